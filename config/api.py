@@ -1,0 +1,9 @@
+"""The REST API router: every app's ViewSets under /api/v1/."""
+
+from rest_framework.routers import DefaultRouter
+
+from staff.api.views import DepartmentViewSet, StaffViewSet
+
+router = DefaultRouter()
+router.register("departments", DepartmentViewSet, basename="department")
+router.register("staff", StaffViewSet, basename="staff")

@@ -1,0 +1,57 @@
+"""The sidebar: what each role sees. Items appear only when the user holds the permission."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from staff.permissions import Perm, has_perm
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: Promise
+    url_name: str
+    icon: str
+    perm: str | None
+    section: str
+
+
+ITEMS = [
+    NavItem(_("Dashboard"), "portal:dashboard", "speedometer2", Perm.DASHBOARD_VIEW, "dashboard"),
+    NavItem(_("Staff"), "staff:list", "people", Perm.STAFF_LIST, "staff"),
+    NavItem(
+        _("Departments"), "staff:department_list", "building", Perm.DEPARTMENT_LIST, "departments"
+    ),
+    NavItem(_("Roster import"), "staff:import", "upload", Perm.STAFF_IMPORT, "import"),
+    NavItem(_("Audit trail"), "portal:audit", "journal-text", Perm.AUDIT_VIEW, "audit"),
+]
+
+
+def items_for(user) -> list[dict]:
+    result = []
+    for item in ITEMS:
+        if item.perm is None or has_perm(user, item.perm):
+            result.append(
+                {
+                    "label": item.label,
+                    "url": reverse(item.url_name),
+                    "icon": item.icon,
+                    "section": item.section,
+                }
+            )
+    person = getattr(user, "staff_profile", None) if user.is_authenticated else None
+    if person is not None:
+        result.insert(
+            0,
+            {
+                "label": _("My record"),
+                "url": reverse("staff:detail", args=[person.pk]),
+                "icon": "person-badge",
+                "section": "me",
+            },
+        )
+    return result

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("audit/", views.audit, name="audit"),
+]

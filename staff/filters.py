@@ -1,0 +1,88 @@
+"""The staff list's filters, shared by the browser page, the export and the API."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    CenterRole,
+    Department,
+    EmploymentType,
+    Gender,
+    PoliticalStatus,
+    Staff,
+    StaffStatus,
+)
+from .permissions import department_ids
+
+
+def _departments(request):
+    qs = Department.objects.order_by("code", "id")
+    if request is None:
+        return qs.none()
+    ids = department_ids(request.user)
+    return qs if ids is None else qs.filter(id__in=ids)
+
+
+class StaffFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    department = django_filters.ModelChoiceFilter(
+        label=_("home department"), queryset=_departments, empty_label=_("All departments")
+    )
+    employment_type = django_filters.ChoiceFilter(
+        label=_("employment type"), choices=EmploymentType.choices, empty_label=_("All")
+    )
+    political_status = django_filters.ChoiceFilter(
+        label=_("political status"), choices=PoliticalStatus.choices, empty_label=_("All")
+    )
+    gender = django_filters.ChoiceFilter(
+        label=_("gender"), choices=Gender.choices, empty_label=_("All")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("status"), choices=StaffStatus.choices, empty_label=_("All")
+    )
+    center_role = django_filters.ChoiceFilter(
+        label=_("center role"), choices=CenterRole.choices, empty_label=_("All")
+    )
+    is_reserve_cadre = django_filters.BooleanFilter(label=_("reserve cadre"))
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("staff_number", "staff_number"),
+            ("name", "name"),
+            ("department__code", "department"),
+            ("date_of_birth", "date_of_birth"),
+            ("updated_at", "updated_at"),
+        ),
+        field_labels={
+            "staff_number": _("staff number"),
+            "name": _("name"),
+            "department": _("home department"),
+            "date_of_birth": _("date of birth"),
+            "updated_at": _("updated at"),
+        },
+    )
+
+    class Meta:
+        model = Staff
+        fields = [
+            "q",
+            "department",
+            "employment_type",
+            "political_status",
+            "gender",
+            "status",
+            "center_role",
+            "is_reserve_cadre",
+        ]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    @property
+    def qs(self):
+        qs = super().qs
+        # A stable order for pagination: the chosen field, then id.
+        ordering = list(qs.query.order_by) or ["staff_number"]
+        if "id" not in ordering and "-id" not in ordering:
+            ordering.append("id")
+        return qs.order_by(*ordering)

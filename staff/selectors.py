@@ -1,0 +1,126 @@
+"""Reads, always through the user's scope (see ``permissions.scope``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from .models import (
+    CenterRole,
+    Certificate,
+    Department,
+    EmploymentType,
+    Gender,
+    PoliticalStatus,
+    Staff,
+    StaffStatus,
+)
+from .permissions import scope
+
+
+def department_list_for_user(user: Any) -> QuerySet[Department]:
+    """Departments the user may see, each annotated with its active headcount."""
+    qs = Department.objects.annotate(
+        headcount=Count("staff", filter=~Q(staff__status=StaffStatus.LEFT))
+    )
+    return scope(qs, user, department="id").order_by("code", "id")
+
+
+def department_get_for_user(user: Any, pk: int) -> Department:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(department_list_for_user(user), pk=pk)
+
+
+def staff_list_for_user(user: Any) -> QuerySet[Staff]:
+    """Staff the user may see: center and HR everyone, a liaison their departments, staff
+    themselves. The department is joined so lists never query per row."""
+    return scope(Staff.objects.select_related("department"), user, person="")
+
+
+def staff_get_for_user(user: Any, pk: int) -> Staff:
+    """Raises Http404 when the person is out of the user's scope, whether or not it exists."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(staff_list_for_user(user).select_related("user"), pk=pk)
+
+
+def certificate_list_for_staff(staff: Staff) -> QuerySet[Certificate]:
+    return staff.certificates.order_by("-expires_on", "id")
+
+
+def composition(user: Any) -> dict[str, int]:
+    """The source article's headcount figures, in one query."""
+    qs = staff_list_for_user(user).filter(status__in=[StaffStatus.ACTIVE, StaffStatus.SECOND_LINE])
+    return qs.aggregate(
+        total=Count("id"),
+        management=Count("id", filter=Q(center_role=CenterRole.MANAGEMENT)),
+        supervision=Count("id", filter=Q(center_role=CenterRole.SUPERVISION)),
+        window=Count("id", filter=Q(center_role=CenterRole.WINDOW)),
+        temporary=Count("id", filter=Q(employment_type=EmploymentType.TEMPORARY)),
+        women=Count("id", filter=Q(gender=Gender.FEMALE)),
+        party_members=Count(
+            "id",
+            filter=Q(
+                political_status__in=[PoliticalStatus.PARTY_MEMBER, PoliticalStatus.PROBATIONARY]
+            ),
+        ),
+    )
+
+
+def staff_by_department(user: Any, limit: int = 15) -> list[dict[str, Any]]:
+    qs = staff_list_for_user(user).exclude(status=StaffStatus.LEFT)
+    rows = (
+        qs.values("department__name", "department__short_name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "department__name")[:limit]
+    )
+    return [
+        {"label": r["department__short_name"] or r["department__name"], "value": r["n"]}
+        for r in rows
+    ]
+
+
+def staff_by_employment_type(user: Any) -> list[dict[str, Any]]:
+    qs = staff_list_for_user(user).exclude(status=StaffStatus.LEFT)
+    counts = dict(qs.values_list("employment_type").annotate(n=Count("id")).order_by())
+    labels = dict(EmploymentType.choices)
+    return [
+        {"label": str(labels[key]), "value": counts.get(key, 0)}
+        for key in EmploymentType.values
+        if counts.get(key)
+    ]
+
+
+def compliance(user: Any) -> dict[str, Any]:
+    """Counts for the dashboard's compliance panel (grows as the windows app lands)."""
+    today = timezone.localdate()
+    warning_days = _setting("CERTIFICATE_WARNING_DAYS")
+    people = staff_list_for_user(user).exclude(status=StaffStatus.LEFT)
+    figures = people.aggregate(
+        temporary=Count("id", filter=Q(employment_type=EmploymentType.TEMPORARY)),
+        retired_rehired=Count("id", filter=Q(employment_type=EmploymentType.RETIRED_REHIRED)),
+        second_line=Count("id", filter=Q(status=StaffStatus.SECOND_LINE)),
+    )
+    certificates = Certificate.objects.filter(staff__in=people)
+    latest = certificates.values("staff_id").annotate(
+        valid=Count("id", filter=Q(issued_on__lte=today, expires_on__gte=today)),
+        expiring=Count(
+            "id",
+            filter=Q(
+                expires_on__gte=today,
+                expires_on__lte=today + timezone.timedelta(days=warning_days),
+            ),
+        ),
+    )
+    figures["certificate_expired"] = latest.filter(valid=0).count()
+    figures["certificate_expiring"] = certificates.expiring_within(warning_days, today).count()
+    return figures
+
+
+def _setting(key: str) -> Any:
+    from django.conf import settings
+
+    return settings.CENTER[key]

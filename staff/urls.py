@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "staff"
+
+urlpatterns = [
+    path("departments/", views.DepartmentListView.as_view(), name="department_list"),
+    path("departments/<int:pk>/", views.DepartmentDetailView.as_view(), name="department_detail"),
+    path("staff/", views.StaffListView.as_view(), name="list"),
+    path("staff/new/", views.StaffCreateView.as_view(), name="create"),
+    path("staff/import/", views.RosterImportView.as_view(), name="import"),
+    path("staff/import/template/", views.RosterTemplateView.as_view(), name="import_template"),
+    path("staff/export/", views.RosterExportView.as_view(), name="export"),
+    path("staff/<int:pk>/", views.StaffDetailView.as_view(), name="detail"),
+    path("staff/<int:pk>/edit/", views.StaffUpdateView.as_view(), name="update"),
+    path(
+        "staff/<int:pk>/certificates/new/",
+        views.CertificateCreateView.as_view(),
+        name="certificate_create",
+    ),
+]

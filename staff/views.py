@@ -1,0 +1,275 @@
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import DetailView, FormView, ListView
+
+from core import spreadsheets
+
+from . import roster, selectors, services
+from .filters import StaffFilter
+from .forms import CertificateForm, RosterUploadForm, StaffForm
+from .models import Staff
+from .permissions import Perm, PermissionRequiredMixin, has_perm
+
+PAGE_SIZE = 50
+
+
+class DepartmentListView(PermissionRequiredMixin, ListView):
+    permission_required = Perm.DEPARTMENT_LIST
+    template_name = "staff/department_list.html"
+    context_object_name = "departments"
+    paginate_by = 100
+
+    def get_queryset(self):
+        return selectors.department_list_for_user(self.request.user)
+
+
+class DepartmentDetailView(PermissionRequiredMixin, DetailView):
+    permission_required = Perm.DEPARTMENT_VIEW
+    template_name = "staff/department_detail.html"
+    context_object_name = "department"
+
+    def get_object(self, queryset=None):
+        return selectors.department_get_for_user(self.request.user, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        people = selectors.staff_list_for_user(self.request.user).filter(department=self.object)
+        context["people"] = people.order_by("name", "id")[:200]
+        context["liaisons"] = self.object.liaisons.order_by("username")
+        return context
+
+
+class StaffListView(PermissionRequiredMixin, View):
+    permission_required = Perm.STAFF_LIST
+
+    def get(self, request):
+        filterset = StaffFilter(
+            request.GET, queryset=selectors.staff_list_for_user(request.user), request=request
+        )
+        page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = {"filter": filterset, "page": page, "query": query.urlencode()}
+        template = "staff/_staff_table.html" if request.htmx else "staff/staff_list.html"
+        return render(request, template, context)
+
+
+@method_decorator(never_cache, name="dispatch")
+class StaffDetailView(PermissionRequiredMixin, DetailView):
+    permission_required = Perm.STAFF_VIEW
+    template_name = "staff/staff_detail.html"
+    context_object_name = "person"
+
+    def get_object(self, queryset=None):
+        return selectors.staff_get_for_user(self.request.user, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        from core.history import history_for
+
+        context = super().get_context_data(**kwargs)
+        person = self.object
+        user = self.request.user
+        context["show_id"] = has_perm(user, Perm.ID_NUMBER_VIEW)
+        context["can_edit"] = has_perm(user, Perm.STAFF_EDIT)
+        context["certificates"] = selectors.certificate_list_for_staff(person)
+        context["today"] = timezone.localdate()
+        context["history"] = history_for(person, limit=20)
+        return context
+
+
+class StaffFormMixin(PermissionRequiredMixin):
+    permission_required = Perm.STAFF_EDIT
+    form_class = StaffForm
+    template_name = "staff/staff_form.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def form_valid(self, form):
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            self.object = self.save(data)
+        except ValidationError as exc:
+            form.add_error(None, exc) if not hasattr(exc, "error_dict") else _add_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message % {"name": self.object.name})
+        return redirect("staff:detail", pk=self.object.pk)
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    for name, errors in exc.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+class StaffCreateView(StaffFormMixin, FormView):
+    success_message = gettext_lazy("%(name)s was added.")
+
+    def save(self, data):
+        return services.staff_create(actor=self.request.user, **data)
+
+
+@method_decorator(never_cache, name="dispatch")
+class StaffUpdateView(StaffFormMixin, FormView):
+    success_message = gettext_lazy("%(name)s was updated.")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.person = selectors.staff_get_for_user(request.user, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = Staff.objects.get(pk=self.person.pk)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(person=self.person, **kwargs)
+
+    def save(self, data):
+        return services.staff_update(actor=self.request.user, staff=self.person, **data)
+
+
+class CertificateCreateView(PermissionRequiredMixin, FormView):
+    permission_required = Perm.CERTIFICATE_EDIT
+    form_class = CertificateForm
+    template_name = "staff/certificate_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.person = selectors.staff_get_for_user(request.user, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(person=self.person, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.certificate_add(
+                actor=self.request.user, staff=self.person, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc) if hasattr(exc, "error_dict") else form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The certificate was recorded."))
+        return redirect("staff:detail", pk=self.person.pk)
+
+
+class RosterImportView(PermissionRequiredMixin, View):
+    """Upload → dry run showing every row → confirm. Nothing is written until the file is clean."""
+
+    permission_required = Perm.STAFF_IMPORT
+    template_name = "staff/roster_import.html"
+    salt = "staff.roster-import"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": RosterUploadForm()})
+
+    def post(self, request):
+        if "token" in request.POST:
+            return self.confirm(request)
+        form = RosterUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form}, status=400)
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        try:
+            result = roster.roster_import(
+                actor=request.user, content=content, filename=upload.name, commit=False
+            )
+        except roster.RosterFileError as exc:
+            form.add_error("file", str(exc))
+            return render(request, self.template_name, {"form": form}, status=400)
+        token = None
+        if result.ok:
+            path = default_storage.save(
+                f"imports/{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}",
+                ContentFile(content),
+            )
+            token = signing.dumps(
+                {"path": path, "name": upload.name, "user": request.user.pk}, salt=self.salt
+            )
+        counts = {action: result.count(action) for action in ("new", "update", "skip")}
+        context = {
+            "form": RosterUploadForm(),
+            "result": result,
+            "token": token,
+            "filename": upload.name,
+            "counts": counts,
+        }
+        return render(request, self.template_name, context, status=200 if result.ok else 400)
+
+    def confirm(self, request):
+        try:
+            data = signing.loads(request.POST["token"], salt=self.salt, max_age=3600)
+        except signing.BadSignature:
+            messages.error(request, _("The preview has expired; please upload the file again."))
+            return redirect("staff:import")
+        if data["user"] != request.user.pk or not default_storage.exists(data["path"]):
+            messages.error(request, _("The preview has expired; please upload the file again."))
+            return redirect("staff:import")
+        with default_storage.open(data["path"], "rb") as handle:
+            content = handle.read()
+        result = roster.roster_import(
+            actor=request.user, content=content, filename=data["name"], commit=True
+        )
+        default_storage.delete(data["path"])
+        if not result.committed:
+            context = {"form": RosterUploadForm(), "result": result, "filename": data["name"]}
+            return render(request, self.template_name, context, status=400)
+        messages.success(
+            request,
+            _("Imported %(new)d new and %(update)d updated people from %(file)s.")
+            % {"new": result.count("new"), "update": result.count("update"), "file": data["name"]},
+        )
+        return redirect("staff:list")
+
+
+class RosterTemplateView(PermissionRequiredMixin, View):
+    permission_required = Perm.STAFF_IMPORT
+
+    def get(self, request):
+        return spreadsheets.file_response(
+            roster.roster_template(),
+            filename="人员名册导入模板.xlsx",
+            content_type=spreadsheets.XLSX_CONTENT_TYPE,
+        )
+
+
+class RosterExportView(PermissionRequiredMixin, View):
+    permission_required = Perm.STAFF_EXPORT
+
+    def get(self, request):
+        fmt = request.GET.get("format", "xlsx")
+        if fmt not in {"xlsx", "csv"}:
+            raise Http404
+        filterset = StaffFilter(
+            request.GET, queryset=selectors.staff_list_for_user(request.user), request=request
+        )
+        content, content_type, suffix = roster.roster_export(
+            actor=request.user, queryset=filterset.qs, fmt=fmt
+        )
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        return spreadsheets.file_response(
+            content, filename=f"人员名册-{stamp}.{suffix}", content_type=content_type
+        )

@@ -28,7 +28,8 @@ def describe(entry: LogEntry, model: type | None = None) -> dict[str, Any]:
         label = field_name
         if model is not None:
             with contextlib.suppress(FieldDoesNotExist):
-                label = str(model._meta.get_field(field_name).verbose_name)
+                field = model._meta.get_field(field_name)
+                label = str(getattr(field, "verbose_name", field_name))
         before, after = (
             (list(values) + [None, None])[:2] if isinstance(values, list) else (None, None)
         )

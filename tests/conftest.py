@@ -1,0 +1,85 @@
+"""Personas used by every app's tests: center admin, liaisons of departments A and B, HR, and a
+window staff member of department A."""
+
+import pytest
+from django.test import Client
+
+from staff.models import Role
+
+from .factories import DepartmentFactory, StaffFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _zh_hans(settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+
+
+@pytest.fixture
+def dept_a(db):
+    return DepartmentFactory(code="A", name="市场监管局", short_name="监管局")
+
+
+@pytest.fixture
+def dept_b(db):
+    return DepartmentFactory(code="B", name="公安局", short_name="公安局")
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin", role=Role.CENTER_ADMIN)
+
+
+@pytest.fixture
+def liaison_a(dept_a):
+    return UserFactory(username="liaison_a", role=Role.LIAISON, departments=[dept_a])
+
+
+@pytest.fixture
+def liaison_b(dept_b):
+    return UserFactory(username="liaison_b", role=Role.LIAISON, departments=[dept_b])
+
+
+@pytest.fixture
+def hr_user(db):
+    return UserFactory(username="hr", role=Role.HR)
+
+
+@pytest.fixture
+def staff_user(dept_a):
+    user = UserFactory(username="window", role=Role.STAFF)
+    StaffFactory(department=dept_a, user=user, name="本人")
+    return user
+
+
+@pytest.fixture
+def person_a(dept_a):
+    return StaffFactory(department=dept_a, name="甲部门人员")
+
+
+@pytest.fixture
+def person_b(dept_b):
+    return StaffFactory(department=dept_b, name="乙部门人员")
+
+
+@pytest.fixture
+def personas(admin_user, liaison_a, liaison_b, hr_user, staff_user):
+    return {
+        "anonymous": None,
+        "admin": admin_user,
+        "liaison_a": liaison_a,
+        "liaison_b": liaison_b,
+        "hr": hr_user,
+        "staff": staff_user,
+    }
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def as_user():
+    return client_for

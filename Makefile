@@ -25,7 +25,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 messages: install
-	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --no-location --ignore=.venv --ignore=var --ignore=static/vendor
+	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --no-location --ignore=.venv --ignore=var --ignore=static/vendor --ignore=tests
 	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
 
 clean:

@@ -1,8 +1,15 @@
+"""`manage.py seed_demo`: the composition point of every app's demo data (portal sits on top of
+the dependency order, so it may call each app's ``demo.build``; the apps never call each other)."""
+
+import random
 import time
+from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
-from staff.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, build
+from staff import demo as staff_demo
+from staff.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from staff.models import Department
 
 
@@ -30,7 +37,13 @@ class Command(BaseCommand):
         if not 20 <= staff <= 200_000:
             raise CommandError("--staff must be between 20 and 200000.")
         started = time.monotonic()
-        build(staff=staff, seed=seed)
+        today = date.today()
+        with transaction.atomic():
+            staff_demo.build(staff=staff, seed=seed, today=today)
+            rng = random.Random(seed + 1)
+            # Each later app adds its step here, in dependency order, e.g.:
+            # windows_demo.build(rng=rng, today=today)
+            del rng
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(f"Demo center built: {staff} staff in {elapsed:.1f}s.")

@@ -25,6 +25,7 @@ from . import roster, selectors, services
 from .filters import StaffFilter
 from .forms import CertificateForm, RosterUploadForm, StaffForm
 from .models import Staff
+from .panels import panels_for
 from .permissions import Perm, PermissionRequiredMixin, has_perm
 
 PAGE_SIZE = 50
@@ -91,6 +92,7 @@ class StaffDetailView(PermissionRequiredMixin, DetailView):
         context["certificates"] = selectors.certificate_list_for_staff(person)
         context["today"] = timezone.localdate()
         context["history"] = history_for(person, limit=20)
+        context["panels"] = panels_for(user, person)
         return context
 
 

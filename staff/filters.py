@@ -75,6 +75,12 @@ class StaffFilter(django_filters.FilterSet):
             "is_reserve_cadre",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.form.fields.items():
+            if name != "q":
+                field.widget.attrs.setdefault("class", "form-select")
+
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
 

@@ -249,6 +249,8 @@ def test_english_and_tablet(journey):
 
     page.get_by_role("button", name="Menu").click()
     staff_link = sidebar.get_by_role("link", name="Staff", exact=True)
+    expect(sidebar).to_have_class(re.compile(r"\bshow\b"))
+    expect(sidebar).not_to_have_class(re.compile(r"\bshowing\b"))  # slide-in finished
     expect(staff_link).to_be_visible()
     j.shot("tablet-menu-open")
     staff_link.click()

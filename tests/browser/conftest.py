@@ -30,10 +30,6 @@ LAUNCH_ARGS = [
 DEMO_PASSWORD = "Demo@2026!"  # staff.demo.DEMO_PASSWORD
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
-# Playwright's sync API runs an event loop in this thread; the live server's ORM calls happen in
-# its own thread, but Django's async-safety guard also trips on the fixtures' ORM calls here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def pytest_collection_modifyitems(config, items):
     if CHROMIUM.exists():
@@ -54,8 +50,22 @@ def has_cjk(text: str) -> bool:
     return bool(CJK.search(text))
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture(scope="package", autouse=True)
+def _allow_orm_beside_playwright():
+    """Playwright's sync API runs an event loop in the test thread, so Django's async-safety guard
+    would refuse the tests' own ORM calls. Set only while this package's tests run, never
+    process-wide (other tests' `check --deploy` subprocesses would inherit it)."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="package")
+def browser(_allow_orm_beside_playwright):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

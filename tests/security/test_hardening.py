@@ -50,8 +50,9 @@ print("PROBE" + json.dumps(out))
 
 def production_env(tmp_path) -> dict[str, str]:
     alphabet = string.ascii_letters + string.digits + "!@#%^&*(-_=+)"
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(60)),
         "DJANGO_ALLOWED_HOSTS": "zwfw.example.gov.cn",

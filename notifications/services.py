@@ -241,7 +241,11 @@ def enqueue_delivery() -> bool:
     from .tasks import deliver_pending
 
     try:
-        deliver_pending.apply_async(retry=False)
+        # One connection attempt, no publish retries: kombu would otherwise retry for seconds
+        # while the user waits for the page.
+        with deliver_pending.app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=1, interval_start=0, timeout=5)
+            deliver_pending.apply_async(connection=connection, retry=False)
     except Exception as exc:  # noqa: BLE001  (any broker error; the periodic relay covers it)
         logger.warning("Could not queue e-mail delivery (%s); the relay will send it later.", exc)
         return False

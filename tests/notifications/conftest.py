@@ -28,7 +28,40 @@ def _clear_content_type_cache():
 def no_broker(monkeypatch):
     """Record queued deliveries instead of talking to a broker."""
     calls = []
-    from notifications import tasks
+    from notifications import services
 
-    monkeypatch.setattr(tasks.deliver_pending, "apply_async", lambda *a, **k: calls.append(k))
+    monkeypatch.setattr(services, "enqueue_delivery", lambda: calls.append(True))
     return calls
+
+
+def redis_reachable(host: str = "127.0.0.1", port: int = 6379) -> bool:
+    import socket
+
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def use_broker():
+    """Point the test process's Celery app at ``url`` (restored afterwards)."""
+    from config.celery import app
+
+    def reset():
+        if app._pool is not None:
+            app._pool.force_close_all()
+            app._pool = None
+        app.amqp._producer_pool = None
+
+    old = app.conf.broker_url, app.conf.broker_transport_options
+
+    def switch(url: str) -> None:
+        app.conf.broker_url = url
+        app.conf.broker_transport_options = {"socket_connect_timeout": 5}
+        reset()
+
+    yield switch
+    app.conf.broker_url, app.conf.broker_transport_options = old
+    reset()

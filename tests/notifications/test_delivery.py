@@ -97,22 +97,8 @@ def test_smtp_failure_is_retried_then_given_up(holder, settings, monkeypatch):
 
 
 @pytest.fixture
-def refused_broker():
-    """Point the Celery app at a port where nothing listens."""
-    from config.celery import app
-
-    def reset():
-        if app._pool is not None:
-            app._pool.force_close_all()
-            app._pool = None
-        app.amqp._producer_pool = None
-
-    old = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
-    reset()
-    yield
-    app.conf.broker_url = old
-    reset()
+def refused_broker(use_broker):
+    use_broker("redis://127.0.0.1:1/0")  # nothing listens on port 1
 
 
 @pytest.mark.django_db

@@ -95,11 +95,15 @@ def seed_stationings(today: date) -> int:
 
 def add_liaisons() -> None:
     """One liaison for every department that has none, so reminders fan out as in real life."""
+    from django.contrib.auth.hashers import make_password
+
     from staff.models import Department, Role, User
 
+    UNUSABLE = make_password(None)  # these accounts cannot log in
     missing = list(Department.objects.filter(liaisons__isnull=True).order_by("id"))
     users = User.objects.bulk_create(
-        User(username=f"bench_liaison_{d.code}", role=Role.LIAISON, password="!") for d in missing
+        User(username=f"bench_liaison_{d.code}", role=Role.LIAISON, password=UNUSABLE)
+        for d in missing
     )
     User.departments.through.objects.bulk_create(
         User.departments.through(user_id=u.pk, department_id=d.pk)

@@ -41,6 +41,13 @@ MATRIX = [
         expect(admin=302, liaison_a=302, liaison_b=302, hr=302, staff=302),
         method="post",
     ),
+    # API
+    Case("notification-list", expect(anonymous=403)),
+    Case("notification-detail", expect(anonymous=403, **ONLY_ADMIN), args=ADMINS),
+    Case("notification-detail", expect(anonymous=403, **ONLY_STAFF), args=STAFFS),
+    Case("notification-read", expect(anonymous=403, **ONLY_ADMIN), args=ADMINS, method="post"),
+    Case("notification-read", expect(anonymous=403, **ONLY_STAFF), args=STAFFS, method="post"),
+    Case("notification-read-all", expect(anonymous=403), method="post"),
 ]
 
 assert all(set(case.expect) == set(PERSONAS) for case in MATRIX)
@@ -65,7 +72,7 @@ def test_matrix(case, personas, admin_user, staff_user):
     for persona in PERSONAS:
         run_case(case, persona, personas, objects, client_for(personas[persona]))
     # Nobody marked anyone else's notification read.
-    if case.url_name in ("notifications:mark_read", "notifications:open"):
+    if case.url_name in ("notifications:mark_read", "notifications:open", "notification-read"):
         owner = admin_user if case.args is ADMINS else staff_user
         others = Notification.objects.exclude(recipient=owner)
         assert not others.filter(read_at__isnull=False).exists()

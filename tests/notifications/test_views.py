@@ -131,3 +131,32 @@ def test_preferences_bad_input_changes_nothing(staff_user):
     staff_user.refresh_from_db()
     assert staff_user.language == "zh-hans"
     assert not Preference.objects.exists()
+
+
+@pytest.mark.django_db
+def test_api_lists_own_notifications_with_constant_queries(hr_user, admin_user):
+    client = client_for(hr_user)
+    url = reverse("notification-list")
+    make(hr_user, 4)
+    make(admin_user, 3)
+    client.get(url)
+    with CaptureQueriesContext(connection) as first:
+        response = client.get(url)
+    assert response.json()["count"] == 4
+    make(hr_user, 4, start=4)
+    with CaptureQueriesContext(connection) as second:
+        response = client.get(url + "?unread=1")
+    assert response.json()["count"] == 8
+    assert len(second.captured_queries) == len(first.captured_queries)
+    assert {row["title"] for row in response.json()["results"]} == {f"提醒{i}" for i in range(8)}
+
+
+@pytest.mark.django_db
+def test_api_mark_read(hr_user):
+    first, _second = make(hr_user, 2)
+    client = client_for(hr_user)
+    response = client.post(reverse("notification-read", args=[first.pk]))
+    assert response.status_code == 200 and response.json()["is_read"] is True
+    response = client.post(reverse("notification-read-all"))
+    assert response.json() == {"marked": 1}
+    assert not Notification.objects.filter(read_at__isnull=True).exists()

@@ -3,6 +3,8 @@
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from notifications import registry, services
 from notifications.models import Notification
@@ -246,3 +248,20 @@ def test_every_sweep_is_registered():
         "assessments.scoring_due",
     }
     assert registry.sweeps(registry.MONTHLY_REPORT) == []  # the departments report slot (10th)
+
+
+@pytest.mark.django_db
+def test_sweep_queries_do_not_grow_with_rows(audience, dept_a):
+    def queries_for(n: int) -> int:
+        Notification.objects.all().delete()
+        for _ in range(n):
+            person = StaffFactory(department=dept_a)
+            CertificateFactory(staff=person, expires_on=TODAY + timedelta(days=3))
+            StationingFactory(staff=person, start_date=date(2024, 3, 10))
+        with CaptureQueriesContext(connection) as captured:
+            results = services.sweeps_run(today=TODAY)
+        assert sum(r.created for r in results) == Notification.objects.count() > 0
+        return len(captured.captured_queries)
+
+    queries_for(1)  # warm the content-type cache
+    assert queries_for(10) == queries_for(10)  # 10 more subjects: the same number of queries

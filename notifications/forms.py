@@ -11,7 +11,7 @@ class PreferencesForm(forms.Form):
         label=_("Send me an e-mail for"),
         choices=(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
 
     def __init__(self, *args, **kwargs):

@@ -11,13 +11,14 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class EmailStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    SENT = "sent", _("Sent")
-    SKIPPED = "skipped", _("Not e-mailed")
-    FAILED = "failed", _("Failed")
+    PENDING = "pending", pgettext_lazy("e-mail", "Pending")
+    SENT = "sent", pgettext_lazy("e-mail", "Sent")
+    SKIPPED = "skipped", pgettext_lazy("e-mail", "Not e-mailed")
+    FAILED = "failed", pgettext_lazy("e-mail", "Failed")
 
 
 class Notification(models.Model):

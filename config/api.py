@@ -2,8 +2,10 @@
 
 from rest_framework.routers import DefaultRouter
 
+from notifications.api.views import NotificationViewSet
 from staff.api.views import DepartmentViewSet, StaffViewSet
 
 router = DefaultRouter()
 router.register("departments", DepartmentViewSet, basename="department")
 router.register("staff", StaffViewSet, basename="staff")
+router.register("notifications", NotificationViewSet, basename="notification")

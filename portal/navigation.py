@@ -28,6 +28,10 @@ ITEMS = [
     ),
     NavItem(_("Roster import"), "staff:import", "upload", Perm.STAFF_IMPORT, "import"),
     NavItem(_("Audit trail"), "portal:audit", "journal-text", Perm.AUDIT_VIEW, "audit"),
+    # --- notifications app
+    NavItem(
+        _("Notifications"), "notifications:list", "bell", Perm.NOTIFICATIONS_VIEW, "notifications"
+    ),
 ]
 
 

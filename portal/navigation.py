@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from staff.models import Role
 from staff.permissions import Perm, has_perm
 
 
@@ -47,7 +48,11 @@ def items_for(user) -> list[dict]:
                     "section": item.section,
                 }
             )
-    person = getattr(user, "staff_profile", None) if user.is_authenticated else None
+    person = (
+        getattr(user, "staff_profile", None)
+        if user.is_authenticated and user.role == Role.STAFF
+        else None
+    )
     if person is not None:
         result.insert(
             0,

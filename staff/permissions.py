@@ -85,7 +85,13 @@ class RolePermissionBackend:
         return None
 
     def has_perm(self, user_obj, perm: str, obj=None) -> bool:
-        return has_perm(user_obj, perm)
+        if has_perm(user_obj, perm):
+            return True
+        if any(perm in granted for granted in ROLE_PERMISSIONS.values()):
+            # Ours, and refused: stop here rather than let ModelBackend load group permissions
+            # (two queries per request for every non-admin page).
+            raise PermissionDenied
+        return False
 
     def has_module_perms(self, user_obj, app_label: str) -> bool:
         prefix = app_label + "."

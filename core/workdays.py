@@ -1,5 +1,5 @@
-"""The Chinese working-day calendar: statutory holidays and adjusted working weekends (调休) from the
-maintained ``holidays`` library, overridable by the center.
+"""The Chinese working-day calendar: statutory holidays and adjusted working weekends (调休)
+from the maintained ``holidays`` library, overridable by the center.
 
 The center's overrides come from the setting ``CENTER["WORKDAY_OVERRIDES"]``: a mapping of ISO
 dates to ``True`` (a working day) or ``False`` (a day off), for adjustments announced before a

@@ -30,7 +30,6 @@ from .models import (
     CourseCategory,
     Enrollment,
     OrganizerSide,
-    PolicyUpdate,
     StaffSkill,
     WindowSkillRequirement,
 )

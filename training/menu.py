@@ -197,9 +197,9 @@ def _menu(
         course = courses[course_id]
         dues = [g.due for g in course_gaps if g.due is not None]
         enrolled = booked.get(course_id)
-        sessions = [
-            s for s in course.sessions if s.seats_left > 0 or s.id == enrolled
-        ][:SESSIONS_PER_ITEM]
+        sessions = [s for s in course.sessions if s.seats_left > 0 or s.id == enrolled][
+            :SESSIONS_PER_ITEM
+        ]
         items.append(
             MenuItem(
                 course=course,

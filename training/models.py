@@ -53,7 +53,10 @@ class Skill(models.Model):
 
 class WindowSkillRequirement(models.Model):
     window = models.ForeignKey(
-        Window, on_delete=models.CASCADE, related_name="skill_requirements", verbose_name=_("window")
+        Window,
+        on_delete=models.CASCADE,
+        related_name="skill_requirements",
+        verbose_name=_("window"),
     )
     skill = models.ForeignKey(
         Skill, on_delete=models.CASCADE, related_name="requirements", verbose_name=_("skill")
@@ -67,6 +70,9 @@ class WindowSkillRequirement(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["window", "skill"], name="window_skill_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.window_id}: {self.skill} ≥ {self.level}"
 
 
 class SkillSource(models.TextChoices):
@@ -97,6 +103,9 @@ class StaffSkill(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["staff", "skill"], name="staff_skill_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.staff_id}: {self.skill} = {self.level}"
 
 
 class CourseCategory(models.TextChoices):
@@ -170,6 +179,9 @@ class CourseSkill(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["course", "skill"], name="course_skill_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.course} → {self.skill} {self.level}"
 
 
 class Session(models.Model):
@@ -267,6 +279,9 @@ class Enrollment(models.Model):
             models.UniqueConstraint(fields=["session", "staff"], name="enrollment_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.staff_id} @ {self.session_id}: {self.status}"
+
 
 class PolicyUpdate(models.Model):
     """A change of regulation tagged to service items. Staff of windows handling those items need
@@ -325,3 +340,6 @@ class CategorySkill(models.Model):
                 fields=["origin", "category", "skill"], name="category_skill_unique"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.origin}:{self.category} → {self.skill}"

@@ -16,6 +16,7 @@ def staff_training_panel(user: Any, person: Any) -> dict[str, Any]:
     hours = selectors.hours_for_person(person, today.year)
     return {
         "person": person,
+        "today": today,
         "skills": list(selectors.staff_skills(person)),
         "menu": menu_for(person.pk, today=today),
         "history": list(selectors.training_history(person)[:20]),

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, F, DecimalField, Exists, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -223,9 +223,7 @@ def hours_by_department(user: Any, year: int) -> list[dict[str, Any]]:
 
 def hours_by_category(user: Any, year: int) -> list[dict[str, Any]]:
     qs = enrollment_list_for_user(user).filter(_credited(year)).order_by()
-    totals = dict(
-        qs.values_list("session__course__category").annotate(total=Sum("hours_credited"))
-    )
+    totals = dict(qs.values_list("session__course__category").annotate(total=Sum("hours_credited")))
     return [
         {"key": key, "label": str(label), "value": float(totals.get(key) or 0)}
         for key, label in CourseCategory.choices
@@ -273,7 +271,9 @@ def policy_overdue(user: Any, today: date) -> list[dict[str, Any]]:
         staff_id=OuterRef("staff_id"),
         status__in=DONE_STATUSES,
         session__course_id=OuterRef("window__service_items__policy_updates__course_id"),
-        session__starts_at__date__gte=OuterRef("window__service_items__policy_updates__published_on"),
+        session__starts_at__date__gte=OuterRef(
+            "window__service_items__policy_updates__published_on"
+        ),
     )
     pairs = (
         Stationing.objects.filter(

@@ -49,9 +49,7 @@ def can_manage_course(actor: Any, course: Course) -> bool:
         return True
     if course.side == OrganizerSide.CENTER:
         return has_perm(actor, Perm.TRAINING_MANAGE_CENTER)
-    return has_perm(actor, Perm.TRAINING_MANAGE) and can_use_department(
-        actor, course.department_id
-    )
+    return has_perm(actor, Perm.TRAINING_MANAGE) and can_use_department(actor, course.department_id)
 
 
 def _require_course(actor: Any, course: Course) -> None:
@@ -169,6 +167,8 @@ def enrollment_add(
     """Enroll or invite people. Staff may enroll only themselves; a liaison only their own staff.
     Refuses a cancelled or past session, a full session, and a person already on the roll."""
     people = list(people)
+    if not people:
+        raise ValidationError(_("Choose at least one person."))
     if status not in (EnrollmentStatus.INVITED, EnrollmentStatus.ENROLLED):
         raise ValidationError({"status": _("New enrollments are invited or enrolled.")})
     own = getattr(actor, "staff_profile", None) if actor is not None else None
@@ -250,7 +250,9 @@ def attendance_record(
     for row in rows:
         enrollment = by_id.get(row.enrollment_id)
         if enrollment is None:
-            errors.append(_("Enrollment %(id)s is not on this session.") % {"id": row.enrollment_id})
+            errors.append(
+                _("Enrollment %(id)s is not on this session.") % {"id": row.enrollment_id}
+            )
             continue
         if row.status not in allowed:
             errors.append(
@@ -357,10 +359,9 @@ def staff_skill_set(
     _require_person(actor, person)
     if assessed_on > timezone.localdate():
         raise ValidationError({"assessed_on": _("The assessment date cannot be in the future.")})
-    row = (
-        StaffSkill.objects.select_for_update().filter(staff=person, skill=skill).first()
-        or StaffSkill(staff=person, skill=skill)
-    )
+    row = StaffSkill.objects.select_for_update().filter(
+        staff=person, skill=skill
+    ).first() or StaffSkill(staff=person, skill=skill)
     row.level, row.assessed_on, row.source = level, assessed_on, source
     row.full_clean(validate_unique=False)
     with audited(actor=actor, reason=reason):

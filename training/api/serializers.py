@@ -106,7 +106,9 @@ class SessionWriteSerializer(serializers.ModelSerializer):
 
 
 class EnrollInput(serializers.Serializer):
-    staff = serializers.PrimaryKeyRelatedField(queryset=Staff.objects.all(), many=True)
+    staff = serializers.PrimaryKeyRelatedField(
+        queryset=Staff.objects.all(), many=True, allow_empty=False
+    )
     status = serializers.ChoiceField(
         choices=[EnrollmentStatus.INVITED, EnrollmentStatus.ENROLLED],
         default=EnrollmentStatus.ENROLLED,

@@ -3,10 +3,11 @@ from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from staff.api.views import as_drf_error
-from staff.permissions import HasPermission, Perm
+from staff.permissions import HasPermission, Perm, has_perm
 from staff.selectors import staff_get_for_user
 
 from .. import selectors, services
@@ -107,6 +108,11 @@ class SessionViewSet(
     @extend_schema(request=s.EnrollInput, responses={201: s.EnrollmentSerializer(many=True)})
     @action(detail=True, methods=["post"])
     def enroll(self, request, pk=None):
+        if not (
+            has_perm(request.user, Perm.TRAINING_MANAGE)
+            or has_perm(request.user, Perm.TRAINING_SELF_ENROLL)
+        ):
+            raise PermissionDenied
         session = self.get_object()
         data = s.EnrollInput(data=request.data)
         data.is_valid(raise_exception=True)

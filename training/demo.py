@@ -48,7 +48,7 @@ CENTER_COURSES = [
         "C-ONB",
         "新进窗口人员上岗培训",
         CourseCategory.ONBOARDING,
-        "8",
+        "16",
         True,
         [("discipline", 3), ("etiquette", 3), ("first_contact", 3), ("one_time_notice", 3)],
     ),
@@ -56,7 +56,7 @@ CENTER_COURSES = [
         "C-APS1",
         "网上协同审批系统操作（基础）",
         CourseCategory.APPROVAL_SYSTEM,
-        "3",
+        "6",
         False,
         [("approval_system", 3)],
     ),
@@ -64,21 +64,21 @@ CENTER_COURSES = [
         "C-APS2",
         "网上协同审批系统操作（进阶）",
         CourseCategory.APPROVAL_SYSTEM,
-        "3",
+        "6",
         False,
         [("approval_system", 5)],
     ),
-    ("C-PC", "电脑操作与办公软件", CourseCategory.COMPUTER, "3", False, [("computer", 4)]),
-    ("C-ETQ", "政务服务文明礼仪", CourseCategory.ETIQUETTE, "2", False, [("etiquette", 4)]),
+    ("C-PC", "电脑操作与办公软件", CourseCategory.COMPUTER, "6", False, [("computer", 4)]),
+    ("C-ETQ", "政务服务文明礼仪", CourseCategory.ETIQUETTE, "4", False, [("etiquette", 4)]),
     (
         "C-FCR",
         "首问负责与一次性告知",
         CourseCategory.ETIQUETTE,
-        "2",
+        "4",
         False,
         [("first_contact", 4), ("one_time_notice", 4)],
     ),
-    ("C-THY", "政治理论学习", CourseCategory.POLITICAL_THEORY, "4", True, [("theory", 3)]),
+    ("C-THY", "政治理论学习", CourseCategory.POLITICAL_THEORY, "12", True, [("theory", 3)]),
 ]
 CENTER_SLOTS = [(1, time(18, 30)), (3, time(18, 30)), (5, time(9, 0))]  # Tue, Thu eve; Sat am
 
@@ -146,8 +146,8 @@ def build(*, rng: random.Random, today: date) -> None:
     for department_id in window_departments:
         department = by_id[department_id]
         for suffix, title, level, hours in (
-            ("1", "业务政策与办事指南", 3, "3"),
-            ("2", "业务疑难案例研讨", 5, "4"),
+            ("1", "业务政策与办事指南", 3, "16"),
+            ("2", "业务疑难案例研讨", 5, "24"),
         ):
             course = Course(
                 code=f"D-{department.code}-{suffix}",
@@ -174,9 +174,12 @@ def build(*, rng: random.Random, today: date) -> None:
         .filter(center_role=CenterRole.WINDOW)
         .values_list("id", "department_id")
     )
-    sessions, enrollments = _sessions_and_attendance(rng, today, courses, people)
-    updates = _policy_updates(rng, today, window_departments, by_id, policy_skill, enrollments)
-    skills = _staff_skills(rng, today)
+    sessions, enrollments, completed = _sessions_and_attendance(rng, today, courses, people)
+    updates = _policy_updates(rng, today, window_departments, by_id, policy_skill)
+    taught: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for course, skills in links:
+        taught[course.pk].extend((skill.pk, level) for skill, level in skills)
+    skills = _staff_skills(rng, today, completed, taught)
 
     for model, count in (
         (Skill, len(policy_skills)),
@@ -198,7 +201,7 @@ def _basic_codes() -> list[str]:
 
 def _sessions_and_attendance(
     rng: random.Random, today: date, courses: list[Course], people: list[tuple[int, int]]
-) -> tuple[int, int]:
+) -> tuple[int, int, dict[int, set[int]]]:
     """A year back and three months ahead. Each person attends a handful of past sessions (the
     center's basics and their department's), some are enrolled in upcoming ones. Sessions are
     sized to their roll, so capacity is never exceeded."""
@@ -224,9 +227,10 @@ def _sessions_and_attendance(
                 begin = _aware(day, time(10, 0) if index % 12 == 0 else at)
                 hours = float(course.hours)
                 slots[course.pk].append((begin, begin + timedelta(hours=min(hours, 3.5))))
-        if day.day == 10 or day.day == 24:
-            for department_courses in by_department.values():
-                course = department_courses[0 if day.day == 10 else 1]
+        # Department d meets on the (3 + d % 12)th and (16 + d % 12)th of each month, evenings.
+        for n, department_courses in enumerate(by_department.values()):
+            if day.day in (3 + n % 12, 16 + n % 12) and day.weekday() < 5:
+                course = department_courses[0 if day.day < 16 else 1]
                 begin = _aware(day, time(19, 0))
                 slots[course.pk].append((begin, begin + timedelta(hours=2)))
         day += timedelta(days=1)
@@ -238,7 +242,7 @@ def _sessions_and_attendance(
     for person_id, department_id in people:
         own = by_department.get(department_id, [])
         choices = center + own
-        k = rng.randint(2, min(7, len(choices)))
+        k = rng.randint(3, len(choices))
         for course in rng.sample(choices, k):
             options = past_slots.get(course.pk) or []
             if options:
@@ -293,10 +297,13 @@ def _sessions_and_attendance(
 
     rows = []
     total = 0
+    completed: dict[int, set[int]] = defaultdict(set)
     for key, entries in roll.items():
         session_id = session_ids[key]
         hours = course_by_id[key[0]].hours
         for person_id, status in entries:
+            if status == EnrollmentStatus.COMPLETED:
+                completed[person_id].add(key[0])
             done = status in (EnrollmentStatus.ATTENDED, EnrollmentStatus.COMPLETED)
             rows.append(
                 Enrollment(
@@ -317,10 +324,10 @@ def _sessions_and_attendance(
                 rows = []
     Enrollment.objects.bulk_create(rows)
     total += len(rows)
-    return len(session_rows), total
+    return len(session_rows), total, completed
 
 
-def _policy_updates(rng, today, window_departments, by_id, policy_skill, enrollments) -> int:
+def _policy_updates(rng, today, window_departments, by_id, policy_skill) -> int:
     """A few policy updates tagged to service items, each with its own short course and an
     evening session before the deadline; some already overdue."""
     chosen = window_departments[: min(5, len(window_departments))]
@@ -363,8 +370,14 @@ def _policy_updates(rng, today, window_departments, by_id, policy_skill, enrollm
     return created
 
 
-def _staff_skills(rng: random.Random, today: date) -> int:
-    """Assessed levels for each stationed person's window requirements (some gaps, some not)."""
+def _staff_skills(
+    rng: random.Random,
+    today: date,
+    completed: dict[int, set[int]],
+    taught: dict[int, list[tuple[int, int]]],
+) -> int:
+    """Assessed levels for each stationed person's window requirements (some gaps, some not),
+    raised to what the courses they completed teach (as the attendance service does)."""
     requirements: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for window_id, skill_id, level in WindowSkillRequirement.objects.values_list(
         "window_id", "skill_id", "level"
@@ -378,17 +391,22 @@ def _staff_skills(rng: random.Random, today: date) -> int:
         .values_list("staff_id", "window_id")
         .iterator(chunk_size=BATCH)
     ):
+        learned: dict[int, int] = {}
+        for course_id in completed.get(staff_id, ()):
+            for skill_id, level in taught.get(course_id, ()):
+                learned[skill_id] = max(level, learned.get(skill_id, 0))
         for skill_id, required in requirements.get(window_id, ()):
-            if rng.random() < 0.1:
+            level = learned.get(skill_id)
+            if level is not None:
+                source, on = SkillSource.TRAINING, today - timedelta(days=rng.randrange(1, 300))
+            elif rng.random() < 0.1:
                 continue  # never assessed
-            level = max(0, min(5, required + rng.choice((-2, -1, -1, 0, 0, 0, 1))))
+            else:
+                level = max(0, min(5, required + rng.choice((-2, -1, -1, 0, 0, 0, 1))))
+                source, on = rng.choice(sources), today - timedelta(days=rng.randrange(1, 365))
             rows.append(
                 StaffSkill(
-                    staff_id=staff_id,
-                    skill_id=skill_id,
-                    level=level,
-                    assessed_on=today - timedelta(days=rng.randrange(1, 365)),
-                    source=rng.choice(sources),
+                    staff_id=staff_id, skill_id=skill_id, level=level, assessed_on=on, source=source
                 )
             )
         if len(rows) >= BATCH:

@@ -304,3 +304,20 @@ def policy_overdue(user: Any, today: date) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def dashboard_figures(user: Any, today: date) -> dict[str, Any]:
+    """The dashboard's training block: four queries."""
+    hours = (
+        enrollment_list_for_user(user)
+        .filter(_credited(today.year))
+        .aggregate(total=Coalesce(Sum("hours_credited"), ZERO))["total"]
+    )
+    return {
+        "hours": hours,
+        "behind": behind_target(user, today).count(),
+        "onboarding_overdue": onboarding_overdue(user, today).count(),
+        "policy_overdue": len(policy_overdue(user, today)),
+        "pace": pace_target(today),
+        "target": annual_target(),
+    }

@@ -133,9 +133,14 @@ class CalendarView(PermissionRequiredMixin, View):
             "today": today,
         }
         if context["view"] == "list":
-            sessions = selectors.session_list_for_user(request.user).filter(
-                starts_at__date__gte=first
-            )
+            sessions = selectors.session_list_for_user(request.user)
+            try:
+                day = date.fromisoformat(request.GET.get("day", ""))
+            except ValueError:
+                sessions = sessions.filter(starts_at__date__gte=first)
+            else:
+                sessions = sessions.filter(starts_at__date=day)
+                context["day"] = day
             context["page"] = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
             context["query"] = _query(request)
         else:

@@ -256,6 +256,37 @@ def onboarding_overdue(user: Any, today: date) -> QuerySet[Stationing]:
     )
 
 
+def _policy_pending_done() -> Exists:
+    return Exists(
+        Enrollment.objects.filter(
+            staff_id=OuterRef("staff_id"),
+            status__in=DONE_STATUSES,
+            session__course_id=OuterRef("window__service_items__policy_updates__course_id"),
+            session__starts_at__date__gte=OuterRef(
+                "window__service_items__policy_updates__published_on"
+            ),
+        )
+    )
+
+
+def policy_overdue_count(user: Any, today: date) -> int:
+    """How many (person, policy update) pairs are past the deadline untrained. One query."""
+    people = staff_list_for_user(user).exclude(status=StaffStatus.LEFT)
+    return (
+        Stationing.objects.filter(
+            end_date__isnull=True,
+            staff__in=people,
+            window__service_items__policy_updates__closed=False,
+            window__service_items__policy_updates__deadline__lt=today,
+        )
+        .annotate(done=_policy_pending_done())
+        .filter(done=False)
+        .values("staff_id", "window__service_items__policy_updates__id")
+        .distinct()
+        .count()
+    )
+
+
 def policy_overdue(user: Any, today: date) -> list[dict[str, Any]]:
     """(person, policy update) pairs past the deadline without the linked course since the update
     was published. Two queries whatever the number of updates."""
@@ -267,21 +298,13 @@ def policy_overdue(user: Any, today: date) -> list[dict[str, Any]]:
     if not updates:
         return rows
     by_id = {u.pk: u for u in updates}
-    done = Enrollment.objects.filter(
-        staff_id=OuterRef("staff_id"),
-        status__in=DONE_STATUSES,
-        session__course_id=OuterRef("window__service_items__policy_updates__course_id"),
-        session__starts_at__date__gte=OuterRef(
-            "window__service_items__policy_updates__published_on"
-        ),
-    )
     pairs = (
         Stationing.objects.filter(
             end_date__isnull=True,
             staff__in=people,
             window__service_items__policy_updates__in=updates,
         )
-        .annotate(done=Exists(done))
+        .annotate(done=_policy_pending_done())
         .filter(done=False)
         .values_list(
             "staff_id",
@@ -317,7 +340,7 @@ def dashboard_figures(user: Any, today: date) -> dict[str, Any]:
         "hours": hours,
         "behind": behind_target(user, today).count(),
         "onboarding_overdue": onboarding_overdue(user, today).count(),
-        "policy_overdue": len(policy_overdue(user, today)),
+        "policy_overdue": policy_overdue_count(user, today),
         "pace": pace_target(today),
         "target": annual_target(),
     }

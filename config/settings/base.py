@@ -276,6 +276,13 @@ CENTER.update(
         "TRAINING_GAP_LOOKBACK_DAYS": 180,
     }
 )
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "StaffStatusEnum": "staff.models.StaffStatus",
+        "EnrollmentStatusEnum": "training.models.EnrollmentStatus",
+        "NewEnrollmentStatusEnum": [("invited", "Invited"), ("enrolled", "Enrolled")],
+    }
+)
 
 LOGGING = {
     "version": 1,

@@ -122,3 +122,20 @@ def test_session_roll_constant_queries(world, personas):
     for _ in range(3):
         EnrollmentFactory(session=session, staff=StaffFactory(department=world["dept"]))
     assert count(client, url) == first
+
+
+def test_staff_detail_training_panel_budget(world, personas):
+    """The panel (skills, a one-person menu with every source active, hours, history) stays
+    within its budget whatever the rows."""
+    from tests.queries import count_queries
+
+    from .test_menu import every_source_active
+
+    every_source_active({"department": world["dept"], "window": world["window"]})
+    client = client_for(personas["admin"])
+    url = reverse("staff:detail", args=[world["me"].pk])
+    add_rows(world, 2)
+    client.get(url)
+    without = count_queries(lambda: client.get(reverse("staff:detail", args=[world["me"].pk])))
+    add_rows(world, 4)
+    assert count_queries(lambda: client.get(url)) == without <= 40

@@ -181,6 +181,52 @@ class PolicyUpdateWriteSerializer(serializers.ModelSerializer):
         fields = ["title", "summary", "published_on", "deadline", "service_items", "course"]
 
 
+class _GapOut(serializers.Serializer):
+    kind = serializers.CharField()
+    skill = serializers.IntegerField(allow_null=True)
+    weight = serializers.FloatField()
+    reason = serializers.CharField()
+    due = serializers.DateField(allow_null=True)
+    courses = serializers.ListField(child=serializers.IntegerField())
+
+
+class _CourseOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    title = serializers.CharField()
+    category = serializers.CharField()
+    side = serializers.CharField()
+    hours = serializers.DecimalField(max_digits=5, decimal_places=1)
+    mandatory = serializers.BooleanField()
+
+
+class _SessionOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    place = serializers.CharField()
+    online = serializers.BooleanField()
+    seats_left = serializers.IntegerField()
+
+
+class _ItemOut(serializers.Serializer):
+    course = _CourseOut()
+    due = serializers.DateField(allow_null=True)
+    weight = serializers.FloatField()
+    reasons = serializers.ListField(child=serializers.CharField())
+    enrolled_session = serializers.IntegerField(allow_null=True)
+    sessions = _SessionOut(many=True)
+
+
+class TrainingMenuSerializer(serializers.Serializer):
+    """Documentation of the menu endpoint's output (built by :func:`menu_as_dict`)."""
+
+    person = serializers.IntegerField()
+    gaps = _GapOut(many=True)
+    uncovered = _GapOut(many=True)
+    items = _ItemOut(many=True)
+
+
 def menu_as_dict(menu) -> dict:
     def gap(g):
         return {

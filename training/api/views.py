@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -216,12 +217,25 @@ class PolicyUpdateViewSet(
         )
 
 
+class _OneObjectSchema(AutoSchema):
+    """The menu route is a ViewSet ``list`` by routing only: it answers one object."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False
+
+
 class TrainingMenuViewSet(viewsets.ViewSet):
     """GET /api/v1/staff/{id}/training-menu/: the person's menu. Out of scope → 404."""
+
+    schema = _OneObjectSchema()
 
     permission_classes = [HasPermission]
     permission_map = {"list": Perm.TRAINING_MENU}
 
+    @extend_schema(
+        responses={200: s.TrainingMenuSerializer},
+        parameters=[OpenApiParameter("staff_pk", int, OpenApiParameter.PATH)],
+    )
     def list(self, request, staff_pk=None):
         try:
             person = staff_get_for_user(request.user, int(staff_pk))

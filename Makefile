@@ -37,3 +37,7 @@ restore:
 
 clean:
 	rm -rf var
+
+# Province-scale benchmark (PostgreSQL): `make bench` (100,000 staff) or `make bench BENCH_ARGS="--staff 470"`.
+bench: install
+	$(BIN)/python -m bench $(BENCH_ARGS)

@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from notifications.api.views import NotificationViewSet
 from staff.api.views import DepartmentViewSet, StaffViewSet
 
 router = DefaultRouter()
@@ -27,3 +28,4 @@ router.register(
     r"staff/(?P<staff_pk>[0-9]+)/training-menu", TrainingMenuViewSet, basename="training-menu"
 )
 # --- end training ---
+router.register("notifications", NotificationViewSet, basename="notification")

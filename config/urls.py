@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("portal.urls")),
     path("", include("staff.urls")),
     path("", include("training.urls")),  # training (issue #5)
+    path("", include("notifications.urls")),
 ]

@@ -68,6 +68,10 @@ ITEMS = [
         "training-reports",
     ),
     # --- end training ---
+    # --- notifications app
+    NavItem(
+        _("Notifications"), "notifications:list", "bell", Perm.NOTIFICATIONS_VIEW, "notifications"
+    ),
 ]
 
 

@@ -50,6 +50,8 @@ class Perm:
     TRAINING_REPORTS = "training.reports"  # hours reports (liaison: own departments)
     POLICY_UPDATE_EDIT = "training.policy_update_edit"
     # --- end training ---
+    # --- notifications app: everyone has a notification center (showing only their own) ---
+    NOTIFICATIONS_VIEW = "notifications.view"
 
 
 _READ_EVERYWHERE = {
@@ -81,6 +83,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         _READ_EVERYWHERE | {Perm.DASHBOARD_VIEW, Perm.ID_NUMBER_VIEW} | _TRAINING_BY_ROLE[Role.HR]
     ),
     Role.STAFF: frozenset({Perm.STAFF_VIEW} | _TRAINING_BY_ROLE[Role.STAFF]),
+}
+
+# --- notifications app: granted to every role -------------------------------------------------
+ROLE_PERMISSIONS = {
+    role: perms | {Perm.NOTIFICATIONS_VIEW} for role, perms in ROLE_PERMISSIONS.items()
 }
 
 

@@ -62,24 +62,74 @@ def _repeated(values) -> set[str]:
     return repeated
 
 
+# The file format's Chinese labels, fixed here rather than read from the interface catalog, so
+# that rewording a translation never breaks the spreadsheets centers already have.
+FILE_LABELS: dict[type, dict[str, str]] = {
+    Gender: {"male": "男", "female": "女"},
+    PoliticalStatus: {
+        "party_member": "中共党员",
+        "probationary": "中共预备党员",
+        "league_member": "共青团员",
+        "democratic_party": "民主党派",
+        "masses": "群众",
+    },
+    EmploymentType: {
+        "civil_servant": "公务员",
+        "civil_servant_managed": "参公管理",
+        "institution": "事业编制",
+        "contract": "合同制",
+        "temporary": "临聘人员",
+        "retired_rehired": "退休返聘",
+    },
+    Education: {
+        "doctorate": "博士研究生",
+        "master": "硕士研究生",
+        "bachelor": "大学本科",
+        "college": "大学专科",
+        "secondary": "高中及中专",
+    },
+    CenterRole: {
+        "management": "中心管理层",
+        "supervision": "监察及公共资源交易",
+        "window": "窗口工作人员",
+    },
+    StaffStatus: {"active": "在岗", "second_line": "退居二线", "left": "已离岗"},
+}
+# Common ways people write the same thing in a roster.
+ALIASES = {
+    "党员": "party_member",
+    "预备党员": "probationary",
+    "团员": "league_member",
+    "参公": "civil_servant_managed",
+    "事业编": "institution",
+    "临聘": "temporary",
+    "合同工": "contract",
+    "本科": "bachelor",
+    "专科": "college",
+    "研究生": "master",
+    "博士": "doctorate",
+    "退居二线": "second_line",
+    "离岗": "left",
+}
+
+
 class ChoiceWidget(widgets.Widget):
-    """Reads a choice by its Chinese label, English label or code; writes the Chinese label."""
+    """Reads a choice by its Chinese label, a common alias, its English label or its code;
+    writes the Chinese label."""
 
     def __init__(self, choices, **kwargs):
         super().__init__(**kwargs)
         self.choices = choices
-
-    @cached_property
-    def zh(self) -> dict[str, str]:
-        with translation.override("zh-hans"):
-            return {value: str(label) for value, label in self.choices.choices}
+        self.zh = FILE_LABELS[choices]
+        assert set(self.zh) == set(choices.values), choices
 
     @cached_property
     def lookup(self) -> dict[str, str]:
         with translation.override("en"):
             english = {str(label).lower(): value for value, label in self.choices.choices}
         chinese = {label: value for value, label in self.zh.items()}
-        return chinese | english | {value: value for value in self.choices.values}
+        aliases = {k: v for k, v in ALIASES.items() if v in self.zh}
+        return aliases | chinese | english | {value: value for value in self.choices.values}
 
     def clean(self, value, row=None, **kwargs):
         text = "" if value is None else str(value).strip()

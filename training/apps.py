@@ -10,7 +10,10 @@ class TrainingConfig(AppConfig):
         from staff.panels import register_staff_panel
         from staff.permissions import Perm
 
-        from . import audit  # noqa: F401  (registers models with the audit trail)
+        from . import (
+            audit,  # noqa: F401  (registers models with the audit trail)
+            reminders,  # noqa: F401  (registers kinds and sweeps with notifications)
+        )
         from .panels import staff_training_panel
 
         register_staff_panel(

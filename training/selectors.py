@@ -3,7 +3,7 @@ department-run ones to that department (its liaisons and its staff), the center 
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -240,17 +240,21 @@ def _done_course(course_filter: dict[str, Any], since: Any = None) -> Exists:
 
 def onboarding_overdue(user: Any, today: date) -> QuerySet[Stationing]:
     """Open stationings older than the onboarding window whose person never did onboarding."""
-    from datetime import timedelta
-
     days = settings.CENTER["TRAINING_ONBOARDING_DAYS"]
     people = staff_list_for_user(user).exclude(status=StaffStatus.LEFT)
+    return onboarding_overdue_stationings(people, started_before=today - timedelta(days=days))
+
+
+def onboarding_overdue_stationings(
+    people: QuerySet[Staff], *, started_before: date, started_from: date | None = None
+) -> QuerySet[Stationing]:
+    qs = Stationing.objects.filter(
+        end_date__isnull=True, staff__in=people, start_date__lt=started_before
+    )
+    if started_from is not None:
+        qs = qs.filter(start_date__gte=started_from)
     return (
-        Stationing.objects.filter(
-            end_date__isnull=True,
-            staff__in=people,
-            start_date__lt=today - timedelta(days=days),
-        )
-        .exclude(_done_course({"session__course__category": CourseCategory.ONBOARDING}))
+        qs.exclude(_done_course({"session__course__category": CourseCategory.ONBOARDING}))
         .select_related("staff", "staff__department", "window")
         .order_by("start_date", "id")
     )
@@ -291,9 +295,22 @@ def policy_overdue(user: Any, today: date) -> list[dict[str, Any]]:
     """(person, policy update) pairs past the deadline without the linked course since the update
     was published. Two queries whatever the number of updates."""
     people = staff_list_for_user(user).exclude(status=StaffStatus.LEFT)
-    updates = list(
-        PolicyUpdate.objects.filter(closed=False, deadline__lt=today).select_related("course")
-    )
+    rows = policy_pending_pairs(people, deadline_before=today)
+    for row in rows:
+        row["days_overdue"] = (today - row["update"].deadline).days
+    return rows
+
+
+def policy_pending_pairs(
+    people: QuerySet[Staff], *, deadline_before: date, deadline_from: date | None = None
+) -> list[dict[str, Any]]:
+    """(person, open policy update) pairs with the deadline in [deadline_from, deadline_before)
+    whose person, at a window handling a tagged item, has not done the linked course since the
+    publication. Two queries."""
+    updates_qs = PolicyUpdate.objects.filter(closed=False, deadline__lt=deadline_before)
+    if deadline_from is not None:
+        updates_qs = updates_qs.filter(deadline__gte=deadline_from)
+    updates = list(updates_qs.select_related("course"))
     rows: list[dict[str, Any]] = []
     if not updates:
         return rows
@@ -309,21 +326,23 @@ def policy_overdue(user: Any, today: date) -> list[dict[str, Any]]:
         .values_list(
             "staff_id",
             "staff__name",
+            "staff__department_id",
             "staff__department__name",
+            "staff__user_id",
             "window__service_items__policy_updates__id",
         )
         .distinct()
         .order_by("window__service_items__policy_updates__id", "staff__name", "staff_id")
     )
-    for staff_id, name, department, update_id in pairs:
-        update = by_id[update_id]
+    for staff_id, name, department_id, department, user_id, update_id in pairs:
         rows.append(
             {
                 "staff_id": staff_id,
                 "name": name,
+                "department_id": department_id,
                 "department": department,
-                "update": update,
-                "days_overdue": (today - update.deadline).days,
+                "user_id": user_id,
+                "update": by_id[update_id],
             }
         )
     return rows

@@ -128,3 +128,14 @@ def test_api_menu_lists_policy_first(as_user, admin_user, dept_a):
     assert data["items"][0]["course"]["id"] == course.pk
     assert data["items"][0]["due"] == (today + timedelta(days=7)).isoformat()
     assert len(data["items"][0]["sessions"]) == 1
+
+
+@pytest.mark.parametrize(
+    "model", ["skill", "windowskillrequirement", "categoryskill", "course", "policyupdate"]
+)
+def test_admin_configuration_pages(admin_user, model):
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    client = client_for(admin_user)
+    assert client.get(f"/admin/training/{model}/").status_code == 200
+    assert client.get(f"/admin/training/{model}/add/").status_code == 200

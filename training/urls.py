@@ -36,4 +36,9 @@ urlpatterns = [
         views.PolicyUpdateCreateView.as_view(),
         name="policy_create",
     ),
+    path(
+        "training/policy-updates/<int:pk>/close/",
+        views.PolicyUpdateCloseView.as_view(),
+        name="policy_close",
+    ),
 ]

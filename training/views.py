@@ -532,3 +532,18 @@ class PolicyUpdateCreateView(PermissionRequiredMixin, View):
                 messages.success(request, _("The policy update was published."))
                 return redirect("training:policy_list")
         return render(request, "training/policy_form.html", {"form": form}, status=400)
+
+
+class PolicyUpdateCloseView(PermissionRequiredMixin, View):
+    permission_required = Perm.POLICY_UPDATE_EDIT
+
+    def post(self, request, pk):
+        update = get_object_or_404(selectors.policy_update_list_for_user(request.user), pk=pk)
+        try:
+            services.policy_update_close(actor=request.user, update=update)
+        except ValidationError as exc:
+            for message in _errors(exc):
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The policy update was closed."))
+        return redirect("training:policy_list")

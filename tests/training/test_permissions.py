@@ -78,6 +78,13 @@ MATRIX = [
     Case("training:reports", expect(staff=403)),
     Case("training:policy_list", expect()),
     Case("training:policy_create", expect(liaison_a=403, liaison_b=403, hr=403, staff=403)),
+    Case(
+        "training:policy_close",
+        expect(admin=302, liaison_a=403, liaison_b=403, hr=403, staff=403),
+        args=lambda o: [o["policy"].pk],
+        method="post",
+        data=NOTHING,
+    ),
     # API
     Case("skill-list", expect(**ANON_API)),
     Case("skill-detail", expect(**ANON_API), args=lambda o: [o["skill"].pk]),
@@ -131,6 +138,13 @@ MATRIX = [
         data=NOTHING,
     ),
     Case("policyupdate-detail", expect(**ANON_API), args=lambda o: [o["policy"].pk]),
+    Case(
+        "policyupdate-close",
+        expect(admin=200, liaison_a=403, liaison_b=403, hr=403, staff=403, **ANON_API),
+        args=lambda o: [o["other_policy"].pk],
+        method="post",
+        data=NOTHING,
+    ),
     Case("training-menu-list", expect(liaison_b=404, staff=404, **ANON_API), args=A),
     Case("training-menu-list", expect(liaison_b=404, **ANON_API), args=SELF),
 ]
@@ -182,6 +196,12 @@ def objects(person_a, person_b, dept_a, dept_b, staff_user):
         ),
         "skill": SkillFactory(),
         "policy": policy,
+        "other_policy": PolicyUpdate.objects.create(
+            title="另一新规",
+            published_on=timezone.localdate(),
+            deadline=timezone.localdate() + timedelta(days=30),
+            course=center,
+        ),
     }
 
 

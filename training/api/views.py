@@ -199,6 +199,7 @@ class PolicyUpdateViewSet(
         "list": Perm.TRAINING_VIEW,
         "retrieve": Perm.TRAINING_VIEW,
         "create": Perm.POLICY_UPDATE_EDIT,
+        "close": Perm.POLICY_UPDATE_EDIT,
     }
     ordering_fields = ["published_on", "deadline"]
     filterset_fields = ["closed", "course"]
@@ -215,6 +216,13 @@ class PolicyUpdateViewSet(
             self.get_serializer(self.get_queryset().get(pk=update.pk)).data,
             status=status.HTTP_201_CREATED,
         )
+
+    @extend_schema(request=None, responses={200: s.PolicyUpdateSerializer})
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        """Close the update: its staff no longer need the linked course."""
+        update = self.call(services.policy_update_close, update=self.get_object())
+        return Response(self.get_serializer(self.get_queryset().get(pk=update.pk)).data)
 
 
 class _OneObjectSchema(AutoSchema):

@@ -45,8 +45,11 @@ def redis_reachable(host: str = "127.0.0.1", port: int = 6379) -> bool:
 
 
 @pytest.fixture
-def use_broker():
-    """Point the test process's Celery app at ``url`` (restored afterwards)."""
+def use_broker(monkeypatch):
+    """Point the test process's Celery app at ``url`` (restored afterwards).
+
+    Celery reads the CELERY_BROKER_URL environment variable before its configuration (CI sets
+    it), so the variable is switched too."""
     from config.celery import app
 
     def reset():
@@ -58,6 +61,7 @@ def use_broker():
     old = app.conf.broker_url, app.conf.broker_transport_options
 
     def switch(url: str) -> None:
+        monkeypatch.setenv("CELERY_BROKER_URL", url)
         app.conf.broker_url = url
         app.conf.broker_transport_options = {"socket_connect_timeout": 5}
         reset()

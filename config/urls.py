@@ -24,5 +24,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("portal.urls")),
     path("", include("staff.urls")),
+    path("", include("training.urls")),  # training (issue #5)
     path("", include("notifications.urls")),
 ]

@@ -29,6 +29,46 @@ ITEMS = [
     ),
     NavItem(_("Roster import"), "staff:import", "upload", Perm.STAFF_IMPORT, "import"),
     NavItem(_("Audit trail"), "portal:audit", "journal-text", Perm.AUDIT_VIEW, "audit"),
+    # --- training (issue #5) ---
+    NavItem(
+        _("My training"), "training:my", "mortarboard", Perm.TRAINING_SELF_ENROLL, "my-training"
+    ),
+    NavItem(
+        _("Training catalog"),
+        "training:catalog",
+        "journal-bookmark",
+        Perm.TRAINING_VIEW,
+        "training",
+    ),
+    NavItem(
+        _("Training calendar"),
+        "training:calendar",
+        "calendar3",
+        Perm.TRAINING_VIEW,
+        "training-calendar",
+    ),
+    NavItem(
+        _("Policy updates"),
+        "training:policy_list",
+        "megaphone",
+        Perm.TRAINING_VIEW,
+        "policy-updates",
+    ),
+    NavItem(
+        _("Training hours"),
+        "training:hours",
+        "hourglass-split",
+        Perm.TRAINING_REPORTS,
+        "training-hours",
+    ),
+    NavItem(
+        _("Training reports"),
+        "training:reports",
+        "bar-chart",
+        Perm.TRAINING_REPORTS,
+        "training-reports",
+    ),
+    # --- end training ---
     # --- notifications app
     NavItem(
         _("Notifications"), "notifications:list", "bell", Perm.NOTIFICATIONS_VIEW, "notifications"

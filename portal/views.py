@@ -39,6 +39,13 @@ def dashboard(request):
         "chart_departments": staff_selectors.staff_by_department(user),
         "chart_employment": staff_selectors.staff_by_employment_type(user),
     }
+    # --- training (issue #5) ---
+    from django.utils import timezone
+
+    from training import selectors as training_selectors
+
+    context["training"] = training_selectors.dashboard_figures(user, timezone.localdate())
+    # --- end training ---
     return render(request, "portal/dashboard.html", context)
 
 

@@ -40,6 +40,16 @@ class Perm:
     STAFF_EXPORT = "staff.export"
     ID_NUMBER_VIEW = "staff.view_id_number"
     CERTIFICATE_EDIT = "staff.certificate_edit"
+    # --- training (issue #5) ---
+    TRAINING_VIEW = "training.view"  # catalog, calendar, sessions open to the user
+    TRAINING_MANAGE = "training.manage"  # department-run courses/sessions, enrollment, attendance
+    TRAINING_MANAGE_CENTER = "training.manage_center"  # center-run courses and sessions
+    TRAINING_MENU = "training.menu"  # a person's menu, hours and history (scoped)
+    TRAINING_SELF_ENROLL = "training.self_enroll"  # enroll oneself, give feedback
+    TRAINING_SKILL_EDIT = "training.skill_edit"  # record a person's assessed skill level
+    TRAINING_REPORTS = "training.reports"  # hours reports (liaison: own departments)
+    POLICY_UPDATE_EDIT = "training.policy_update_edit"
+    # --- end training ---
     # --- notifications app: everyone has a notification center (showing only their own) ---
     NOTIFICATIONS_VIEW = "notifications.view"
 
@@ -52,13 +62,27 @@ _READ_EVERYWHERE = {
     Perm.STAFF_EXPORT,
 }
 
+# --- training (issue #5) ---
+_TRAINING_ALL = {Perm.TRAINING_VIEW, Perm.TRAINING_MENU}
+_TRAINING_BY_ROLE = {
+    Role.LIAISON: _TRAINING_ALL
+    | {Perm.TRAINING_MANAGE, Perm.TRAINING_SKILL_EDIT, Perm.TRAINING_REPORTS},
+    Role.HR: _TRAINING_ALL | {Perm.TRAINING_REPORTS},
+    Role.STAFF: _TRAINING_ALL | {Perm.TRAINING_SELF_ENROLL},
+}
+# --- end training ---
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CENTER_ADMIN: frozenset({value for key, value in vars(Perm).items() if key.isupper()}),
     Role.LIAISON: frozenset(
-        _READ_EVERYWHERE | {Perm.STAFF_EDIT, Perm.STAFF_IMPORT, Perm.CERTIFICATE_EDIT}
+        _READ_EVERYWHERE
+        | {Perm.STAFF_EDIT, Perm.STAFF_IMPORT, Perm.CERTIFICATE_EDIT}
+        | _TRAINING_BY_ROLE[Role.LIAISON]
     ),
-    Role.HR: frozenset(_READ_EVERYWHERE | {Perm.DASHBOARD_VIEW, Perm.ID_NUMBER_VIEW}),
-    Role.STAFF: frozenset({Perm.STAFF_VIEW}),
+    Role.HR: frozenset(
+        _READ_EVERYWHERE | {Perm.DASHBOARD_VIEW, Perm.ID_NUMBER_VIEW} | _TRAINING_BY_ROLE[Role.HR]
+    ),
+    Role.STAFF: frozenset({Perm.STAFF_VIEW} | _TRAINING_BY_ROLE[Role.STAFF]),
 }
 
 # --- notifications app: granted to every role -------------------------------------------------

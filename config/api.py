@@ -2,8 +2,12 @@
 
 from rest_framework.routers import DefaultRouter
 
+from joint.api.views import FollowUpViewSet, TalkViewSet, VisitViewSet
 from staff.api.views import DepartmentViewSet, StaffViewSet
 
 router = DefaultRouter()
 router.register("departments", DepartmentViewSet, basename="department")
 router.register("staff", StaffViewSet, basename="staff")
+router.register("visits", VisitViewSet, basename="visit")
+router.register("talks", TalkViewSet, basename="talk")
+router.register("follow-ups", FollowUpViewSet, basename="follow-up")

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "assessments",
     "training",
     "promotions",
+    "joint",
     "portal",
 ]
 

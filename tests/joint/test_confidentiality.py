@@ -30,8 +30,17 @@ CASES = [(viewer, level) for viewer in EXPECTED for level in ("standard", "priva
 
 
 @pytest.fixture
-def viewers(admin_user, leader, superuser, liaison_a, liaison_a2, liaison_b, hr_user,
-            staff_user, other_staff):
+def viewers(
+    admin_user,
+    leader,
+    superuser,
+    liaison_a,
+    liaison_a2,
+    liaison_b,
+    hr_user,
+    staff_user,
+    other_staff,
+):
     return {
         "admin": admin_user,
         "leader": leader,

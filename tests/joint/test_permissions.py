@@ -18,7 +18,7 @@ def pk(name):
     return lambda o: [o[name].pk]
 
 
-API = dict(anonymous=403)
+API = {"anonymous": 403}
 
 MATRIX = [
     # department page and report
@@ -62,9 +62,7 @@ MATRIX = [
         args=pk("private_a"),
     ),
     Case("joint:talk_detail", expect(liaison_b=404, hr=403), args=pk("own")),
-    Case(
-        "joint:talk_detail", expect(admin=404, liaison_b=404, hr=403), args=pk("own_private")
-    ),
+    Case("joint:talk_detail", expect(admin=404, liaison_b=404, hr=403), args=pk("own_private")),
     Case(
         "joint:follow_up_create",
         expect(admin=400, liaison_a=400, liaison_b=404, hr=403, staff=403),
@@ -184,7 +182,9 @@ assert LOGIN
 def test_matrix(case, personas, joint):
     if case.query:  # "department=A" → department A's id
         query = case.query.replace("department=A", f"department={joint['dept_a'].pk}")
-        case = replace(case, query=query.replace("department=B", f"department={joint['dept_b'].pk}"))
+        case = replace(
+            case, query=query.replace("department=B", f"department={joint['dept_b'].pk}")
+        )
     for persona in PERSONAS:
         if ":" in case.url_name:
             client = client_for(personas[persona])

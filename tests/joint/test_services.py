@@ -54,7 +54,10 @@ def test_visit_refuses_another_departments_window(liaison_a, dept_a, dept_b):
     foreign = WindowFactory(department=dept_b, code="B99")
     with pytest.raises(ValidationError) as info:
         services.visit_record(
-            actor=liaison_a, department=dept_a, date=date(2026, 3, 2), visitors="x",
+            actor=liaison_a,
+            department=dept_a,
+            date=date(2026, 3, 2),
+            visitors="x",
             windows=[foreign],
         )
     assert "B99" in str(info.value)
@@ -63,14 +66,20 @@ def test_visit_refuses_another_departments_window(liaison_a, dept_a, dept_b):
 
 def test_visit_refuses_another_department_and_the_future(liaison_a, dept_a, dept_b):
     with pytest.raises(PermissionDenied):
-        services.visit_record(actor=liaison_a, department=dept_b, date=date(2026, 3, 2),
-                              visitors="x")
+        services.visit_record(
+            actor=liaison_a, department=dept_b, date=date(2026, 3, 2), visitors="x"
+        )
     with pytest.raises(ValidationError):
-        services.visit_record(actor=liaison_a, department=dept_a, visitors="x",
-                              date=timezone.localdate() + timedelta(days=1))
+        services.visit_record(
+            actor=liaison_a,
+            department=dept_a,
+            visitors="x",
+            date=timezone.localdate() + timedelta(days=1),
+        )
     with pytest.raises(ValidationError):
-        services.visit_record(actor=liaison_a, department=dept_a, date=date(2026, 3, 2),
-                              visitors="  ")
+        services.visit_record(
+            actor=liaison_a, department=dept_a, date=date(2026, 3, 2), visitors="  "
+        )
     assert not Visit.objects.exists()
 
 
@@ -88,17 +97,20 @@ def talk_kwargs(**extra):
     }
 
 
-def test_talk_settles_the_open_request(liaison_a, staff_user, received,
-                                       django_capture_on_commit_callbacks):
+def test_talk_settles_the_open_request(
+    liaison_a, staff_user, received, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         request = services.talk_request_create(actor=staff_user, message="想谈谈排班")
-    assert received == [("talk_requested", {"request_id": request.pk,
-                                             "staff_id": staff_user.staff_profile.pk})]
+    assert received == [
+        ("talk_requested", {"request_id": request.pk, "staff_id": staff_user.staff_profile.pk})
+    ]
     with pytest.raises(ValidationError):
         services.talk_request_create(actor=staff_user)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        talk = services.talk_record(actor=liaison_a, staff=staff_user.staff_profile,
-                                    **talk_kwargs(kind="on_request"))
+        talk = services.talk_record(
+            actor=liaison_a, staff=staff_user.staff_profile, **talk_kwargs(kind="on_request")
+        )
     assert len(callbacks) == 1  # queued, not yet sent
     assert len(received) == 1
     request.refresh_from_db()
@@ -129,8 +141,9 @@ def test_only_window_staff_with_a_record_may_request(liaison_a, db):
 def test_follow_up_due_date_cannot_precede_the_talk(liaison_a, person_a):
     talk = TalkFactory(staff=person_a, author=liaison_a, date=date(2026, 3, 2))
     with pytest.raises(ValidationError):
-        services.follow_up_add(actor=liaison_a, talk=talk, description="d", owner="o",
-                               due_date=date(2026, 3, 1))
+        services.follow_up_add(
+            actor=liaison_a, talk=talk, description="d", owner="o", due_date=date(2026, 3, 1)
+        )
     assert not FollowUp.objects.exists()
 
 
@@ -158,8 +171,9 @@ ALLOWED = [
 
 
 @pytest.mark.parametrize(("frm", "to", "who", "allowed"), ALLOWED)
-def test_transition_table(request, item, frm, to, who, allowed, received,
-                          django_capture_on_commit_callbacks):
+def test_transition_table(
+    request, item, frm, to, who, allowed, received, django_capture_on_commit_callbacks
+):
     actor = request.getfixturevalue(who)
     FollowUp.objects.filter(pk=item.pk).update(
         state=frm, resolved_on=date(2026, 3, 1) if frm == DONE else None
@@ -198,12 +212,10 @@ def test_the_service_rereads_the_state(item, liaison_a):
         services.follow_up_transition(actor=liaison_a, follow_up=stale, to=DONE, note="again")
 
 
-def test_transition_refuses_those_who_cannot_read_the_talk(liaison_a, liaison_a2, admin_user,
-                                                           person_a, liaison_b, hr_user,
-                                                           staff_user):
-    private = FollowUpFactory(
-        talk=TalkFactory(staff=person_a, author=liaison_a, level="private")
-    )
+def test_transition_refuses_those_who_cannot_read_the_talk(
+    liaison_a, liaison_a2, admin_user, person_a, liaison_b, hr_user, staff_user
+):
+    private = FollowUpFactory(talk=TalkFactory(staff=person_a, author=liaison_a, level="private"))
     for actor in (liaison_a2, admin_user, liaison_b, hr_user, staff_user):
         with pytest.raises(PermissionDenied):
             services.follow_up_transition(actor=actor, follow_up=private, to=WORKING)

@@ -78,10 +78,18 @@ def test_a_request_from_the_persons_page_reaches_the_department_list(
     page = client_for(liaison_a).get(reverse("joint:department")).content.decode()
     section = page.split('data-section="joint-suggested"')[1].split("</ul>")[0]
     assert person.name in section and "本人提出" in section
-    assert person.name not in client_for(liaison_b).get(reverse("joint:department")).content.decode()
+    assert (
+        person.name not in client_for(liaison_b).get(reverse("joint:department")).content.decode()
+    )
     # recording the talk settles it
-    services.talk_record(actor=liaison_a, staff=person, date=date.today(), talker_kind="liaison",
-                         talker_names="王", kind="on_request")
+    services.talk_record(
+        actor=liaison_a,
+        staff=person,
+        date=date.today(),
+        talker_kind="liaison",
+        talker_names="王",
+        kind="on_request",
+    )
     assert person.pk not in {s[0] for s in reasons(today=date.today()) if s[1] == "requested"}
 
 
@@ -89,8 +97,11 @@ def test_the_registry_takes_new_triggers(dept_a):
     person = StaffFactory(department=dept_a)
 
     def deductions(department_ids, today):
-        return [SuggestedTalk(staff_id=person.pk, reason="deductions", since=today,
-                              kind=TalkKind.AFTER_DEDUCTION)]
+        return [
+            SuggestedTalk(
+                staff_id=person.pk, reason="deductions", since=today, kind=TalkKind.AFTER_DEDUCTION
+            )
+        ]
 
     triggers.register_trigger("deductions", "Repeated deductions", deductions)
     try:

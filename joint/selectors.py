@@ -111,9 +111,14 @@ def months_between(start: date, end: date) -> int:
     return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
 
 
-def department_staff(department: Department, today: date) -> list[StaffRow]:
+def department_staff(
+    department: Department,
+    today: date,
+    suggestions: list[triggers.SuggestedTalk] | None = None,
+) -> list[StaffRow]:
     """The department's people in service with their open stationing (tenure derived from its
-    start), their suggested-talk reasons as flags and their open follow-ups. Constant queries."""
+    start), their suggested-talk reasons as flags and their open follow-ups. Constant queries.
+    Pass the department's ``suggestions`` when already computed."""
     open_stationing = Stationing.objects.filter(staff_id=OuterRef("pk"), end_date__isnull=True)
     people = (
         Staff.objects.filter(department=department)
@@ -132,7 +137,9 @@ def department_staff(department: Department, today: date) -> list[StaffRow]:
     )
     labels = triggers.reason_labels()
     flags: dict[int, list[str]] = {}
-    for suggestion in triggers.suggested_talks(frozenset({department.pk}), today):
+    if suggestions is None:
+        suggestions = triggers.suggested_talks(frozenset({department.pk}), today)
+    for suggestion in suggestions:
         flags.setdefault(suggestion.staff_id, []).append(
             labels.get(suggestion.reason, suggestion.reason)
         )
@@ -157,14 +164,20 @@ class SuggestionRow:
     kind: str
 
 
-def suggested_talks_for_user(user: Any, department: Department | None, today: date):
+def suggested_talks_for_user(
+    user: Any,
+    department: Department | None,
+    today: date,
+    suggestions: list[triggers.SuggestedTalk] | None = None,
+) -> list[SuggestionRow]:
     """The suggested-talk list for one department (or, for the center, every department the user
     may see), with the people loaded in one query."""
-    if department is not None:
-        ids: frozenset[int] | None = frozenset({department.pk})
-    else:
-        ids = department_ids(user)
-    suggestions = triggers.suggested_talks(ids, today)
+    if suggestions is None:
+        if department is not None:
+            ids: frozenset[int] | None = frozenset({department.pk})
+        else:
+            ids = department_ids(user)
+        suggestions = triggers.suggested_talks(ids, today)
     people = Staff.objects.select_related("department").in_bulk({s.staff_id for s in suggestions})
     labels = triggers.reason_labels()
     return [

@@ -17,7 +17,7 @@ from staff.permissions import Perm, PermissionRequiredMixin, has_perm
 from staff.selectors import department_list_for_user, staff_list_for_user
 
 from . import report as reports
-from . import selectors, services
+from . import selectors, services, triggers
 from .forms import FollowUpForm, TalkForm, TalkRequestForm, TransitionForm, VisitForm
 from .models import FollowUpState, TalkKind
 from .permissions import notes_visible
@@ -42,13 +42,14 @@ def _query(request) -> str:
 def department_sections(user, department, today) -> dict:
     """The context of the department page's partial templates (``templates/joint/_*.html``), so
     the lead can include the same sections in the liaison home page."""
+    suggestions = triggers.suggested_talks(frozenset({department.pk}), today)
     return {
         "department": department,
         "today": today,
-        "staff_rows": selectors.department_staff(department, today),
+        "staff_rows": selectors.department_staff(department, today, suggestions),
         "visits": list(selectors.visit_list_for_user(user).filter(department=department)[:10]),
         "talks": list(selectors.talk_list_for_user(user).filter(staff__department=department)[:10]),
-        "suggestions": selectors.suggested_talks_for_user(user, department, today),
+        "suggestions": selectors.suggested_talks_for_user(user, department, today, suggestions),
         "follow_ups": list(
             selectors.follow_up_list_for_user(user).filter(
                 talk__staff__department=department, state__in=selectors.OPEN_STATES

@@ -156,7 +156,10 @@ class FollowUp(models.Model):
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
         ordering = ["due_date", "id"]
-        indexes = [models.Index(fields=["state", "due_date"], name="followup_state_due_idx")]
+        indexes = [
+            models.Index(fields=["state", "due_date"], name="followup_state_due_idx"),
+            models.Index(fields=["due_date", "id"], name="followup_due_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(state="resolved") | models.Q(resolved_on__isnull=False),

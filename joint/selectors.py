@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, DateField, OuterRef, Q, QuerySet, Subquery
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, DateField, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from staff.models import CenterRole, Department, Staff, StaffStatus
@@ -111,15 +112,26 @@ def months_between(start: date, end: date) -> int:
     return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
 
 
+STAFF_PAGE_SIZE = 50
+
+
 def department_staff(
     department: Department,
     today: date,
     suggestions: list[triggers.SuggestedTalk] | None = None,
-) -> list[StaffRow]:
-    """The department's people in service with their open stationing (tenure derived from its
-    start), their suggested-talk reasons as flags and their open follow-ups. Constant queries.
-    Pass the department's ``suggestions`` when already computed."""
+    page: Any = None,
+) -> Page:
+    """One page of the department's people in service, each with their open stationing (tenure
+    derived from its start), their suggested-talk reasons as flags and their open follow-ups.
+    Constant queries whatever the department's size. Pass the department's ``suggestions`` when
+    already computed."""
     open_stationing = Stationing.objects.filter(staff_id=OuterRef("pk"), end_date__isnull=True)
+    open_follow_ups = (
+        FollowUp.objects.filter(talk__staff_id=OuterRef("pk"), state__in=OPEN_STATES)
+        .values("talk__staff_id")
+        .annotate(n=Count("id"))
+        .values("n")[:1]
+    )
     people = (
         Staff.objects.filter(department=department)
         .exclude(status=StaffStatus.LEFT)
@@ -129,31 +141,31 @@ def department_staff(
             stationed_since=Subquery(
                 open_stationing.values("start_date")[:1], output_field=DateField()
             ),
-            open_follow_ups=Count(
-                "talks__follow_ups", filter=Q(talks__follow_ups__state__in=OPEN_STATES)
-            ),
+            open_follow_ups=Subquery(open_follow_ups, output_field=IntegerField()),
         )
         .order_by("name", "id")
     )
-    labels = triggers.reason_labels()
-    flags: dict[int, list[str]] = {}
+    result = Paginator(people, STAFF_PAGE_SIZE).get_page(page)
     if suggestions is None:
         suggestions = triggers.suggested_talks(frozenset({department.pk}), today)
+    labels = triggers.reason_labels()
+    flags: dict[int, list[str]] = {}
     for suggestion in suggestions:
         flags.setdefault(suggestion.staff_id, []).append(
             labels.get(suggestion.reason, suggestion.reason)
         )
-    return [
+    result.object_list = [
         StaffRow(
             person=p,
             window=p.window_code,
             since=p.stationed_since,
             tenure_months=months_between(p.stationed_since, today) if p.stationed_since else None,
             flags=flags.get(p.pk, []),
-            open_follow_ups=p.open_follow_ups,
+            open_follow_ups=p.open_follow_ups or 0,
         )
-        for p in people
+        for p in result.object_list
     ]
+    return result
 
 
 @dataclass
@@ -169,15 +181,17 @@ def suggested_talks_for_user(
     department: Department | None,
     today: date,
     suggestions: list[triggers.SuggestedTalk] | None = None,
+    limit: int = 50,
 ) -> list[SuggestionRow]:
-    """The suggested-talk list for one department (or, for the center, every department the user
-    may see), with the people loaded in one query."""
+    """The first ``limit`` suggested talks for one department (or, for the center, every
+    department the user may see), oldest first, with the people loaded in one query."""
     if suggestions is None:
         if department is not None:
             ids: frozenset[int] | None = frozenset({department.pk})
         else:
             ids = department_ids(user)
         suggestions = triggers.suggested_talks(ids, today)
+    suggestions = suggestions[:limit]
     people = Staff.objects.select_related("department").in_bulk({s.staff_id for s in suggestions})
     labels = triggers.reason_labels()
     return [

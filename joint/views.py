@@ -39,17 +39,18 @@ def _query(request) -> str:
     return query.urlencode()
 
 
-def department_sections(user, department, today) -> dict:
+def department_sections(user, department, today, staff_page=None) -> dict:
     """The context of the department page's partial templates (``templates/joint/_*.html``), so
     the lead can include the same sections in the liaison home page."""
     suggestions = triggers.suggested_talks(frozenset({department.pk}), today)
     return {
         "department": department,
         "today": today,
-        "staff_rows": selectors.department_staff(department, today, suggestions),
+        "staff_page": selectors.department_staff(department, today, suggestions, staff_page),
         "visits": list(selectors.visit_list_for_user(user).filter(department=department)[:10]),
         "talks": list(selectors.talk_list_for_user(user).filter(staff__department=department)[:10]),
         "suggestions": selectors.suggested_talks_for_user(user, department, today, suggestions),
+        "suggestion_total": len(suggestions),
         "follow_ups": list(
             selectors.follow_up_list_for_user(user).filter(
                 talk__staff__department=department, state__in=selectors.OPEN_STATES
@@ -69,7 +70,10 @@ class DepartmentView(PermissionRequiredMixin, View):
     def get(self, request):
         today = timezone.localdate()
         department = selectors.department_for_user(request.user, request.GET.get("department"))
-        context = department_sections(request.user, department, today)
+        context = department_sections(
+            request.user, department, today, staff_page=request.GET.get("page")
+        )
+        context["query"] = f"department={department.pk}"
         context["departments"] = department_list_for_user(request.user)
         return render(request, "joint/department.html", context)
 

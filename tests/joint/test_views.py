@@ -207,7 +207,7 @@ PAGES = [
     ("admin_user", "joint:visit_list", 12),
     ("admin_user", "joint:talk_list", 12),
     ("admin_user", "joint:follow_up_list", 12),
-    ("liaison_a", "joint:department", 27),
+    ("liaison_a", "joint:department", 28),
     ("admin_user", "joint:center", 16),
     ("liaison_a", "joint:report", 19),
     ("staff_user", "joint:talk_list", 12),

@@ -27,12 +27,14 @@ OPEN_STATES = (FollowUpState.OPEN, FollowUpState.IN_PROGRESS)
 
 
 def visit_list_for_user(user: Any) -> QuerySet[Visit]:
-    qs = Visit.objects.select_related("department", "created_by").prefetch_related("windows")
+    qs = Visit.objects.select_related("department", "created_by").prefetch_related(
+        "windows", "visitor_users"
+    )
     return scope(qs, user, department="department").order_by("-date", "-id")
 
 
 def visit_get_for_user(user: Any, pk: int) -> Visit:
-    return get_object_or_404(visit_list_for_user(user).prefetch_related("visitor_users"), pk=pk)
+    return get_object_or_404(visit_list_for_user(user), pk=pk)
 
 
 # --- talks ----------------------------------------------------------------------------------------

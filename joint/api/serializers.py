@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from staff.api.serializers import DepartmentBriefSerializer
-from staff.models import Department, Staff
+from staff.models import Department, Staff, User
 from windows.models import Window
 
 from ..models import Confidentiality, FollowUp, FollowUpState, TalkerKind, TalkKind, Visit
@@ -21,7 +21,16 @@ class VisitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Visit
-        fields = ["id", "department", "date", "visitors", "windows", "summary", "created_at"]
+        fields = [
+            "id",
+            "department",
+            "date",
+            "visitors",
+            "visitor_users",
+            "windows",
+            "summary",
+            "created_at",
+        ]
         read_only_fields = fields
 
 
@@ -32,6 +41,9 @@ class VisitWriteSerializer(serializers.Serializer):
     summary = serializers.CharField(required=False, allow_blank=True, default="")
     windows = serializers.PrimaryKeyRelatedField(
         queryset=Window.objects.all(), many=True, required=False, default=list
+    )
+    visitor_users = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), many=True, required=False, default=list
     )
 
 

@@ -207,7 +207,7 @@ PAGES = [
     ("admin_user", "joint:visit_list", 12),
     ("admin_user", "joint:talk_list", 12),
     ("admin_user", "joint:follow_up_list", 12),
-    ("liaison_a", "joint:department", 28),
+    ("liaison_a", "joint:department", 29),
     ("admin_user", "joint:center", 16),
     ("liaison_a", "joint:report", 19),
     ("staff_user", "joint:talk_list", 12),
@@ -243,3 +243,49 @@ def test_staff_detail_with_the_panel_runs_constant_queries(request, grow_all, st
     client = client_for(request.getfixturevalue(who))
     url = reverse("staff:detail", args=[staff_user.staff_profile.pk])
     assert_constant_queries(lambda: client.get(url), grow_all, at_most=22)
+
+
+def test_api_visit_links_accounts_and_refuses_foreign_windows(liaison_a, dept_a, dept_b):
+    mine = WindowFactory(department=dept_a)
+    foreign = WindowFactory(department=dept_b)
+    body = {"department": dept_a.pk, "date": "2026-03-02", "visitors": "李局长（局长）"}
+    bad = api(liaison_a).post("/api/v1/visits/", body | {"windows": [foreign.pk]}, format="json")
+    assert bad.status_code == 400 and "windows" in bad.json()
+    elsewhere = api(liaison_a).post("/api/v1/visits/", body | {"department": dept_b.pk})
+    assert elsewhere.status_code == 400 and not Visit.objects.exists()
+    ok = api(liaison_a).post(
+        "/api/v1/visits/",
+        body | {"windows": [mine.pk], "visitor_users": [liaison_a.pk]},
+        format="json",
+    )
+    assert ok.status_code == 201
+    assert ok.json()["visitor_users"] == [liaison_a.pk] and ok.json()["windows"] == [mine.code]
+
+
+_LEAK = __import__("re").compile(r">\s*([A-Z][a-z]+(?: [a-z]+){1,})\s*<")
+
+
+@pytest.mark.parametrize(
+    ("who", "url_name"),
+    [
+        ("liaison_a", "joint:department"),
+        ("admin_user", "joint:center"),
+        ("admin_user", "joint:visit_list"),
+        ("admin_user", "joint:talk_list"),
+        ("admin_user", "joint:follow_up_list"),
+        ("liaison_a", "joint:talk_create"),
+        ("liaison_a", "joint:visit_create"),
+        ("liaison_a", "joint:report"),
+        ("staff_user", "joint:talk_request"),
+    ],
+)
+def test_no_english_leaks_into_chinese_pages(request, grow_all, who, url_name):
+    html = client_for(request.getfixturevalue(who)).get(reverse(url_name)).content.decode()
+    assert not set(_LEAK.findall(html)), set(_LEAK.findall(html))
+
+
+def test_talk_detail_has_no_english(liaison_a, person_a):
+    talk = TalkFactory(staff=person_a, author=liaison_a)
+    FollowUpFactory(talk=talk)
+    html = client_for(liaison_a).get(reverse("joint:talk_detail", args=[talk.pk])).content.decode()
+    assert not set(_LEAK.findall(html))

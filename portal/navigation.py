@@ -30,6 +30,7 @@ ITEMS = [
         _("Department window"), "joint:department", "people-fill", Perm.JOINT_DEPARTMENT, "joint"
     ),
     NavItem(_("Joint management"), "joint:center", "chat-heart", Perm.JOINT_CENTER, "joint-center"),
+    NavItem(_("Visits"), "joint:visit_list", "signpost-split", Perm.VISIT_LIST, "joint-visits"),
     NavItem(_("Roster import"), "staff:import", "upload", Perm.STAFF_IMPORT, "import"),
     NavItem(_("Audit trail"), "portal:audit", "journal-text", Perm.AUDIT_VIEW, "audit"),
 ]

@@ -33,6 +33,10 @@ ITEMS = [
     NavItem(_("Visits"), "joint:visit_list", "signpost-split", Perm.VISIT_LIST, "joint-visits"),
     NavItem(_("Roster import"), "staff:import", "upload", Perm.STAFF_IMPORT, "import"),
     NavItem(_("Audit trail"), "portal:audit", "journal-text", Perm.AUDIT_VIEW, "audit"),
+    # --- notifications app
+    NavItem(
+        _("Notifications"), "notifications:list", "bell", Perm.NOTIFICATIONS_VIEW, "notifications"
+    ),
 ]
 
 

@@ -51,6 +51,8 @@ class Perm:
     FOLLOW_UP_LIST = "joint.follow_up_list"
     FOLLOW_UP_TRANSITION = "joint.follow_up_transition"
     # --- end joint ---
+    # --- notifications app: everyone has a notification center (showing only their own) ---
+    NOTIFICATIONS_VIEW = "notifications.view"
 
 
 _READ_EVERYWHERE = {
@@ -89,6 +91,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     Role.HR: frozenset(_READ_EVERYWHERE | {Perm.DASHBOARD_VIEW, Perm.ID_NUMBER_VIEW} | _JOINT_HR),
     Role.STAFF: frozenset({Perm.STAFF_VIEW} | _JOINT_STAFF),
+}
+
+# --- notifications app: granted to every role -------------------------------------------------
+ROLE_PERMISSIONS = {
+    role: perms | {Perm.NOTIFICATIONS_VIEW} for role, perms in ROLE_PERMISSIONS.items()
 }
 
 

@@ -207,9 +207,9 @@ PAGES = [
     ("admin_user", "joint:visit_list", 12),
     ("admin_user", "joint:talk_list", 12),
     ("admin_user", "joint:follow_up_list", 12),
-    ("liaison_a", "joint:department", 29),
+    ("liaison_a", "joint:department", 30),
     ("admin_user", "joint:center", 16),
-    ("liaison_a", "joint:report", 19),
+    ("liaison_a", "joint:report", 20),
     ("staff_user", "joint:talk_list", 12),
 ]
 

@@ -7,11 +7,8 @@ class JointConfig(AppConfig):
     verbose_name = _("Joint management")
 
     def ready(self) -> None:
-        from . import (
-            audit,  # noqa: F401  (registers models with the audit trail)
-            panels,
-            triggers,
-        )
+        # audit: registers the models with the audit trail; reminders: the due follow-up sweep
+        from . import audit, panels, reminders, triggers  # noqa: F401
 
         triggers.register_builtin_triggers()
         panels.register()

@@ -63,14 +63,15 @@ def follow_up_get_for_user(user: Any, pk: int) -> FollowUp:
     return get_object_or_404(follow_up_list_for_user(user), pk=pk)
 
 
-def follow_ups_due(today: date) -> QuerySet[FollowUp]:
-    """Unresolved follow-ups due on or before ``today``, for the reminder sweep (no user scope:
-    the sweep picks the recipients — the talk's author, the owner's account and the liaisons of
-    the person's department — and keys each reminder on (recipient, follow-up, due date))."""
-    return (
-        FollowUp.objects.filter(state__in=OPEN_STATES, due_date__lte=today)
-        .select_related("talk__staff__department", "talk__author", "owner_user")
-        .order_by("due_date", "id")
+def follow_ups_due(today: date, *, since: date | None = None) -> QuerySet[FollowUp]:
+    """Unresolved follow-ups due on or before ``today`` (and on or after ``since``), for the
+    reminder sweep ``joint.follow_ups`` (joint/reminders.py). No user scope: the sweep picks
+    recipients who may read the talk."""
+    qs = FollowUp.objects.filter(state__in=OPEN_STATES, due_date__lte=today)
+    if since is not None:
+        qs = qs.filter(due_date__gte=since)
+    return qs.select_related("talk__staff__department", "talk__author", "owner_user").order_by(
+        "due_date", "id"
     )
 
 

@@ -35,6 +35,25 @@ FOLLOW_UP_DUE = register_kind(
     ),
 )
 
+TALK_REQUESTED = register_kind(
+    key="joint.talk_requested",
+    label=_("Talk requested"),
+    title=_("%(name)s asked for a heart-to-heart talk"),
+    body=_(
+        "%(name)s (%(department)s) asked for a heart-to-heart talk on %(date)s. The request is on "
+        "your department's list of suggested talks until a talk is recorded."
+    ),
+)
+
+
+def department_liaisons(department_id: int) -> list[int]:
+    """Active liaisons of one department (for notifications sent at once)."""
+    return list(
+        User.objects.filter(is_active=True, role="liaison", departments=department_id)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
 
 def recipients_for(follow_up: FollowUp, liaisons: Recipients, active: set[int]) -> list[int]:
     talk = follow_up.talk

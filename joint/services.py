@@ -12,10 +12,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audited
+from notifications.services import notify
 from staff.models import Department, Role, Staff
 from staff.permissions import Perm, can_use_department, has_perm, role_of
 from windows.models import Window
@@ -31,6 +33,7 @@ from .models import (
     Visit,
 )
 from .permissions import notes_visible
+from .reminders import TALK_REQUESTED, department_liaisons
 
 
 def _require(actor: Any, perm: str) -> None:
@@ -225,7 +228,9 @@ def follow_up_transition(*, actor: Any, follow_up: FollowUp, to: str, note: str 
 def talk_request_create(*, actor: Any, message: str = "") -> TalkRequest:
     """A window staff member asks their department for a talk (one open request at a time)."""
     _require(actor, Perm.TALK_REQUEST)
-    person = Staff.objects.select_for_update().filter(user=actor).first()
+    person = (
+        Staff.objects.select_for_update().select_related("department").filter(user=actor).first()
+    )
     if person is None:
         raise PermissionDenied(_("Your account is not linked to a staff record."))
     if TalkRequest.objects.filter(staff=person, state=TalkRequestState.OPEN).exists():
@@ -233,5 +238,17 @@ def talk_request_create(*, actor: Any, message: str = "") -> TalkRequest:
     request = TalkRequest(staff=person, message=(message or "").strip()[:2000])
     with audited(actor=actor):
         request.save()
+    notify(
+        kind=TALK_REQUESTED.key,
+        subject=(TalkRequest, request.pk),
+        period="request",
+        recipients=department_liaisons(person.department_id),
+        params={
+            "name": person.name,
+            "department": person.department.name,
+            "date": timezone.localdate(),
+        },
+        link=reverse("joint:department") + f"?department={person.department_id}",
+    )
     emit_on_commit("talk_requested", request_id=request.pk, staff_id=person.pk)
     return request

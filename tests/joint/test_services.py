@@ -98,13 +98,21 @@ def talk_kwargs(**extra):
 
 
 def test_talk_settles_the_open_request(
-    liaison_a, staff_user, received, django_capture_on_commit_callbacks
+    liaison_a, liaison_b, staff_user, received, monkeypatch, django_capture_on_commit_callbacks
 ):
+    from notifications import services as notifications
+    from notifications.models import Notification
+
+    delivered = []
+    monkeypatch.setattr(notifications, "enqueue_delivery", lambda: delivered.append(True))
     with django_capture_on_commit_callbacks(execute=True):
         request = services.talk_request_create(actor=staff_user, message="想谈谈排班")
     assert received == [
         ("talk_requested", {"request_id": request.pk, "staff_id": staff_user.staff_profile.pk})
     ]
+    note = Notification.objects.get(kind="joint.talk_requested")  # liaison A only, not B
+    assert note.recipient == liaison_a and staff_user.staff_profile.name in note.title
+    assert delivered == [True]  # e-mail queued after commit
     with pytest.raises(ValidationError):
         services.talk_request_create(actor=staff_user)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:

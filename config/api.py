@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from joint.api.views import FollowUpViewSet, TalkViewSet, VisitViewSet
 from notifications.api.views import NotificationViewSet
 from staff.api.views import DepartmentViewSet, StaffViewSet
 
@@ -28,4 +29,8 @@ router.register(
     r"staff/(?P<staff_pk>[0-9]+)/training-menu", TrainingMenuViewSet, basename="training-menu"
 )
 # --- end training ---
+
+router.register("visits", VisitViewSet, basename="visit")
+router.register("talks", TalkViewSet, basename="talk")
+router.register("follow-ups", FollowUpViewSet, basename="follow-up")
 router.register("notifications", NotificationViewSet, basename="notification")

@@ -25,5 +25,6 @@ urlpatterns = [
     path("", include("portal.urls")),
     path("", include("staff.urls")),
     path("", include("training.urls")),  # training (issue #5)
+    path("joint/", include("joint.urls")),
     path("", include("notifications.urls")),
 ]

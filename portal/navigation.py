@@ -27,6 +27,11 @@ ITEMS = [
     NavItem(
         _("Departments"), "staff:department_list", "building", Perm.DEPARTMENT_LIST, "departments"
     ),
+    NavItem(
+        _("Department window"), "joint:department", "people-fill", Perm.JOINT_DEPARTMENT, "joint"
+    ),
+    NavItem(_("Joint management"), "joint:center", "chat-heart", Perm.JOINT_CENTER, "joint-center"),
+    NavItem(_("Visits"), "joint:visit_list", "signpost-split", Perm.VISIT_LIST, "joint-visits"),
     NavItem(_("Roster import"), "staff:import", "upload", Perm.STAFF_IMPORT, "import"),
     NavItem(_("Audit trail"), "portal:audit", "journal-text", Perm.AUDIT_VIEW, "audit"),
     # --- training (issue #5) ---

@@ -50,6 +50,17 @@ class Perm:
     TRAINING_REPORTS = "training.reports"  # hours reports (liaison: own departments)
     POLICY_UPDATE_EDIT = "training.policy_update_edit"
     # --- end training ---
+    # --- joint management (joint app): visits, talks, follow-ups, department report ---
+    JOINT_DEPARTMENT = "joint.department"  # the department's page at /joint/ and its report
+    JOINT_CENTER = "joint.center"  # the center's overview across departments
+    VISIT_LIST = "joint.visit_list"
+    VISIT_EDIT = "joint.visit_edit"
+    TALK_LIST = "joint.talk_list"  # window staff: their own talks, without the notes
+    TALK_EDIT = "joint.talk_edit"
+    TALK_REQUEST = "joint.talk_request"  # window staff ask their department for a talk
+    FOLLOW_UP_LIST = "joint.follow_up_list"
+    FOLLOW_UP_TRANSITION = "joint.follow_up_transition"
+    # --- end joint ---
     # --- notifications app: everyone has a notification center (showing only their own) ---
     NOTIFICATIONS_VIEW = "notifications.view"
 
@@ -72,17 +83,40 @@ _TRAINING_BY_ROLE = {
 }
 # --- end training ---
 
+# --- joint management (joint app) ---
+# Talks are confidential: HR reads visits only; window staff see their own talks (without notes)
+# and follow-ups and may ask for a talk. Which talks and whose notes: joint/permissions.py.
+_JOINT_STAFF_ONLY = {Perm.TALK_REQUEST}
+_JOINT_LIAISON = {
+    Perm.JOINT_DEPARTMENT,
+    Perm.VISIT_LIST,
+    Perm.VISIT_EDIT,
+    Perm.TALK_LIST,
+    Perm.TALK_EDIT,
+    Perm.FOLLOW_UP_LIST,
+    Perm.FOLLOW_UP_TRANSITION,
+}
+_JOINT_HR = {Perm.VISIT_LIST}
+_JOINT_STAFF = {Perm.TALK_LIST, Perm.FOLLOW_UP_LIST, Perm.TALK_REQUEST}
+# --- end joint ---
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.CENTER_ADMIN: frozenset({value for key, value in vars(Perm).items() if key.isupper()}),
+    Role.CENTER_ADMIN: frozenset(
+        {value for key, value in vars(Perm).items() if key.isupper()} - _JOINT_STAFF_ONLY
+    ),
     Role.LIAISON: frozenset(
         _READ_EVERYWHERE
         | {Perm.STAFF_EDIT, Perm.STAFF_IMPORT, Perm.CERTIFICATE_EDIT}
         | _TRAINING_BY_ROLE[Role.LIAISON]
+        | _JOINT_LIAISON
     ),
     Role.HR: frozenset(
-        _READ_EVERYWHERE | {Perm.DASHBOARD_VIEW, Perm.ID_NUMBER_VIEW} | _TRAINING_BY_ROLE[Role.HR]
+        _READ_EVERYWHERE
+        | {Perm.DASHBOARD_VIEW, Perm.ID_NUMBER_VIEW}
+        | _TRAINING_BY_ROLE[Role.HR]
+        | _JOINT_HR
     ),
-    Role.STAFF: frozenset({Perm.STAFF_VIEW} | _TRAINING_BY_ROLE[Role.STAFF]),
+    Role.STAFF: frozenset({Perm.STAFF_VIEW} | _TRAINING_BY_ROLE[Role.STAFF] | _JOINT_STAFF),
 }
 
 # --- notifications app: granted to every role -------------------------------------------------
@@ -123,6 +157,30 @@ class RolePermissionBackend:
         return role is not None and any(
             p.startswith(prefix) for p in ROLE_PERMISSIONS.get(role, ())
         )
+
+
+# --- center leadership (joint app: private talks) -------------------------------------------------
+#
+# "Center leadership" (中心领导) is a notion on top of the center-administrator role: superusers,
+# and center administrators who are members of the auth group named CENTER_LEADERSHIP_GROUP
+# (managed in the Django admin; no schema change to the shared User table). Only leadership (and
+# a talk's own author) reads a talk marked private; other center administrators read standard
+# talks only. A liaison or HR user in the group is not leadership: the role comes first.
+
+CENTER_LEADERSHIP_GROUP = "center_leadership"
+
+
+def is_center_leadership(user: Any) -> bool:
+    """Superuser, or an active center administrator in the leadership group. Cached per request."""
+    if role_of(user) != Role.CENTER_ADMIN:
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_is_center_leadership", None)
+    if cached is None:
+        cached = user.groups.filter(name=CENTER_LEADERSHIP_GROUP).exists()
+        user._is_center_leadership = cached
+    return cached
 
 
 # --- scope ------------------------------------------------------------------------------------

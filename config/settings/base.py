@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "assessments",
     "training",
     "promotions",
+    "joint",
     "portal",
 ]
 

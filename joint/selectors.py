@@ -1,0 +1,224 @@
+"""Reads for a user, always scoped: departments through ``staff.permissions.scope``, talks and
+follow-ups through ``joint.permissions.talk_scope`` (confidentiality)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, DateField, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
+
+from staff.models import CenterRole, Department, Staff, StaffStatus
+from staff.permissions import department_ids, scope
+from staff.selectors import department_list_for_user
+from windows.models import Stationing
+
+from . import triggers
+from .models import FollowUp, FollowUpState, Talk, TalkRequest, TalkRequestState, Visit
+from .permissions import talk_scope
+
+OPEN_STATES = (FollowUpState.OPEN, FollowUpState.IN_PROGRESS)
+
+
+# --- visits ---------------------------------------------------------------------------------------
+
+
+def visit_list_for_user(user: Any) -> QuerySet[Visit]:
+    qs = Visit.objects.select_related("department", "created_by").prefetch_related(
+        "windows", "visitor_users"
+    )
+    return scope(qs, user, department="department").order_by("-date", "-id")
+
+
+def visit_get_for_user(user: Any, pk: int) -> Visit:
+    return get_object_or_404(visit_list_for_user(user), pk=pk)
+
+
+# --- talks ----------------------------------------------------------------------------------------
+
+
+def talk_list_for_user(user: Any) -> QuerySet[Talk]:
+    """Talks ``user`` may know about (see joint/permissions.py); notes need ``notes_visible``."""
+    qs = Talk.objects.select_related("staff__department", "author")
+    return talk_scope(qs, user).order_by("-date", "-id")
+
+
+def talk_get_for_user(user: Any, pk: int) -> Talk:
+    """Raises Http404 for a talk the user may not know about, whether or not it exists."""
+    return get_object_or_404(talk_list_for_user(user), pk=pk)
+
+
+# --- follow-ups -----------------------------------------------------------------------------------
+
+
+def follow_up_list_for_user(user: Any) -> QuerySet[FollowUp]:
+    qs = FollowUp.objects.select_related("talk__staff__department", "talk__author", "owner_user")
+    return talk_scope(qs, user, talk="talk").order_by("due_date", "id")
+
+
+def follow_up_get_for_user(user: Any, pk: int) -> FollowUp:
+    return get_object_or_404(follow_up_list_for_user(user), pk=pk)
+
+
+def follow_ups_due(today: date, *, since: date | None = None) -> QuerySet[FollowUp]:
+    """Unresolved follow-ups due on or before ``today`` (and on or after ``since``), for the
+    reminder sweep ``joint.follow_ups`` (joint/reminders.py). No user scope: the sweep picks
+    recipients who may read the talk."""
+    qs = FollowUp.objects.filter(state__in=OPEN_STATES, due_date__lte=today)
+    if since is not None:
+        qs = qs.filter(due_date__gte=since)
+    return qs.select_related("talk__staff__department", "talk__author", "owner_user").order_by(
+        "due_date", "id"
+    )
+
+
+def follow_ups_overdue_for_user(user: Any, today: date) -> QuerySet[FollowUp]:
+    return follow_up_list_for_user(user).filter(state__in=OPEN_STATES, due_date__lt=today)
+
+
+# --- the department's page ------------------------------------------------------------------------
+
+
+def department_for_user(user: Any, pk: Any | None) -> Department:
+    """The department a page is about: ``pk`` if given (404 outside the user's scope), else the
+    user's first department. Raises Http404 when the user has none."""
+    departments = department_list_for_user(user)
+    if pk not in (None, ""):
+        try:
+            return get_object_or_404(departments, pk=int(pk))
+        except (TypeError, ValueError):
+            from django.http import Http404
+
+            raise Http404 from None
+    first = departments.first()
+    if first is None:
+        from django.http import Http404
+
+        raise Http404
+    return first
+
+
+@dataclass
+class StaffRow:
+    person: Staff
+    window: str | None
+    since: date | None
+    tenure_months: int | None
+    flags: list[str]
+    open_follow_ups: int
+
+
+def months_between(start: date, end: date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
+
+
+STAFF_PAGE_SIZE = 50
+
+
+def department_staff(
+    department: Department,
+    today: date,
+    suggestions: list[triggers.SuggestedTalk] | None = None,
+    page: Any = None,
+) -> Page:
+    """One page of the department's people in service, each with their open stationing (tenure
+    derived from its start), their suggested-talk reasons as flags and their open follow-ups.
+    Constant queries whatever the department's size. Pass the department's ``suggestions`` when
+    already computed."""
+    open_stationing = Stationing.objects.filter(staff_id=OuterRef("pk"), end_date__isnull=True)
+    open_follow_ups = (
+        FollowUp.objects.filter(talk__staff_id=OuterRef("pk"), state__in=OPEN_STATES)
+        .values("talk__staff_id")
+        .annotate(n=Count("id"))
+        .values("n")[:1]
+    )
+    people = (
+        Staff.objects.filter(department=department)
+        .exclude(status=StaffStatus.LEFT)
+        .exclude(center_role=CenterRole.MANAGEMENT)
+        .annotate(
+            window_code=Subquery(open_stationing.values("window__code")[:1]),
+            stationed_since=Subquery(
+                open_stationing.values("start_date")[:1], output_field=DateField()
+            ),
+            open_follow_ups=Subquery(open_follow_ups, output_field=IntegerField()),
+        )
+        .order_by("name", "id")
+    )
+    result = Paginator(people, STAFF_PAGE_SIZE).get_page(page)
+    if suggestions is None:
+        suggestions = triggers.suggested_talks(frozenset({department.pk}), today)
+    labels = triggers.reason_labels()
+    flags: dict[int, list[str]] = {}
+    for suggestion in suggestions:
+        flags.setdefault(suggestion.staff_id, []).append(
+            labels.get(suggestion.reason, suggestion.reason)
+        )
+    result.object_list = [
+        StaffRow(
+            person=p,
+            window=p.window_code,
+            since=p.stationed_since,
+            tenure_months=months_between(p.stationed_since, today) if p.stationed_since else None,
+            flags=flags.get(p.pk, []),
+            open_follow_ups=p.open_follow_ups or 0,
+        )
+        for p in result.object_list
+    ]
+    return result
+
+
+@dataclass
+class SuggestionRow:
+    person: Staff
+    reason: str
+    since: date
+    kind: str
+
+
+def suggested_talks_for_user(
+    user: Any,
+    department: Department | None,
+    today: date,
+    suggestions: list[triggers.SuggestedTalk] | None = None,
+    limit: int = 50,
+) -> list[SuggestionRow]:
+    """The first ``limit`` suggested talks for one department (or, for the center, every
+    department the user may see), oldest first, with the people loaded in one query."""
+    if suggestions is None:
+        if department is not None:
+            ids: frozenset[int] | None = frozenset({department.pk})
+        else:
+            ids = department_ids(user)
+        suggestions = triggers.suggested_talks(ids, today)
+    suggestions = suggestions[:limit]
+    people = Staff.objects.select_related("department").in_bulk({s.staff_id for s in suggestions})
+    labels = triggers.reason_labels()
+    return [
+        SuggestionRow(
+            person=people[s.staff_id],
+            reason=labels.get(s.reason, s.reason),
+            since=s.since,
+            kind=s.kind,
+        )
+        for s in suggestions
+        if s.staff_id in people
+    ]
+
+
+def departments_without_visit(user: Any, today: date, *, days: int = 92) -> QuerySet[Department]:
+    """Active departments the user may see with no visit in the last ``days`` (a quarter)."""
+    last = Visit.objects.filter(department=OuterRef("pk")).order_by("-date").values("date")[:1]
+    return (
+        scope(Department.objects.filter(active=True), user, department="id")
+        .annotate(last_visit=Subquery(last, output_field=DateField()))
+        .filter(Q(last_visit__isnull=True) | Q(last_visit__lt=today - timedelta(days=days)))
+        .order_by("code", "id")
+    )
+
+
+def open_request_for(person: Staff) -> TalkRequest | None:
+    return person.talk_requests.filter(state=TalkRequestState.OPEN).first()

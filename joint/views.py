@@ -1,0 +1,331 @@
+"""Browser pages of joint management. Thin: selectors read, services write."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+
+from core import spreadsheets
+from staff.permissions import Perm, PermissionRequiredMixin, has_perm
+from staff.selectors import department_list_for_user, staff_list_for_user
+
+from . import report as reports
+from . import selectors, services, triggers
+from .forms import FollowUpForm, TalkForm, TalkRequestForm, TransitionForm, VisitForm
+from .models import FollowUpState, TalkKind
+from .permissions import notes_visible
+
+PAGE_SIZE = 50
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _query(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def department_sections(user, department, today, staff_page=None) -> dict:
+    """The context of the department page's partial templates (``templates/joint/_*.html``), so
+    the lead can include the same sections in the liaison home page."""
+    suggestions = triggers.suggested_talks(frozenset({department.pk}), today)
+    return {
+        "department": department,
+        "today": today,
+        "staff_page": selectors.department_staff(department, today, suggestions, staff_page),
+        "visits": list(selectors.visit_list_for_user(user).filter(department=department)[:10]),
+        "talks": list(selectors.talk_list_for_user(user).filter(staff__department=department)[:10]),
+        "suggestions": selectors.suggested_talks_for_user(user, department, today, suggestions),
+        "suggestion_total": len(suggestions),
+        "follow_ups": list(
+            selectors.follow_up_list_for_user(user).filter(
+                talk__staff__department=department, state__in=selectors.OPEN_STATES
+            )[:50]
+        ),
+        "report": reports.monthly_report(
+            user=user, department=department, first=today.replace(day=1), today=today
+        ),
+    }
+
+
+class DepartmentView(PermissionRequiredMixin, View):
+    """The department's window on its people (/joint/)."""
+
+    permission_required = Perm.JOINT_DEPARTMENT
+
+    def get(self, request):
+        today = timezone.localdate()
+        department = selectors.department_for_user(request.user, request.GET.get("department"))
+        context = department_sections(
+            request.user, department, today, staff_page=request.GET.get("page")
+        )
+        context["query"] = f"department={department.pk}"
+        context["departments"] = department_list_for_user(request.user)
+        return render(request, "joint/department.html", context)
+
+
+class CenterView(PermissionRequiredMixin, View):
+    permission_required = Perm.JOINT_CENTER
+
+    def get(self, request):
+        today = timezone.localdate()
+        user = request.user
+        context = {
+            "today": today,
+            "visits": list(selectors.visit_list_for_user(user)[:20]),
+            "talks": list(selectors.talk_list_for_user(user)[:20]),
+            "overdue": list(selectors.follow_ups_overdue_for_user(user, today)[:100]),
+            "unvisited": list(selectors.departments_without_visit(user, today)),
+        }
+        return render(request, "joint/center.html", context)
+
+
+class VisitListView(PermissionRequiredMixin, View):
+    permission_required = Perm.VISIT_LIST
+
+    def get(self, request):
+        qs = selectors.visit_list_for_user(request.user)
+        department = request.GET.get("department", "")
+        if department.isdigit():
+            qs = qs.filter(department_id=int(department))
+        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        return render(request, "joint/visit_list.html", {"page": page, "query": _query(request)})
+
+
+class VisitDetailView(PermissionRequiredMixin, View):
+    permission_required = Perm.VISIT_LIST
+
+    def get(self, request, pk):
+        visit = selectors.visit_get_for_user(request.user, pk)
+        return render(request, "joint/visit_detail.html", {"visit": visit})
+
+
+class VisitCreateView(PermissionRequiredMixin, View):
+    permission_required = Perm.VISIT_EDIT
+
+    def setup_department(self, request):
+        return selectors.department_for_user(
+            request.user, request.POST.get("department") or request.GET.get("department")
+        )
+
+    def get(self, request):
+        department = self.setup_department(request)
+        form = VisitForm(department=department, initial={"date": timezone.localdate()})
+        return self.render(request, form, department)
+
+    def post(self, request):
+        department = self.setup_department(request)
+        form = VisitForm(request.POST, department=department)
+        if form.is_valid():
+            try:
+                visit = services.visit_record(
+                    actor=request.user, department=department, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("The visit was recorded."))
+                return redirect("joint:visit_detail", pk=visit.pk)
+        return self.render(request, form, department, status=400)
+
+    def render(self, request, form, department, status=200):
+        return render(
+            request,
+            "joint/visit_form.html",
+            {"form": form, "department": department},
+            status=status,
+        )
+
+
+class TalkListView(PermissionRequiredMixin, View):
+    permission_required = Perm.TALK_LIST
+
+    def get(self, request):
+        qs = selectors.talk_list_for_user(request.user)
+        department = request.GET.get("department", "")
+        if department.isdigit():
+            qs = qs.filter(staff__department_id=int(department))
+        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        return render(request, "joint/talk_list.html", {"page": page, "query": _query(request)})
+
+
+@method_decorator(never_cache, name="dispatch")
+class TalkDetailView(PermissionRequiredMixin, View):
+    permission_required = Perm.TALK_LIST
+
+    def get(self, request, pk):
+        talk = selectors.talk_get_for_user(request.user, pk)
+        return render(request, "joint/talk_detail.html", self.context(request, talk))
+
+    @staticmethod
+    def context(request, talk, form=None):
+        user = request.user
+        notes = notes_visible(user, talk)
+        follow_ups = list(selectors.follow_up_list_for_user(user).filter(talk=talk))
+        return {
+            "talk": talk,
+            "notes": notes,
+            "follow_ups": [
+                {"item": f, "targets": services.allowed_targets(user, f)} for f in follow_ups
+            ],
+            "state_labels": dict(FollowUpState.choices),
+            "can_add": notes and has_perm(user, Perm.TALK_EDIT),
+            "form": form or FollowUpForm(),
+        }
+
+
+@method_decorator(never_cache, name="dispatch")
+class TalkCreateView(PermissionRequiredMixin, View):
+    permission_required = Perm.TALK_EDIT
+
+    def people(self, request):
+        return staff_list_for_user(request.user)
+
+    def get(self, request):
+        initial = {"date": timezone.localdate(), "kind": request.GET.get("kind", TalkKind.ROUTINE)}
+        staff_id = request.GET.get("staff", "")
+        if staff_id.isdigit():
+            person = self.people(request).filter(pk=int(staff_id)).first()
+            if person is not None:
+                initial["staff_number"] = person.staff_number
+        form = TalkForm(initial=initial, people=self.people(request))
+        return render(request, "joint/talk_form.html", {"form": form})
+
+    def post(self, request):
+        form = TalkForm(request.POST, people=self.people(request))
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            person = data.pop("staff_number")
+            try:
+                talk = services.talk_record(actor=request.user, staff=person, **data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("The talk was recorded."))
+                return redirect("joint:talk_detail", pk=talk.pk)
+        return render(request, "joint/talk_form.html", {"form": form}, status=400)
+
+
+class FollowUpCreateView(PermissionRequiredMixin, View):
+    permission_required = Perm.TALK_EDIT
+
+    def post(self, request, pk):
+        talk = selectors.talk_get_for_user(request.user, pk)
+        form = FollowUpForm(request.POST)
+        if form.is_valid():
+            try:
+                services.follow_up_add(actor=request.user, talk=talk, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("The follow-up was added."))
+                return redirect("joint:talk_detail", pk=talk.pk)
+        context = TalkDetailView.context(request, talk, form)
+        return render(request, "joint/talk_detail.html", context, status=400)
+
+
+class FollowUpListView(PermissionRequiredMixin, View):
+    permission_required = Perm.FOLLOW_UP_LIST
+
+    def get(self, request):
+        today = timezone.localdate()
+        qs = selectors.follow_up_list_for_user(request.user)
+        state = request.GET.get("state", "")
+        if state in FollowUpState.values:
+            qs = qs.filter(state=state)
+        if request.GET.get("overdue"):
+            qs = qs.filter(state__in=selectors.OPEN_STATES, due_date__lt=today)
+        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        context = {
+            "page": page,
+            "query": _query(request),
+            "today": today,
+            "states": FollowUpState.choices,
+            "state": state,
+        }
+        return render(request, "joint/follow_up_list.html", context)
+
+
+class FollowUpTransitionView(PermissionRequiredMixin, View):
+    permission_required = Perm.FOLLOW_UP_TRANSITION
+
+    def post(self, request, pk):
+        follow_up = selectors.follow_up_get_for_user(request.user, pk)
+        form = TransitionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Unknown state."))
+            return redirect("joint:talk_detail", pk=follow_up.talk_id)
+        try:
+            services.follow_up_transition(
+                actor=request.user, follow_up=follow_up, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The follow-up was updated."))
+        return redirect("joint:talk_detail", pk=follow_up.talk_id)
+
+
+class TalkRequestView(PermissionRequiredMixin, View):
+    """The person asks for a talk (from the panel on their own record)."""
+
+    permission_required = Perm.TALK_REQUEST
+
+    def get(self, request):
+        return render(request, "joint/talk_request.html", {"form": TalkRequestForm()})
+
+    def post(self, request):
+        form = TalkRequestForm(request.POST)
+        if form.is_valid():
+            try:
+                services.talk_request_create(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Your department has been asked for a talk."))
+                return redirect("home")
+        return render(request, "joint/talk_request.html", {"form": form}, status=400)
+
+
+class ReportView(PermissionRequiredMixin, View):
+    permission_required = Perm.JOINT_DEPARTMENT
+
+    def get_report(self, request):
+        today = timezone.localdate()
+        department = selectors.department_for_user(request.user, request.GET.get("department"))
+        first = reports.parse_month(request.GET.get("month"), today)
+        return reports.monthly_report(
+            user=request.user, department=department, first=first, today=today
+        )
+
+    def get(self, request):
+        report = self.get_report(request)
+        return render(
+            request,
+            "joint/report.html",
+            {"report": report, "departments": department_list_for_user(request.user)},
+        )
+
+
+class ReportDownloadView(ReportView):
+    def get(self, request):
+        report = self.get_report(request)
+        return spreadsheets.file_response(
+            reports.report_xlsx(report),
+            filename=f"{report.department.display_name}-{report.month}-月报.xlsx",
+            content_type=spreadsheets.XLSX_CONTENT_TYPE,
+        )

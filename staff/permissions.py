@@ -40,6 +40,14 @@ class Perm:
     STAFF_EXPORT = "staff.export"
     ID_NUMBER_VIEW = "staff.view_id_number"
     CERTIFICATE_EDIT = "staff.certificate_edit"
+    # --- windows app (issue #3): windows, stationings, transfers, vetting, chief appointments ---
+    WINDOW_VIEW = "windows.view"
+    TRANSFER_VIEW = "windows.transfer_view"
+    TRANSFER_EDIT = "windows.transfer_edit"
+    VETTING_RECORD = "windows.vetting_record"
+    APPOINTMENT_EDIT = "windows.appointment_edit"
+    LIAISON_HOME = "portal.liaison_home"
+    # --- end windows app ---
 
 
 _READ_EVERYWHERE = {
@@ -50,12 +58,21 @@ _READ_EVERYWHERE = {
     Perm.STAFF_EXPORT,
 }
 
+# --- windows app (issue #3) ---
+_WINDOWS_READ = {Perm.WINDOW_VIEW, Perm.TRANSFER_VIEW}
+_WINDOWS_LIAISON = _WINDOWS_READ | {Perm.TRANSFER_EDIT, Perm.LIAISON_HOME}
+# --- end windows app ---
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CENTER_ADMIN: frozenset({value for key, value in vars(Perm).items() if key.isupper()}),
     Role.LIAISON: frozenset(
-        _READ_EVERYWHERE | {Perm.STAFF_EDIT, Perm.STAFF_IMPORT, Perm.CERTIFICATE_EDIT}
+        _READ_EVERYWHERE
+        | {Perm.STAFF_EDIT, Perm.STAFF_IMPORT, Perm.CERTIFICATE_EDIT}
+        | _WINDOWS_LIAISON
     ),
-    Role.HR: frozenset(_READ_EVERYWHERE | {Perm.DASHBOARD_VIEW, Perm.ID_NUMBER_VIEW}),
+    Role.HR: frozenset(
+        _READ_EVERYWHERE | {Perm.DASHBOARD_VIEW, Perm.ID_NUMBER_VIEW} | _WINDOWS_READ
+    ),
     Role.STAFF: frozenset({Perm.STAFF_VIEW}),
 }
 

@@ -159,8 +159,9 @@ def add_months(day: date, months: int) -> date:
 
 
 class ChiefAppointment(models.Model):
-    """The letters that make a stationed person the chief representative (首席代表) of a window:
-    the letter of appointment (任命书) and the letter of authorization (授权书), filed by the center.
+    """The letters that make a stationed person the chief representative (首席代表) of a
+    window: the letter of appointment (任命书) and the letter of authorization (授权书), filed by
+    the center.
     """
 
     stationing = models.ForeignKey(
@@ -231,9 +232,14 @@ class AuthorizedItem(models.Model):
                 | models.Q(can_review=True)
                 | models.Q(can_decide=True),
                 name="authorized_item_some_authority",
-                violation_error_message=_("Authorize at least one of acceptance, review, decision."),
+                violation_error_message=_(
+                    "Authorize at least one of acceptance, review, decision."
+                ),
             ),
         ]
+
+    def __str__(self) -> str:
+        return str(self.service_item)
 
 
 # --- transfer workflow -----------------------------------------------------------------------
@@ -342,9 +348,7 @@ class TransferRequest(models.Model):
         related_name="+",
         verbose_name=_("department consent by"),
     )
-    department_consent_at = models.DateTimeField(
-        _("department consent at"), null=True, blank=True
-    )
+    department_consent_at = models.DateTimeField(_("department consent at"), null=True, blank=True)
     new_stationing = models.ForeignKey(
         Stationing,
         on_delete=models.PROTECT,
@@ -393,11 +397,7 @@ class TransferRequest(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return (
-            self.deadline is not None
-            and self.is_open
-            and self.deadline < timezone.localdate()
-        )
+        return self.deadline is not None and self.is_open and self.deadline < timezone.localdate()
 
 
 def attachment_path(instance: TransferAttachment, filename: str) -> str:
@@ -441,7 +441,8 @@ class VettingDecision(models.TextChoices):
 
 
 class Vetting(models.Model):
-    """The center's vetting of the person a transfer would station (政治素质 / 业务能力 / 身体素质)."""
+    """The center's vetting of the person a transfer would station: political quality
+    (政治素质), business ability (业务能力), physical fitness (身体素质)."""
 
     transfer = models.ForeignKey(
         TransferRequest,

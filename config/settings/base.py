@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -210,7 +211,13 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # windows: approved transfers take effect on their date (a missed day catches up).
+    "windows-apply-due-transfers": {
+        "task": "windows.tasks.apply_due_transfers",
+        "schedule": crontab(hour=0, minute=20),
+    },
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # --- E-mail -----------------------------------------------------------------------------------
@@ -259,6 +266,13 @@ CENTER = {
     "CERTIFICATE_WARNING_DAYS": 60,
     "ROSTER_IMPORT_MAX_ROWS": int(os.environ.get("ROSTER_IMPORT_MAX_ROWS", "20000")),
     "ROSTER_IMPORT_MAX_BYTES": 5 * 1024 * 1024,
+    # windows app (issue #3)
+    "CHIEF_ELIGIBLE_EMPLOYMENT_TYPES": ["civil_servant", "civil_servant_managed", "institution"],
+    "CHIEF_REQUIRES_CERTIFICATE": True,
+    "REPLACEMENT_DEADLINE_WORKDAYS": 7,
+    "TENURE_MILESTONE_LOOKAHEAD_DAYS": 90,
+    "TRANSFER_ATTACHMENT_EXTENSIONS": [".pdf", ".ofd", ".jpg", ".jpeg", ".png", ".doc", ".docx"],
+    "TRANSFER_ATTACHMENT_MAX_BYTES": 5 * 1024 * 1024,
 }
 
 LOGGING = {

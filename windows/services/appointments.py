@@ -47,7 +47,7 @@ def appointment_file(
         raise ValidationError({"__all__": reasons})
     other = (
         Stationing.objects.select_related("staff")
-        .filter(window=locked.window, end_date__isnull=True, post=Post.CHIEF)
+        .filter(window=locked.window, end_date__isnull=True, post=Post.CHIEF_REPRESENTATIVE)
         .exclude(pk=locked.pk)
         .first()
     )
@@ -95,7 +95,7 @@ def appointment_file(
                 for item in items
             ]
         )
-        if locked.post != Post.CHIEF:
-            locked.post = Post.CHIEF
+        if locked.post != Post.CHIEF_REPRESENTATIVE:
+            locked.post = Post.CHIEF_REPRESENTATIVE
             locked.save(update_fields=["post"])
     return appointment

@@ -273,12 +273,12 @@ def _validate(transfer: TransferRequest, *, today: date) -> None:
                 _("%(name)s is already stationed at window %(window)s; use a rotation.")
                 % {"name": person.name, "window": current.window.code},
             )
-        if transfer.incoming_post == Post.CHIEF:
+        if transfer.incoming_post == Post.CHIEF_REPRESENTATIVE:
             for reason in rules.chief_ineligibility(person, on=transfer.effective_date or today):
                 err("incoming_post", reason)
     if (
         kind == TransferKind.ROTATE
-        and transfer.incoming_post == Post.CHIEF
+        and transfer.incoming_post == Post.CHIEF_REPRESENTATIVE
         and transfer.outgoing_id
     ):
         for reason in rules.chief_ineligibility(

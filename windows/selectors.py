@@ -1,0 +1,204 @@
+"""Reads for a user, always through ``staff.permissions.scope``; each list declares its joins."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from staff.models import Certificate, EmploymentType, Role
+from staff.permissions import department_ids, role_of, scope
+
+from . import rules
+from .models import (
+    OPEN_STATES,
+    ChiefAppointment,
+    Post,
+    Side,
+    Stationing,
+    TransferRequest,
+    TransferState,
+    Vetting,
+    Window,
+    add_months,
+)
+
+
+def _open_stationings() -> QuerySet[Stationing]:
+    return Stationing.objects.open().select_related("staff").order_by("post", "start_date", "id")
+
+
+def window_list_for_user(user: Any) -> QuerySet[Window]:
+    """Windows the user may see with their current staff (``window.current``), service items
+    and the number of open transfer requests, in a constant number of queries."""
+    qs = (
+        Window.objects.select_related("department")
+        .prefetch_related(
+            Prefetch("stationings", queryset=_open_stationings(), to_attr="current"),
+            "service_items",
+        )
+        .annotate(open_requests=Count("transfers", filter=Q(transfers__state__in=OPEN_STATES)))
+        .order_by("code", "id")
+    )
+    return scope(qs, user, department="department")
+
+
+def window_get_for_user(user: Any, pk: int) -> Window:
+    return get_object_or_404(window_list_for_user(user), pk=pk)
+
+
+def window_history(window: Window) -> QuerySet[Stationing]:
+    return window.stationings.select_related("staff").order_by("-start_date", "-id")
+
+
+def stationing_list_for_user(user: Any) -> QuerySet[Stationing]:
+    qs = Stationing.objects.select_related("staff", "window", "window__department")
+    return scope(qs, user, department="staff__department", person="staff").order_by(
+        "-start_date", "id"
+    )
+
+
+def stationing_get_for_user(user: Any, pk: int) -> Stationing:
+    return get_object_or_404(stationing_list_for_user(user), pk=pk)
+
+
+def transfer_list_for_user(user: Any) -> QuerySet[TransferRequest]:
+    """Transfer requests of the user's departments (window staff see none)."""
+    qs = TransferRequest.objects.select_related(
+        "department", "window", "to_window", "outgoing", "incoming", "created_by"
+    )
+    return scope(qs, user, department="department").order_by("-created_at", "-id")
+
+
+def transfer_get_for_user(user: Any, pk: int) -> TransferRequest:
+    return get_object_or_404(
+        transfer_list_for_user(user).select_related(
+            "outgoing_stationing", "new_stationing", "center_consent_by", "department_consent_by"
+        ),
+        pk=pk,
+    )
+
+
+def waiting_for(user: Any) -> Q:
+    """Requests waiting for an action of the user's side."""
+    if role_of(user) == Role.CENTER_ADMIN:
+        return (
+            Q(raised_by=Side.DEPARTMENT, state__in=[TransferState.SUBMITTED, TransferState.VETTING])
+            | Q(raised_by=Side.CENTER, state=TransferState.DRAFT)
+            | Q(state=TransferState.VETTING)
+            | Q(state=TransferState.APPROVED, effective_date__lte=timezone.localdate())
+        )
+    return Q(raised_by=Side.CENTER, state__in=[TransferState.SUBMITTED, TransferState.VETTING]) | Q(
+        raised_by=Side.DEPARTMENT, state=TransferState.DRAFT
+    )
+
+
+def vetting_list_for_user(user: Any) -> QuerySet[Vetting]:
+    qs = Vetting.objects.select_related("staff", "transfer", "vetted_by")
+    return scope(qs, user, department="transfer__department").order_by("-vetted_at", "-id")
+
+
+def appointments_for_window(window: Window) -> QuerySet[ChiefAppointment]:
+    return (
+        ChiefAppointment.objects.filter(stationing__window=window)
+        .select_related("stationing__staff", "filed_by")
+        .prefetch_related("items__service_item")
+        .order_by("-valid_from", "-id")
+    )
+
+
+# --- staff detail panel --------------------------------------------------------------------------
+
+
+def stationing_panel_context(user: Any, person: Any) -> dict[str, Any] | None:
+    """The staff detail page's stationing timeline and tenure (two queries)."""
+    stationings = list(person.stationings.select_related("window").order_by("-start_date", "-id"))
+    today = timezone.localdate()
+    current = next((s for s in stationings if s.end_date is None), None)
+    open_requests = (
+        list(
+            scope(TransferRequest.objects.open(), user, department="department")
+            .filter(Q(outgoing=person) | Q(incoming=person))
+            .select_related("window")
+            .order_by("-created_at")[:5]
+        )
+        if role_of(user) != Role.STAFF
+        else []
+    )
+    return {
+        "stationings": stationings,
+        "current": current,
+        "tenure_months": current.tenure_months(today) if current else None,
+        "milestone": rules.tenure_reached_on(current.start_date) if current else None,
+        "min_months": rules.min_tenure_months(),
+        "open_requests": open_requests,
+        "today": today,
+    }
+
+
+# --- dashboard -----------------------------------------------------------------------------------
+
+
+def _scoped_open(user: Any) -> QuerySet[Stationing]:
+    return scope(Stationing.objects.open(), user, department="staff__department")
+
+
+def compliance(user: Any, today: date | None = None) -> dict[str, int]:
+    """The windows part of the dashboard's compliance panel (four queries)."""
+    today = today or timezone.localdate()
+    chiefs = _scoped_open(user).filter(post=Post.CHIEF_REPRESENTATIVE)
+    valid_certificate = rules.valid_certificate_exists(today, "staff_id")
+    any_certificate = Certificate.objects.filter(staff_id=OuterRef("staff_id"))
+    licensing = Window.objects.filter(pk=OuterRef("window_id"), service_items__is_licensing=True)
+    return {
+        "ineligible_chiefs": chiefs.filter(rules.ineligible_chief_q(today, "staff__")).count(),
+        "chief_certificate_expired": chiefs.filter(
+            ~valid_certificate, Exists(any_certificate)
+        ).count(),
+        "chief_certificate_missing": chiefs.filter(~Exists(any_certificate)).count(),
+        "temporary_in_licensing": _scoped_open(user)
+        .filter(staff__employment_type=EmploymentType.TEMPORARY)
+        .filter(Exists(licensing))
+        .count(),
+        "early_transfers": scope(
+            Stationing.objects.filter(is_early_end=True, end_date__year=today.year),
+            user,
+            department="staff__department",
+        ).count(),
+    }
+
+
+def tenure_milestones(user: Any, today: date | None = None) -> list[dict[str, Any]]:
+    """Open stationings reaching the minimum tenure within the look-ahead (default 90 days)."""
+    today = today or timezone.localdate()
+    months = rules.min_tenure_months()
+    days = int(rules.center("TENURE_MILESTONE_LOOKAHEAD_DAYS"))
+    earliest = add_months(today, -months)
+    latest = add_months(today + timedelta(days=days), -months)
+    rows = (
+        _scoped_open(user)
+        .filter(start_date__gte=earliest, start_date__lte=latest)
+        .select_related("staff", "window")
+        .order_by("start_date", "id")[:200]
+    )
+    return [
+        {"stationing": s, "reached_on": rules.tenure_reached_on(s.start_date)}
+        for s in rows
+        if today <= rules.tenure_reached_on(s.start_date) <= today + timedelta(days=days)
+    ]
+
+
+def liaison_home(user: Any) -> dict[str, Any]:
+    """What a liaison sees first: their windows, staff, requests waiting for them and raised."""
+    transfers = transfer_list_for_user(user)
+    ids = department_ids(user)
+    windows = window_list_for_user(user).filter(active=True)
+    return {
+        "windows": windows[:100],
+        "waiting": transfers.filter(waiting_for(user))[:50],
+        "raised": transfers.filter(raised_by=Side.DEPARTMENT, state__in=OPEN_STATES)[:50],
+        "department_count": len(ids) if ids is not None else None,
+    }

@@ -16,7 +16,7 @@ from core.history import history_for
 from staff.permissions import Perm, PermissionRequiredMixin, has_perm
 
 from . import rules, selectors, services
-from .forms import AttachmentForm, NoteForm, TransferForm, VettingForm
+from .forms import AppointmentForm, AttachmentForm, NoteForm, TransferForm, VettingForm
 from .models import TransferAttachment, TransferState
 from .services.transfers import TRANSITIONS, can_edit, can_vet
 
@@ -94,6 +94,7 @@ class WindowDetailView(LoginFirstMixin, View):
 class AppointmentCreateView(LoginFirstMixin, FormView):
     permission_required = Perm.APPOINTMENT_EDIT
     template_name = "windows/appointment_form.html"
+    form_class = AppointmentForm
 
     def load(self, request, pk):
         self.stationing = selectors.stationing_get_for_user(request.user, pk)

@@ -11,6 +11,7 @@ from django.db import transaction
 from staff import demo as staff_demo
 from staff.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from staff.models import Department
+from windows import demo as windows_demo
 
 
 class Command(BaseCommand):
@@ -43,6 +44,7 @@ class Command(BaseCommand):
             rng = random.Random(seed + 1)
             # Each later app adds its step here, in dependency order, e.g.:
             # windows_demo.build(rng=rng, today=today)
+            windows_demo.build(rng=rng, today=today)
             del rng
         elapsed = time.monotonic() - started
         self.stdout.write(

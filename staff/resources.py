@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
@@ -56,12 +57,18 @@ class ChoiceWidget(widgets.Widget):
     def __init__(self, choices, **kwargs):
         super().__init__(**kwargs)
         self.choices = choices
+
+    @cached_property
+    def zh(self) -> dict[str, str]:
         with translation.override("zh-hans"):
-            self.zh = {value: str(label) for value, label in choices.choices}
+            return {value: str(label) for value, label in self.choices.choices}
+
+    @cached_property
+    def lookup(self) -> dict[str, str]:
         with translation.override("en"):
-            en = {str(label).lower(): value for value, label in choices.choices}
-        self.lookup = {label: value for value, label in self.zh.items()} | en
-        self.lookup |= {value: value for value in choices.values}
+            english = {str(label).lower(): value for value, label in self.choices.choices}
+        chinese = {label: value for value, label in self.zh.items()}
+        return chinese | english | {value: value for value in self.choices.values}
 
     def clean(self, value, row=None, **kwargs):
         text = "" if value is None else str(value).strip()

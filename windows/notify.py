@@ -17,17 +17,16 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 EVENTS = {
-    "created": "raised",
-    "edited": "edited",
-    "submit": "submitted",
-    "start_vetting": "sent to vetting",
-    "vetted": "vetted",
-    "approve": "approved",
-    "reject": "rejected",
-    "withdraw": "withdrawn",
-    "apply": "took effect",
+    "submit": gettext_lazy("submitted"),
+    "start_vetting": gettext_lazy("sent to vetting"),
+    "vetted": gettext_lazy("vetted"),
+    "approve": gettext_lazy("approved"),
+    "reject": gettext_lazy("rejected"),
+    "withdraw": gettext_lazy("withdrawn"),
+    "apply": gettext_lazy("took effect"),
 }
 
 
@@ -73,7 +72,7 @@ def deliver(transfer_id: int, event: str, actor_id: int | None) -> int:
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Transfer request #%(id)d %(event)s") % {
             "id": transfer.pk,
-            "event": _(EVENTS.get(event, event)),
+            "event": str(EVENTS.get(event, event)),
         }
         body = _(
             "%(kind)s at window %(window)s (%(department)s), effective %(date)s, is now: %(state)s."

@@ -147,28 +147,26 @@ def _scoped_open(user: Any) -> QuerySet[Stationing]:
 
 
 def compliance(user: Any, today: date | None = None) -> dict[str, int]:
-    """The windows part of the dashboard's compliance panel (four queries)."""
+    """The windows part of the dashboard's compliance panel, in one query."""
     today = today or timezone.localdate()
-    chiefs = _scoped_open(user).filter(post=Post.CHIEF_REPRESENTATIVE)
+    open_now = Q(end_date__isnull=True)
+    chief = open_now & Q(post=Post.CHIEF_REPRESENTATIVE)
     valid_certificate = rules.valid_certificate_exists(today, "staff_id")
-    any_certificate = Certificate.objects.filter(staff_id=OuterRef("staff_id"))
-    licensing = Window.objects.filter(pk=OuterRef("window_id"), service_items__is_licensing=True)
-    return {
-        "ineligible_chiefs": chiefs.filter(rules.ineligible_chief_q(today, "staff__")).count(),
-        "chief_certificate_expired": chiefs.filter(
-            ~valid_certificate, Exists(any_certificate)
-        ).count(),
-        "chief_certificate_missing": chiefs.filter(~Exists(any_certificate)).count(),
-        "temporary_in_licensing": _scoped_open(user)
-        .filter(staff__employment_type=EmploymentType.TEMPORARY)
-        .filter(Exists(licensing))
-        .count(),
-        "early_transfers": scope(
-            Stationing.objects.filter(is_early_end=True, end_date__year=today.year),
-            user,
-            department="staff__department",
-        ).count(),
-    }
+    any_certificate = Exists(Certificate.objects.filter(staff_id=OuterRef("staff_id")))
+    licensing = Exists(
+        Window.objects.filter(pk=OuterRef("window_id"), service_items__is_licensing=True)
+    )
+    stationings = scope(Stationing.objects.all(), user, department="staff__department")
+    return stationings.aggregate(
+        ineligible_chiefs=Count("id", filter=chief & rules.ineligible_chief_q(today, "staff__")),
+        chief_certificate_expired=Count("id", filter=chief & ~valid_certificate & any_certificate),
+        chief_certificate_missing=Count("id", filter=chief & ~any_certificate),
+        temporary_in_licensing=Count(
+            "id",
+            filter=open_now & Q(staff__employment_type=EmploymentType.TEMPORARY) & licensing,
+        ),
+        early_transfers=Count("id", filter=Q(is_early_end=True, end_date__year=today.year)),
+    )
 
 
 def tenure_milestones(user: Any, today: date | None = None) -> list[dict[str, Any]]:

@@ -371,14 +371,13 @@ def transfer_update(
             )
         )
     roles = _roles(locked, actor)
-    allowed = EDITABLE.get(locked.state, frozenset())
-    if not roles & allowed:
-        if roles:
-            raise TransferConflict(
-                _("This request is %(state)s and can no longer be edited.")
-                % {"state": locked.get_state_display()}
-            )
+    if not roles or not roles & frozenset().union(*EDITABLE.values()):
         raise PermissionDenied(_("You are not allowed to do this."))
+    if not roles & EDITABLE.get(locked.state, frozenset()):
+        raise TransferConflict(
+            _("This request is %(state)s and can no longer be edited.")
+            % {"state": locked.get_state_display()}
+        )
     if locked.state == S.SUBMITTED:
         # the department names the replacement of a center request: only those fields
         fields = {k: v for k, v in fields.items() if k in ("incoming", "incoming_post")}
@@ -447,17 +446,18 @@ def _begin(transfer: TransferRequest, action: str, actor: Any) -> TransferReques
     roles = _roles(locked, actor)
     if not roles:
         raise PermissionDenied(_("You are not allowed to do this."))
+    if not roles & rule.actors:
+        raise PermissionDenied(
+            _("Your side may not “%(action)s” this request.") % {"action": rule.label}
+        )
     if locked.state not in rule.sources:
+        # checked under the row lock: of two people acting at once, the second lands here
         raise TransferConflict(
             _(
                 "This request is already %(state)s, so “%(action)s” was not applied. Someone "
                 "may have acted on it at the same time; reload the page."
             )
             % {"state": locked.get_state_display(), "action": rule.label}
-        )
-    if not roles & rule.actors:
-        raise PermissionDenied(
-            _("Your side may not “%(action)s” this request.") % {"action": rule.label}
         )
     return locked
 

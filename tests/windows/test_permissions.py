@@ -34,7 +34,7 @@ def action(name):
     return lambda o: [o["transfer_a"].pk, name]
 
 
-API = dict(anonymous=403)
+API = {"anonymous": 403}
 
 MATRIX = [
     Case("portal:liaison_home", expect(hr=403, staff=403)),

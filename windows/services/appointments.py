@@ -36,7 +36,7 @@ def appointment_file(
     if not has_perm(actor, Perm.APPOINTMENT_EDIT):
         raise PermissionDenied(_("You are not allowed to do this."))
     locked = (
-        Stationing.objects.select_for_update()
+        Stationing.objects.select_for_update(of=("self",))
         .select_related("staff", "window")
         .get(pk=stationing.pk)
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -147,19 +147,32 @@ def _scoped_open(user: Any) -> QuerySet[Stationing]:
 
 
 def compliance(user: Any, today: date | None = None) -> dict[str, int]:
-    """The windows part of the dashboard's compliance panel, in one query."""
+    """The windows part of the dashboard's compliance panel, in one query.
+
+    The certificate and licensing tests are uncorrelated ``IN`` subqueries, which PostgreSQL
+    hashes once, instead of an ``EXISTS`` evaluated per stationing.
+    """
     today = today or timezone.localdate()
     open_now = Q(end_date__isnull=True)
     chief = open_now & Q(post=Post.CHIEF_REPRESENTATIVE)
-    valid_certificate = rules.valid_certificate_exists(today, "staff_id")
-    any_certificate = Exists(Certificate.objects.filter(staff_id=OuterRef("staff_id")))
-    licensing = Exists(
-        Window.objects.filter(pk=OuterRef("window_id"), service_items__is_licensing=True)
+    certified = Q(
+        staff_id__in=Certificate.objects.filter(issued_on__lte=today, expires_on__gte=today).values(
+            "staff_id"
+        )
     )
-    stationings = scope(Stationing.objects.all(), user, department="staff__department")
+    any_certificate = Q(staff_id__in=Certificate.objects.values("staff_id"))
+    licensing = Q(
+        window_id__in=Window.objects.filter(service_items__is_licensing=True).values("pk")
+    )
+    ineligible = rules.ineligible_chief_q(today, "staff__")
+    stationings = scope(
+        Stationing.objects.filter(open_now | Q(is_early_end=True, end_date__year=today.year)),
+        user,
+        department="staff__department",
+    )
     return stationings.aggregate(
-        ineligible_chiefs=Count("id", filter=chief & rules.ineligible_chief_q(today, "staff__")),
-        chief_certificate_expired=Count("id", filter=chief & ~valid_certificate & any_certificate),
+        ineligible_chiefs=Count("id", filter=chief & ineligible),
+        chief_certificate_expired=Count("id", filter=chief & ~certified & any_certificate),
         chief_certificate_missing=Count("id", filter=chief & ~any_certificate),
         temporary_in_licensing=Count(
             "id",

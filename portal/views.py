@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from auditlog.models import LogEntry
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -38,6 +39,7 @@ def dashboard(request):
         # --- windows app (issue #3) ---
         "windows_compliance": windows_selectors.compliance(user),
         "tenure_milestones": windows_selectors.tenure_milestones(user),
+        "tenure_lookahead_days": settings.CENTER["TENURE_MILESTONE_LOOKAHEAD_DAYS"],
         # --- end windows app ---
     }
     return render(request, "portal/dashboard.html", context)

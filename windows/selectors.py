@@ -91,9 +91,11 @@ def waiting_for(user: Any) -> Q:
             | Q(state=TransferState.VETTING)
             | Q(state=TransferState.APPROVED, effective_date__lte=timezone.localdate())
         )
-    return Q(raised_by=Side.CENTER, state__in=[TransferState.SUBMITTED, TransferState.VETTING]) | Q(
-        raised_by=Side.DEPARTMENT, state=TransferState.DRAFT
-    )
+    if role_of(user) == Role.LIAISON:
+        return Q(
+            raised_by=Side.CENTER, state__in=[TransferState.SUBMITTED, TransferState.VETTING]
+        ) | Q(raised_by=Side.DEPARTMENT, state=TransferState.DRAFT)
+    return Q(pk__in=[])  # HR and window staff act on no request
 
 
 def vetting_list_for_user(user: Any) -> QuerySet[Vetting]:

@@ -18,7 +18,7 @@ COPY . .
 RUN DJANGO_SECRET_KEY=build-only-not-secret-build-only-not-secret-build-only \
     python manage.py collectstatic --noinput \
     && python manage.py compilemessages -l zh_Hans --ignore=.venv \
-    && mkdir -p /app/var && chown -R app /app/var
+    && mkdir -p /app/var/media /app/var/backups && chown -R app /app/var
 
 USER app
 EXPOSE 8000

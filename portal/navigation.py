@@ -39,6 +39,10 @@ ITEMS = [
     ),
     # --- end windows app ---
     NavItem(_("Audit trail"), "portal:audit", "journal-text", Perm.AUDIT_VIEW, "audit"),
+    # --- notifications app
+    NavItem(
+        _("Notifications"), "notifications:list", "bell", Perm.NOTIFICATIONS_VIEW, "notifications"
+    ),
 ]
 
 

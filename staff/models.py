@@ -30,6 +30,13 @@ class User(AbstractUser):
         related_name="liaisons",
         blank=True,
     )
+    # Notifications and e-mails are rendered in this language, whoever triggers them.
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=[("zh-hans", "简体中文"), ("en", "English")],
+        default="zh-hans",
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -40,6 +40,8 @@ class Perm:
     STAFF_EXPORT = "staff.export"
     ID_NUMBER_VIEW = "staff.view_id_number"
     CERTIFICATE_EDIT = "staff.certificate_edit"
+    # --- notifications app: everyone has a notification center (showing only their own) ---
+    NOTIFICATIONS_VIEW = "notifications.view"
     # --- windows app (issue #3): windows, stationings, transfers, vetting, chief appointments ---
     WINDOW_VIEW = "windows.view"
     TRANSFER_VIEW = "windows.transfer_view"
@@ -74,6 +76,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         _READ_EVERYWHERE | {Perm.DASHBOARD_VIEW, Perm.ID_NUMBER_VIEW} | _WINDOWS_READ
     ),
     Role.STAFF: frozenset({Perm.STAFF_VIEW}),
+}
+
+# --- notifications app: granted to every role -------------------------------------------------
+ROLE_PERMISSIONS = {
+    role: perms | {Perm.NOTIFICATIONS_VIEW} for role, perms in ROLE_PERMISSIONS.items()
 }
 
 

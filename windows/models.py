@@ -436,8 +436,8 @@ class TransferAttachment(models.Model):
 
 
 class VettingDecision(models.TextChoices):
-    PASS = "pass", _("Passed")
-    FAIL = "fail", _("Failed")
+    PASS = "pass", _("Passed vetting")
+    FAIL = "fail", _("Failed vetting")
 
 
 class Vetting(models.Model):

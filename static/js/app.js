@@ -17,7 +17,7 @@
       option = {
         tooltip: { trigger: "item" },
         legend: { bottom: 0 },
-        series: [{ type: "pie", radius: ["40%", "70%"], label: { show: false }, data: data.map(function (d) { return { name: d.label, value: d.value }; }) }]
+        series: [{ type: "pie", radius: ["35%", "62%"], center: ["50%", "42%"], label: { show: false }, labelLine: { show: false }, data: data.map(function (d) { return { name: d.label, value: d.value }; }) }]
       };
     } else {
       option = {

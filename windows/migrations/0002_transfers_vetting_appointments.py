@@ -114,7 +114,7 @@ class Migration(migrations.Migration):
                 ('ability_notes', models.TextField(blank=True, verbose_name='notes on business ability')),
                 ('fitness_ok', models.BooleanField(verbose_name='physical fitness passed')),
                 ('fitness_notes', models.TextField(blank=True, verbose_name='notes on physical fitness')),
-                ('decision', models.CharField(choices=[('pass', 'Passed'), ('fail', 'Failed')], max_length=10, verbose_name='decision')),
+                ('decision', models.CharField(choices=[('pass', 'Passed vetting'), ('fail', 'Failed vetting')], max_length=10, verbose_name='decision')),
                 ('vetted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='vetted at')),
                 ('staff', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='vettings', to='staff.staff', verbose_name='staff member')),
                 ('transfer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='vettings', to='windows.transferrequest', verbose_name='transfer request')),

@@ -10,8 +10,10 @@ class WindowsConfig(AppConfig):
         from staff.panels import register_staff_panel
         from staff.permissions import Perm
 
-        from . import audit  # noqa: F401  (registers models with the audit trail)
-        from . import reminders  # noqa: F401  (registers its reminder sweeps)
+        from . import (
+            audit,  # noqa: F401  (registers models with the audit trail)
+            reminders,  # noqa: F401  (registers its reminder sweeps)
+        )
         from .selectors import stationing_panel_context
 
         register_staff_panel(

@@ -86,35 +86,44 @@ def test_transition_table_is_the_documented_one():
 def test_full_department_raised_replacement(
     admin_user,
     liaison_a,
+    liaison_b,
     window_a,
     veteran_a,
     candidate_a,
     today,
     django_capture_on_commit_callbacks,
 ):
+    from notifications.models import Notification
+    from notifications.services import deliver_pending
+
     later = today + timedelta(days=20)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         t = replace(liaison_a, window_a, veteran_a, candidate_a, later)
     assert t.state == S.DRAFT and t.raised_by == Side.DEPARTMENT and not t.is_early
-    assert callbacks == [] and mail.outbox == []  # a draft concerns only its author
+    assert callbacks == [] and not Notification.objects.exists()  # a draft is its author's
     assert services.allowed_actions(t, liaison_a) == ["submit", "withdraw"]
     assert services.allowed_actions(t, admin_user) == []
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
         t = services.transfer_submit(actor=liaison_a, transfer=t)
     assert t.state == S.SUBMITTED and t.department_consent_at is not None
+    # the notice is a row of the same transaction; e-mail is queued only after the commit
+    notice = Notification.objects.get()
+    assert notice.recipient == admin_user and notice.kind == "transfer.changed"  # other side
+    assert "已提交" in notice.title and notice.link.endswith(f"/transfers/{t.pk}/")
     assert len(callbacks) == 1
-    assert mail.outbox[-1].to == ["center@example.cn"]  # the other side
-    assert "已提交" in mail.outbox[-1].subject
+    deliver_pending()
+    assert mail.outbox[-1].to == ["center@example.cn"]
 
     with pytest.raises(ValidationError, match="vetting"), translation.override("en"):
         services.transfer_approve(actor=admin_user, transfer=t)  # not vetted yet
     t = services.transfer_start_vetting(actor=admin_user, transfer=t)
     vet(admin_user, t)
-    with django_capture_on_commit_callbacks(execute=True):
-        t = services.transfer_approve(actor=admin_user, transfer=t, note="同意")
+    t = services.transfer_approve(actor=admin_user, transfer=t, note="同意")
     assert t.state == S.APPROVED and t.center_consent_by == admin_user
-    assert mail.outbox[-1].to == ["a@example.cn"]
+    latest = Notification.objects.latest("id")
+    assert latest.recipient == liaison_a and "已同意" in latest.title and "同意" in latest.body
+    assert not Notification.objects.filter(recipient=liaison_b).exists()  # not their department
     assert Stationing.objects.get(staff=veteran_a).end_date is None  # not yet: dated later
 
     result = services.transfer_apply_due(today=later)

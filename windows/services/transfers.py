@@ -434,7 +434,9 @@ def transfer_attach(*, actor: Any, transfer: TransferRequest, upload: Any) -> Tr
 def _lock(pk: int) -> TransferRequest:
     return (
         TransferRequest.objects.select_for_update(of=("self",))
-        .select_related("window", "to_window", "outgoing", "incoming", "outgoing_stationing")
+        .select_related(
+            "department", "window", "to_window", "outgoing", "incoming", "outgoing_stationing"
+        )
         .get(pk=pk)
     )
 

@@ -215,3 +215,69 @@ def liaison_home(user: Any) -> dict[str, Any]:
         "raised": transfers.filter(raised_by=Side.DEPARTMENT, state__in=OPEN_STATES)[:50],
         "department_count": len(ids) if ids is not None else None,
     }
+
+
+# --- the transfer's timeline ---------------------------------------------------------------------
+
+TIMELINE_FIELDS = (
+    "state",
+    "kind",
+    "incoming",
+    "incoming_post",
+    "effective_date",
+    "reason",
+    "early_justification",
+    "decision_note",
+)
+
+
+def transfer_timeline(transfer: TransferRequest, limit: int = 50) -> list[dict[str, Any]]:
+    """The request's audit entries as steps a person can read: who, when, which step (submit,
+    approve…), why, and the changed fields with choice values in words (two queries)."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils.translation import gettext as _
+
+    from .services.transfers import TRANSITIONS
+
+    entries = (
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(TransferRequest),
+            object_pk=str(transfer.pk),
+        )
+        .select_related("actor")
+        .order_by("-timestamp", "-id")[:limit]
+    )
+    meta = TransferRequest._meta
+    steps = []
+    for entry in entries:
+        extra = entry.additional_data if isinstance(entry.additional_data, dict) else {}
+        action = extra.get("action")
+        if action in TRANSITIONS:
+            label = str(TRANSITIONS[action].label)
+        elif entry.action == LogEntry.Action.CREATE:
+            label = _("Raised")
+        else:
+            label = _("Edited")
+        changes = []
+        for name, values in (entry.changes_dict or {}).items():
+            if name not in TIMELINE_FIELDS or not isinstance(values, list):
+                continue
+            field = meta.get_field(name)
+            before, after = ((v if v not in ("None", "") else None) for v in values[:2])
+            if after is None and entry.action == LogEntry.Action.CREATE:
+                continue
+            if field.choices:
+                labels = dict(field.choices)
+                before, after = labels.get(before, before), labels.get(after, after)
+            changes.append({"field": field.verbose_name, "before": before, "after": after})
+        steps.append(
+            {
+                "timestamp": entry.timestamp,
+                "actor": entry.actor.get_username() if entry.actor else None,
+                "action": label,
+                "reason": "" if extra.get("reason") == label else extra.get("reason", ""),
+                "changes": changes,
+            }
+        )
+    return steps

@@ -264,7 +264,7 @@ class TransferDetailView(LoginFirstMixin, View):
             "can_attach": t.is_open and bool(services.side_of(user, t.department_id)),
             "vettings": t.vettings.select_related("staff", "vetted_by"),
             "attachments": t.attachments.select_related("uploaded_by"),
-            "timeline": history_for(t, limit=50),
+            "timeline": selectors.transfer_timeline(t),
             "outgoing_tenure": outgoing_tenure,
             "min_months": rules.min_tenure_months(),
             "note_form": NoteForm(),

@@ -7,7 +7,7 @@ from staff.forms import DateInput
 from staff.models import Staff, StaffStatus
 from staff.permissions import department_ids
 
-from .models import Post, TransferKind, VettingDecision, Window
+from .models import Post, Stationing, TransferKind, VettingDecision, Window
 
 
 def _bootstrap(form: forms.Form) -> None:
@@ -66,8 +66,10 @@ class TransferForm(forms.Form):
             people = people.filter(department_id__in=ids)
         self.fields["window"].queryset = windows.order_by("code", "id")
         self.fields["to_window"].queryset = windows.order_by("code", "id")
-        self.fields["outgoing"].queryset = people.order_by("name", "id")
-        self.fields["incoming"].queryset = people.order_by("name", "id")
+        # only people who can be in that role: stationed now / not stationed anywhere
+        stationed = Stationing.objects.filter(end_date__isnull=True).values("staff_id")
+        self.fields["outgoing"].queryset = people.filter(pk__in=stationed).order_by("name", "id")
+        self.fields["incoming"].queryset = people.exclude(pk__in=stationed).order_by("name", "id")
         _bootstrap(self)
 
 

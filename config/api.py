@@ -13,4 +13,24 @@ router.register("windows", WindowViewSet, basename="window")
 router.register("stationings", StationingViewSet, basename="stationing")
 router.register("transfers", TransferViewSet, basename="transfer")
 router.register("vettings", VettingViewSet, basename="vetting")
+
+# --- training (issue #5) ---
+from training.api.views import (  # noqa: E402
+    CourseViewSet,
+    EnrollmentViewSet,
+    PolicyUpdateViewSet,
+    SessionViewSet,
+    SkillViewSet,
+    TrainingMenuViewSet,
+)
+
+router.register("skills", SkillViewSet, basename="skill")
+router.register("courses", CourseViewSet, basename="course")
+router.register("sessions", SessionViewSet, basename="session")
+router.register("enrollments", EnrollmentViewSet, basename="enrollment")
+router.register("policy-updates", PolicyUpdateViewSet, basename="policyupdate")
+router.register(
+    r"staff/(?P<staff_pk>[0-9]+)/training-menu", TrainingMenuViewSet, basename="training-menu"
+)
+# --- end training ---
 router.register("notifications", NotificationViewSet, basename="notification")

@@ -25,5 +25,6 @@ urlpatterns = [
     path("", include("portal.urls")),
     path("", include("staff.urls")),
     path("", include("windows.urls")),
+    path("", include("training.urls")),  # training (issue #5)
     path("", include("notifications.urls")),
 ]

@@ -1,5 +1,8 @@
 """The Chinese working-day calendar: the ``holidays`` library (statutory holidays and adjusted
-working weekends, 调休) corrected by the center's :class:`core.models.WorkdayOverride` table.
+working weekends, 调休) corrected by the center. Corrections come from two places, the first
+winning: the :class:`core.models.WorkdayOverride` table (the center edits it in the admin) and the
+setting ``CENTER["WORKDAY_OVERRIDES"]`` (ISO date → True for a working day, False for a day off;
+for a deployment that wants them in configuration).
 
 Three functions, enough for every deadline in the system::
 
@@ -17,6 +20,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
+from django.conf import settings
 
 
 @lru_cache(maxsize=64)
@@ -28,16 +32,23 @@ def _library_working_day(day: date) -> bool:
     return _calendar(day.year).is_working_day(day)
 
 
+def _setting_overrides() -> dict[date, bool]:
+    raw = settings.CENTER.get("WORKDAY_OVERRIDES", {}) or {}
+    return {(date.fromisoformat(k) if isinstance(k, str) else k): bool(v) for k, v in raw.items()}
+
+
 def _overrides(start: date, end: date) -> dict[date, bool]:
     from .models import WorkdayOverride
 
     if end < start:
         start, end = end, start
-    return dict(
+    merged = {d: v for d, v in _setting_overrides().items() if start <= d <= end}
+    merged.update(
         WorkdayOverride.objects.filter(date__gte=start, date__lte=end).values_list(
             "date", "is_working_day"
         )
     )
+    return merged
 
 
 def is_working_day(day: date) -> bool:

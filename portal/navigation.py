@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from staff.models import Role
 from staff.permissions import Perm, has_perm
 
 
@@ -39,6 +40,46 @@ ITEMS = [
     ),
     # --- end windows app ---
     NavItem(_("Audit trail"), "portal:audit", "journal-text", Perm.AUDIT_VIEW, "audit"),
+    # --- training (issue #5) ---
+    NavItem(
+        _("My training"), "training:my", "mortarboard", Perm.TRAINING_SELF_ENROLL, "my-training"
+    ),
+    NavItem(
+        _("Training catalog"),
+        "training:catalog",
+        "journal-bookmark",
+        Perm.TRAINING_VIEW,
+        "training",
+    ),
+    NavItem(
+        _("Training calendar"),
+        "training:calendar",
+        "calendar3",
+        Perm.TRAINING_VIEW,
+        "training-calendar",
+    ),
+    NavItem(
+        _("Policy updates"),
+        "training:policy_list",
+        "megaphone",
+        Perm.TRAINING_VIEW,
+        "policy-updates",
+    ),
+    NavItem(
+        _("Training hours"),
+        "training:hours",
+        "hourglass-split",
+        Perm.TRAINING_REPORTS,
+        "training-hours",
+    ),
+    NavItem(
+        _("Training reports"),
+        "training:reports",
+        "bar-chart",
+        Perm.TRAINING_REPORTS,
+        "training-reports",
+    ),
+    # --- end training ---
     # --- notifications app
     NavItem(
         _("Notifications"), "notifications:list", "bell", Perm.NOTIFICATIONS_VIEW, "notifications"
@@ -58,7 +99,11 @@ def items_for(user) -> list[dict]:
                     "section": item.section,
                 }
             )
-    person = getattr(user, "staff_profile", None) if user.is_authenticated else None
+    person = (
+        getattr(user, "staff_profile", None)
+        if user.is_authenticated and user.role == Role.STAFF
+        else None
+    )
     if person is not None:
         result.insert(
             0,

@@ -42,6 +42,13 @@ def dashboard(request):
         "tenure_lookahead_days": settings.CENTER["TENURE_MILESTONE_LOOKAHEAD_DAYS"],
         # --- end windows app ---
     }
+    # --- training (issue #5) ---
+    from django.utils import timezone
+
+    from training import selectors as training_selectors
+
+    context["training"] = training_selectors.dashboard_figures(user, timezone.localdate())
+    # --- end training ---
     return render(request, "portal/dashboard.html", context)
 
 

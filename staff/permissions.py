@@ -40,6 +40,16 @@ class Perm:
     STAFF_EXPORT = "staff.export"
     ID_NUMBER_VIEW = "staff.view_id_number"
     CERTIFICATE_EDIT = "staff.certificate_edit"
+    # --- training (issue #5) ---
+    TRAINING_VIEW = "training.view"  # catalog, calendar, sessions open to the user
+    TRAINING_MANAGE = "training.manage"  # department-run courses/sessions, enrollment, attendance
+    TRAINING_MANAGE_CENTER = "training.manage_center"  # center-run courses and sessions
+    TRAINING_MENU = "training.menu"  # a person's menu, hours and history (scoped)
+    TRAINING_SELF_ENROLL = "training.self_enroll"  # enroll oneself, give feedback
+    TRAINING_SKILL_EDIT = "training.skill_edit"  # record a person's assessed skill level
+    TRAINING_REPORTS = "training.reports"  # hours reports (liaison: own departments)
+    POLICY_UPDATE_EDIT = "training.policy_update_edit"
+    # --- end training ---
     # --- notifications app: everyone has a notification center (showing only their own) ---
     NOTIFICATIONS_VIEW = "notifications.view"
     # --- windows app (issue #3): windows, stationings, transfers, vetting, chief appointments ---
@@ -64,6 +74,15 @@ _READ_EVERYWHERE = {
 _WINDOWS_READ = {Perm.WINDOW_VIEW, Perm.TRANSFER_VIEW}
 _WINDOWS_LIAISON = _WINDOWS_READ | {Perm.TRANSFER_EDIT, Perm.LIAISON_HOME}
 # --- end windows app ---
+# --- training (issue #5) ---
+_TRAINING_ALL = {Perm.TRAINING_VIEW, Perm.TRAINING_MENU}
+_TRAINING_BY_ROLE = {
+    Role.LIAISON: _TRAINING_ALL
+    | {Perm.TRAINING_MANAGE, Perm.TRAINING_SKILL_EDIT, Perm.TRAINING_REPORTS},
+    Role.HR: _TRAINING_ALL | {Perm.TRAINING_REPORTS},
+    Role.STAFF: _TRAINING_ALL | {Perm.TRAINING_SELF_ENROLL},
+}
+# --- end training ---
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CENTER_ADMIN: frozenset({value for key, value in vars(Perm).items() if key.isupper()}),
@@ -71,11 +90,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         _READ_EVERYWHERE
         | {Perm.STAFF_EDIT, Perm.STAFF_IMPORT, Perm.CERTIFICATE_EDIT}
         | _WINDOWS_LIAISON
+        | _TRAINING_BY_ROLE[Role.LIAISON]
     ),
     Role.HR: frozenset(
-        _READ_EVERYWHERE | {Perm.DASHBOARD_VIEW, Perm.ID_NUMBER_VIEW} | _WINDOWS_READ
+        _READ_EVERYWHERE
+        | {Perm.DASHBOARD_VIEW, Perm.ID_NUMBER_VIEW}
+        | _WINDOWS_READ
+        | _TRAINING_BY_ROLE[Role.HR]
     ),
-    Role.STAFF: frozenset({Perm.STAFF_VIEW}),
+    Role.STAFF: frozenset({Perm.STAFF_VIEW} | _TRAINING_BY_ROLE[Role.STAFF]),
 }
 
 # --- notifications app: granted to every role -------------------------------------------------
@@ -102,7 +125,13 @@ class RolePermissionBackend:
         return None
 
     def has_perm(self, user_obj, perm: str, obj=None) -> bool:
-        return has_perm(user_obj, perm)
+        if has_perm(user_obj, perm):
+            return True
+        if any(perm in granted for granted in ROLE_PERMISSIONS.values()):
+            # Ours, and refused: stop here rather than let ModelBackend load group permissions
+            # (two queries per request for every non-admin page).
+            raise PermissionDenied
+        return False
 
     def has_module_perms(self, user_obj, app_label: str) -> bool:
         prefix = app_label + "."

@@ -297,6 +297,28 @@ CENTER = {
     "TRANSFER_ATTACHMENT_MAX_BYTES": 5 * 1024 * 1024,
 }
 
+# --- Training (issue #5): two-way, menu-style training -------------------------------------
+CENTER.update(
+    {
+        # Center-overridden days, ISO date -> True (working) / False (day off); see core/workdays.
+        "WORKDAY_OVERRIDES": {},
+        # The center's working hours on working days; a session overlapping them is "in hours".
+        "WORKING_HOURS": [("09:00", "12:00"), ("13:30", "17:30")],
+        "TRAINING_ANNUAL_HOURS": 90,
+        "TRAINING_ONBOARDING_DAYS": 30,
+        "TRAINING_POLICY_DEADLINE_DAYS": 30,
+        # How far ahead the menu offers sessions, and how far back deductions/ratings count.
+        "TRAINING_MENU_HORIZON_DAYS": 120,
+        "TRAINING_GAP_LOOKBACK_DAYS": 180,
+    }
+)
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "StaffStatusEnum": "staff.models.StaffStatus",
+        "EnrollmentStatusEnum": "training.models.EnrollmentStatus",
+        "NewEnrollmentStatusEnum": [("invited", "Invited"), ("enrolled", "Enrolled")],
+    }
+)
 # Reminders and notifications (DESIGN.md §5; docs/notifications.md). Offsets are in days unless
 # named in months.
 NOTIFICATIONS = {

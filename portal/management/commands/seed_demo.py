@@ -12,6 +12,7 @@ from notifications import demo as notifications_demo
 from staff import demo as staff_demo
 from staff.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from staff.models import Department
+from training import demo as training_demo
 from windows import demo as windows_demo
 
 
@@ -46,6 +47,7 @@ class Command(BaseCommand):
             # Each later app adds its step here, in dependency order, e.g.:
             # windows_demo.build(rng=rng, today=today)
             windows_demo.build(rng=rng, today=today)
+            training_demo.build(rng=rng, today=today)
             # Notifications last: its sweeps read what every app above seeded.
             notifications_demo.build(rng=rng, today=today)
             del rng

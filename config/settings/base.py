@@ -187,7 +187,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"StationingPostEnum": "windows.models.Post"},
+    "ENUM_NAME_OVERRIDES": {
+        "StationingPostEnum": "windows.models.Post",
+        "TransferKindEnum": "windows.models.TransferKind",
+        "TransferStateEnum": "windows.models.TransferState",
+    },
 }
 
 # --- Celery -----------------------------------------------------------------------------------

@@ -5,10 +5,15 @@ from rest_framework.routers import DefaultRouter
 from joint.api.views import FollowUpViewSet, TalkViewSet, VisitViewSet
 from notifications.api.views import NotificationViewSet
 from staff.api.views import DepartmentViewSet, StaffViewSet
+from windows.api.views import StationingViewSet, TransferViewSet, VettingViewSet, WindowViewSet
 
 router = DefaultRouter()
 router.register("departments", DepartmentViewSet, basename="department")
 router.register("staff", StaffViewSet, basename="staff")
+router.register("windows", WindowViewSet, basename="window")
+router.register("stationings", StationingViewSet, basename="stationing")
+router.register("transfers", TransferViewSet, basename="transfer")
+router.register("vettings", VettingViewSet, basename="vetting")
 
 # --- training (issue #5) ---
 from training.api.views import (  # noqa: E402

@@ -24,6 +24,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("portal.urls")),
     path("", include("staff.urls")),
+    path("", include("windows.urls")),
     path("", include("training.urls")),  # training (issue #5)
     path("joint/", include("joint.urls")),
     path("", include("notifications.urls")),

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from .models import WorkdayOverride
+
+        auditlog.register(WorkdayOverride)

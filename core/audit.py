@@ -18,8 +18,9 @@ from auditlog.context import auditlog_value, set_extra_data
 def audited(*, actor: Any = None, reason: str = "", **extra: Any) -> Iterator[None]:
     """Attribute every audit entry written inside the block to ``actor`` with ``reason``.
 
-    Nests safely inside auditlog's request middleware: the outer context is restored on exit
-    (auditlog's own ``set_actor`` does not restore it).
+    Nests safely inside auditlog's request middleware: the outer context is restored on exit,
+    and outside a request nothing is left behind (auditlog's own ``set_actor`` does not restore
+    it).
     """
     try:
         outer = auditlog_value.get()
@@ -35,12 +36,15 @@ def audited(*, actor: Any = None, reason: str = "", **extra: Any) -> Iterator[No
         additional["reason"] = str(reason)
     if additional:
         data["additional_data"] = additional
+    # auditlog's context managers never unset their value, so a block would leak its actor into
+    # whatever runs next in the thread (the next Celery task, say). Reset to exactly the state
+    # before the block, "unset" included.
+    token = auditlog_value.set(outer)
     try:
         with set_extra_data(context_data=data):
             yield
     finally:
-        if outer is not None:
-            auditlog_value.set(outer)
+        auditlog_value.reset(token)
 
 
 def log_bulk(*, actor: Any, model: type, action: str, count: int, reason: str = "") -> None:

@@ -23,6 +23,7 @@ class NavItem:
 
 ITEMS = [
     NavItem(_("Dashboard"), "portal:dashboard", "speedometer2", Perm.DASHBOARD_VIEW, "dashboard"),
+    NavItem(_("My department"), "portal:liaison_home", "house", Perm.LIAISON_HOME, "liaison"),
     NavItem(_("Staff"), "staff:list", "people", Perm.STAFF_LIST, "staff"),
     NavItem(
         _("Departments"), "staff:department_list", "building", Perm.DEPARTMENT_LIST, "departments"
@@ -33,6 +34,16 @@ ITEMS = [
     NavItem(_("Joint management"), "joint:center", "chat-heart", Perm.JOINT_CENTER, "joint-center"),
     NavItem(_("Visits"), "joint:visit_list", "signpost-split", Perm.VISIT_LIST, "joint-visits"),
     NavItem(_("Roster import"), "staff:import", "upload", Perm.STAFF_IMPORT, "import"),
+    # --- windows app (issue #3) ---
+    NavItem(_("Window board"), "windows:board", "grid-3x3-gap", Perm.WINDOW_VIEW, "windows"),
+    NavItem(
+        _("Transfer requests"),
+        "windows:transfer_list",
+        "arrow-left-right",
+        Perm.TRANSFER_VIEW,
+        "transfers",
+    ),
+    # --- end windows app ---
     NavItem(_("Audit trail"), "portal:audit", "journal-text", Perm.AUDIT_VIEW, "audit"),
     # --- training (issue #5) ---
     NavItem(

@@ -7,4 +7,5 @@ app_name = "portal"
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("audit/", views.audit, name="audit"),
+    path("liaison/", views.liaison_home, name="liaison_home"),
 ]

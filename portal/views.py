@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from auditlog.models import LogEntry
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -10,6 +11,7 @@ from core.history import describe
 from staff import selectors as staff_selectors
 from staff.models import Role
 from staff.permissions import Perm, permission_required, role_of
+from windows import selectors as windows_selectors
 
 
 @login_required
@@ -19,11 +21,7 @@ def home(request):
     if role in (Role.CENTER_ADMIN, Role.HR):
         return redirect("portal:dashboard")
     if role == Role.LIAISON:
-        departments = staff_selectors.department_list_for_user(request.user)
-        first = departments.first()
-        if first is not None:
-            return redirect("staff:department_detail", pk=first.pk)
-        return redirect("staff:list")
+        return redirect("portal:liaison_home")
     person = getattr(request.user, "staff_profile", None)
     if person is not None:
         return redirect(reverse("staff:detail", args=[person.pk]))
@@ -38,6 +36,11 @@ def dashboard(request):
         "compliance": staff_selectors.compliance(user),
         "chart_departments": staff_selectors.staff_by_department(user),
         "chart_employment": staff_selectors.staff_by_employment_type(user),
+        # --- windows app (issue #3) ---
+        "windows_compliance": windows_selectors.compliance(user),
+        "tenure_milestones": windows_selectors.tenure_milestones(user),
+        "tenure_lookahead_days": settings.CENTER["TENURE_MILESTONE_LOOKAHEAD_DAYS"],
+        # --- end windows app ---
     }
     # --- training (issue #5) ---
     from django.utils import timezone
@@ -47,6 +50,16 @@ def dashboard(request):
     context["training"] = training_selectors.dashboard_figures(user, timezone.localdate())
     # --- end training ---
     return render(request, "portal/dashboard.html", context)
+
+
+@permission_required(Perm.LIAISON_HOME)
+def liaison_home(request):
+    """A liaison's first page: their windows and staff, requests waiting for them, requests they
+    raised (windows app, issue #3)."""
+    user = request.user
+    context = windows_selectors.liaison_home(user)
+    context["departments"] = staff_selectors.department_list_for_user(user)[:20]
+    return render(request, "portal/liaison_home.html", context)
 
 
 @permission_required(Perm.AUDIT_VIEW)

@@ -63,6 +63,14 @@ class Perm:
     # --- end joint ---
     # --- notifications app: everyone has a notification center (showing only their own) ---
     NOTIFICATIONS_VIEW = "notifications.view"
+    # --- windows app (issue #3): windows, stationings, transfers, vetting, chief appointments ---
+    WINDOW_VIEW = "windows.view"
+    TRANSFER_VIEW = "windows.transfer_view"
+    TRANSFER_EDIT = "windows.transfer_edit"
+    VETTING_RECORD = "windows.vetting_record"
+    APPOINTMENT_EDIT = "windows.appointment_edit"
+    LIAISON_HOME = "portal.liaison_home"
+    # --- end windows app ---
 
 
 _READ_EVERYWHERE = {
@@ -73,6 +81,10 @@ _READ_EVERYWHERE = {
     Perm.STAFF_EXPORT,
 }
 
+# --- windows app (issue #3) ---
+_WINDOWS_READ = {Perm.WINDOW_VIEW, Perm.TRANSFER_VIEW}
+_WINDOWS_LIAISON = _WINDOWS_READ | {Perm.TRANSFER_EDIT, Perm.LIAISON_HOME}
+# --- end windows app ---
 # --- training (issue #5) ---
 _TRAINING_ALL = {Perm.TRAINING_VIEW, Perm.TRAINING_MENU}
 _TRAINING_BY_ROLE = {
@@ -107,12 +119,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.LIAISON: frozenset(
         _READ_EVERYWHERE
         | {Perm.STAFF_EDIT, Perm.STAFF_IMPORT, Perm.CERTIFICATE_EDIT}
+        | _WINDOWS_LIAISON
         | _TRAINING_BY_ROLE[Role.LIAISON]
         | _JOINT_LIAISON
     ),
     Role.HR: frozenset(
         _READ_EVERYWHERE
         | {Perm.DASHBOARD_VIEW, Perm.ID_NUMBER_VIEW}
+        | _WINDOWS_READ
         | _TRAINING_BY_ROLE[Role.HR]
         | _JOINT_HR
     ),

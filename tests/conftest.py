@@ -14,6 +14,18 @@ def _zh_hans(settings):
     settings.LANGUAGE_CODE = "zh-hans"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_audit_context():
+    """auditlog's middleware leaves the request's actor in a context variable after the response;
+    the test client runs every request in the test thread, so without this a later test's
+    system write (actor None) would inherit an earlier test's user."""
+    from auditlog.context import auditlog_value
+
+    token = auditlog_value.set(None)
+    yield
+    auditlog_value.reset(token)
+
+
 @pytest.fixture
 def dept_a(db):
     return DepartmentFactory(code="A", name="市场监管局", short_name="监管局")

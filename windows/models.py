@@ -6,10 +6,16 @@ of these tables; assessments and training read them (which window a person serve
 
 from __future__ import annotations
 
+from datetime import date
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from staff.models import Department, Staff
+
+from .querysets import StationingQuerySet, TransferQuerySet
 
 
 class ServiceItem(models.Model):
@@ -75,8 +81,10 @@ class EndReason(models.TextChoices):
 class Stationing(models.Model):
     """A person at a window from ``start_date`` to ``end_date`` (open while ``end_date`` is null).
 
+    ``end_date`` is the day the person left (exclusive): the period is ``[start_date, end_date)``,
+    so a transfer effective on day D ends the old stationing on D and starts the new one on D.
     Tenure is derived from the dates, never stored. The database refuses a second open stationing
-    for one person (and, on PostgreSQL, overlapping periods — added by the windows issue).
+    for one person and, on PostgreSQL, overlapping periods (``windows/constraints.py``).
     """
 
     staff = models.ForeignKey(
@@ -92,6 +100,8 @@ class Stationing(models.Model):
         _("end reason"), max_length=20, choices=EndReason.choices, blank=True
     )
     is_early_end = models.BooleanField(_("early transfer"), default=False)
+
+    objects = StationingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("stationing")
@@ -118,3 +128,361 @@ class Stationing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.staff} @ {self.window}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.end_date is None
+
+    def tenure_months(self, on: date | None = None) -> int:
+        """Whole months at this window up to ``on`` (today by default) or the end date."""
+        return months_between(self.start_date, self.end_date or on or timezone.localdate())
+
+
+def months_between(start: date, end: date) -> int:
+    """Whole calendar months from ``start`` to ``end`` (0 when ``end`` is earlier)."""
+    months = (end.year - start.year) * 12 + (end.month - start.month)
+    if end.day < start.day:
+        months -= 1
+    return max(months, 0)
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` plus ``months`` calendar months, clamped to the end of a shorter month."""
+    import calendar
+
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# --- chief representative --------------------------------------------------------------------
+
+
+class ChiefAppointment(models.Model):
+    """The letters that make a stationed person the chief representative (首席代表) of a
+    window: the letter of appointment (任命书) and the letter of authorization (授权书), filed by
+    the center.
+    """
+
+    stationing = models.ForeignKey(
+        Stationing,
+        on_delete=models.PROTECT,
+        related_name="appointments",
+        verbose_name=_("stationing"),
+    )
+    appointment_number = models.CharField(_("letter of appointment number"), max_length=60)
+    authorization_number = models.CharField(_("letter of authorization number"), max_length=60)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("filed by"),
+    )
+    filed_at = models.DateTimeField(_("filed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("chief representative appointment")
+        verbose_name_plural = _("chief representative appointments")
+        ordering = ["-valid_from", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True)
+                | models.Q(valid_until__gte=models.F("valid_from")),
+                name="appointment_valid_until_after_from",
+                violation_error_message=_("The end of validity cannot be before its start."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.appointment_number
+
+    def is_valid_on(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
+
+class AuthorizedItem(models.Model):
+    """One service item in a letter of authorization, with the authority delegated for it."""
+
+    appointment = models.ForeignKey(
+        ChiefAppointment,
+        on_delete=models.CASCADE,
+        related_name="items",
+        verbose_name=_("appointment"),
+    )
+    service_item = models.ForeignKey(
+        ServiceItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("service item")
+    )
+    can_accept = models.BooleanField(_("acceptance (受理)"), default=True)
+    can_review = models.BooleanField(_("review (审查)"), default=False)
+    can_decide = models.BooleanField(_("decision (决定)"), default=False)
+
+    class Meta:
+        verbose_name = _("authorized service item")
+        verbose_name_plural = _("authorized service items")
+        ordering = ["service_item__code", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appointment", "service_item"], name="authorized_item_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(can_accept=True)
+                | models.Q(can_review=True)
+                | models.Q(can_decide=True),
+                name="authorized_item_some_authority",
+                violation_error_message=_(
+                    "Authorize at least one of acceptance, review, decision."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.service_item)
+
+
+# --- transfer workflow -----------------------------------------------------------------------
+
+
+class TransferKind(models.TextChoices):
+    STATION = "station", _("Station a new person")
+    REPLACE = "replace", _("Replace a person")
+    WITHDRAW = "withdraw", _("Withdraw a person")
+    ROTATE = "rotate", _("Rotate to another window")
+
+
+class TransferState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    VETTING = "vetting", _("Vetting")
+    APPROVED = "approved", _("Approved")
+    EFFECTIVE = "effective", _("Effective")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+OPEN_STATES = (
+    TransferState.DRAFT,
+    TransferState.SUBMITTED,
+    TransferState.VETTING,
+    TransferState.APPROVED,
+)
+
+
+class Side(models.TextChoices):
+    CENTER = "center", _("Center")
+    DEPARTMENT = "department", _("Department")
+
+
+class TransferRequest(models.Model):
+    """A request to station, replace, withdraw or rotate window staff. Its state changes only
+    through ``windows.services.transfers``; see the transition table there."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=TransferKind.choices)
+    state = models.CharField(
+        _("state"), max_length=10, choices=TransferState.choices, default=TransferState.DRAFT
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="transfers", verbose_name=_("department")
+    )
+    window = models.ForeignKey(
+        Window, on_delete=models.PROTECT, related_name="transfers", verbose_name=_("window")
+    )
+    to_window = models.ForeignKey(
+        Window,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incoming_rotations",
+        verbose_name=_("rotate to window"),
+    )
+    outgoing = models.ForeignKey(
+        Staff,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="outgoing_transfers",
+        verbose_name=_("outgoing staff"),
+    )
+    outgoing_stationing = models.ForeignKey(
+        Stationing,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="closing_transfers",
+        verbose_name=_("stationing to end"),
+    )
+    incoming = models.ForeignKey(
+        Staff,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incoming_transfers",
+        verbose_name=_("incoming staff"),
+    )
+    incoming_post = models.CharField(
+        _("post of the incoming person"), max_length=10, choices=Post.choices, default=Post.STAFF
+    )
+    raised_by = models.CharField(_("raised by"), max_length=10, choices=Side.choices)
+    reason = models.TextField(_("reason"))
+    early_justification = models.TextField(_("justification for an early transfer"), blank=True)
+    is_early = models.BooleanField(_("early transfer"), default=False)
+    effective_date = models.DateField(_("proposed effective date"))
+    deadline = models.DateField(_("deadline for the department"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    center_consent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("center consent by"),
+    )
+    center_consent_at = models.DateTimeField(_("center consent at"), null=True, blank=True)
+    department_consent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("department consent by"),
+    )
+    department_consent_at = models.DateTimeField(_("department consent at"), null=True, blank=True)
+    new_stationing = models.ForeignKey(
+        Stationing,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="opening_transfers",
+        verbose_name=_("new stationing"),
+    )
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = TransferQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("transfer request")
+        verbose_name_plural = _("transfer requests")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["state", "effective_date"], name="transfer_state_date_idx"),
+            models.Index(fields=["department", "state"], name="transfer_dept_state_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_kind_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    @property
+    def counterparty(self) -> str:
+        return Side.DEPARTMENT if self.raised_by == Side.CENTER else Side.CENTER
+
+    @property
+    def target_window(self) -> Window:
+        return self.to_window if self.kind == TransferKind.ROTATE else self.window
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.deadline is not None and self.is_open and self.deadline < timezone.localdate()
+
+
+def attachment_path(instance: TransferAttachment, filename: str) -> str:
+    import uuid
+    from pathlib import Path
+
+    return f"transfers/{instance.transfer_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class TransferAttachment(models.Model):
+    transfer = models.ForeignKey(
+        TransferRequest,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("transfer request"),
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path)
+    original_name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class VettingDecision(models.TextChoices):
+    PASS = "pass", _("Passed vetting")
+    FAIL = "fail", _("Failed vetting")
+
+
+class Vetting(models.Model):
+    """The center's vetting of the person a transfer would station: political quality
+    (政治素质), business ability (业务能力), physical fitness (身体素质)."""
+
+    transfer = models.ForeignKey(
+        TransferRequest,
+        on_delete=models.PROTECT,
+        related_name="vettings",
+        verbose_name=_("transfer request"),
+    )
+    staff = models.ForeignKey(
+        Staff, on_delete=models.PROTECT, related_name="vettings", verbose_name=_("staff member")
+    )
+    political_ok = models.BooleanField(_("political quality passed"))
+    political_notes = models.TextField(_("notes on political quality"), blank=True)
+    ability_ok = models.BooleanField(_("business ability passed"))
+    ability_notes = models.TextField(_("notes on business ability"), blank=True)
+    fitness_ok = models.BooleanField(_("physical fitness passed"))
+    fitness_notes = models.TextField(_("notes on physical fitness"), blank=True)
+    decision = models.CharField(_("decision"), max_length=10, choices=VettingDecision.choices)
+    vetted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("vetted by"),
+    )
+    vetted_at = models.DateTimeField(_("vetted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("vetting")
+        verbose_name_plural = _("vettings")
+        ordering = ["-vetted_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(decision="pass")
+                | models.Q(political_ok=True, ability_ok=True, fitness_ok=True),
+                name="vetting_pass_needs_all_dimensions",
+                violation_error_message=_(
+                    "A vetting can only pass when all three dimensions pass."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff} {self.get_decision_display()}"

@@ -188,6 +188,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "StationingPostEnum": "windows.models.Post",
+        "TransferKindEnum": "windows.models.TransferKind",
+        "TransferStateEnum": "windows.models.TransferState",
+    },
 }
 
 # --- Celery -----------------------------------------------------------------------------------
@@ -233,6 +238,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "notifications.run_sweeps",
         "schedule": crontab(day_of_month=10, hour=8, minute=30),
         "kwargs": {"schedule": "monthly_report"},
+    },
+    # windows: approved transfers take effect on their date (a missed day catches up).
+    "windows-apply-due-transfers": {
+        "task": "windows.tasks.apply_due_transfers",
+        "schedule": crontab(hour=0, minute=20),
     },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
@@ -283,6 +293,13 @@ CENTER = {
     "CERTIFICATE_WARNING_DAYS": 60,
     "ROSTER_IMPORT_MAX_ROWS": int(os.environ.get("ROSTER_IMPORT_MAX_ROWS", "20000")),
     "ROSTER_IMPORT_MAX_BYTES": 5 * 1024 * 1024,
+    # windows app (issue #3)
+    "CHIEF_ELIGIBLE_EMPLOYMENT_TYPES": ["civil_servant", "civil_servant_managed", "institution"],
+    "CHIEF_REQUIRES_CERTIFICATE": True,
+    "REPLACEMENT_DEADLINE_WORKDAYS": 7,
+    "TENURE_MILESTONE_LOOKAHEAD_DAYS": 90,
+    "TRANSFER_ATTACHMENT_EXTENSIONS": [".pdf", ".ofd", ".jpg", ".jpeg", ".png", ".doc", ".docx"],
+    "TRANSFER_ATTACHMENT_MAX_BYTES": 5 * 1024 * 1024,
 }
 
 # --- Training (issue #5): two-way, menu-style training -------------------------------------

@@ -14,6 +14,7 @@ from staff import demo as staff_demo
 from staff.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from staff.models import Department
 from training import demo as training_demo
+from windows import demo as windows_demo
 
 
 class Command(BaseCommand):
@@ -45,7 +46,7 @@ class Command(BaseCommand):
             staff_demo.build(staff=staff, seed=seed, today=today)
             rng = random.Random(seed + 1)
             # Each later app adds its step here, in dependency order, e.g.:
-            # windows_demo.build(rng=rng, today=today)
+            windows_demo.build(rng=rng, today=today)
             training_demo.build(rng=rng, today=today)
             joint_demo.build(rng=rng, today=today)
             # Notifications last: its sweeps read what every app above seeded.

@@ -1,0 +1,194 @@
+from rest_framework import serializers
+
+from staff.api.serializers import DepartmentBriefSerializer
+from staff.models import Staff
+
+from ..models import (
+    Post,
+    ServiceItem,
+    Stationing,
+    TransferKind,
+    TransferRequest,
+    Vetting,
+    VettingDecision,
+    Window,
+)
+
+
+class StaffBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Staff
+        fields = ["id", "staff_number", "name"]
+        read_only_fields = fields
+
+
+class ServiceItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ServiceItem
+        fields = ["id", "code", "name", "is_licensing"]
+        read_only_fields = fields
+
+
+class CurrentStationingSerializer(serializers.ModelSerializer):
+    staff = StaffBriefSerializer(read_only=True)
+    tenure_months = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Stationing
+        fields = ["id", "staff", "post", "start_date", "tenure_months"]
+        read_only_fields = fields
+
+    def get_tenure_months(self, obj: Stationing) -> int:
+        return obj.tenure_months()
+
+
+class WindowSerializer(serializers.ModelSerializer):
+    department = DepartmentBriefSerializer(read_only=True)
+    service_items = ServiceItemSerializer(many=True, read_only=True)
+    current = CurrentStationingSerializer(many=True, read_only=True)
+    open_requests = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Window
+        fields = [
+            "id",
+            "code",
+            "name",
+            "hall_area",
+            "floor",
+            "department",
+            "service_items",
+            "headcount_quota",
+            "active",
+            "current",
+            "open_requests",
+        ]
+        read_only_fields = fields
+
+
+class StationingSerializer(serializers.ModelSerializer):
+    staff = StaffBriefSerializer(read_only=True)
+    window = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    tenure_months = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Stationing
+        fields = [
+            "id",
+            "staff",
+            "window",
+            "post",
+            "start_date",
+            "end_date",
+            "end_reason",
+            "is_early_end",
+            "tenure_months",
+        ]
+        read_only_fields = fields
+
+    def get_tenure_months(self, obj: Stationing) -> int:
+        return obj.tenure_months()
+
+
+class TransferSerializer(serializers.ModelSerializer):
+    department = DepartmentBriefSerializer(read_only=True)
+    window = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    to_window = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    outgoing = StaffBriefSerializer(read_only=True)
+    incoming = StaffBriefSerializer(read_only=True)
+
+    class Meta:
+        model = TransferRequest
+        fields = [
+            "id",
+            "kind",
+            "state",
+            "department",
+            "window",
+            "to_window",
+            "outgoing",
+            "incoming",
+            "incoming_post",
+            "raised_by",
+            "reason",
+            "early_justification",
+            "is_early",
+            "effective_date",
+            "deadline",
+            "decision_note",
+            "center_consent_at",
+            "department_consent_at",
+            "applied_at",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class TransferWriteSerializer(serializers.Serializer):
+    """Input; the querysets are narrowed to the caller's departments by the view."""
+
+    kind = serializers.ChoiceField(choices=TransferKind.choices)
+    window = serializers.PrimaryKeyRelatedField(queryset=Window.objects.all())
+    to_window = serializers.PrimaryKeyRelatedField(
+        queryset=Window.objects.all(), required=False, allow_null=True
+    )
+    outgoing = serializers.PrimaryKeyRelatedField(
+        queryset=Staff.objects.all(), required=False, allow_null=True
+    )
+    incoming = serializers.PrimaryKeyRelatedField(
+        queryset=Staff.objects.all(), required=False, allow_null=True
+    )
+    incoming_post = serializers.ChoiceField(choices=Post.choices, default=Post.STAFF)
+    effective_date = serializers.DateField()
+    reason = serializers.CharField()
+    early_justification = serializers.CharField(required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(required=False)
+
+    def __init__(self, *args, windows=None, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if windows is not None:
+            self.fields["window"].queryset = windows
+            self.fields["to_window"].queryset = windows
+        if people is not None:
+            self.fields["outgoing"].queryset = people
+            self.fields["incoming"].queryset = people
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class VettingSerializer(serializers.ModelSerializer):
+    staff = StaffBriefSerializer(read_only=True)
+    vetted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Vetting
+        fields = [
+            "id",
+            "transfer",
+            "staff",
+            "political_ok",
+            "political_notes",
+            "ability_ok",
+            "ability_notes",
+            "fitness_ok",
+            "fitness_notes",
+            "decision",
+            "vetted_by",
+            "vetted_at",
+        ]
+        read_only_fields = fields
+
+
+class VettingWriteSerializer(serializers.Serializer):
+    transfer = serializers.IntegerField()
+    political_ok = serializers.BooleanField()
+    political_notes = serializers.CharField(required=False, allow_blank=True, default="")
+    ability_ok = serializers.BooleanField()
+    ability_notes = serializers.CharField(required=False, allow_blank=True, default="")
+    fitness_ok = serializers.BooleanField()
+    fitness_notes = serializers.CharField(required=False, allow_blank=True, default="")
+    decision = serializers.ChoiceField(choices=VettingDecision.choices)

@@ -1,0 +1,193 @@
+"""REST API: the same selectors, services and scope as the browser."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from staff.api.views import as_drf_error
+from staff.models import Staff, StaffStatus
+from staff.permissions import HasPermission, Perm, department_ids
+
+from .. import selectors, services
+from ..models import Window
+from .serializers import (
+    NoteSerializer,
+    StationingSerializer,
+    TransferSerializer,
+    TransferWriteSerializer,
+    VettingSerializer,
+    VettingWriteSerializer,
+    WindowSerializer,
+)
+
+
+def _call(fn, **kwargs):
+    try:
+        return fn(**kwargs)
+    except DjangoValidationError as exc:
+        raise as_drf_error(exc) from exc
+    except DjangoPermissionDenied as exc:
+        raise PermissionDenied(str(exc)) from exc
+
+
+class WindowViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = WindowSerializer
+    permission_classes = [HasPermission]
+    permission_map = {"list": Perm.WINDOW_VIEW, "retrieve": Perm.WINDOW_VIEW}
+    ordering_fields = ["code", "name"]
+    filterset_fields = ["active", "department"]
+
+    def get_queryset(self):
+        return selectors.window_list_for_user(self.request.user)
+
+
+class StationingViewSet(viewsets.ReadOnlyModelViewSet):
+    """Stationings of the caller's departments (window staff: their own)."""
+
+    serializer_class = StationingSerializer
+    permission_classes = [HasPermission]
+    permission_map = {"list": Perm.STAFF_VIEW, "retrieve": Perm.STAFF_VIEW}
+    ordering_fields = ["start_date", "end_date"]
+    filterset_fields = ["window", "staff", "post", "is_early_end"]
+
+    def get_queryset(self):
+        return selectors.stationing_list_for_user(self.request.user)
+
+
+class TransferViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Transfer requests; state changes are POST actions calling the workflow services."""
+
+    serializer_class = TransferSerializer
+    permission_classes = [HasPermission]
+    permission_map = {
+        "list": Perm.TRANSFER_VIEW,
+        "retrieve": Perm.TRANSFER_VIEW,
+        "create": Perm.TRANSFER_EDIT,
+        "update": Perm.TRANSFER_EDIT,
+        "partial_update": Perm.TRANSFER_EDIT,
+        "submit": Perm.TRANSFER_EDIT,
+        "start_vetting": Perm.TRANSFER_EDIT,
+        "approve": Perm.TRANSFER_EDIT,
+        "reject": Perm.TRANSFER_EDIT,
+        "withdraw": Perm.TRANSFER_EDIT,
+    }
+    filterset_fields = ["state", "kind", "department", "window", "is_early", "raised_by"]
+    ordering_fields = ["created_at", "effective_date"]
+
+    def get_queryset(self):
+        return selectors.transfer_list_for_user(self.request.user)
+
+    def _write_serializer(self, **kwargs) -> TransferWriteSerializer:
+        ids = department_ids(self.request.user)
+        windows = Window.objects.all()
+        people = Staff.objects.filter(status=StaffStatus.ACTIVE)
+        if ids is not None:
+            windows, people = (
+                windows.filter(department_id__in=ids),
+                people.filter(department_id__in=ids),
+            )
+        return TransferWriteSerializer(windows=windows, people=people, **kwargs)
+
+    @extend_schema(request=TransferWriteSerializer, responses={201: TransferSerializer})
+    def create(self, request, *args, **kwargs):
+        write = self._write_serializer(data=request.data)
+        write.is_valid(raise_exception=True)
+        data = {k: v for k, v in write.validated_data.items() if k != "version"}
+        transfer = _call(services.transfer_create, actor=request.user, **data)
+        return Response(self.get_serializer(transfer).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=TransferWriteSerializer, responses={200: TransferSerializer})
+    def update(self, request, *args, **kwargs):
+        transfer = self.get_object()
+        write = self._write_serializer(data=request.data, partial=kwargs.pop("partial", False))
+        write.is_valid(raise_exception=True)
+        data = dict(write.validated_data)
+        version = data.pop("version", transfer.version)
+        transfer = _call(
+            services.transfer_update,
+            actor=request.user,
+            transfer=transfer,
+            expected_version=version,
+            **data,
+        )
+        return Response(self.get_serializer(transfer).data)
+
+    def _transition(self, request, fn, *, extra):
+        transfer = self.get_object()
+        note = NoteSerializer(data=request.data)
+        note.is_valid(raise_exception=True)
+        done = _call(fn, actor=request.user, transfer=transfer, **extra(note.validated_data))
+        return Response(self.get_serializer(done).data)
+
+    @extend_schema(request=None, responses=TransferSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._transition(request, services.transfer_submit, extra=lambda d: {})
+
+    @extend_schema(request=None, responses=TransferSerializer)
+    @action(detail=True, methods=["post"], url_path="start-vetting")
+    def start_vetting(self, request, pk=None):
+        return self._transition(request, services.transfer_start_vetting, extra=lambda d: {})
+
+    @extend_schema(request=NoteSerializer, responses=TransferSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._transition(
+            request, services.transfer_approve, extra=lambda d: {"note": d["note"]}
+        )
+
+    @extend_schema(request=NoteSerializer, responses=TransferSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        return self._transition(
+            request, services.transfer_reject, extra=lambda d: {"note": d["note"]}
+        )
+
+    @extend_schema(request=NoteSerializer, responses=TransferSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        return self._transition(
+            request, services.transfer_withdraw, extra=lambda d: {"note": d["note"]}
+        )
+
+
+class VettingViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = VettingSerializer
+    permission_classes = [HasPermission]
+    permission_map = {
+        "list": Perm.TRANSFER_VIEW,
+        "retrieve": Perm.TRANSFER_VIEW,
+        "create": Perm.VETTING_RECORD,
+    }
+    filterset_fields = ["transfer", "decision"]
+    ordering_fields = ["vetted_at"]
+
+    def get_queryset(self):
+        return selectors.vetting_list_for_user(self.request.user)
+
+    @extend_schema(request=VettingWriteSerializer, responses={201: VettingSerializer})
+    def create(self, request, *args, **kwargs):
+        write = VettingWriteSerializer(data=request.data)
+        write.is_valid(raise_exception=True)
+        data = dict(write.validated_data)
+        transfer = get_object_or_404(
+            selectors.transfer_list_for_user(request.user), pk=data.pop("transfer")
+        )
+        vetting = _call(services.vetting_record, actor=request.user, transfer=transfer, **data)
+        return Response(self.get_serializer(vetting).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,160 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from staff.forms import DateInput
+from staff.models import Staff, StaffStatus
+from staff.permissions import department_ids
+
+from .models import Post, Stationing, TransferKind, VettingDecision, Window
+
+
+def _bootstrap(form: forms.Form) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.CheckboxSelectMultiple):
+            continue
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        widget.attrs.setdefault("class", css)
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Staff) -> str:
+        return f"{obj.name}（{obj.staff_number}）"
+
+
+class TransferForm(forms.Form):
+    """Raise or edit a transfer request. Choices are limited to what the user may touch; the
+    service validates the rest (shape, tenure, eligibility)."""
+
+    kind = forms.ChoiceField(label=_("kind"), choices=TransferKind.choices)
+    window = forms.ModelChoiceField(label=_("window"), queryset=Window.objects.none())
+    to_window = forms.ModelChoiceField(
+        label=_("rotate to window"), queryset=Window.objects.none(), required=False
+    )
+    outgoing = StaffChoiceField(
+        label=_("outgoing staff"), queryset=Staff.objects.none(), required=False
+    )
+    incoming = StaffChoiceField(
+        label=_("incoming staff"), queryset=Staff.objects.none(), required=False
+    )
+    incoming_post = forms.ChoiceField(
+        label=_("post of the incoming person"), choices=Post.choices, initial=Post.STAFF
+    )
+    effective_date = forms.DateField(label=_("proposed effective date"), widget=DateInput())
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    early_justification = forms.CharField(
+        label=_("justification for an early transfer"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        ids = department_ids(user)
+        windows = Window.objects.filter(active=True).select_related("department")
+        people = Staff.objects.filter(status=StaffStatus.ACTIVE)
+        if ids is not None:
+            windows = windows.filter(department_id__in=ids)
+            people = people.filter(department_id__in=ids)
+        self.fields["window"].queryset = windows.order_by("code", "id")
+        self.fields["to_window"].queryset = windows.order_by("code", "id")
+        # only people who can be in that role: stationed now / not stationed anywhere
+        stationed = Stationing.objects.filter(end_date__isnull=True).values("staff_id")
+        self.fields["outgoing"].queryset = people.filter(pk__in=stationed).order_by("name", "id")
+        self.fields["incoming"].queryset = people.exclude(pk__in=stationed).order_by("name", "id")
+        _bootstrap(self)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class VettingForm(forms.Form):
+    political_ok = forms.TypedChoiceField(
+        label=_("political quality"),
+        choices=[("1", _("Pass")), ("0", _("Fail"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    political_notes = forms.CharField(
+        label=_("notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    ability_ok = forms.TypedChoiceField(
+        label=_("business ability"),
+        choices=[("1", _("Pass")), ("0", _("Fail"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    ability_notes = forms.CharField(
+        label=_("notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    fitness_ok = forms.TypedChoiceField(
+        label=_("physical fitness"),
+        choices=[("1", _("Pass")), ("0", _("Fail"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    fitness_notes = forms.CharField(
+        label=_("notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    decision = forms.ChoiceField(
+        label=_("overall decision"), choices=VettingDecision.choices, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("political_notes", "ability_notes", "fitness_notes"):
+            self.fields[name].widget.attrs["class"] = "form-control"
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("attachment"), widget=forms.ClearableFileInput(attrs={"class": "form-control"})
+    )
+
+
+class AppointmentForm(forms.Form):
+    appointment_number = forms.CharField(label=_("letter of appointment number"), max_length=60)
+    authorization_number = forms.CharField(label=_("letter of authorization number"), max_length=60)
+    valid_from = forms.DateField(label=_("valid from"), widget=DateInput())
+    valid_until = forms.DateField(label=_("valid until"), widget=DateInput(), required=False)
+    accept_items = forms.MultipleChoiceField(
+        label=_("acceptance (受理)"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    review_items = forms.MultipleChoiceField(
+        label=_("review (审查)"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    decide_items = forms.MultipleChoiceField(
+        label=_("decision (决定)"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, window: Window, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.service_items = {str(item.pk): item for item in window.service_items.all()}
+        choices = [(pk, str(item)) for pk, item in self.service_items.items()]
+        for name in ("accept_items", "review_items", "decide_items"):
+            self.fields[name].choices = choices
+        _bootstrap(self)
+
+    def items(self) -> list[dict]:
+        data = self.cleaned_data
+        chosen = set(data["accept_items"]) | set(data["review_items"]) | set(data["decide_items"])
+        return [
+            {
+                "service_item": self.service_items[pk],
+                "can_accept": pk in data["accept_items"],
+                "can_review": pk in data["review_items"],
+                "can_decide": pk in data["decide_items"],
+            }
+            for pk in sorted(chosen, key=int)
+        ]

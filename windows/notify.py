@@ -1,0 +1,81 @@
+"""Tell the other side of a transfer what happened.
+
+Through the notifications app: ``notify`` writes one row per recipient inside the caller's
+transaction (so the notice commits with the change, or not at all), and e-mail goes out after the
+commit from those rows — a broker outage only delays it. Services call :func:`queue` only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from notifications.registry import register_kind
+from notifications.services import notify
+
+TRANSFER_CHANGED = register_kind(
+    key="transfer.changed",
+    label=_("Transfer request changed"),
+    title=_("Transfer request #%(id)s %(event)s"),
+    body=_(
+        "%(kind)s at window %(window)s (%(department)s), effective %(date)s, is now: "
+        "%(state)s. %(note)s"
+    ),
+)
+
+EVENTS = {
+    "submit": _("submitted"),
+    "start_vetting": _("sent to vetting"),
+    "vetted": _("vetted"),
+    "approve": _("approved"),
+    "reject": _("rejected"),
+    "withdraw": _("withdrawn"),
+    "apply": _("took effect"),
+}
+
+
+def recipients(transfer: Any, actor: Any) -> list[int]:
+    """The other side: the center's administrators when a liaison acted, the department's
+    liaisons when the center acted, both when the system acted. Never the actor."""
+    from staff.models import Role, User
+
+    actor_id = getattr(actor, "pk", None)
+    actor_is_center = actor_id is not None and (
+        actor.is_superuser or actor.role == Role.CENTER_ADMIN
+    )
+    center = Q(role=Role.CENTER_ADMIN) | Q(is_superuser=True)
+    liaisons = Q(role=Role.LIAISON, departments=transfer.department_id)
+    # the system acted: both sides; otherwise the side that did not act
+    who = (center | liaisons) if actor_id is None else (liaisons if actor_is_center else center)
+    users = User.objects.filter(who, is_active=True)
+    if actor_id is not None:
+        users = users.exclude(pk=actor_id)
+    return sorted(set(users.values_list("pk", flat=True)))
+
+
+def queue(transfer: Any, event: str, actor: Any) -> int:
+    """Notify the other side of ``event`` on ``transfer``, with the caller's transaction."""
+    if event not in EVENTS:
+        return 0  # a draft being written or edited concerns only its author
+    from .models import TransferKind, TransferState
+
+    return notify(
+        kind=TRANSFER_CHANGED.key,
+        subject=(type(transfer), transfer.pk),
+        period=f"v{transfer.version}-{event}"[:32],
+        recipients=recipients(transfer, actor),
+        params={
+            "id": transfer.pk,
+            "event": EVENTS[event],
+            "kind": TransferKind(transfer.kind).label,
+            "window": transfer.window.code,
+            "department": transfer.department.name,
+            "date": transfer.effective_date,
+            "state": TransferState(transfer.state).label,
+            "note": transfer.decision_note,
+        },
+        link=reverse("windows:transfer_detail", args=[transfer.pk]),
+    )

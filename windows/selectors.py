@@ -1,0 +1,283 @@
+"""Reads for a user, always through ``staff.permissions.scope``; each list declares its joins."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from staff.models import Certificate, EmploymentType, Role
+from staff.permissions import department_ids, role_of, scope
+
+from . import rules
+from .models import (
+    OPEN_STATES,
+    ChiefAppointment,
+    Post,
+    Side,
+    Stationing,
+    TransferRequest,
+    TransferState,
+    Vetting,
+    Window,
+    add_months,
+)
+
+
+def _open_stationings() -> QuerySet[Stationing]:
+    return Stationing.objects.open().select_related("staff").order_by("post", "start_date", "id")
+
+
+def window_list_for_user(user: Any) -> QuerySet[Window]:
+    """Windows the user may see with their current staff (``window.current``), service items
+    and the number of open transfer requests, in a constant number of queries."""
+    qs = (
+        Window.objects.select_related("department")
+        .prefetch_related(
+            Prefetch("stationings", queryset=_open_stationings(), to_attr="current"),
+            "service_items",
+        )
+        .annotate(open_requests=Count("transfers", filter=Q(transfers__state__in=OPEN_STATES)))
+        .order_by("code", "id")
+    )
+    return scope(qs, user, department="department")
+
+
+def window_get_for_user(user: Any, pk: int) -> Window:
+    return get_object_or_404(window_list_for_user(user), pk=pk)
+
+
+def window_history(window: Window) -> QuerySet[Stationing]:
+    return window.stationings.select_related("staff").order_by("-start_date", "-id")
+
+
+def stationing_list_for_user(user: Any) -> QuerySet[Stationing]:
+    qs = Stationing.objects.select_related("staff", "window", "window__department")
+    return scope(qs, user, department="staff__department", person="staff").order_by(
+        "-start_date", "id"
+    )
+
+
+def stationing_get_for_user(user: Any, pk: int) -> Stationing:
+    return get_object_or_404(stationing_list_for_user(user), pk=pk)
+
+
+def transfer_list_for_user(user: Any) -> QuerySet[TransferRequest]:
+    """Transfer requests of the user's departments (window staff see none)."""
+    qs = TransferRequest.objects.select_related(
+        "department", "window", "to_window", "outgoing", "incoming", "created_by"
+    )
+    return scope(qs, user, department="department").order_by("-created_at", "-id")
+
+
+def transfer_get_for_user(user: Any, pk: int) -> TransferRequest:
+    return get_object_or_404(
+        transfer_list_for_user(user).select_related(
+            "outgoing_stationing", "new_stationing", "center_consent_by", "department_consent_by"
+        ),
+        pk=pk,
+    )
+
+
+def waiting_for(user: Any) -> Q:
+    """Requests waiting for an action of the user's side."""
+    if role_of(user) == Role.CENTER_ADMIN:
+        return (
+            Q(raised_by=Side.DEPARTMENT, state__in=[TransferState.SUBMITTED, TransferState.VETTING])
+            | Q(raised_by=Side.CENTER, state=TransferState.DRAFT)
+            | Q(state=TransferState.VETTING)
+            | Q(state=TransferState.APPROVED, effective_date__lte=timezone.localdate())
+        )
+    if role_of(user) == Role.LIAISON:
+        return Q(
+            raised_by=Side.CENTER, state__in=[TransferState.SUBMITTED, TransferState.VETTING]
+        ) | Q(raised_by=Side.DEPARTMENT, state=TransferState.DRAFT)
+    return Q(pk__in=[])  # HR and window staff act on no request
+
+
+def vetting_list_for_user(user: Any) -> QuerySet[Vetting]:
+    qs = Vetting.objects.select_related("staff", "transfer", "vetted_by")
+    return scope(qs, user, department="transfer__department").order_by("-vetted_at", "-id")
+
+
+def appointments_for_window(window: Window) -> QuerySet[ChiefAppointment]:
+    return (
+        ChiefAppointment.objects.filter(stationing__window=window)
+        .select_related("stationing__staff", "filed_by")
+        .prefetch_related("items__service_item")
+        .order_by("-valid_from", "-id")
+    )
+
+
+# --- staff detail panel --------------------------------------------------------------------------
+
+
+def stationing_panel_context(user: Any, person: Any) -> dict[str, Any] | None:
+    """The staff detail page's stationing timeline and tenure (two queries)."""
+    stationings = list(person.stationings.select_related("window").order_by("-start_date", "-id"))
+    today = timezone.localdate()
+    current = next((s for s in stationings if s.end_date is None), None)
+    open_requests = (
+        list(
+            scope(TransferRequest.objects.open(), user, department="department")
+            .filter(Q(outgoing=person) | Q(incoming=person))
+            .select_related("window")
+            .order_by("-created_at")[:5]
+        )
+        if role_of(user) != Role.STAFF
+        else []
+    )
+    return {
+        "stationings": stationings,
+        "current": current,
+        "tenure_months": current.tenure_months(today) if current else None,
+        "milestone": rules.tenure_reached_on(current.start_date) if current else None,
+        "min_months": rules.min_tenure_months(),
+        "open_requests": open_requests,
+        "today": today,
+    }
+
+
+# --- dashboard -----------------------------------------------------------------------------------
+
+
+def _scoped_open(user: Any) -> QuerySet[Stationing]:
+    return scope(Stationing.objects.open(), user, department="staff__department")
+
+
+def compliance(user: Any, today: date | None = None) -> dict[str, int]:
+    """The windows part of the dashboard's compliance panel, in one query.
+
+    The certificate and licensing tests are uncorrelated ``IN`` subqueries, which PostgreSQL
+    hashes once, instead of an ``EXISTS`` evaluated per stationing.
+    """
+    today = today or timezone.localdate()
+    open_now = Q(end_date__isnull=True)
+    chief = open_now & Q(post=Post.CHIEF_REPRESENTATIVE)
+    certified = Q(
+        staff_id__in=Certificate.objects.filter(issued_on__lte=today, expires_on__gte=today).values(
+            "staff_id"
+        )
+    )
+    any_certificate = Q(staff_id__in=Certificate.objects.values("staff_id"))
+    licensing = Q(
+        window_id__in=Window.objects.filter(service_items__is_licensing=True).values("pk")
+    )
+    ineligible = rules.ineligible_chief_q(today, "staff__")
+    stationings = scope(
+        Stationing.objects.filter(open_now | Q(is_early_end=True, end_date__year=today.year)),
+        user,
+        department="staff__department",
+    )
+    return stationings.aggregate(
+        ineligible_chiefs=Count("id", filter=chief & ineligible),
+        chief_certificate_expired=Count("id", filter=chief & ~certified & any_certificate),
+        chief_certificate_missing=Count("id", filter=chief & ~any_certificate),
+        temporary_in_licensing=Count(
+            "id",
+            filter=open_now & Q(staff__employment_type=EmploymentType.TEMPORARY) & licensing,
+        ),
+        early_transfers=Count("id", filter=Q(is_early_end=True, end_date__year=today.year)),
+    )
+
+
+def tenure_milestones(user: Any, today: date | None = None) -> list[dict[str, Any]]:
+    """Open stationings reaching the minimum tenure within the look-ahead (default 90 days)."""
+    today = today or timezone.localdate()
+    months = rules.min_tenure_months()
+    days = int(rules.center("TENURE_MILESTONE_LOOKAHEAD_DAYS"))
+    earliest = add_months(today, -months)
+    latest = add_months(today + timedelta(days=days), -months)
+    rows = (
+        _scoped_open(user)
+        .filter(start_date__gte=earliest, start_date__lte=latest)
+        .select_related("staff", "window")
+        .order_by("start_date", "id")[:200]
+    )
+    return [
+        {"stationing": s, "reached_on": rules.tenure_reached_on(s.start_date)}
+        for s in rows
+        if today <= rules.tenure_reached_on(s.start_date) <= today + timedelta(days=days)
+    ]
+
+
+def liaison_home(user: Any) -> dict[str, Any]:
+    """What a liaison sees first: their windows, staff, requests waiting for them and raised."""
+    transfers = transfer_list_for_user(user)
+    ids = department_ids(user)
+    windows = window_list_for_user(user).filter(active=True)
+    return {
+        "windows": windows[:100],
+        "waiting": transfers.filter(waiting_for(user))[:50],
+        "raised": transfers.filter(raised_by=Side.DEPARTMENT, state__in=OPEN_STATES)[:50],
+        "department_count": len(ids) if ids is not None else None,
+    }
+
+
+# --- the transfer's timeline ---------------------------------------------------------------------
+
+TIMELINE_FIELDS = (
+    "state",
+    "kind",
+    "incoming",
+    "incoming_post",
+    "effective_date",
+    "reason",
+    "early_justification",
+    "decision_note",
+)
+
+
+def transfer_timeline(transfer: TransferRequest, limit: int = 50) -> list[dict[str, Any]]:
+    """The request's audit entries as steps a person can read: who, when, which step (submit,
+    approve…), why, and the changed fields with choice values in words (two queries)."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils.translation import gettext as _
+
+    from .services.transfers import TRANSITIONS
+
+    entries = (
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(TransferRequest),
+            object_pk=str(transfer.pk),
+        )
+        .select_related("actor")
+        .order_by("-timestamp", "-id")[:limit]
+    )
+    meta = TransferRequest._meta
+    steps = []
+    for entry in entries:
+        extra = entry.additional_data if isinstance(entry.additional_data, dict) else {}
+        action = extra.get("action")
+        if action in TRANSITIONS:
+            label = str(TRANSITIONS[action].label)
+        elif entry.action == LogEntry.Action.CREATE:
+            label = _("Raised")
+        else:
+            label = _("Edited")
+        changes = []
+        for name, values in (entry.changes_dict or {}).items():
+            if name not in TIMELINE_FIELDS or not isinstance(values, list):
+                continue
+            field = meta.get_field(name)
+            before, after = ((v if v not in ("None", "") else None) for v in values[:2])
+            if after is None and entry.action == LogEntry.Action.CREATE:
+                continue
+            if field.choices:
+                labels = dict(field.choices)
+                before, after = labels.get(before, before), labels.get(after, after)
+            changes.append({"field": field.verbose_name, "before": before, "after": after})
+        steps.append(
+            {
+                "timestamp": entry.timestamp,
+                "actor": entry.actor.get_username() if entry.actor else None,
+                "action": label,
+                "reason": "" if extra.get("reason") == label else extra.get("reason", ""),
+                "changes": changes,
+            }
+        )
+    return steps

@@ -1,0 +1,39 @@
+"""Every write of the windows app. Views, the API, Celery tasks and the demo come through here."""
+
+from .appointments import appointment_file
+from .transfers import (
+    TRANSITIONS,
+    TransferConflict,
+    allowed_actions,
+    side_of,
+    transfer_apply,
+    transfer_apply_due,
+    transfer_approve,
+    transfer_attach,
+    transfer_create,
+    transfer_reject,
+    transfer_start_vetting,
+    transfer_submit,
+    transfer_update,
+    transfer_withdraw,
+    vetting_record,
+)
+
+__all__ = [
+    "TRANSITIONS",
+    "TransferConflict",
+    "allowed_actions",
+    "appointment_file",
+    "side_of",
+    "transfer_apply",
+    "transfer_apply_due",
+    "transfer_approve",
+    "transfer_attach",
+    "transfer_create",
+    "transfer_reject",
+    "transfer_start_vetting",
+    "transfer_submit",
+    "transfer_update",
+    "transfer_withdraw",
+    "vetting_record",
+]

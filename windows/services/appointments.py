@@ -1,0 +1,101 @@
+"""Filing a chief representative's letters of appointment and authorization."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.audit import audited
+from staff.permissions import Perm, has_perm
+
+from .. import rules
+from ..models import AuthorizedItem, ChiefAppointment, Post, ServiceItem, Stationing
+
+
+@transaction.atomic
+def appointment_file(
+    *,
+    actor: Any,
+    stationing: Stationing,
+    appointment_number: str,
+    authorization_number: str,
+    valid_from: date,
+    valid_until: date | None,
+    items: list[dict[str, Any]],
+) -> ChiefAppointment:
+    """Make the person of an open stationing the window's chief representative.
+
+    ``items`` lists ``{"service_item": ServiceItem, "can_accept": bool, "can_review": bool,
+    "can_decide": bool}`` — the authority delegated per service item of the window. Refuses an
+    ineligible person with every reason, in the user's language, and a second chief at a window.
+    """
+    if not has_perm(actor, Perm.APPOINTMENT_EDIT):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    locked = (
+        Stationing.objects.select_for_update(of=("self",))
+        .select_related("staff", "window")
+        .get(pk=stationing.pk)
+    )
+    if locked.end_date is not None:
+        raise ValidationError(_("This stationing has ended."))
+    reasons = rules.chief_ineligibility(locked.staff, on=valid_from)
+    if reasons:
+        raise ValidationError({"__all__": reasons})
+    other = (
+        Stationing.objects.select_related("staff")
+        .filter(window=locked.window, end_date__isnull=True, post=Post.CHIEF_REPRESENTATIVE)
+        .exclude(pk=locked.pk)
+        .first()
+    )
+    if other is not None:
+        raise ValidationError(
+            _("Window %(window)s already has a chief representative: %(name)s.")
+            % {"window": locked.window.code, "name": other.staff.name}
+        )
+    if not items:
+        raise ValidationError({"items": _("Authorize at least one service item.")})
+    allowed = set(locked.window.service_items.values_list("pk", flat=True))
+    for item in items:
+        service_item: ServiceItem = item["service_item"]
+        if service_item.pk not in allowed:
+            raise ValidationError(
+                {"items": _("%(item)s is not handled at this window.") % {"item": service_item}}
+            )
+        if not (item.get("can_accept") or item.get("can_review") or item.get("can_decide")):
+            raise ValidationError(
+                {
+                    "items": _("Authorize acceptance, review or decision for %(item)s.")
+                    % {"item": service_item}
+                }
+            )
+    appointment = ChiefAppointment(
+        stationing=locked,
+        appointment_number=(appointment_number or "").strip(),
+        authorization_number=(authorization_number or "").strip(),
+        valid_from=valid_from,
+        valid_until=valid_until,
+        filed_by=actor,
+    )
+    appointment.full_clean()
+    with audited(actor=actor, reason=_("Chief representative appointed")):
+        appointment.save()
+        AuthorizedItem.objects.bulk_create(
+            [
+                AuthorizedItem(
+                    appointment=appointment,
+                    service_item=item["service_item"],
+                    can_accept=bool(item.get("can_accept")),
+                    can_review=bool(item.get("can_review")),
+                    can_decide=bool(item.get("can_decide")),
+                )
+                for item in items
+            ]
+        )
+        if locked.post != Post.CHIEF_REPRESENTATIVE:
+            locked.post = Post.CHIEF_REPRESENTATIVE
+            locked.save(update_fields=["post"])
+    return appointment

@@ -1,0 +1,33 @@
+from django.urls import path
+
+from . import views
+
+app_name = "windows"
+
+urlpatterns = [
+    path("windows/", views.WindowBoardView.as_view(), name="board"),
+    path("windows/<int:pk>/", views.WindowDetailView.as_view(), name="window_detail"),
+    path(
+        "stationings/<int:pk>/appoint/",
+        views.AppointmentCreateView.as_view(),
+        name="appointment_create",
+    ),
+    path("transfers/", views.TransferListView.as_view(), name="transfer_list"),
+    path("transfers/new/", views.TransferCreateView.as_view(), name="transfer_create"),
+    path("transfers/<int:pk>/", views.TransferDetailView.as_view(), name="transfer_detail"),
+    path("transfers/<int:pk>/edit/", views.TransferUpdateView.as_view(), name="transfer_update"),
+    path("transfers/<int:pk>/vetting/", views.VettingCreateView.as_view(), name="vetting_create"),
+    path(
+        "transfers/<int:pk>/attachments/",
+        views.AttachmentUploadView.as_view(),
+        name="attachment_upload",
+    ),
+    path(
+        "attachments/<int:pk>/", views.AttachmentDownloadView.as_view(), name="attachment_download"
+    ),
+    path(
+        "transfers/<int:pk>/<slug:action>/",
+        views.TransferActionView.as_view(),
+        name="transfer_action",
+    ),
+]

@@ -1,0 +1,382 @@
+"""Browser pages: thin views over the selectors and services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, ListView
+
+from core.history import history_for
+from staff.permissions import Perm, PermissionRequiredMixin, has_perm
+
+from . import rules, selectors, services
+from .forms import AppointmentForm, AttachmentForm, NoteForm, TransferForm, VettingForm
+from .models import TransferAttachment, TransferState
+from .services.transfers import TRANSITIONS, can_edit, can_vet
+
+
+def _errors(exc: ValidationError) -> list[str]:
+    return list(exc.messages)
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+class LoginFirstMixin(PermissionRequiredMixin):
+    """Resolve the scoped object only for signed-in users (anonymous → login, not 404)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not has_perm(request.user, self.permission_required):
+            raise PermissionDenied
+        self.load(request, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def load(self, request, **kwargs) -> None:
+        pass
+
+
+# --- windows -------------------------------------------------------------------------------------
+
+
+class WindowBoardView(PermissionRequiredMixin, ListView):
+    permission_required = Perm.WINDOW_VIEW
+    template_name = "windows/board.html"
+    context_object_name = "windows"
+    paginate_by = 100
+
+    def get_queryset(self):
+        qs = selectors.window_list_for_user(self.request.user)
+        if self.request.GET.get("all") != "1":
+            qs = qs.filter(active=True)
+        return qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["today"] = timezone.localdate()
+        context["min_months"] = rules.min_tenure_months()
+        return context
+
+
+class WindowDetailView(LoginFirstMixin, View):
+    permission_required = Perm.WINDOW_VIEW
+
+    def load(self, request, pk):
+        self.window = selectors.window_get_for_user(request.user, pk)
+
+    def get(self, request, pk):
+        user = request.user
+        context = {
+            "window": self.window,
+            "history": selectors.window_history(self.window),
+            "appointments": selectors.appointments_for_window(self.window),
+            "transfers": selectors.transfer_list_for_user(user).filter(window=self.window)[:50],
+            "today": timezone.localdate(),
+            "min_months": rules.min_tenure_months(),
+            "can_appoint": has_perm(user, Perm.APPOINTMENT_EDIT),
+            "audit": history_for(self.window, limit=10),
+        }
+        return render(request, "windows/window_detail.html", context)
+
+
+class AppointmentCreateView(LoginFirstMixin, FormView):
+    permission_required = Perm.APPOINTMENT_EDIT
+    template_name = "windows/appointment_form.html"
+    form_class = AppointmentForm
+
+    def load(self, request, pk):
+        self.stationing = selectors.stationing_get_for_user(request.user, pk)
+        if self.stationing.end_date is not None:
+            raise Http404
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"window": self.stationing.window}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(stationing=self.stationing, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.appointment_file(
+                actor=self.request.user,
+                stationing=self.stationing,
+                appointment_number=data["appointment_number"],
+                authorization_number=data["authorization_number"],
+                valid_from=data["valid_from"],
+                valid_until=data["valid_until"],
+                items=form.items(),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(name)s is now the chief representative of window %(window)s.")
+            % {"name": self.stationing.staff.name, "window": self.stationing.window.code},
+        )
+        return redirect("windows:window_detail", pk=self.stationing.window_id)
+
+
+# --- transfers -----------------------------------------------------------------------------------
+
+
+class TransferListView(PermissionRequiredMixin, View):
+    permission_required = Perm.TRANSFER_VIEW
+
+    def get(self, request):
+        qs = selectors.transfer_list_for_user(request.user)
+        state = request.GET.get("state", "open")
+        if state == "open":
+            qs = qs.open()
+        elif state == "waiting":
+            qs = qs.filter(selectors.waiting_for(request.user))
+        elif state in TransferState.values:
+            qs = qs.filter(state=state)
+        else:
+            state = "all"
+        if request.GET.get("early") == "1":
+            qs = qs.filter(is_early=True)
+        page = Paginator(qs, 50).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = {
+            "page": page,
+            "state": state,
+            "states": TransferState.choices,
+            "query": query.urlencode(),
+            "can_create": has_perm(request.user, Perm.TRANSFER_EDIT),
+        }
+        return render(request, "windows/transfer_list.html", context)
+
+
+class TransferCreateView(PermissionRequiredMixin, FormView):
+    permission_required = Perm.TRANSFER_EDIT
+    template_name = "windows/transfer_form.html"
+    form_class = TransferForm
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"user": self.request.user}
+
+    def get_initial(self):
+        initial = super().get_initial()
+        for name in ("window", "outgoing", "kind"):
+            if self.request.GET.get(name):
+                initial[name] = self.request.GET[name]
+        return initial
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(min_months=rules.min_tenure_months(), **kwargs)
+
+    def form_valid(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            transfer = services.transfer_create(actor=self.request.user, **data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        except PermissionDenied as exc:
+            form.add_error("window", str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, _("The request was saved as a draft."))
+        return redirect("windows:transfer_detail", pk=transfer.pk)
+
+
+class TransferUpdateView(LoginFirstMixin, FormView):
+    permission_required = Perm.TRANSFER_EDIT
+    template_name = "windows/transfer_form.html"
+    form_class = TransferForm
+
+    def load(self, request, pk):
+        self.transfer = selectors.transfer_get_for_user(request.user, pk)
+        if not can_edit(self.transfer, request.user):
+            raise PermissionDenied
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"user": self.request.user}
+
+    def get_initial(self):
+        t = self.transfer
+        return {
+            "kind": t.kind,
+            "window": t.window_id,
+            "to_window": t.to_window_id,
+            "outgoing": t.outgoing_id,
+            "incoming": t.incoming_id,
+            "incoming_post": t.incoming_post,
+            "effective_date": t.effective_date,
+            "reason": t.reason,
+            "early_justification": t.early_justification,
+            "version": t.version,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            transfer=self.transfer, min_months=rules.min_tenure_months(), **kwargs
+        )
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        version = data.pop("version") or 0
+        try:
+            services.transfer_update(
+                actor=self.request.user,
+                transfer=self.transfer,
+                expected_version=version,
+                **data,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The request was updated."))
+        return redirect("windows:transfer_detail", pk=self.transfer.pk)
+
+
+class TransferDetailView(LoginFirstMixin, View):
+    permission_required = Perm.TRANSFER_VIEW
+
+    def load(self, request, pk):
+        self.transfer = selectors.transfer_get_for_user(request.user, pk)
+
+    def get(self, request, pk):
+        t, user = self.transfer, request.user
+        actions = services.allowed_actions(t, user)
+        outgoing_tenure = None
+        if t.outgoing_stationing is not None:
+            outgoing_tenure = t.outgoing_stationing.tenure_months(t.effective_date)
+        context = {
+            "transfer": t,
+            "actions": [(name, TRANSITIONS[name].label) for name in actions],
+            "can_edit": can_edit(t, user),
+            "can_vet": can_vet(t, user),
+            "can_attach": t.is_open and bool(services.side_of(user, t.department_id)),
+            "vettings": t.vettings.select_related("staff", "vetted_by"),
+            "attachments": t.attachments.select_related("uploaded_by"),
+            "timeline": selectors.transfer_timeline(t),
+            "outgoing_tenure": outgoing_tenure,
+            "min_months": rules.min_tenure_months(),
+            "note_form": NoteForm(),
+            "attachment_form": AttachmentForm(),
+        }
+        return render(request, "windows/transfer_detail.html", context)
+
+
+class TransferActionView(LoginFirstMixin, View):
+    """POST submit / start_vetting / approve / reject / withdraw / apply."""
+
+    permission_required = Perm.TRANSFER_EDIT
+    handlers = {
+        "submit": lambda user, t, note: services.transfer_submit(actor=user, transfer=t),
+        "start_vetting": lambda user, t, note: services.transfer_start_vetting(
+            actor=user, transfer=t
+        ),
+        "approve": lambda user, t, note: services.transfer_approve(
+            actor=user, transfer=t, note=note
+        ),
+        "reject": lambda user, t, note: services.transfer_reject(actor=user, transfer=t, note=note),
+        "withdraw": lambda user, t, note: services.transfer_withdraw(
+            actor=user, transfer=t, note=note
+        ),
+        "apply": lambda user, t, note: services.transfer_apply(actor=user, transfer=t),
+    }
+
+    def load(self, request, pk, action):
+        if action not in self.handlers:
+            raise Http404
+        self.transfer = selectors.transfer_get_for_user(request.user, pk)
+
+    def post(self, request, pk, action):
+        note = request.POST.get("note", "")
+        try:
+            done = self.handlers[action](request.user, self.transfer, note)
+        except ValidationError as exc:
+            for message in _errors(exc):
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("Request #%(id)d is now %(state)s.")
+                % {"id": done.pk, "state": done.get_state_display()},
+            )
+        return redirect("windows:transfer_detail", pk=self.transfer.pk)
+
+
+class VettingCreateView(LoginFirstMixin, FormView):
+    permission_required = Perm.VETTING_RECORD
+    template_name = "windows/vetting_form.html"
+    form_class = VettingForm
+
+    def load(self, request, pk):
+        self.transfer = selectors.transfer_get_for_user(request.user, pk)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(transfer=self.transfer, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            vetting = services.vetting_record(
+                actor=self.request.user, transfer=self.transfer, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Vetting of %(name)s recorded: %(decision)s.")
+            % {"name": vetting.staff.name, "decision": vetting.get_decision_display()},
+        )
+        return redirect("windows:transfer_detail", pk=self.transfer.pk)
+
+
+class AttachmentUploadView(LoginFirstMixin, View):
+    permission_required = Perm.TRANSFER_EDIT
+
+    def load(self, request, pk):
+        self.transfer = selectors.transfer_get_for_user(request.user, pk)
+
+    def post(self, request, pk):
+        form = AttachmentForm(request.POST, request.FILES)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for message in errors:
+                    messages.error(request, message)
+        else:
+            try:
+                services.transfer_attach(
+                    actor=request.user, transfer=self.transfer, upload=form.cleaned_data["file"]
+                )
+            except ValidationError as exc:
+                for message in _errors(exc):
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("The attachment was added."))
+        return redirect("windows:transfer_detail", pk=self.transfer.pk)
+
+
+class AttachmentDownloadView(LoginFirstMixin, View):
+    permission_required = Perm.TRANSFER_VIEW
+
+    def load(self, request, pk):
+        transfers = selectors.transfer_list_for_user(request.user)
+        self.attachment = get_object_or_404(
+            TransferAttachment.objects.filter(transfer__in=transfers.values("pk")), pk=pk
+        )
+
+    def get(self, request, pk):
+        return FileResponse(
+            self.attachment.file.open("rb"),
+            as_attachment=True,
+            filename=self.attachment.original_name,
+        )

@@ -1,18 +1,11 @@
 from rest_framework import serializers
 
-from staff.api.serializers import DepartmentBriefSerializer
+from staff.api.serializers import DepartmentBriefSerializer, StaffBriefSerializer
 from staff.models import Department, Staff, User
 from windows.models import Window
 
 from ..models import Confidentiality, FollowUp, FollowUpState, TalkerKind, TalkKind, Visit
 from ..permissions import notes_visible
-
-
-class StaffBriefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Staff
-        fields = ["id", "staff_number", "name"]
-        read_only_fields = fields
 
 
 class VisitSerializer(serializers.ModelSerializer):

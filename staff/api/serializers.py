@@ -20,6 +20,13 @@ class DepartmentBriefSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class StaffBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Staff
+        fields = ["id", "staff_number", "name"]
+        read_only_fields = fields
+
+
 class CertificateSerializer(serializers.ModelSerializer):
     class Meta:
         model = Certificate

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from staff.api.serializers import DepartmentBriefSerializer
+from staff.api.serializers import DepartmentBriefSerializer, StaffBriefSerializer
 from staff.models import Staff
 
 from ..models import (
@@ -13,13 +13,6 @@ from ..models import (
     VettingDecision,
     Window,
 )
-
-
-class StaffBriefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Staff
-        fields = ["id", "staff_number", "name"]
-        read_only_fields = fields
 
 
 class ServiceItemSerializer(serializers.ModelSerializer):

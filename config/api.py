@@ -2,8 +2,27 @@
 
 from rest_framework.routers import DefaultRouter
 
+from assessments.api.views import (
+    AppealViewSet,
+    AwardViewSet,
+    EntryViewSet,
+    PeriodViewSet,
+    RatingViewSet,
+    RectificationViewSet,
+    RuleViewSet,
+    ScoreViewSet,
+)
 from staff.api.views import DepartmentViewSet, StaffViewSet
 
 router = DefaultRouter()
 router.register("departments", DepartmentViewSet, basename="department")
 router.register("staff", StaffViewSet, basename="staff")
+# --- assessments (issue #4) ---
+router.register("assessment-rules", RuleViewSet, basename="assessment-rule")
+router.register("periods", PeriodViewSet, basename="period")
+router.register("entries", EntryViewSet, basename="entry")
+router.register("scores", ScoreViewSet, basename="score")
+router.register("appeals", AppealViewSet, basename="appeal")
+router.register("ratings", RatingViewSet, basename="rating")
+router.register("rectifications", RectificationViewSet, basename="rectification")
+router.register("awards", AwardViewSet, basename="award")

@@ -24,4 +24,5 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("portal.urls")),
     path("", include("staff.urls")),
+    path("", include("assessments.urls")),
 ]

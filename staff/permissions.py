@@ -40,6 +40,19 @@ class Perm:
     STAFF_EXPORT = "staff.export"
     ID_NUMBER_VIEW = "staff.view_id_number"
     CERTIFICATE_EDIT = "staff.certificate_edit"
+    # --- assessments (issue #4) ---
+    ASSESSMENT_VIEW = "assessments.view"  # results, entries, ratings in the user's scope
+    ASSESSMENT_BOARD = "assessments.board"  # period board, rankings, statistics
+    ASSESSMENT_RULE_EDIT = "assessments.rule_edit"
+    ASSESSMENT_ENTRY_EDIT = "assessments.entry_edit"  # record deductions and bonuses
+    ASSESSMENT_PERIOD_MANAGE = "assessments.period_manage"  # close, recompute, review, grades
+    ASSESSMENT_APPEAL_SUBMIT = "assessments.appeal_submit"
+    ASSESSMENT_APPEAL_DECIDE = "assessments.appeal_decide"
+    RATING_IMPORT = "assessments.rating_import"  # import and post citizen ratings
+    RATING_RATER_VIEW = "assessments.rating_rater_view"  # see who rated
+    RECTIFICATION_ACT = "assessments.rectification_act"  # the rated side's steps
+    RECTIFICATION_DECIDE = "assessments.rectification_decide"  # the center's steps
+    AWARD_MANAGE = "assessments.award_manage"
 
 
 _READ_EVERYWHERE = {
@@ -50,13 +63,27 @@ _READ_EVERYWHERE = {
     Perm.STAFF_EXPORT,
 }
 
+# --- assessments (issue #4): liaison and HR read results in their scope; staff read their own
+# record, appeal their entries and take the rated side's rectification steps. ---
+_ASSESSMENT_LIAISON = {Perm.ASSESSMENT_VIEW, Perm.ASSESSMENT_BOARD}
+_ASSESSMENT_HR = {Perm.ASSESSMENT_VIEW, Perm.ASSESSMENT_BOARD}
+_ASSESSMENT_STAFF = {
+    Perm.ASSESSMENT_VIEW,
+    Perm.ASSESSMENT_APPEAL_SUBMIT,
+    Perm.RECTIFICATION_ACT,
+}
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CENTER_ADMIN: frozenset({value for key, value in vars(Perm).items() if key.isupper()}),
     Role.LIAISON: frozenset(
-        _READ_EVERYWHERE | {Perm.STAFF_EDIT, Perm.STAFF_IMPORT, Perm.CERTIFICATE_EDIT}
+        _READ_EVERYWHERE
+        | {Perm.STAFF_EDIT, Perm.STAFF_IMPORT, Perm.CERTIFICATE_EDIT}
+        | _ASSESSMENT_LIAISON
     ),
-    Role.HR: frozenset(_READ_EVERYWHERE | {Perm.DASHBOARD_VIEW, Perm.ID_NUMBER_VIEW}),
-    Role.STAFF: frozenset({Perm.STAFF_VIEW}),
+    Role.HR: frozenset(
+        _READ_EVERYWHERE | {Perm.DASHBOARD_VIEW, Perm.ID_NUMBER_VIEW} | _ASSESSMENT_HR
+    ),
+    Role.STAFF: frozenset({Perm.STAFF_VIEW} | _ASSESSMENT_STAFF),
 }
 
 

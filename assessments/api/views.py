@@ -200,15 +200,8 @@ class RatingViewSet(
 
 
 def _step(name):
-    @extend_schema(
-        request=s.RectificationStepSerializer, responses={200: s.RectificationSerializer}
-    )
-    @action(
-        detail=True,
-        methods=["post"],
-        url_path=name.replace("_", "-"),
-        url_name=name.replace("_", "-"),
-    )
+    """One POST action per rectification transition, all calling ``rectification_step``."""
+
     def step(self, request, pk=None):
         case = self.get_object()
         write = s.RectificationStepSerializer(data=request.data)
@@ -223,7 +216,15 @@ def _step(name):
         return Response(self.get_serializer(self.get_queryset().get(pk=case.pk)).data)
 
     step.__name__ = name
-    return step
+    step = action(
+        detail=True,
+        methods=["post"],
+        url_path=name.replace("_", "-"),
+        url_name=name.replace("_", "-"),
+    )(step)
+    return extend_schema(
+        request=s.RectificationStepSerializer, responses={200: s.RectificationSerializer}
+    )(step)
 
 
 class RectificationViewSet(viewsets.ReadOnlyModelViewSet):

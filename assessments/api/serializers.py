@@ -216,13 +216,13 @@ class RatingSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
+    def get_fields(self):
+        fields = super().get_fields()
         request = self.context.get("request")
         if request is None or not has_perm(request.user, Perm.RATING_RATER_VIEW):
-            data.pop("rater_name", None)
-            data.pop("rater_phone", None)
-        return data
+            fields.pop("rater_name", None)
+            fields.pop("rater_phone", None)
+        return fields
 
 
 class RatingWriteSerializer(serializers.Serializer):

@@ -621,7 +621,7 @@ class Award(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["period", "kind", "window"],
-                condition=models.Q(window__isnull=False),
+                condition=models.Q(staff__isnull=True, window__isnull=False),
                 name="award_unique_window",
             ),
             models.CheckConstraint(

@@ -8,6 +8,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from assessments import demo as assessments_demo
 from staff import demo as staff_demo
 from staff.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from staff.models import Department
@@ -43,6 +44,7 @@ class Command(BaseCommand):
             rng = random.Random(seed + 1)
             # Each later app adds its step here, in dependency order, e.g.:
             # windows_demo.build(rng=rng, today=today)
+            assessments_demo.build(rng=rng, today=today)
             del rng
         elapsed = time.monotonic() - started
         self.stdout.write(

@@ -48,7 +48,9 @@ from .services.awards import awards_select
 from .services.scores import period_get_or_create, score_recompute
 
 MONTHS = 24
-RATING_BUDGET = 200_000  # ratings rows at most, whatever the headcount
+RATING_BUDGET = (
+    60_000  # ratings rows at most, whatever the headcount (about 2 per person-month at 470)
+)
 # rule code → relative frequency among deductions / bonuses
 DEDUCTION_MIX = {
     "D01": 40,

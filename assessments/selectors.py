@@ -16,6 +16,7 @@ from staff.permissions import Perm, has_perm, scope
 from .models import (
     BAD_LEVELS,
     GOOD_LEVELS,
+    OPEN_RECTIFICATION,
     Appeal,
     AppealStatus,
     AssessmentRule,
@@ -261,3 +262,24 @@ def staff_for_entry_lookup(q: str, limit: int = 20) -> QuerySet:
         .select_related("department")
         .order_by("name", "id")[:limit]
     )
+
+
+def dashboard_figures(user: Any) -> dict[str, Any]:
+    """The dashboard's assessment block: open appeals, open and overdue rectification cases, and
+    the latest month's average score (a handful of aggregate queries)."""
+    today = timezone.localdate()
+    cases = rectification_list_for_user(user).aggregate(
+        open=Count("id", filter=Q(status__in=OPEN_RECTIFICATION)),
+        overdue=Count("id", filter=Q(status__in=OPEN_RECTIFICATION, deadline__lt=today)),
+    )
+    period = period_current()
+    average = None
+    if period is not None:
+        average = score_list_for_user(user).filter(period=period).aggregate(a=Avg("total"))["a"]
+    return {
+        "open_appeals": open_appeal_count(user),
+        "open_cases": cases["open"],
+        "overdue_cases": cases["overdue"],
+        "period": period,
+        "average": round(float(average), 2) if average is not None else None,
+    }

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from assessments import selectors as assessment_selectors
 from core.history import describe
 from staff import selectors as staff_selectors
 from staff.models import Role
@@ -38,6 +39,8 @@ def dashboard(request):
         "compliance": staff_selectors.compliance(user),
         "chart_departments": staff_selectors.staff_by_department(user),
         "chart_employment": staff_selectors.staff_by_employment_type(user),
+        # --- assessments (issue #4) ---
+        "assessment": assessment_selectors.dashboard_figures(user),
     }
     return render(request, "portal/dashboard.html", context)
 

@@ -123,3 +123,23 @@ def test_entry_form_errors_are_translated(world, admin_user, as_user, fixed_toda
         response.status_code == 400 and "该考核细则要求上传佐证材料。" in response.content.decode()
     )
     assert not Entry.objects.exists()
+
+
+def test_dashboard_shows_assessment_figures(world, admin_user, as_user):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from assessments.services.ratings import rating_record
+
+    rating_record(
+        actor=admin_user,
+        event_ref="EV-D1",
+        window=world["window_a"],
+        staff=world["me"],
+        level="1",
+        served_at=timezone.make_aware(datetime(2026, 1, 5, 10)),
+    )
+    page = as_user(admin_user).get(reverse("portal:dashboard")).content.decode()
+    assert 'data-testid="assessment-figures"' in page
+    assert "?status=overdue" in page and 'text-bg-danger">1<' in page

@@ -29,7 +29,7 @@ def appeal_submit(
     """The person appeals their own deduction before its deadline. Raises PermissionDenied for
     anyone else, ValidationError when late, already appealed, or not a counting deduction."""
     require(actor, Perm.ASSESSMENT_APPEAL_SUBMIT)
-    locked = Entry.objects.select_for_update().select_related("staff").get(pk=entry.pk)
+    locked = Entry.objects.select_for_update(of=("self",)).select_related("staff").get(pk=entry.pk)
     if getattr(locked.staff, "user_id", None) != getattr(actor, "pk", None):
         raise PermissionDenied(_("Only the person concerned may appeal an entry."))
     if locked.kind != RuleKind.DEDUCTION or locked.status != EntryStatus.ACTIVE:
@@ -86,7 +86,7 @@ def appeal_decide(
     if not note:
         raise ValidationError({"note": [_("Please give the reason for the decision.")]})
     entry = (
-        Entry.objects.select_for_update()
+        Entry.objects.select_for_update(of=("self",))
         .select_related("period", "staff__user")
         .get(pk=locked.entry_id)
     )
@@ -148,7 +148,9 @@ def appeal_decide(
 
 @transaction.atomic
 def appeal_withdraw(*, actor: Any, appeal: Appeal) -> Appeal:
-    locked = Appeal.objects.select_for_update().select_related("staff").get(pk=appeal.pk)
+    locked = (
+        Appeal.objects.select_for_update(of=("self",)).select_related("staff").get(pk=appeal.pk)
+    )
     if locked.staff.user_id != getattr(actor, "pk", None):
         raise PermissionDenied(_("Only the person concerned may withdraw an appeal."))
     check_appeal(actor, locked.status, AppealStatus.WITHDRAWN)

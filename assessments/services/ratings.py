@@ -432,7 +432,7 @@ def rectification_step(
     needs the reply to the citizen, "finish" the citizen's satisfaction after rectification.
     """
     locked = (
-        Rectification.objects.select_for_update()
+        Rectification.objects.select_for_update(of=("self",))
         .select_related("staff__user", "rating")
         .get(pk=case.pk)
     )

@@ -393,7 +393,7 @@ def period_close(*, actor: Any, period: Period, reason: str = "") -> Period:
 def review_score_set(*, actor: Any, score: Score, value: Decimal, reason: str = "") -> Score:
     """Record the year-end review of a person in an open year or quarter, then recompute."""
     require(actor, Perm.ASSESSMENT_PERIOD_MANAGE)
-    locked = Score.objects.select_for_update().select_related("period").get(pk=score.pk)
+    locked = Score.objects.select_for_update(of=("self",)).select_related("period").get(pk=score.pk)
     if locked.period.kind == PeriodKind.MONTH:
         raise ValidationError(_("A month has no year-end review."))
     if locked.period.is_closed:
@@ -411,7 +411,7 @@ def review_score_set(*, actor: Any, score: Score, value: Decimal, reason: str = 
 def department_grade_record(*, actor: Any, score: Score, grade: str, reason: str = "") -> Score:
     """Record the grade the home department decided (kept apart from the center's suggestion)."""
     require(actor, Perm.ASSESSMENT_PERIOD_MANAGE)
-    locked = Score.objects.select_for_update().select_related("period").get(pk=score.pk)
+    locked = Score.objects.select_for_update(of=("self",)).select_related("period").get(pk=score.pk)
     if locked.period.kind != PeriodKind.YEAR:
         raise ValidationError(_("Grades are given for a year."))
     if grade not in Grade.values:

@@ -10,8 +10,8 @@ from django.db import connection
 from assessments.models import Appeal, AppealStatus
 from assessments.services.appeals import appeal_decide, appeal_submit
 from assessments.services.entries import entry_record
-from tests.factories import UserFactory
 from staff.models import Role
+from tests.factories import UserFactory
 
 pytestmark = [
     pytest.mark.postgres,
@@ -22,7 +22,9 @@ pytestmark = [
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_decisions_apply_once(world, admin_user, staff_user, fixed_today):
     fixed_today(date(2026, 3, 20))
-    entry = entry_record(actor=admin_user, staff=world["me"], rule=world["rules"]["D02"], date=date(2026, 3, 2))
+    entry = entry_record(
+        actor=admin_user, staff=world["me"], rule=world["rules"]["D02"], date=date(2026, 3, 2)
+    )
     appeal = appeal_submit(actor=staff_user, entry=entry, reason="当天系统故障，非本人原因")
     other_admin = UserFactory(role=Role.CENTER_ADMIN)
     outcomes: list[str] = []

@@ -113,6 +113,7 @@ def test_constant_queries(persona, name, query, grow, personas, django_assert_nu
     grow(3)
     client.get(url)  # warm caches (content types, sessions)
     n = _count(client, url)
+    print(f"queries {persona} {name}: {n}")
     grow(3)
     with django_assert_num_queries(n):
         response = client.get(url)

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint messages bench clean
+.PHONY: install run test lint messages bench clean backup restore
 
 install: $(STAMP)
 
@@ -28,5 +28,16 @@ messages: install
 	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --no-location --ignore=.venv --ignore=var --ignore=static/vendor --ignore=tests
 	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
 
+# PostgreSQL backups (docs/operations.md): `make backup`, `make restore [BACKUP=var/backups/x.dump]`.
+backup:
+	scripts/backup.sh
+
+restore:
+	scripts/restore.sh $(BACKUP)
+
 clean:
 	rm -rf var
+
+# Province-scale benchmark (PostgreSQL): `make bench` (100,000 staff) or `make bench BENCH_ARGS="--staff 470"`.
+bench: install
+	$(BIN)/python -m bench $(BENCH_ARGS)

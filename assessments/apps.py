@@ -10,7 +10,10 @@ class AssessmentsConfig(AppConfig):
         from staff.panels import register_staff_panel
         from staff.permissions import Perm
 
-        from . import audit  # noqa: F401  (registers models with the audit trail)
+        from . import (
+            audit,  # noqa: F401  (registers models with the audit trail)
+            reminders,  # noqa: F401  (registers its reminder sweeps)
+        )
         from .selectors import staff_panel_context
 
         register_staff_panel(

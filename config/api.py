@@ -12,6 +12,7 @@ from assessments.api.views import (
     RuleViewSet,
     ScoreViewSet,
 )
+from notifications.api.views import NotificationViewSet
 from staff.api.views import DepartmentViewSet, StaffViewSet
 
 router = DefaultRouter()
@@ -26,3 +27,4 @@ router.register("appeals", AppealViewSet, basename="appeal")
 router.register("ratings", RatingViewSet, basename="rating")
 router.register("rectifications", RectificationViewSet, basename="rectification")
 router.register("awards", AwardViewSet, basename="award")
+router.register("notifications", NotificationViewSet, basename="notification")

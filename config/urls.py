@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("portal.urls")),
     path("", include("staff.urls")),
     path("", include("assessments.urls")),
+    path("", include("notifications.urls")),
 ]

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from staff.models import Role
 from staff.permissions import Perm, has_perm
 
 
@@ -56,6 +57,10 @@ ITEMS = [
         "ass",
     ),
     NavItem(_("Awards"), "assessments:award_list", "award", Perm.ASSESSMENT_BOARD, "asw"),
+    # --- notifications app
+    NavItem(
+        _("Notifications"), "notifications:list", "bell", Perm.NOTIFICATIONS_VIEW, "notifications"
+    ),
 ]
 
 
@@ -71,7 +76,11 @@ def items_for(user) -> list[dict]:
                     "section": item.section,
                 }
             )
-    person = getattr(user, "staff_profile", None) if user.is_authenticated else None
+    person = (
+        getattr(user, "staff_profile", None)
+        if user.is_authenticated and user.role == Role.STAFF
+        else None
+    )
     if person is not None:
         result.insert(
             0,

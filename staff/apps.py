@@ -7,4 +7,5 @@ class StaffConfig(AppConfig):
     verbose_name = _("Staff")
 
     def ready(self) -> None:
-        from . import audit  # noqa: F401  (registers models with the audit trail)
+        # Registers models with the audit trail, and this app's reminder sweeps.
+        from . import audit, reminders  # noqa: F401

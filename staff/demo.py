@@ -240,7 +240,7 @@ def build(*, staff: int = 470, seed: int = 20140326, today: date | None = None) 
         elif roll < 0.14:
             expires = today + timedelta(days=rng.randrange(0, 60))
         else:
-            expires = today + timedelta(days=rng.randrange(61, 1500))
+            expires = today + timedelta(days=rng.randrange(61, 3 * 365 - 30))
         certificates.append(
             Certificate(
                 staff_id=person.id,

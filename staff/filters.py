@@ -1,6 +1,7 @@
 """The staff list's filters, shared by the browser page, the export and the API."""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -43,9 +44,13 @@ class StaffFilter(django_filters.FilterSet):
     center_role = django_filters.ChoiceFilter(
         label=_("center role"), choices=CenterRole.choices, empty_label=_("All")
     )
-    is_reserve_cadre = django_filters.BooleanFilter(label=_("reserve cadre"))
+    is_reserve_cadre = django_filters.BooleanFilter(
+        label=_("reserve cadre"),
+        widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]),
+    )
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
+        empty_label=_("Default"),
         fields=(
             ("staff_number", "staff_number"),
             ("name", "name"),
@@ -55,7 +60,7 @@ class StaffFilter(django_filters.FilterSet):
         ),
         field_labels={
             "staff_number": _("staff number"),
-            "name": _("name"),
+            "name": _("full name"),
             "department": _("home department"),
             "date_of_birth": _("date of birth"),
             "updated_at": _("updated at"),
@@ -74,6 +79,14 @@ class StaffFilter(django_filters.FilterSet):
             "center_role",
             "is_reserve_cadre",
         ]
+
+    @property
+    def form(self):
+        form = super().form
+        for field in form.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+        return form
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)

@@ -30,6 +30,13 @@ class User(AbstractUser):
         related_name="liaisons",
         blank=True,
     )
+    # Notifications and e-mails are rendered in this language, whoever triggers them.
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=[("zh-hans", "简体中文"), ("en", "English")],
+        default="zh-hans",
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -109,7 +116,7 @@ class Staff(models.Model):
     """A person working at the center. The staff number is the natural key for imports."""
 
     staff_number = models.CharField(_("staff number"), max_length=20, unique=True)
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     id_number = models.CharField(

@@ -53,6 +53,8 @@ class Perm:
     RECTIFICATION_ACT = "assessments.rectification_act"  # the rated side's steps
     RECTIFICATION_DECIDE = "assessments.rectification_decide"  # the center's steps
     AWARD_MANAGE = "assessments.award_manage"
+    # --- notifications app: everyone has a notification center (showing only their own) ---
+    NOTIFICATIONS_VIEW = "notifications.view"
 
 
 _READ_EVERYWHERE = {
@@ -86,6 +88,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.STAFF: frozenset({Perm.STAFF_VIEW} | _ASSESSMENT_STAFF),
 }
 
+# --- notifications app: granted to every role -------------------------------------------------
+ROLE_PERMISSIONS = {
+    role: perms | {Perm.NOTIFICATIONS_VIEW} for role, perms in ROLE_PERMISSIONS.items()
+}
+
 
 def role_of(user: Any) -> str | None:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -105,7 +112,13 @@ class RolePermissionBackend:
         return None
 
     def has_perm(self, user_obj, perm: str, obj=None) -> bool:
-        return has_perm(user_obj, perm)
+        if has_perm(user_obj, perm):
+            return True
+        if any(perm in granted for granted in ROLE_PERMISSIONS.values()):
+            # Ours, and refused: stop here rather than let ModelBackend load group permissions
+            # (two queries per request for every non-admin page).
+            raise PermissionDenied
+        return False
 
     def has_module_perms(self, user_obj, app_label: str) -> bool:
         prefix = app_label + "."

@@ -9,10 +9,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
+from import_export.instance_loaders import CachedInstanceLoader
 
 from core.audit import audited
 
@@ -50,18 +53,83 @@ TRUE_WORDS = {"是", "y", "yes", "true", "1"}
 FALSE_WORDS = {"否", "n", "no", "false", "0", ""}
 
 
+def _repeated(values) -> set[str]:
+    seen: set[str] = set()
+    repeated: set[str] = set()
+    for value in values:
+        if value:
+            (repeated if value in seen else seen).add(value)
+    return repeated
+
+
+# The file format's Chinese labels, fixed here rather than read from the interface catalog, so
+# that rewording a translation never breaks the spreadsheets centers already have.
+FILE_LABELS: dict[type, dict[str, str]] = {
+    Gender: {"male": "男", "female": "女"},
+    PoliticalStatus: {
+        "party_member": "中共党员",
+        "probationary": "中共预备党员",
+        "league_member": "共青团员",
+        "democratic_party": "民主党派",
+        "masses": "群众",
+    },
+    EmploymentType: {
+        "civil_servant": "公务员",
+        "civil_servant_managed": "参公管理",
+        "institution": "事业编制",
+        "contract": "合同制",
+        "temporary": "临聘人员",
+        "retired_rehired": "退休返聘",
+    },
+    Education: {
+        "doctorate": "博士研究生",
+        "master": "硕士研究生",
+        "bachelor": "大学本科",
+        "college": "大学专科",
+        "secondary": "高中及中专",
+    },
+    CenterRole: {
+        "management": "中心管理层",
+        "supervision": "监察及公共资源交易",
+        "window": "窗口工作人员",
+    },
+    StaffStatus: {"active": "在岗", "second_line": "退居二线", "left": "已离岗"},
+}
+# Common ways people write the same thing in a roster.
+ALIASES = {
+    "党员": "party_member",
+    "预备党员": "probationary",
+    "团员": "league_member",
+    "参公": "civil_servant_managed",
+    "事业编": "institution",
+    "临聘": "temporary",
+    "合同工": "contract",
+    "本科": "bachelor",
+    "专科": "college",
+    "研究生": "master",
+    "博士": "doctorate",
+    "退居二线": "second_line",
+    "离岗": "left",
+}
+
+
 class ChoiceWidget(widgets.Widget):
-    """Reads a choice by its Chinese label, English label or code; writes the Chinese label."""
+    """Reads a choice by its Chinese label, a common alias, its English label or its code;
+    writes the Chinese label."""
 
     def __init__(self, choices, **kwargs):
         super().__init__(**kwargs)
         self.choices = choices
-        with translation.override("zh-hans"):
-            self.zh = {value: str(label) for value, label in choices.choices}
+        self.zh = FILE_LABELS[choices]
+        assert set(self.zh) == set(choices.values), choices
+
+    @cached_property
+    def lookup(self) -> dict[str, str]:
         with translation.override("en"):
-            en = {str(label).lower(): value for value, label in choices.choices}
-        self.lookup = {label: value for value, label in self.zh.items()} | en
-        self.lookup |= {value: value for value in choices.values}
+            english = {str(label).lower(): value for value, label in self.choices.choices}
+        chinese = {label: value for value, label in self.zh.items()}
+        aliases = {k: v for k, v in ALIASES.items() if v in self.zh}
+        return aliases | chinese | english | {value: value for value in self.choices.values}
 
     def clean(self, value, row=None, **kwargs):
         text = "" if value is None else str(value).strip()
@@ -204,7 +272,7 @@ class StaffResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
         skip_diff = True
-        use_transactions = True
+        instance_loader_class = CachedInstanceLoader
 
     # --- scope ----------------------------------------------------------------------------------
     def get_queryset(self) -> QuerySet[Staff]:
@@ -214,16 +282,26 @@ class StaffResource(resources.ModelResource):
 
     # --- import ---------------------------------------------------------------------------------
     def before_import(self, dataset, **kwargs):
+        """Check the columns, and look up in two queries which staff and ID numbers the file
+        shares with the database and with itself, so rows validate without per-row queries."""
         missing = [COLUMNS[f] for f in REQUIRED if COLUMNS[f] not in (dataset.headers or [])]
         if missing:
             raise ValueError(_("Missing columns: %(columns)s.") % {"columns": "、".join(missing)})
-        column = COLUMNS["staff_number"]
-        seen: dict[str, int] = {}
-        for row in dataset.dict:
-            number = TextWidget().clean(row.get(column))
-            if number:
-                seen[number] = seen.get(number, 0) + 1
-        self._duplicates = {number for number, count in seen.items() if count > 1}
+        text = TextWidget()
+        numbers = [text.clean(v) for v in dataset[COLUMNS["staff_number"]]]
+        id_numbers = [idcard.normalize(text.clean(v)) for v in dataset[COLUMNS["id_number"]]]
+        self._duplicates = _repeated(numbers)
+        self._duplicate_ids = _repeated(id_numbers)
+        self._existing_numbers = set(
+            Staff.objects.filter(staff_number__in=set(numbers)).values_list(
+                "staff_number", flat=True
+            )
+        )
+        self._id_owner = dict(
+            Staff.objects.filter(id_number__in=set(id_numbers)).values_list(
+                "id_number", "staff_number"
+            )
+        )
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         value = row.get(field.column_name)
@@ -238,37 +316,44 @@ class StaffResource(resources.ModelResource):
         errors = {}
         try:
             super().import_instance(instance, row, **kwargs)
-        except Exception as exc:  # ValidationError from the fields
-            errors = exc.update_error_dict({}) if hasattr(exc, "update_error_dict") else {}
-            if not errors:
-                raise
-        if instance.staff_number in self._duplicates:
-            errors.setdefault("staff_number", []).append(
-                _("Staff number %(number)s appears more than once in the file.")
-                % {"number": instance.staff_number}
-            )
+        except ValidationError as exc:
+            errors = exc.update_error_dict({})
         if instance.pk is None:
             for name in REQUIRED:
-                if name not in errors and getattr(
-                    instance, name if name != "department" else "department_id"
-                ) in (None, ""):
+                attribute = "department_id" if name == "department" else name
+                if name not in errors and getattr(instance, attribute) in (None, ""):
                     errors.setdefault(name, []).append(_("This column is required."))
         if errors:
-            from django.core.exceptions import ValidationError
-
             raise ValidationError(errors)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        from django.core.exceptions import ValidationError
-
         from .services import clean_staff
 
         errors = dict(import_validation_errors or {})
         if not errors:
             try:
-                clean_staff(instance)
+                clean_staff(instance, check_database=False)
             except ValidationError as exc:
                 errors = exc.update_error_dict(errors)
+        number, id_number = instance.staff_number, instance.id_number
+        if number in self._duplicates:
+            errors.setdefault("staff_number", []).append(
+                _("Staff number %(number)s appears more than once in the file.")
+                % {"number": number}
+            )
+        elif instance.pk is None and number in self._existing_numbers:
+            errors.setdefault("staff_number", []).append(
+                _("Staff number %(number)s belongs to a person outside your departments.")
+                % {"number": number}
+            )
+        if id_number in self._duplicate_ids:
+            errors.setdefault("id_number", []).append(
+                _("This ID number appears more than once in the file.")
+            )
+        elif self._id_owner.get(id_number, number) != number:
+            errors.setdefault("id_number", []).append(
+                _("This ID number is already registered to another person.")
+            )
         if errors:
             raise ValidationError(errors)
 

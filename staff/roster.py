@@ -106,10 +106,11 @@ def _outcomes(result, dataset: tablib.Dataset) -> RosterResult:
     rows: dict[int, RowOutcome] = {}
     number_column = COLUMNS["staff_number"]
     name_column = COLUMNS["name"]
+    raw_rows = dataset.dict  # tablib builds this list on every access: once only
 
     def outcome(index: int) -> RowOutcome:
         if index not in rows:
-            raw = dataset.dict[index - 1]
+            raw = raw_rows[index - 1]
             rows[index] = RowOutcome(
                 number=index + 1,
                 staff_number=str(raw.get(number_column) or ""),
@@ -154,29 +155,24 @@ def roster_import(*, actor: Any, content: bytes, filename: str, commit: bool) ->
         raise PermissionDenied(_("You are not allowed to import the roster."))
     dataset = read_dataset(content, filename)
     reason = _("Roster import from %(file)s") % {"file": filename}
-    resource = StaffResource(user=actor, reason=reason)
-    result = resource.import_data(
-        dataset,
-        dry_run=True,
-        use_transactions=True,
-        rollback_on_validation_errors=True,
-        raise_errors=False,
-    )
-    outcome = _outcomes(result, dataset)
-    if not commit or not outcome.ok:
-        return outcome
+    # Rows are validated against one bulk look-up (see StaffResource.before_import), so the dry run
+    # writes nothing at all, and the commit runs in one transaction without per-row savepoints:
+    # any error rolls the whole file back.
     with transaction.atomic():
-        resource = StaffResource(user=actor, reason=reason)
-        result = resource.import_data(
+        # import_data() would force per-row savepoints (and saves) on a dry run; the inner step
+        # with using_transactions=False skips saving on a dry run and savepoints on a commit.
+        result = StaffResource(user=actor, reason=reason).import_data_inner(
             dataset,
-            dry_run=False,
-            use_transactions=True,
-            rollback_on_validation_errors=True,
+            dry_run=not commit,
             raise_errors=False,
+            using_transactions=False,
+            collect_failed_rows=False,
         )
         outcome = _outcomes(result, dataset)
         if not outcome.ok:
             transaction.set_rollback(True)
+            return outcome
+        if not commit:
             return outcome
     outcome.committed = True
     return outcome

@@ -49,15 +49,22 @@ def _require_department(actor: Any, department: Department | None) -> None:
         raise PermissionDenied(_("You may only manage staff of your own department."))
 
 
-def clean_staff(staff: Staff) -> None:
-    """Normalize and validate a person; raises ValidationError with translated messages."""
+def clean_staff(staff: Staff, *, check_database: bool = True) -> None:
+    """Normalize and validate a person; raises ValidationError with translated messages.
+
+    ``check_database=False`` skips the uniqueness and constraint queries, for callers (the roster
+    import) that have checked uniqueness for a whole file at once."""
     staff.id_number = idcard.normalize(staff.id_number)
     staff.staff_number = (staff.staff_number or "").strip()
     staff.name = (staff.name or "").strip()
     born = idcard.birth_date(staff.id_number) if len(staff.id_number) == 18 else None
     if staff.date_of_birth is None and born is not None:
         staff.date_of_birth = born
-    staff.full_clean()
+    staff.full_clean(
+        exclude=None if check_database else ["department", "user"],  # FKs resolved by the caller
+        validate_unique=check_database,
+        validate_constraints=check_database,
+    )
     if born is not None and staff.date_of_birth != born:
         raise ValidationError(
             {"date_of_birth": _("The date of birth does not match the ID number.")}

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "csp",
     # ours, bottom-up: each may import only from those above it
     "core",
+    "notifications",  # imports none of the apps below; they register sweeps into it
     "staff",
     "windows",
     "assessments",
@@ -85,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.navigation",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -196,11 +199,15 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
+        # Otherwise kombu writes its broadcast exchange to ./control in the working directory.
+        "control_folder": str(_broker_dir / "control"),
     }
-    for _folder in ("queue", "processed"):
+    for _folder in ("queue", "processed", "control"):
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # Fail fast when the broker is unreachable: a user's action must not hang on it (the
+    # notification relay sends later whatever could not be queued).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 5}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -210,7 +217,23 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BEAT_SCHEDULE: dict = {}
+# Times are Asia/Shanghai (CELERY_TIMEZONE). Documented in docs/notifications.md.
+CELERY_BEAT_SCHEDULE: dict = {
+    "notifications-daily-sweeps": {
+        "task": "notifications.run_sweeps",
+        "schedule": crontab(hour=8, minute=0),
+        "kwargs": {"schedule": "daily"},
+    },
+    "notifications-relay": {
+        "task": "notifications.deliver_pending",
+        "schedule": crontab(minute="*/5"),
+    },
+    "notifications-monthly-reports": {
+        "task": "notifications.run_sweeps",
+        "schedule": crontab(day_of_month=10, hour=8, minute=30),
+        "kwargs": {"schedule": "monthly_report"},
+    },
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # --- E-mail -----------------------------------------------------------------------------------
@@ -259,6 +282,23 @@ CENTER = {
     "CERTIFICATE_WARNING_DAYS": 60,
     "ROSTER_IMPORT_MAX_ROWS": int(os.environ.get("ROSTER_IMPORT_MAX_ROWS", "20000")),
     "ROSTER_IMPORT_MAX_BYTES": 5 * 1024 * 1024,
+}
+
+# Reminders and notifications (DESIGN.md §5; docs/notifications.md). Offsets are in days unless
+# named in months.
+NOTIFICATIONS = {
+    "TENURE_MONTHS": CENTER["MIN_TENURE_MONTHS"],  # the tenure milestone
+    "TENURE_NOTICE_DAYS": 30,  # remind this many days before it
+    "CHIEF_LONG_TENURE_MONTHS": 60,  # chief representatives at 5 years
+    "CERTIFICATE_NOTICE_DAYS": [60, 30, 7],  # before a law-enforcement certificate expires
+    # A milestone reached while the worker was down is still sent within this many days; older
+    # ones are not (so a first deployment does not flood everyone with years of history).
+    "CATCH_UP_DAYS": int(os.environ.get("NOTIFICATIONS_CATCH_UP_DAYS", "14")),
+    "SCORING_DUE_DAY": 5,  # monthly scoring of the previous month is due by this day
+    "BATCH_SIZE": 1000,  # subjects per sweep batch (one transaction each)
+    "DELIVERY_BATCH_SIZE": 100,  # e-mails per relay transaction
+    "MAX_EMAIL_ATTEMPTS": 5,
+    "SITE_URL": os.environ.get("SITE_URL", "http://localhost:8000"),  # for links in e-mails
 }
 
 LOGGING = {

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from ..models import Certificate, Department, Staff
+from ..models import Certificate, Department, Education, Staff
 from ..permissions import Perm, has_perm
 
 
@@ -32,6 +32,8 @@ class StaffSerializer(serializers.ModelSerializer):
 
     department = DepartmentBriefSerializer(read_only=True)
     id_number = serializers.SerializerMethodField()
+    # Declared so the schema says "" is a valid value (read-only fields otherwise lose allow_blank).
+    education = serializers.ChoiceField(choices=Education.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Staff

@@ -67,7 +67,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('staff_number', models.CharField(max_length=20, unique=True, verbose_name='staff number')),
-                ('name', models.CharField(max_length=50, verbose_name='name')),
+                ('name', models.CharField(max_length=50, verbose_name='full name')),
                 ('gender', models.CharField(choices=[('male', 'Male'), ('female', 'Female')], max_length=10, verbose_name='gender')),
                 ('date_of_birth', models.DateField(blank=True, null=True, verbose_name='date of birth')),
                 ('id_number', models.CharField(max_length=18, unique=True, validators=[staff.idcard.validate_id_number], verbose_name='ID number')),

@@ -16,8 +16,8 @@
     if (el.dataset.chart === "pie") {
       option = {
         tooltip: { trigger: "item" },
-        legend: { bottom: 0, type: "scroll" },
-        series: [{ type: "pie", radius: ["40%", "70%"], data: data.map(function (d) { return { name: d.label, value: d.value }; }) }]
+        legend: { bottom: 0 },
+        series: [{ type: "pie", radius: ["35%", "62%"], center: ["50%", "42%"], label: { show: false }, labelLine: { show: false }, data: data.map(function (d) { return { name: d.label, value: d.value }; }) }]
       };
     } else {
       option = {

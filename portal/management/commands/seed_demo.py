@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from assessments import demo as assessments_demo
+from notifications import demo as notifications_demo
 from staff import demo as staff_demo
 from staff.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from staff.models import Department
@@ -45,6 +46,8 @@ class Command(BaseCommand):
             # Each later app adds its step here, in dependency order, e.g.:
             # windows_demo.build(rng=rng, today=today)
             assessments_demo.build(rng=rng, today=today)
+            # Notifications last: its sweeps read what every app above seeded.
+            notifications_demo.build(rng=rng, today=today)
             del rng
         elapsed = time.monotonic() - started
         self.stdout.write(

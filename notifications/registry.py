@@ -1,0 +1,106 @@
+"""What can be notified (kinds) and the sweeps that find what is due. Domain apps fill this.
+
+A domain app registers from its ``AppConfig.ready()`` (the notifications app imports none of
+them)::
+
+    # windows/reminders.py
+    register_kind(key="tenure.approaching", label=_("Tenure milestone approaching"),
+                  title=_("%(name)s reaches %(months)s months at %(window)s on %(date)s"),
+                  body=_("..."))
+
+    @register_sweep("windows.tenure")
+    def tenure_sweep(today: date) -> Iterator[Due]:
+        for stationing in ...:          # a bounded, select_related iteration
+            yield Due(kind=..., subject=(Stationing, stationing.pk), period="24m",
+                      recipients=[...user ids...], params={...}, link=reverse(...))
+
+``params`` are the placeholders of the kind's texts; dates and lazy strings in them are rendered
+in each recipient's language. A sweep must derive what is due from the data with a date window
+(never ``== today``), so a day the worker was down is caught up the next day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Model
+from django.utils.functional import Promise
+
+DAILY = "daily"
+MONTHLY_REPORT = "monthly_report"
+SCHEDULES = (DAILY, MONTHLY_REPORT)
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    label: Promise
+    title: Promise
+    body: Promise
+    email_default: bool = True
+
+
+@dataclass(frozen=True)
+class Due:
+    """One thing that is due: the same text to several recipients about one subject."""
+
+    kind: str
+    subject: tuple[type[Model], int]
+    period: str
+    recipients: Iterable[int]
+    params: dict[str, Any] = field(default_factory=dict)
+    link: str = ""
+
+
+@dataclass(frozen=True)
+class Sweep:
+    name: str
+    func: Callable[[date], Iterable[Due]]
+    schedule: str = DAILY
+
+
+_KINDS: dict[str, Kind] = {}
+_SWEEPS: dict[str, Sweep] = {}
+
+
+def register_kind(
+    *, key: str, label: Promise, title: Promise, body: Promise, email_default: bool = True
+) -> Kind:
+    kind = Kind(key=key, label=label, title=title, body=body, email_default=email_default)
+    _KINDS[key] = kind
+    return kind
+
+
+def register_sweep(name: str, *, schedule: str = DAILY) -> Callable:
+    """Decorator: ``func(today) -> Iterable[Due]`` runs on ``schedule`` (daily at 08:00, or in the
+    monthly report slot on the 10th)."""
+    if schedule not in SCHEDULES:
+        raise ValueError(f"unknown schedule {schedule!r}")
+
+    def decorator(func: Callable[[date], Iterable[Due]]) -> Callable[[date], Iterable[Due]]:
+        _SWEEPS[name] = Sweep(name=name, func=func, schedule=schedule)
+        return func
+
+    return decorator
+
+
+def get_kind(key: str) -> Kind:
+    return _KINDS[key]
+
+
+def kinds() -> list[Kind]:
+    return sorted(_KINDS.values(), key=lambda k: k.key)
+
+
+def sweeps(schedule: str | None = None) -> list[Sweep]:
+    return sorted(
+        (s for s in _SWEEPS.values() if schedule is None or s.schedule == schedule),
+        key=lambda s: s.name,
+    )
+
+
+def get_sweep(name: str) -> Sweep:
+    return _SWEEPS[name]

@@ -1,0 +1,35 @@
+"""Reads. Everyone sees only their own notifications, whatever their role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from . import registry
+from .models import Notification, Preference
+
+
+def notification_list_for_user(user: Any) -> QuerySet[Notification]:
+    if not getattr(user, "is_authenticated", False):
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")
+
+
+def notification_get_for_user(user: Any, pk: int) -> Notification:
+    """Raises Http404 for anyone else's notification, whether or not it exists."""
+    return get_object_or_404(notification_list_for_user(user), pk=pk)
+
+
+def unread_count(user: Any) -> int:
+    return notification_list_for_user(user).filter(read_at__isnull=True).count()
+
+
+def preferences_for_user(user: Any) -> list[dict[str, Any]]:
+    """Every registered kind with the user's e-mail choice (the kind's default if unset)."""
+    chosen = dict(Preference.objects.filter(user=user).values_list("kind", "email"))
+    return [
+        {"kind": kind, "email": chosen.get(kind.key, kind.email_default)}
+        for kind in registry.kinds()
+    ]

@@ -1,0 +1,212 @@
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from staff.models import Staff
+from tests.conftest import client_for
+from tests.queries import assert_constant_queries
+
+from ..factories import CertificateFactory, DepartmentFactory, StaffFactory, valid_id_number
+
+
+def test_staff_list_filters_and_search(admin_user, dept_a, dept_b):
+    StaffFactory(department=dept_a, name="王芳", employment_type="temporary", gender="female")
+    StaffFactory(department=dept_a, name="王强", employment_type="civil_servant")
+    StaffFactory(department=dept_b, name="李娜", employment_type="temporary", gender="female")
+    client = client_for(admin_user)
+    url = reverse("staff:list")
+
+    def names(query):
+        response = client.get(url, query)
+        assert response.status_code == 200
+        return sorted(p.name for p in response.context["page"].object_list)
+
+    assert names({"q": "王"}) == ["王强", "王芳"]
+    assert names({"employment_type": "temporary"}) == ["李娜", "王芳"]
+    assert names({"department": dept_b.pk}) == ["李娜"]
+    assert names({"gender": "female", "department": dept_a.pk}) == ["王芳"]
+    assert names({"ordering": "-name"}) == ["李娜", "王强", "王芳"]
+
+
+def test_liaison_list_shows_only_their_department(liaison_a, person_a, person_b):
+    response = client_for(liaison_a).get(reverse("staff:list"))
+    shown = list(response.context["page"].object_list)
+    assert shown == [person_a]
+    # the department filter does not even offer another department
+    choices = [str(c) for c in response.context["filter"].form.fields["department"].queryset]
+    assert choices == [person_a.department.name]
+
+
+def test_htmx_request_renders_only_the_table(admin_user, person_a):
+    response = client_for(admin_user).get(reverse("staff:list"), HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert "<html" not in body and person_a.name in body
+
+
+def _rows(n, department):
+    for _ in range(n):
+        person = StaffFactory(department=department)
+        CertificateFactory(staff=person)
+
+
+@pytest.mark.parametrize(
+    ("url_name", "user"),
+    [
+        ("staff:list", "admin_user"),
+        ("staff:list", "liaison_a"),
+        ("staff:department_list", "admin_user"),
+        ("portal:dashboard", "admin_user"),
+        ("portal:audit", "admin_user"),
+    ],
+)
+def test_list_pages_run_constant_queries(request, url_name, user, dept_a):
+    client = client_for(request.getfixturevalue(user))
+    url = reverse(url_name)
+    _rows(5, dept_a)
+    for department in DepartmentFactory.create_batch(2):
+        _rows(5, department)
+
+    def grow():
+        _rows(10, dept_a)
+        for department in DepartmentFactory.create_batch(2):
+            _rows(10, department)
+
+    # 13: the page's 12, plus the unread-notification badge in the top bar (one COUNT).
+    assert_constant_queries(lambda: client.get(url), grow, at_most=13)
+
+
+def test_staff_detail_runs_constant_queries(admin_user, person_a):
+    client = client_for(admin_user)
+    url = reverse("staff:detail", args=[person_a.pk])
+    CertificateFactory(staff=person_a)
+
+    def grow():
+        for n in range(5):
+            CertificateFactory(staff=person_a, number=f"G{n}")
+
+    # 21: the page's 20, plus the unread-notification badge in the top bar (one COUNT).
+    assert_constant_queries(lambda: client.get(url), grow, at_most=21)
+
+
+def test_detail_masks_id_for_liaison_and_shows_it_to_admin(admin_user, liaison_a, person_a):
+    url = reverse("staff:detail", args=[person_a.pk])
+    masked = client_for(liaison_a).get(url)
+    assert person_a.id_number not in masked.content.decode()
+    assert person_a.masked_id_number in masked.content.decode()
+    assert "no-cache" in masked["Cache-Control"] or "no-store" in masked["Cache-Control"]
+    full = client_for(admin_user).get(url)
+    assert person_a.id_number in full.content.decode()
+
+
+def test_create_via_browser_shows_inline_translated_errors(liaison_a, dept_a):
+    client = client_for(liaison_a)
+    data = {
+        "staff_number": "W1",
+        "name": "赵六",
+        "gender": "male",
+        "id_number": "110105194912310021",
+        "political_status": "masses",
+        "employment_type": "civil_servant",
+        "department": dept_a.pk,
+        "center_role": "window",
+        "status": "active",
+    }
+    response = client.post(reverse("staff:create"), data)
+    assert response.status_code == 200
+    assert "校验码" in response.content.decode()
+    assert not Staff.objects.exists()
+
+    data["id_number"] = valid_id_number(77)
+    response = client.post(reverse("staff:create"), data)
+    person = Staff.objects.get(staff_number="W1")
+    assert response.status_code == 302 and response["Location"].endswith(f"/staff/{person.pk}/")
+
+
+def test_liaison_edit_keeps_hidden_id_number(liaison_a, person_a):
+    client = client_for(liaison_a)
+    url = reverse("staff:update", args=[person_a.pk])
+    page = client.get(url).content.decode()
+    assert person_a.id_number not in page, "the edit form must not reveal the full ID number"
+    data = {
+        "staff_number": person_a.staff_number,
+        "name": "改过的名字",
+        "gender": person_a.gender,
+        "date_of_birth": person_a.date_of_birth.isoformat(),
+        "id_number": "",
+        "mobile": person_a.mobile,
+        "political_status": person_a.political_status,
+        "employment_type": person_a.employment_type,
+        "department": person_a.department_id,
+        "center_role": person_a.center_role,
+        "status": person_a.status,
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    old_id = person_a.id_number
+    person_a.refresh_from_db()
+    assert person_a.name == "改过的名字" and person_a.id_number == old_id
+
+
+def test_roster_import_page_previews_then_commits(admin_user, dept_a):
+    from .test_roster import row, xlsx
+
+    client = client_for(admin_user)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bad = SimpleUploadedFile("r.xlsx", xlsx([row(1), row(2, **{"手机号码": "1"})]))
+    response = client.post(reverse("staff:import"), {"file": bad})
+    assert response.status_code == 400
+    assert "行号" in response.content.decode() and "手机号码" in response.content.decode()
+    assert not Staff.objects.exists()
+
+    good = SimpleUploadedFile("r.xlsx", xlsx([row(1), row(2)]))
+    response = client.post(reverse("staff:import"), {"file": good})
+    assert response.status_code == 200
+    token = response.context["token"]
+    assert not Staff.objects.exists()
+    response = client.post(reverse("staff:import"), {"token": token})
+    assert response.status_code == 302
+    assert Staff.objects.count() == 2
+    # the token is single use
+    response = client.post(reverse("staff:import"), {"token": token}, follow=True)
+    assert Staff.objects.count() == 2
+
+
+def test_a_token_from_another_user_is_refused(admin_user, liaison_a, dept_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .test_roster import row, xlsx
+
+    response = client_for(admin_user).post(
+        reverse("staff:import"), {"file": SimpleUploadedFile("r.xlsx", xlsx([row(1)]))}
+    )
+    token = response.context["token"]
+    client_for(liaison_a).post(reverse("staff:import"), {"token": token})
+    assert not Staff.objects.exists()
+
+
+def test_dashboard_figures_match_the_database(admin_user, dept_a):
+    StaffFactory.create_batch(3, department=dept_a, employment_type="temporary", gender="female")
+    StaffFactory(department=dept_a, political_status="party_member", center_role="management")
+    StaffFactory(department=dept_a, status="left")
+    response = client_for(admin_user).get(reverse("portal:dashboard"))
+    figures = response.context["figures"]
+    assert figures == {
+        "total": 4,
+        "management": 1,
+        "supervision": 0,
+        "window": 3,
+        "temporary": 3,
+        "women": 3,
+        "party_members": 1,
+    }
+
+
+def test_pages_speak_chinese_and_english(admin_user, person_a):
+    client = client_for(admin_user)
+    zh = client.get(reverse("staff:list")).content.decode()
+    assert "工作人员" in zh and "Staff</h1>" not in zh
+    with translation.override("en"):
+        client.cookies["django_language"] = "en"
+        en = client.get(reverse("staff:list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Add a person" in en

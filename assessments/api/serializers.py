@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from rest_framework import serializers
 
 from staff.models import Staff
@@ -27,6 +29,7 @@ from ..workflow import RECTIFICATION_ACTIONS
 class RuleSerializer(serializers.ModelSerializer):
     class Meta:
         model = AssessmentRule
+        extra_kwargs = {"points": {"min_value": Decimal("0.01")}}  # the table's check constraint
         fields = [
             "id",
             "code",

@@ -187,6 +187,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # --- assessments (issue #4): one schema name per choice set ---
+    "ENUM_NAME_OVERRIDES": {
+        "GradeEnum": "assessments.models.Grade",
+        "RatingLevelEnum": "assessments.models.RatingLevel",
+        "PeriodKindEnum": "assessments.models.PeriodKind",
+        "RuleKindEnum": "assessments.models.RuleKind",
+        "AwardKindEnum": "assessments.models.AwardKind",
+        "PeriodStatusEnum": "assessments.models.PeriodStatus",
+        "EntryStatusEnum": "assessments.models.EntryStatus",
+        "AppealStatusEnum": "assessments.models.AppealStatus",
+        "RectificationStatusEnum": "assessments.models.RectificationStatus",
+        "StaffStatusEnum": "staff.models.StaffStatus",
+    },
 }
 
 # --- Celery -----------------------------------------------------------------------------------

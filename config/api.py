@@ -2,6 +2,16 @@
 
 from rest_framework.routers import DefaultRouter
 
+from assessments.api.views import (
+    AppealViewSet,
+    AwardViewSet,
+    EntryViewSet,
+    PeriodViewSet,
+    RatingViewSet,
+    RectificationViewSet,
+    RuleViewSet,
+    ScoreViewSet,
+)
 from joint.api.views import FollowUpViewSet, TalkViewSet, VisitViewSet
 from notifications.api.views import NotificationViewSet
 from staff.api.views import DepartmentViewSet, StaffViewSet
@@ -38,4 +48,14 @@ router.register(
 router.register("visits", VisitViewSet, basename="visit")
 router.register("talks", TalkViewSet, basename="talk")
 router.register("follow-ups", FollowUpViewSet, basename="follow-up")
+
+# --- assessments (issue #4) ---
+router.register("assessment-rules", RuleViewSet, basename="assessment-rule")
+router.register("periods", PeriodViewSet, basename="period")
+router.register("entries", EntryViewSet, basename="entry")
+router.register("scores", ScoreViewSet, basename="score")
+router.register("appeals", AppealViewSet, basename="appeal")
+router.register("ratings", RatingViewSet, basename="rating")
+router.register("rectifications", RectificationViewSet, basename="rectification")
+router.register("awards", AwardViewSet, basename="award")
 router.register("notifications", NotificationViewSet, basename="notification")

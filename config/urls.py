@@ -27,5 +27,6 @@ urlpatterns = [
     path("", include("windows.urls")),
     path("", include("training.urls")),  # training (issue #5)
     path("joint/", include("joint.urls")),
+    path("", include("assessments.urls")),
     path("", include("notifications.urls")),
 ]

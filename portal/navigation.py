@@ -45,6 +45,34 @@ ITEMS = [
     ),
     # --- end windows app ---
     NavItem(_("Audit trail"), "portal:audit", "journal-text", Perm.AUDIT_VIEW, "audit"),
+    # --- assessments (issue #4) ---
+    NavItem(
+        _("Assessment board"), "assessments:board", "clipboard-data", Perm.ASSESSMENT_BOARD, "asb"
+    ),
+    NavItem(
+        _("Record an entry"),
+        "assessments:entry_create",
+        "plus-circle",
+        Perm.ASSESSMENT_ENTRY_EDIT,
+        "ase",
+    ),
+    NavItem(_("Appeals"), "assessments:appeal_list", "megaphone", Perm.ASSESSMENT_BOARD, "asa"),
+    NavItem(_("Rankings"), "assessments:rankings", "trophy", Perm.ASSESSMENT_BOARD, "asr"),
+    NavItem(
+        _("Rectification"),
+        "assessments:rectification_list",
+        "tools",
+        Perm.ASSESSMENT_VIEW,
+        "asc",
+    ),
+    NavItem(
+        _("Rating statistics"),
+        "assessments:rating_stats",
+        "bar-chart",
+        Perm.ASSESSMENT_BOARD,
+        "ass",
+    ),
+    NavItem(_("Awards"), "assessments:award_list", "award", Perm.ASSESSMENT_BOARD, "asw"),
     # --- training (issue #5) ---
     NavItem(
         _("My training"), "training:my", "mortarboard", Perm.TRAINING_SELF_ENROLL, "my-training"
@@ -117,6 +145,16 @@ def items_for(user) -> list[dict]:
                 "url": reverse("staff:detail", args=[person.pk]),
                 "icon": "person-badge",
                 "section": "me",
+            },
+        )
+        # --- assessments (issue #4) ---
+        result.insert(
+            1,
+            {
+                "label": _("My assessment"),
+                "url": reverse("assessments:my_record"),
+                "icon": "clipboard-check",
+                "section": "my-assessment",
             },
         )
     return result

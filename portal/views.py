@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from assessments import selectors as assessment_selectors
 from core.history import describe
 from staff import selectors as staff_selectors
 from staff.models import Role
@@ -41,6 +42,8 @@ def dashboard(request):
         "tenure_milestones": windows_selectors.tenure_milestones(user),
         "tenure_lookahead_days": settings.CENTER["TENURE_MILESTONE_LOOKAHEAD_DAYS"],
         # --- end windows app ---
+        # --- assessments (issue #4) ---
+        "assessment": assessment_selectors.dashboard_figures(user),
     }
     # --- training (issue #5) ---
     from django.utils import timezone

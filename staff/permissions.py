@@ -61,6 +61,19 @@ class Perm:
     FOLLOW_UP_LIST = "joint.follow_up_list"
     FOLLOW_UP_TRANSITION = "joint.follow_up_transition"
     # --- end joint ---
+    # --- assessments (issue #4) ---
+    ASSESSMENT_VIEW = "assessments.view"  # results, entries, ratings in the user's scope
+    ASSESSMENT_BOARD = "assessments.board"  # period board, rankings, statistics
+    ASSESSMENT_RULE_EDIT = "assessments.rule_edit"
+    ASSESSMENT_ENTRY_EDIT = "assessments.entry_edit"  # record deductions and bonuses
+    ASSESSMENT_PERIOD_MANAGE = "assessments.period_manage"  # close, recompute, review, grades
+    ASSESSMENT_APPEAL_SUBMIT = "assessments.appeal_submit"
+    ASSESSMENT_APPEAL_DECIDE = "assessments.appeal_decide"
+    RATING_IMPORT = "assessments.rating_import"  # import and post citizen ratings
+    RATING_RATER_VIEW = "assessments.rating_rater_view"  # see who rated
+    RECTIFICATION_ACT = "assessments.rectification_act"  # the rated side's steps
+    RECTIFICATION_DECIDE = "assessments.rectification_decide"  # the center's steps
+    AWARD_MANAGE = "assessments.award_manage"
     # --- notifications app: everyone has a notification center (showing only their own) ---
     NOTIFICATIONS_VIEW = "notifications.view"
     # --- windows app (issue #3): windows, stationings, transfers, vetting, chief appointments ---
@@ -111,6 +124,15 @@ _JOINT_LIAISON = {
 _JOINT_HR = {Perm.VISIT_LIST}
 _JOINT_STAFF = {Perm.TALK_LIST, Perm.FOLLOW_UP_LIST, Perm.TALK_REQUEST}
 # --- end joint ---
+# --- assessments (issue #4): liaison and HR read results in their scope; staff read their own
+# record, appeal their entries and take the rated side's rectification steps. ---
+_ASSESSMENT_LIAISON = {Perm.ASSESSMENT_VIEW, Perm.ASSESSMENT_BOARD}
+_ASSESSMENT_HR = {Perm.ASSESSMENT_VIEW, Perm.ASSESSMENT_BOARD}
+_ASSESSMENT_STAFF = {
+    Perm.ASSESSMENT_VIEW,
+    Perm.ASSESSMENT_APPEAL_SUBMIT,
+    Perm.RECTIFICATION_ACT,
+}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CENTER_ADMIN: frozenset(
@@ -120,6 +142,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         _READ_EVERYWHERE
         | {Perm.STAFF_EDIT, Perm.STAFF_IMPORT, Perm.CERTIFICATE_EDIT}
         | _WINDOWS_LIAISON
+        | _ASSESSMENT_LIAISON
         | _TRAINING_BY_ROLE[Role.LIAISON]
         | _JOINT_LIAISON
     ),
@@ -127,10 +150,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         _READ_EVERYWHERE
         | {Perm.DASHBOARD_VIEW, Perm.ID_NUMBER_VIEW}
         | _WINDOWS_READ
+        | _ASSESSMENT_HR
         | _TRAINING_BY_ROLE[Role.HR]
         | _JOINT_HR
     ),
-    Role.STAFF: frozenset({Perm.STAFF_VIEW} | _TRAINING_BY_ROLE[Role.STAFF] | _JOINT_STAFF),
+    Role.STAFF: frozenset(
+        {Perm.STAFF_VIEW} | _ASSESSMENT_STAFF | _TRAINING_BY_ROLE[Role.STAFF] | _JOINT_STAFF
+    ),
 }
 
 # --- notifications app: granted to every role -------------------------------------------------

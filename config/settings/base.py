@@ -192,6 +192,16 @@ SPECTACULAR_SETTINGS = {
         "StationingPostEnum": "windows.models.Post",
         "TransferKindEnum": "windows.models.TransferKind",
         "TransferStateEnum": "windows.models.TransferState",
+        "GradeEnum": "assessments.models.Grade",
+        "RatingLevelEnum": "assessments.models.RatingLevel",
+        "PeriodKindEnum": "assessments.models.PeriodKind",
+        "RuleKindEnum": "assessments.models.RuleKind",
+        "AwardKindEnum": "assessments.models.AwardKind",
+        "PeriodStatusEnum": "assessments.models.PeriodStatus",
+        "EntryStatusEnum": "assessments.models.EntryStatus",
+        "AppealStatusEnum": "assessments.models.AppealStatus",
+        "RectificationStatusEnum": "assessments.models.RectificationStatus",
+        "StaffStatusEnum": "staff.models.StaffStatus",
     },
 }
 

@@ -24,8 +24,8 @@
         tooltip: { trigger: "axis" },
         grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
         xAxis: { type: "category", data: data.map(function (d) { return d.label; }), axisLabel: { rotate: 35, interval: 0 } },
-        yAxis: { type: "value", minInterval: 1 },
-        series: [{ type: "bar", data: data.map(function (d) { return d.value; }), itemStyle: { color: "#1f5fbf" } }]
+        yAxis: { type: "value", minInterval: 1, scale: el.dataset.chart === "line" },
+        series: [{ type: el.dataset.chart === "line" ? "line" : "bar", data: data.map(function (d) { return d.value; }), itemStyle: { color: "#1f5fbf" } }]
       };
     }
     chart.setOption(option);

@@ -8,6 +8,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from assessments import demo as assessments_demo
 from joint import demo as joint_demo
 from notifications import demo as notifications_demo
 from staff import demo as staff_demo
@@ -47,6 +48,7 @@ class Command(BaseCommand):
             rng = random.Random(seed + 1)
             # Each later app adds its step here, in dependency order, e.g.:
             windows_demo.build(rng=rng, today=today)
+            assessments_demo.build(rng=rng, today=today)
             training_demo.build(rng=rng, today=today)
             joint_demo.build(rng=rng, today=today)
             # Notifications last: its sweeps read what every app above seeded.

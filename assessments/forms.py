@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from staff.models import Staff
+from windows.models import Window
+
+from .models import AppealStatus, AssessmentRule, AwardKind, RatingLevel
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        if not data:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return []
+        items = data if isinstance(data, (list, tuple)) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in items]
+
+
+class EntryForm(forms.Form):
+    staff = forms.CharField(
+        label=_("Person (staff number)"),
+        help_text=_("Type a name or staff number and pick the person."),
+    )
+    rule = forms.ModelChoiceField(label=_("Rule"), queryset=AssessmentRule.objects.none())
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    quantity = forms.DecimalField(label=_("Quantity"), min_value=0.5, max_digits=6, initial=1)
+    window = forms.ModelChoiceField(
+        label=_("Window"), queryset=Window.objects.none(), required=False
+    )
+    joint_liability = forms.BooleanField(
+        label=_("Pass a share to the window's chief representative"), required=False
+    )
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    files = MultipleFileField(label=_("Evidence"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rule"].queryset = AssessmentRule.objects.filter(active=True).order_by("code")
+        self.fields["window"].queryset = Window.objects.filter(active=True).order_by("code")
+        for name, field in self.fields.items():
+            if name != "joint_liability":
+                field.widget.attrs.setdefault("class", "form-control")
+        self.fields["rule"].widget.attrs["class"] = "form-select"
+        self.fields["window"].widget.attrs["class"] = "form-select"
+        self.fields["staff"].widget.attrs.update({"list": "staff-options", "autocomplete": "off"})
+
+    def clean_staff(self):
+        value = self.cleaned_data["staff"].strip().split(" ")[0]
+        person = Staff.objects.filter(staff_number=value).first()
+        if person is None:
+            raise forms.ValidationError(_("No person has this staff number."))
+        return person
+
+
+class AppealForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"})
+    )
+    files = MultipleFileField(label=_("Attachments"), required=False)
+
+
+class AppealDecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (v, AppealStatus(v).label)
+            for v in (AppealStatus.UPHELD, AppealStatus.REDUCED, AppealStatus.CANCELLED)
+        ],
+        widget=forms.RadioSelect,
+    )
+    points_after = forms.DecimalField(
+        label=_("Reduced points"), required=False, max_digits=7, decimal_places=2
+    )
+    note = forms.CharField(
+        label=_("Reason for the decision"),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+    )
+
+
+class RectificationStepForm(forms.Form):
+    action = forms.CharField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )
+    satisfaction_after = forms.ChoiceField(
+        label=_("Citizen's satisfaction after rectification"),
+        choices=[("", "—"), *RatingLevel.choices],
+        required=False,
+    )
+
+
+class RatingUploadForm(forms.Form):
+    file = forms.FileField(label=_("Ratings file (.xlsx or .csv)"))
+
+
+class AwardSelectForm(forms.Form):
+    kind = forms.ChoiceField(choices=AwardKind.choices)
+    quota = forms.IntegerField(min_value=0, max_value=100, required=False)

@@ -1,0 +1,285 @@
+"""Reads of the assessments app, always through the user's scope (``staff.permissions.scope``)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Avg, Count, Min, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from staff.permissions import Perm, has_perm, scope
+
+from .models import (
+    BAD_LEVELS,
+    GOOD_LEVELS,
+    OPEN_RECTIFICATION,
+    Appeal,
+    AppealStatus,
+    AssessmentRule,
+    Award,
+    Entry,
+    Period,
+    PeriodKind,
+    Rating,
+    Rectification,
+    RectificationStatus,
+    Score,
+)
+
+# --- periods and rules -------------------------------------------------------------------------
+
+
+def period_list() -> QuerySet[Period]:
+    return Period.objects.select_related("closed_by").order_by("-start_date", "kind", "id")
+
+
+def period_get(pk: int) -> Period:
+    return get_object_or_404(Period, pk=pk)
+
+
+def period_current(kind: str = PeriodKind.MONTH) -> Period | None:
+    """The latest period of ``kind`` that has started (the board's default)."""
+    today = timezone.localdate()
+    return Period.objects.filter(kind=kind, start_date__lte=today).order_by("-start_date").first()
+
+
+def rule_list(*, active_only: bool = False) -> QuerySet[AssessmentRule]:
+    qs = AssessmentRule.objects.order_by("code", "id")
+    return qs.filter(active=True) if active_only else qs
+
+
+# --- scores and entries --------------------------------------------------------------------------
+
+
+def score_list_for_user(user: Any) -> QuerySet[Score]:
+    qs = Score.objects.select_related("staff", "department", "window", "period")
+    return scope(qs, user, department="staff__department", person="staff")
+
+
+def score_get_for_user(user: Any, pk: int) -> Score:
+    return get_object_or_404(score_list_for_user(user), pk=pk)
+
+
+def entry_list_for_user(user: Any) -> QuerySet[Entry]:
+    qs = Entry.objects.select_related(
+        "staff", "staff__department", "rule", "window", "period", "appeal", "joint_parent"
+    ).prefetch_related("evidence")
+    return scope(qs, user, department="staff__department", person="staff")
+
+
+def entry_get_for_user(user: Any, pk: int) -> Entry:
+    return get_object_or_404(entry_list_for_user(user), pk=pk)
+
+
+def appeal_list_for_user(user: Any) -> QuerySet[Appeal]:
+    qs = Appeal.objects.select_related(
+        "staff", "staff__department", "entry", "entry__rule", "entry__period", "decided_by"
+    ).prefetch_related("attachments")
+    return scope(qs, user, department="staff__department", person="staff")
+
+
+def appeal_get_for_user(user: Any, pk: int) -> Appeal:
+    return get_object_or_404(appeal_list_for_user(user), pk=pk)
+
+
+def window_board(user: Any, period: Period) -> list[dict[str, Any]]:
+    """Per window: people, average and lowest score, deductions — one aggregate query."""
+    rows = (
+        score_list_for_user(user)
+        .filter(period=period, window__isnull=False)
+        .values("window_id", "window__code", "window__name", "department__short_name")
+        .annotate(
+            people=Count("id"),
+            average=Avg("total"),
+            deductions=Sum("deductions"),
+            bonus=Sum("bonus"),
+            lowest=Min("total"),
+        )
+        .order_by("-average", "window__code")
+    )
+    return [
+        {**row, "average": Decimal(str(row["average"])).quantize(Decimal("0.01"))} for row in rows
+    ]
+
+
+def score_history(person: Any, limit: int = 24) -> list[dict[str, Any]]:
+    """Monthly totals, oldest first, for the chart."""
+    rows = (
+        Score.objects.filter(staff=person, period__kind=PeriodKind.MONTH)
+        .select_related("period")
+        .order_by("-period__start_date")[:limit]
+    )
+    return [{"label": s.period.label, "value": float(s.total)} for s in reversed(list(rows))]
+
+
+def staff_panel_context(user: Any, person: Any) -> dict[str, Any] | None:
+    """The staff-detail panel: score history chart, recent scores and entries (constant queries)."""
+    scores = list(
+        score_list_for_user(user)
+        .filter(staff=person)
+        .order_by("-period__start_date", "period__kind")[:15]
+    )
+    entries = list(entry_list_for_user(user).filter(staff=person)[:20])
+    awards = list(award_list_for_user(user).filter(staff=person)[:10])
+    return {
+        "person": person,
+        "scores": scores,
+        "entries": entries,
+        "awards": awards,
+        "history": score_history(person),
+        "chart_id": f"score-history-{person.pk}",
+    }
+
+
+# --- ratings and rectification ------------------------------------------------------------------
+
+
+def rating_list_for_user(user: Any) -> QuerySet[Rating]:
+    qs = Rating.objects.select_related("window", "department", "staff", "service_item")
+    qs = scope(qs, user, department="department", person="staff")
+    if not has_perm(user, Perm.RATING_RATER_VIEW):
+        qs = qs.defer("rater_name", "rater_phone")
+    return qs
+
+
+def rating_get_for_user(user: Any, pk: int) -> Rating:
+    return get_object_or_404(rating_list_for_user(user), pk=pk)
+
+
+def rectification_list_for_user(user: Any) -> QuerySet[Rectification]:
+    qs = Rectification.objects.select_related(
+        "rating", "rating__service_item", "window", "department", "staff"
+    )
+    return scope(qs, user, department="department", person="staff")
+
+
+def rectification_get_for_user(user: Any, pk: int) -> Rectification:
+    return get_object_or_404(rectification_list_for_user(user), pk=pk)
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+RATING_GROUPS = {
+    "window": ("window__code", "window__name"),
+    "department": ("department__short_name", "department__name"),
+    "month": ("month",),
+}
+
+
+def rating_statistics(
+    user: Any, *, group: str = "month", start: date | None = None, end: date | None = None
+) -> list[dict[str, Any]]:
+    """GB/T 39734-2020 rates per window, department or month, in one aggregate query:
+
+    good-rating rate = good (非常满意/满意/基本满意) ÷ rated; unrated rate = unrated ÷ service
+    events; reply rate = bad ratings replied ÷ bad ratings; rectification rate = rectified ÷
+    valid bad ratings (bad minus invalidated); post-rectification satisfaction = rectified and
+    then satisfied ÷ rectified with a recorded satisfaction.
+    """
+    qs = scope(Rating.objects.all(), user, department="department", person="staff")
+    if start:
+        qs = qs.filter(served_at__date__gte=start)
+    if end:
+        qs = qs.filter(served_at__date__lte=end)
+    if group == "month":
+        qs = qs.annotate(month=TruncMonth("served_at"))
+    keys = RATING_GROUPS[group]
+    rows = (
+        qs.values(*keys)
+        .annotate(
+            events=Count("id"),
+            rated=Count("id", filter=~Q(level="")),
+            good=Count("id", filter=Q(level__in=GOOD_LEVELS)),
+            bad=Count("id", filter=Q(level__in=BAD_LEVELS)),
+            replied=Count("id", filter=Q(rectification__replied_at__isnull=False)),
+            invalid=Count("id", filter=Q(rectification__status=RectificationStatus.INVALID)),
+            rectified=Count("id", filter=Q(rectification__status=RectificationStatus.DONE)),
+            followed=Count(
+                "id",
+                filter=Q(rectification__status=RectificationStatus.DONE)
+                & ~Q(rectification__satisfaction_after=""),
+            ),
+            satisfied_after=Count(
+                "id",
+                filter=Q(rectification__status=RectificationStatus.DONE)
+                & Q(rectification__satisfaction_after__in=GOOD_LEVELS),
+            ),
+        )
+        .order_by(*keys)
+    )
+    result = []
+    for row in rows:
+        if group == "month":
+            month = row["month"]
+            label = f"{month:%Y-%m}" if month else "—"
+        elif group == "window":
+            label = f"{row['window__code']} {row['window__name']}"
+        else:
+            label = row["department__short_name"] or row["department__name"]
+        valid_bad = row["bad"] - row["invalid"]
+        result.append(
+            {
+                "label": label,
+                **{k: row[k] for k in ("events", "rated", "good", "bad", "replied", "rectified")},
+                "good_rate": _rate(row["good"], row["rated"]),
+                "unrated_rate": _rate(row["events"] - row["rated"], row["events"]),
+                "reply_rate": _rate(row["replied"], row["bad"]),
+                "rectification_rate": _rate(row["rectified"], valid_bad),
+                "satisfaction_after_rate": _rate(row["satisfied_after"], row["followed"]),
+            }
+        )
+    return result
+
+
+# --- awards ---------------------------------------------------------------------------------------
+
+
+def award_list_for_user(user: Any) -> QuerySet[Award]:
+    qs = Award.objects.select_related("period", "staff", "window", "department")
+    return scope(qs, user, department="department", person="staff")
+
+
+def open_appeal_count(user: Any) -> int:
+    return appeal_list_for_user(user).filter(status=AppealStatus.SUBMITTED).count()
+
+
+def staff_for_entry_lookup(q: str, limit: int = 20) -> QuerySet:
+    """People matching a name or staff number, for fast entry."""
+    from staff.models import Staff, StaffStatus
+
+    q = (q or "").strip()
+    if not q:
+        return Staff.objects.none()
+    return (
+        Staff.objects.exclude(status=StaffStatus.LEFT)
+        .filter(Q(staff_number__istartswith=q) | Q(name__contains=q))
+        .select_related("department")
+        .order_by("name", "id")[:limit]
+    )
+
+
+def dashboard_figures(user: Any) -> dict[str, Any]:
+    """The dashboard's assessment block: open appeals, open and overdue rectification cases, and
+    the latest month's average score (a handful of aggregate queries)."""
+    today = timezone.localdate()
+    cases = rectification_list_for_user(user).aggregate(
+        open=Count("id", filter=Q(status__in=OPEN_RECTIFICATION)),
+        overdue=Count("id", filter=Q(status__in=OPEN_RECTIFICATION, deadline__lt=today)),
+    )
+    period = period_current()
+    average = None
+    if period is not None:
+        average = score_list_for_user(user).filter(period=period).aggregate(a=Avg("total"))["a"]
+    return {
+        "open_appeals": open_appeal_count(user),
+        "open_cases": cases["open"],
+        "overdue_cases": cases["overdue"],
+        "period": period,
+        "average": round(float(average), 2) if average is not None else None,
+    }

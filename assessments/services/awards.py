@@ -1,0 +1,148 @@
+"""Awards for a closed period: service stars (people with full marks) and red-flag windows
+(efficiency 30% + staff scores 30% + duty-staff votes 20% + public votes 20% by default)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Avg
+from django.utils.translation import gettext as _
+
+from core.audit import log_bulk
+from staff.permissions import Perm
+from windows.models import Window
+
+from ..conf import conf
+from ..models import Award, AwardKind, Period, Score, WindowAssessment
+from .common import dec, require
+
+
+def service_star_candidates(period: Period, quota: int) -> list[Award]:
+    """Full marks in the period (no deduction, total at least the base), best total first."""
+    scores = (
+        Score.objects.filter(period=period, deductions=0, total__gte=conf("BASE_SCORE"))
+        .select_related("staff")
+        .order_by("-total", "-bonus_raw", "staff__staff_number")[:quota]
+    )
+    return [
+        Award(
+            period=period,
+            kind=AwardKind.SERVICE_STAR,
+            staff_id=s.staff_id,
+            window_id=s.window_id,
+            department_id=s.department_id,
+            score=s.total,
+            rank=rank,
+            components={"total": str(s.total), "bonus": str(s.bonus_raw)},
+        )
+        for rank, s in enumerate(scores, start=1)
+    ]
+
+
+def red_flag_scores(period: Period) -> list[dict[str, Any]]:
+    """Every window with scores in the period, with its formula components (0–100 each)."""
+    weights = conf("RED_FLAG_WEIGHTS")
+    staff_avg = dict(
+        Score.objects.filter(period=period, window__isnull=False)
+        .values("window_id")
+        .annotate(avg=Avg("total"))
+        .order_by()
+        .values_list("window_id", "avg")
+    )
+    inputs = {i.window_id: i for i in WindowAssessment.objects.filter(period=period)}
+    max_duty = max([i.duty_votes for i in inputs.values()] or [0]) or 1
+    max_public = max([i.public_votes for i in inputs.values()] or [0]) or 1
+    departments = dict(Window.objects.filter(pk__in=staff_avg).values_list("id", "department_id"))
+    rows = []
+    for window_id, average in staff_avg.items():
+        given = inputs.get(window_id)
+        parts = {
+            "efficiency": dec(given.efficiency if given else 0),
+            "staff_scores": dec(min(Decimal(str(average)), Decimal(100))),
+            "duty_votes": dec(Decimal(100) * (given.duty_votes if given else 0) / max_duty),
+            "public_votes": dec(Decimal(100) * (given.public_votes if given else 0) / max_public),
+        }
+        score = dec(sum(weights[k] * v for k, v in parts.items()))
+        rows.append(
+            {
+                "window_id": window_id,
+                "department_id": departments[window_id],
+                "score": score,
+                "components": {k: str(v) for k, v in parts.items()},
+            }
+        )
+    rows.sort(key=lambda r: (-r["score"], r["window_id"]))
+    return rows
+
+
+@transaction.atomic
+def awards_select(
+    *, actor: Any, period: Period, kind: str, quota: int | None = None
+) -> list[Award]:
+    """Replace the period's awards of ``kind`` by the best candidates within the quota.
+
+    The period must be closed (scores final). Raises ValidationError otherwise.
+    """
+    require(actor, Perm.AWARD_MANAGE)
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    if not period.is_closed:
+        raise ValidationError(_("Close the period before choosing its awards."))
+    if kind not in AwardKind.values:
+        raise ValidationError(_("Unknown award."))
+    quotas = conf("SERVICE_STAR_QUOTA" if kind == AwardKind.SERVICE_STAR else "RED_FLAG_QUOTA")
+    quota = quota if quota is not None else quotas[period.kind]
+    if quota < 0:
+        raise ValidationError(_("The quota cannot be negative."))
+    if kind == AwardKind.SERVICE_STAR:
+        awards = service_star_candidates(period, quota)
+    else:
+        awards = [
+            Award(
+                period=period,
+                kind=kind,
+                window_id=row["window_id"],
+                department_id=row["department_id"],
+                score=row["score"],
+                rank=rank,
+                components=row["components"],
+            )
+            for rank, row in enumerate(red_flag_scores(period)[:quota], start=1)
+        ]
+    by = actor if getattr(actor, "pk", None) else None
+    for award in awards:
+        award.awarded_by = by
+    removed, _detail = Award.objects.filter(period=period, kind=kind).delete()
+    Award.objects.bulk_create(awards)
+    log_bulk(
+        actor=actor,
+        model=Award,
+        action="select",
+        count=len(awards),
+        reason=_("%(kind)s for %(period)s (replaced %(old)d)")
+        % {"kind": AwardKind(kind).label, "period": period.label, "old": removed},
+    )
+    return awards
+
+
+@transaction.atomic
+def window_input_set(
+    *,
+    actor: Any,
+    period: Period,
+    window: Window,
+    efficiency: Decimal,
+    duty_votes: int,
+    public_votes: int,
+) -> WindowAssessment:
+    require(actor, Perm.AWARD_MANAGE)
+    if not Decimal(0) <= Decimal(str(efficiency)) <= Decimal(100):
+        raise ValidationError({"efficiency": [_("Efficiency is between 0 and 100.")]})
+    item, _created = WindowAssessment.objects.update_or_create(
+        period=period,
+        window=window,
+        defaults={"efficiency": efficiency, "duty_votes": duty_votes, "public_votes": public_votes},
+    )
+    return item

@@ -1,0 +1,62 @@
+from django.urls import path
+
+from . import views
+
+app_name = "assessments"
+
+urlpatterns = [
+    path("assessments/", views.BoardView.as_view(), name="board"),
+    path(
+        "assessments/periods/<int:pk>/close/",
+        views.PeriodActionView.as_view(action="close"),
+        name="period_close",
+    ),
+    path(
+        "assessments/periods/<int:pk>/recompute/",
+        views.PeriodActionView.as_view(action="recompute"),
+        name="period_recompute",
+    ),
+    path(
+        "assessments/periods/<int:pk>/awards/", views.AwardSelectView.as_view(), name="award_select"
+    ),
+    path("entries/new/", views.EntryCreateView.as_view(), name="entry_create"),
+    path("entries/lookup/", views.StaffLookupView.as_view(), name="staff_lookup"),
+    path("entries/<int:pk>/", views.EntryDetailView.as_view(), name="entry_detail"),
+    path(
+        "entries/<int:pk>/appeal/",
+        views.AppealCreateView.as_view(),
+        name="appeal_create",
+    ),
+    path("evidence/<int:pk>/", views.EvidenceDownloadView.as_view(), name="evidence"),
+    path("my-assessment/", views.MyRecordView.as_view(), name="my_record"),
+    path("appeals/", views.AppealListView.as_view(), name="appeal_list"),
+    path(
+        "appeals/<int:pk>/decide/",
+        views.AppealDecideView.as_view(),
+        name="appeal_decide",
+    ),
+    path("rankings/", views.RankingsView.as_view(), name="rankings"),
+    path(
+        "rectifications/",
+        views.RectificationListView.as_view(),
+        name="rectification_list",
+    ),
+    path(
+        "rectifications/<int:pk>/",
+        views.RectificationDetailView.as_view(),
+        name="rectification_detail",
+    ),
+    path(
+        "rectifications/<int:pk>/step/",
+        views.RectificationStepView.as_view(),
+        name="rectification_step",
+    ),
+    path("ratings/statistics/", views.RatingStatsView.as_view(), name="rating_stats"),
+    path("ratings/import/", views.RatingImportView.as_view(), name="rating_import"),
+    path(
+        "ratings/import/template/",
+        views.RatingTemplateView.as_view(),
+        name="rating_import_template",
+    ),
+    path("awards/", views.AwardListView.as_view(), name="award_list"),
+]

@@ -1,0 +1,565 @@
+"""Browser pages. Thin: read through selectors, write through services."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+
+from core import spreadsheets
+from staff.permissions import Perm, PermissionRequiredMixin, has_perm
+from staff.roster import RosterFileError
+from staff.selectors import department_list_for_user
+
+from . import selectors
+from .forms import (
+    AppealDecisionForm,
+    AppealForm,
+    AwardSelectForm,
+    EntryForm,
+    RatingUploadForm,
+    RectificationStepForm,
+)
+from .models import (
+    OPEN_RECTIFICATION,
+    AppealStatus,
+    AwardKind,
+    Evidence,
+    PeriodKind,
+    RectificationStatus,
+)
+from .services import appeals as appeal_services
+from .services import awards as award_services
+from .services import entries as entry_services
+from .services import ratings as rating_services
+from .services import scores as score_services
+from .services.entries import notice_text
+from .workflow import rectification_actions_for
+
+PAGE_SIZE = 50
+
+
+def _errors(exc: ValidationError) -> list[str]:
+    return exc.messages
+
+
+def _period_from(request):
+    pk = request.GET.get("period")
+    if pk and pk.isdigit():
+        return selectors.period_get(int(pk))
+    return selectors.period_current()
+
+
+def _query(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+class BoardView(PermissionRequiredMixin, View):
+    """The period board: scores per window and person, entries to review, period close."""
+
+    permission_required = Perm.ASSESSMENT_BOARD
+
+    def get(self, request):
+        period = _period_from(request)
+        context = {"period": period, "periods": selectors.period_list()[:40]}
+        if period is not None:
+            scores = selectors.score_list_for_user(request.user).filter(period=period)
+            scores = scores.order_by("rank_center", "staff__staff_number", "id")
+            context.update(
+                page=Paginator(scores, PAGE_SIZE).get_page(request.GET.get("page")),
+                windows=selectors.window_board(request.user, period)[:100],
+                entries=selectors.entry_list_for_user(request.user).filter(period=period)[:20],
+                open_appeals=selectors.appeal_list_for_user(request.user)
+                .filter(status=AppealStatus.SUBMITTED, entry__period=period)
+                .count(),
+                query=_query(request),
+                can_manage=has_perm(request.user, Perm.ASSESSMENT_PERIOD_MANAGE),
+            )
+        return render(request, "assessments/board.html", context)
+
+
+class PeriodActionView(PermissionRequiredMixin, View):
+    permission_required = Perm.ASSESSMENT_PERIOD_MANAGE
+    action = "close"
+
+    def post(self, request, pk):
+        period = selectors.period_get(pk)
+        try:
+            if self.action == "close":
+                score_services.period_close(actor=request.user, period=period)
+                messages.success(
+                    request, _("%(p)s is closed; its scores are frozen.") % {"p": period.label}
+                )
+            else:
+                count = score_services.score_recompute(actor=request.user, period=period)
+                messages.success(request, _("%(n)d scores recomputed.") % {"n": count})
+        except ValidationError as exc:
+            messages.error(request, " ".join(_errors(exc)))
+        return redirect(f"{_board_url()}?period={period.pk}")
+
+
+def _board_url():
+    from django.urls import reverse
+
+    return reverse("assessments:board")
+
+
+class StaffLookupView(PermissionRequiredMixin, View):
+    """htmx: the people matching what was typed, as <option>s of the fast-entry datalist."""
+
+    permission_required = Perm.ASSESSMENT_ENTRY_EDIT
+
+    def get(self, request):
+        people = selectors.staff_for_entry_lookup(request.GET.get("staff", ""))
+        return render(request, "assessments/_staff_options.html", {"people": people})
+
+
+class EntryCreateView(PermissionRequiredMixin, View):
+    permission_required = Perm.ASSESSMENT_ENTRY_EDIT
+    template_name = "assessments/entry_form.html"
+
+    def get(self, request):
+        form = EntryForm(initial={"date": timezone.localdate()})
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request):
+        form = EntryForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                entry = entry_services.entry_record(
+                    actor=request.user,
+                    staff=data["staff"],
+                    rule=data["rule"],
+                    date=data["date"],
+                    quantity=data["quantity"],
+                    window=data["window"],
+                    notes=data["notes"],
+                    files=data["files"],
+                    joint_liability=data["joint_liability"] or None,
+                )
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for name, errors in exc.error_dict.items():
+                        form.add_error(name if name in form.fields else None, errors)
+                else:
+                    form.add_error(None, exc)
+            else:
+                messages.success(request, _("The entry was recorded."))
+                return redirect("assessments:entry_detail", pk=entry.pk)
+        return render(request, self.template_name, {"form": form}, status=400)
+
+
+@method_decorator(never_cache, name="dispatch")
+class EntryDetailView(PermissionRequiredMixin, View):
+    permission_required = Perm.ASSESSMENT_VIEW
+
+    def get(self, request, pk):
+        entry = selectors.entry_get_for_user(request.user, pk)
+        own = entry.staff.user_id == request.user.pk
+        appeal = getattr(entry, "appeal", None) if hasattr(entry, "appeal") else None
+        can_appeal = (
+            own
+            and appeal is None
+            and entry.kind == "deduction"
+            and entry.status == "active"
+            and timezone.localdate() <= entry.appeal_deadline
+            and has_perm(request.user, Perm.ASSESSMENT_APPEAL_SUBMIT)
+        )
+        context = {
+            "entry": entry,
+            "appeal": appeal,
+            "notice": notice_text(entry),
+            "can_appeal": can_appeal,
+            "shares": list(entry.joint_shares.select_related("staff")),
+        }
+        return render(request, "assessments/entry_detail.html", context)
+
+
+class EvidenceDownloadView(PermissionRequiredMixin, View):
+    permission_required = Perm.ASSESSMENT_VIEW
+
+    def get(self, request, pk):
+        item = get_object_or_404(Evidence, pk=pk)
+        if item.entry_id:
+            selectors.entry_get_for_user(request.user, item.entry_id)
+        else:
+            selectors.appeal_get_for_user(request.user, item.appeal_id)
+        response = FileResponse(item.file.open("rb"), content_type=item.content_type)
+        response["Content-Disposition"] = (
+            f"inline; filename*=UTF-8''{spreadsheets._quote(item.original_name)}"
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+@method_decorator(never_cache, name="dispatch")
+class MyRecordView(PermissionRequiredMixin, View):
+    """A staff member's own results: monthly scores with breakdown, entries, appeals."""
+
+    permission_required = Perm.ASSESSMENT_VIEW
+
+    def get(self, request):
+        person = getattr(request.user, "staff_profile", None)
+        if person is None:
+            raise Http404
+        scores = (
+            selectors.score_list_for_user(request.user)
+            .filter(staff=person)
+            .order_by("-period__start_date", "period__kind")[:36]
+        )
+        entries = selectors.entry_list_for_user(request.user).filter(staff=person)[:100]
+        context = {
+            "person": person,
+            "scores": scores,
+            "entries": entries,
+            "today": timezone.localdate(),
+            "history": selectors.score_history(person),
+            "awards": selectors.award_list_for_user(request.user).filter(staff=person)[:20],
+            "cases": selectors.rectification_list_for_user(request.user).filter(staff=person)[:20],
+        }
+        return render(request, "assessments/my_record.html", context)
+
+
+class AppealCreateView(PermissionRequiredMixin, View):
+    permission_required = Perm.ASSESSMENT_APPEAL_SUBMIT
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not has_perm(request.user, self.permission_required):
+            raise PermissionDenied
+        self.entry = selectors.entry_get_for_user(request.user, kwargs["pk"])
+        if self.entry.staff.user_id != request.user.pk:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, pk):
+        return render(
+            request, "assessments/appeal_form.html", {"form": AppealForm(), "entry": self.entry}
+        )
+
+    def post(self, request, pk):
+        form = AppealForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                appeal_services.appeal_submit(
+                    actor=request.user,
+                    entry=self.entry,
+                    reason=form.cleaned_data["reason"],
+                    files=form.cleaned_data["files"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Your appeal was submitted."))
+                return redirect("assessments:entry_detail", pk=self.entry.pk)
+        context = {"form": form, "entry": self.entry}
+        return render(request, "assessments/appeal_form.html", context, status=400)
+
+
+class AppealListView(PermissionRequiredMixin, View):
+    permission_required = Perm.ASSESSMENT_BOARD
+
+    def get(self, request):
+        status = request.GET.get("status", AppealStatus.SUBMITTED)
+        appeals = selectors.appeal_list_for_user(request.user)
+        if status in AppealStatus.values:
+            appeals = appeals.filter(status=status)
+        appeals = appeals.order_by("submitted_at", "id")
+        context = {
+            "page": Paginator(appeals, PAGE_SIZE).get_page(request.GET.get("page")),
+            "status": status,
+            "statuses": AppealStatus.choices,
+            "query": _query(request),
+        }
+        return render(request, "assessments/appeal_list.html", context)
+
+
+class AppealDecideView(PermissionRequiredMixin, View):
+    permission_required = Perm.ASSESSMENT_APPEAL_DECIDE
+
+    def get(self, request, pk):
+        appeal = selectors.appeal_get_for_user(request.user, pk)
+        return render(
+            request,
+            "assessments/appeal_decide.html",
+            {"appeal": appeal, "form": AppealDecisionForm()},
+        )
+
+    def post(self, request, pk):
+        appeal = selectors.appeal_get_for_user(request.user, pk)
+        form = AppealDecisionForm(request.POST)
+        if form.is_valid():
+            try:
+                appeal_services.appeal_decide(
+                    actor=request.user, appeal=appeal, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for name, errors in exc.error_dict.items():
+                        form.add_error(name if name in form.fields else None, errors)
+                else:
+                    form.add_error(None, exc)
+            else:
+                messages.success(request, _("The appeal was decided; the score was recomputed."))
+                return redirect("assessments:appeal_list")
+        return render(
+            request, "assessments/appeal_decide.html", {"appeal": appeal, "form": form}, status=400
+        )
+
+
+class RectificationListView(PermissionRequiredMixin, View):
+    permission_required = Perm.ASSESSMENT_VIEW
+
+    def get(self, request):
+        today = timezone.localdate()
+        cases = selectors.rectification_list_for_user(request.user)
+        status = request.GET.get("status", "open")
+        if status == "open":
+            cases = cases.filter(status__in=OPEN_RECTIFICATION)
+        elif status == "overdue":
+            cases = cases.filter(status__in=OPEN_RECTIFICATION, deadline__lt=today)
+        elif status in RectificationStatus.values:
+            cases = cases.filter(status=status)
+        cases = cases.order_by("deadline", "id")
+        context = {
+            "page": Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page")),
+            "status": status,
+            "statuses": RectificationStatus.choices,
+            "today": today,
+            "query": _query(request),
+        }
+        return render(request, "assessments/rectification_list.html", context)
+
+
+@method_decorator(never_cache, name="dispatch")
+class RectificationDetailView(PermissionRequiredMixin, View):
+    permission_required = Perm.ASSESSMENT_VIEW
+
+    def get(self, request, pk, form=None, status=200):
+        case = selectors.rectification_get_for_user(request.user, pk)
+        actions = []
+        if has_perm(request.user, Perm.RECTIFICATION_ACT):
+            actions = rectification_actions_for(request.user, case.status)
+        context = {
+            "case": case,
+            "log": case.log.select_related("actor").order_by("at", "id"),
+            "actions": actions,
+            "form": form or RectificationStepForm(),
+            "today": timezone.localdate(),
+            "show_rater": has_perm(request.user, Perm.RATING_RATER_VIEW),
+        }
+        return render(request, "assessments/rectification_detail.html", context, status=status)
+
+
+class RectificationStepView(PermissionRequiredMixin, View):
+    permission_required = Perm.RECTIFICATION_ACT
+
+    def post(self, request, pk):
+        case = selectors.rectification_get_for_user(request.user, pk)
+        form = RectificationStepForm(request.POST)
+        if form.is_valid():
+            try:
+                rating_services.rectification_step(
+                    actor=request.user, case=case, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The case was updated."))
+                return redirect("assessments:rectification_detail", pk=case.pk)
+        return RectificationDetailView().get(request, pk, form=form, status=400)
+
+
+class RankingsView(PermissionRequiredMixin, View):
+    permission_required = Perm.ASSESSMENT_BOARD
+
+    def get(self, request):
+        period = _period_from(request)
+        kind = request.GET.get("kind")
+        if kind in PeriodKind.values and not request.GET.get("period"):
+            period = selectors.period_current(kind)
+        departments = department_list_for_user(request.user)
+        department = request.GET.get("department", "")
+        context = {
+            "period": period,
+            "periods": selectors.period_list()[:60],
+            "departments": departments,
+            "department": department,
+        }
+        if period is not None:
+            scores = selectors.score_list_for_user(request.user).filter(period=period)
+            order = ("rank_center", "staff__staff_number", "id")
+            if department.isdigit():
+                scores = scores.filter(department_id=int(department))
+                order = ("rank_department", "staff__staff_number", "id")
+            context["page"] = Paginator(scores.order_by(*order), PAGE_SIZE).get_page(
+                request.GET.get("page")
+            )
+            context["by_department"] = department.isdigit()
+            context["query"] = _query(request)
+        return render(request, "assessments/rankings.html", context)
+
+
+class RatingStatsView(PermissionRequiredMixin, View):
+    permission_required = Perm.ASSESSMENT_BOARD
+
+    def get(self, request):
+        from django.utils.dateparse import parse_date
+
+        group = request.GET.get("group", "month")
+        if group not in selectors.RATING_GROUPS:
+            group = "month"
+        start = parse_date(request.GET.get("start", "") or "") if request.GET.get("start") else None
+        end = parse_date(request.GET.get("end", "") or "") if request.GET.get("end") else None
+        rows = selectors.rating_statistics(request.user, group=group, start=start, end=end)
+        chart_good = [{"label": r["label"], "value": r["good_rate"] or 0} for r in rows][-36:]
+        chart_bad = [{"label": r["label"], "value": r["bad"]} for r in rows][-36:]
+        context = {
+            "rows": rows,
+            "group": group,
+            "start": start,
+            "end": end,
+            "chart_good": chart_good,
+            "chart_bad": chart_bad,
+        }
+        return render(request, "assessments/rating_stats.html", context)
+
+
+class RatingImportView(PermissionRequiredMixin, View):
+    """Upload → check every row → confirm; nothing is written until the whole file is good."""
+
+    permission_required = Perm.RATING_IMPORT
+    template_name = "assessments/rating_import.html"
+    salt = "assessments.rating-import"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": RatingUploadForm()})
+
+    def post(self, request):
+        if "token" in request.POST:
+            return self.confirm(request)
+        form = RatingUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form}, status=400)
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        try:
+            result = rating_services.rating_import(
+                actor=request.user, content=content, filename=upload.name, commit=False
+            )
+        except RosterFileError as exc:
+            form.add_error("file", str(exc))
+            return render(request, self.template_name, {"form": form}, status=400)
+        token = None
+        if result.ok:
+            path = default_storage.save(
+                f"imports/{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}",
+                ContentFile(content),
+            )
+            token = signing.dumps(
+                {"path": path, "name": upload.name, "user": request.user.pk}, salt=self.salt
+            )
+        context = {
+            "form": RatingUploadForm(),
+            "result": result,
+            "token": token,
+            "filename": upload.name,
+        }
+        return render(request, self.template_name, context, status=200 if result.ok else 400)
+
+    def confirm(self, request):
+        try:
+            data = signing.loads(request.POST["token"], salt=self.salt, max_age=3600)
+        except signing.BadSignature:
+            data = None
+        if not data or data["user"] != request.user.pk or not default_storage.exists(data["path"]):
+            messages.error(request, _("The preview has expired; please upload the file again."))
+            return redirect("assessments:rating_import")
+        with default_storage.open(data["path"], "rb") as handle:
+            content = handle.read()
+        result = rating_services.rating_import(
+            actor=request.user, content=content, filename=data["name"], commit=True
+        )
+        default_storage.delete(data["path"])
+        if not result.committed:
+            context = {"form": RatingUploadForm(), "result": result, "filename": data["name"]}
+            return render(request, self.template_name, context, status=400)
+        messages.success(
+            request,
+            _("Imported %(n)d ratings; %(bad)d bad ratings opened rectification cases.")
+            % {"n": len(result.rows), "bad": result.bad_count},
+        )
+        return redirect("assessments:rectification_list")
+
+
+class RatingTemplateView(PermissionRequiredMixin, View):
+    permission_required = Perm.RATING_IMPORT
+
+    def get(self, request):
+        return spreadsheets.file_response(
+            rating_services.rating_template(),
+            filename="好差评导入模板.xlsx",
+            content_type=spreadsheets.XLSX_CONTENT_TYPE,
+        )
+
+
+class AwardListView(PermissionRequiredMixin, View):
+    permission_required = Perm.ASSESSMENT_BOARD
+
+    def get(self, request):
+        period = _period_from(request)
+        context = {
+            "period": period,
+            "periods": selectors.period_list()[:60],
+            "kinds": AwardKind.choices,
+        }
+        if period is not None:
+            context["awards"] = (
+                selectors.award_list_for_user(request.user)
+                .filter(period=period)
+                .order_by("kind", "rank", "id")
+            )
+            context["can_manage"] = has_perm(request.user, Perm.AWARD_MANAGE)
+        return render(request, "assessments/award_list.html", context)
+
+
+class AwardSelectView(PermissionRequiredMixin, View):
+    permission_required = Perm.AWARD_MANAGE
+
+    def post(self, request, pk):
+        period = selectors.period_get(pk)
+        form = AwardSelectForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose an award and a quota."))
+        else:
+            try:
+                awards = award_services.awards_select(
+                    actor=request.user,
+                    period=period,
+                    kind=form.cleaned_data["kind"],
+                    quota=form.cleaned_data["quota"],
+                )
+                messages.success(request, _("%(n)d awards chosen.") % {"n": len(awards)})
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+        from django.urls import reverse
+
+        return redirect(f"{reverse('assessments:award_list')}?period={period.pk}")

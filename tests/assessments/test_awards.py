@@ -1,0 +1,74 @@
+"""Awards: service stars from full marks within the quota; red-flag windows by the formula."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from assessments.models import Award, AwardKind
+from assessments.services.awards import awards_select, window_input_set
+from assessments.services.entries import entry_record
+from assessments.services.scores import period_close, period_for_date
+
+
+@pytest.fixture
+def closed_march(world, admin_user, fixed_today):
+    fixed_today(date(2026, 4, 2))
+    rules = world["rules"]
+    entry_record(
+        actor=admin_user, staff=world["person_a"], rule=rules["D01"], date=date(2026, 3, 3)
+    )
+    from .helpers import png
+
+    entry_record(
+        actor=admin_user, staff=world["me"], rule=rules["B01"], date=date(2026, 3, 4), files=[png()]
+    )
+    return period_for_date(date(2026, 3, 1))
+
+
+def test_awards_need_a_closed_period_and_the_permission(world, admin_user, liaison_a, closed_march):
+    with pytest.raises(ValidationError):
+        awards_select(actor=admin_user, period=closed_march, kind=AwardKind.SERVICE_STAR)
+    period_close(actor=admin_user, period=closed_march)
+    with pytest.raises(PermissionDenied):
+        awards_select(actor=liaison_a, period=closed_march, kind=AwardKind.SERVICE_STAR)
+
+
+def test_service_stars_are_full_marks_best_first(world, admin_user, closed_march):
+    period_close(actor=admin_user, period=closed_march)
+    stars = awards_select(
+        actor=admin_user, period=closed_march, kind=AwardKind.SERVICE_STAR, quota=2
+    )
+    assert [a.staff_id for a in stars] == [world["me"].pk, stars[1].staff_id]
+    assert world["person_a"].pk not in {a.staff_id for a in stars}  # had a deduction
+    assert stars[0].score == Decimal("101")
+    # Choosing again replaces, never duplicates.
+    awards_select(actor=admin_user, period=closed_march, kind=AwardKind.SERVICE_STAR, quota=1)
+    assert Award.objects.filter(kind=AwardKind.SERVICE_STAR).count() == 1
+
+
+def test_red_flag_formula(world, admin_user, closed_march):
+    window_input_set(
+        actor=admin_user,
+        period=closed_march,
+        window=world["window_a"],
+        efficiency=Decimal("80"),
+        duty_votes=10,
+        public_votes=50,
+    )
+    window_input_set(
+        actor=admin_user,
+        period=closed_march,
+        window=world["window_b"],
+        efficiency=Decimal("90"),
+        duty_votes=20,
+        public_votes=100,
+    )
+    period_close(actor=admin_user, period=closed_march)
+    flags = awards_select(actor=admin_user, period=closed_march, kind=AwardKind.RED_FLAG)
+    assert [a.window_id for a in flags] == [world["window_b"].pk, world["window_a"].pk]
+    # B: 0.3×90 + 0.3×100 + 0.2×100 + 0.2×100 = 97; A: staff average (99+101+100)/3 = 100 →
+    # 0.3×80 + 0.3×100 + 0.2×50 + 0.2×50 = 74
+    assert [a.score for a in flags] == [Decimal("97"), Decimal("74")]
+    assert flags[1].components["staff_scores"] == "100.00"

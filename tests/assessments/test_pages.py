@@ -1,0 +1,145 @@
+"""Browser journeys: fast entry with evidence and notice, self-service appeal, decision, my
+record, the board and the liaison's read-only view."""
+
+from datetime import date
+
+from django.urls import reverse
+
+from assessments.models import Appeal, AppealStatus, Entry, Score
+from assessments.services.scores import period_for_date
+
+from .helpers import png
+
+
+def test_fast_entry_appeal_and_decision(
+    world, admin_user, staff_user, liaison_a, as_user, fixed_today
+):
+    fixed_today(date(2026, 3, 20))
+    admin = as_user(admin_user)
+    lookup = admin.get(reverse("assessments:staff_lookup"), {"staff": world["me"].staff_number})
+    assert world["me"].staff_number in lookup.content.decode()
+    response = admin.post(
+        reverse("assessments:entry_create"),
+        {
+            "staff": f"{world['me'].staff_number} {world['me'].name}",
+            "rule": world["rules"]["Q01"].pk,
+            "date": "2026-03-18",
+            "quantity": "1",
+            "window": world["window_a"].pk,
+            "joint_liability": "on",
+            "notes": "督查通报：窗口材料摆放混乱",
+            "files": [png("通报.png")],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    entry = Entry.objects.get(joint_parent__isnull=True)
+    detail = admin.get(response["Location"]).content.decode()
+    assert "被扣 15.00 分" in detail and "2026-03-27" in detail  # notice with the appeal deadline
+    assert entry.joint_shares.get().staff == world["chief"]
+
+    me = as_user(staff_user)
+    page = me.get(reverse("assessments:entry_detail", args=[entry.pk])).content.decode()
+    assert 'data-testid="appeal-button"' in page
+    evidence = entry.evidence.get()
+    assert me.get(reverse("assessments:evidence", args=[evidence.pk])).status_code == 200
+    bad = me.post(reverse("assessments:appeal_create", args=[entry.pk]), {"reason": ""})
+    assert bad.status_code == 400 and not Appeal.objects.exists()
+    ok = me.post(
+        reverse("assessments:appeal_create", args=[entry.pk]),
+        {"reason": "材料摆放系群众临时放置，非窗口责任", "files": [png("现场照片.png")]},
+    )
+    assert ok.status_code == 302
+    appeal = Appeal.objects.get()
+    assert appeal.attachments.count() == 1
+
+    # The liaison of department A sees it but cannot decide.
+    liaison = as_user(liaison_a)
+    assert liaison.get(reverse("assessments:appeal_list")).status_code == 200
+    assert (
+        liaison.post(reverse("assessments:appeal_decide", args=[appeal.pk]), {}).status_code == 403
+    )
+
+    queue = admin.get(reverse("assessments:appeal_list")).content.decode()
+    assert world["me"].name in queue
+    invalid = admin.post(
+        reverse("assessments:appeal_decide", args=[appeal.pk]), {"outcome": "reduced", "note": "x"}
+    )
+    assert invalid.status_code == 400
+    done = admin.post(
+        reverse("assessments:appeal_decide", args=[appeal.pk]),
+        {"outcome": "reduced", "points_after": "5", "note": "情节较轻"},
+    )
+    assert done.status_code == 302
+    appeal.refresh_from_db()
+    assert appeal.status == AppealStatus.REDUCED
+    march = period_for_date(date(2026, 3, 1))
+    assert Score.objects.get(period=march, staff=world["me"]).total == 95
+
+    record = me.get(reverse("assessments:my_record")).content.decode()
+    assert "95.00" in record and "减轻扣分" in record and 'id="my-history"' in record
+
+
+def test_board_close_and_rankings(world, admin_user, liaison_b, as_user, fixed_today):
+    fixed_today(date(2026, 4, 3))
+    march = period_for_date(date(2026, 3, 1))
+    admin = as_user(admin_user)
+    admin.post(reverse("assessments:period_recompute", args=[march.pk]))
+    board = admin.get(reverse("assessments:board"), {"period": march.pk}).content.decode()
+    assert "A01" in board and 'data-testid="close-period"' in board
+    admin.post(reverse("assessments:period_close", args=[march.pk]))
+    march.refresh_from_db()
+    assert march.is_closed
+    assert (
+        'data-testid="close-period"'
+        not in admin.get(reverse("assessments:board"), {"period": march.pk}).content.decode()
+    )
+    # Liaison B sees only department B people in the rankings.
+    page = (
+        as_user(liaison_b)
+        .get(reverse("assessments:rankings"), {"period": march.pk})
+        .content.decode()
+    )
+    assert world["person_b"].name in page and world["person_a"].name not in page
+
+
+def test_entry_form_errors_are_translated(world, admin_user, as_user, fixed_today):
+    fixed_today(date(2026, 3, 20))
+    response = as_user(admin_user).post(
+        reverse("assessments:entry_create"),
+        {"staff": "NOPE", "rule": world["rules"]["Q01"].pk, "date": "2026-03-18", "quantity": "1"},
+    )
+    assert response.status_code == 400
+    assert "没有该工号的人员。" in response.content.decode()
+    response = as_user(admin_user).post(
+        reverse("assessments:entry_create"),
+        {
+            "staff": world["me"].staff_number,
+            "rule": world["rules"]["Q01"].pk,
+            "date": "2026-03-18",
+            "quantity": "1",
+        },
+    )
+    assert (
+        response.status_code == 400 and "该考核细则要求上传佐证材料。" in response.content.decode()
+    )
+    assert not Entry.objects.exists()
+
+
+def test_dashboard_shows_assessment_figures(world, admin_user, as_user):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from assessments.services.ratings import rating_record
+
+    rating_record(
+        actor=admin_user,
+        event_ref="EV-D1",
+        window=world["window_a"],
+        staff=world["me"],
+        level="1",
+        served_at=timezone.make_aware(datetime(2026, 1, 5, 10)),
+    )
+    page = as_user(admin_user).get(reverse("portal:dashboard")).content.decode()
+    assert 'data-testid="assessment-figures"' in page
+    assert "?status=overdue" in page and 'text-bg-danger">1<' in page

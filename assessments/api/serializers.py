@@ -66,7 +66,7 @@ class PeriodSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class StaffBriefSerializer(serializers.ModelSerializer):
+class AssessedStaffSerializer(serializers.ModelSerializer):
     class Meta:
         model = Staff
         fields = ["id", "staff_number", "name", "department_id"]
@@ -81,7 +81,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
 
 class EntrySerializer(serializers.ModelSerializer):
-    staff = StaffBriefSerializer(read_only=True)
+    staff = AssessedStaffSerializer(read_only=True)
     rule_code = serializers.CharField(source="rule.code", read_only=True)
     evidence = EvidenceSerializer(many=True, read_only=True)
     appeal_status = serializers.SerializerMethodField()
@@ -130,7 +130,7 @@ class EntryWriteSerializer(serializers.Serializer):
 
 
 class ScoreSerializer(serializers.ModelSerializer):
-    staff = StaffBriefSerializer(read_only=True)
+    staff = AssessedStaffSerializer(read_only=True)
     period_label = serializers.CharField(source="period.label", read_only=True)
 
     class Meta:
@@ -160,7 +160,7 @@ class ScoreSerializer(serializers.ModelSerializer):
 
 
 class AppealSerializer(serializers.ModelSerializer):
-    staff = StaffBriefSerializer(read_only=True)
+    staff = AssessedStaffSerializer(read_only=True)
     attachments = EvidenceSerializer(many=True, read_only=True)
 
     class Meta:

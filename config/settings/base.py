@@ -202,6 +202,8 @@ SPECTACULAR_SETTINGS = {
         "AppealStatusEnum": "assessments.models.AppealStatus",
         "RectificationStatusEnum": "assessments.models.RectificationStatus",
         "StaffStatusEnum": "staff.models.StaffStatus",
+        "RuleCategoryEnum": "assessments.models.RuleCategory",
+        "CourseCategoryEnum": "training.models.CourseCategory",
     },
 }
 

@@ -106,8 +106,9 @@ def test_staff_panel_runs_constant_queries(admin_user, dept_a, window_a, window_
 
     grow()
     url = reverse("staff:detail", args=[person.pk])
-    # the whole page: staff, certificates, history, every app's panel
-    assert_constant_queries(lambda: client.get(url), grow, at_most=26)
+    # the whole page: staff, certificates, history, every app's panel (windows, assessments,
+    # training menu, joint) — constant, but heavy: see issue #10
+    assert_constant_queries(lambda: client.get(url), grow, at_most=50)
 
 
 @pytest.mark.parametrize(

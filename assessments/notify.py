@@ -1,40 +1,248 @@
-"""The notification seam. Services call :func:`queue` inside their transaction; the message is
-sent after commit, so a rollback sends nothing.
+"""Who hears about what in the assessment cycle, through the notifications app.
 
-Today it sends Django mail. When the notifications app lands, switch the body of :func:`_deliver`
-to create notification rows (in-app first, e-mail from the rows); nothing else has to change.
+Services call the functions below inside their transaction: :func:`notifications.services.notify`
+writes one row per recipient with the caller's change (a rollback writes nothing), and e-mail goes
+out after the commit from those rows (the relay) — a broker or mail outage only delays it. Texts
+are registered kinds, rendered in each recipient's language.
+
+Confidentiality: a text that reaches the rated person never names the citizen who rated
+(``Rating.rater_name`` / ``rater_phone``) nor who recorded an entry; the parameters below simply
+never carry them (tested).
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.mail import send_mail
-from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
-logger = logging.getLogger(__name__)
+from notifications.registry import Due, register_kind
+from notifications.services import notify_all
+
+DEDUCTION_RECORDED = register_kind(
+    key="assessment.deduction_recorded",
+    label=_("Deduction recorded for you"),
+    title=_("Assessment notice: %(points)s points deducted on %(date)s"),
+    body=_(
+        "%(name)s: on %(date)s %(points)s points were deducted under rule %(rule)s. "
+        "Notes: %(notes)s. If you disagree you may appeal in the system until %(deadline)s. "
+        "%(joint)s"
+    ),
+)
+BONUS_RECORDED = register_kind(
+    key="assessment.bonus_recorded",
+    label=_("Bonus recorded for you"),
+    title=_("Assessment notice: a bonus of %(points)s points on %(date)s"),
+    body=_(
+        "%(name)s: on %(date)s you earned a bonus of %(points)s points under rule %(rule)s. "
+        "Notes: %(notes)s."
+    ),
+)
+APPEAL_SUBMITTED = register_kind(
+    key="assessment.appeal_submitted",
+    label=_("Appeal submitted (center)"),
+    title=_("New appeal from %(name)s"),
+    body=_("%(name)s appealed entry %(rule)s of %(date)s: %(reason)s"),
+)
+APPEAL_DECIDED = register_kind(
+    key="assessment.appeal_decided",
+    label=_("Your appeal was decided"),
+    title=_("Your appeal was decided: %(outcome)s"),
+    body=_("Your appeal against %(rule)s of %(date)s: %(outcome)s. %(note)s"),
+)
+RECTIFICATION_OPENED = register_kind(
+    key="assessment.rectification_opened",
+    label=_("Bad citizen rating to rectify"),
+    title=_("A bad citizen rating needs rectification (%(ref)s)"),
+    body=_(
+        "Service event %(ref)s of %(name)s at window %(window)s was rated %(level)s. "
+        "Rectify by %(deadline)s."
+    ),
+)
+RECTIFICATION_CHANGED = register_kind(
+    key="assessment.rectification_changed",
+    label=_("Rectification case changed"),
+    title=_("Rectification case %(ref)s: %(state)s"),
+    body=_("Service event %(ref)s of %(name)s at window %(window)s is now: %(state)s. %(note)s"),
+)
+
+JOINT_SHARE = _("This is your share as chief representative of the window (joint liability).")
 
 
-def queue(*, users: Iterable[Any], kind: str, subject: str, body: str) -> None:
-    """Send ``subject``/``body`` to ``users`` after the current transaction commits."""
-    recipients = sorted({u.email for u in users if u is not None and getattr(u, "email", "")})
-    transaction.on_commit(
-        lambda: _deliver(recipients=recipients, kind=kind, subject=subject, body=body)
+def _center_admins() -> Q:
+    from staff.models import Role
+
+    return Q(role=Role.CENTER_ADMIN) | Q(is_superuser=True)
+
+
+def center_admin_ids() -> list[int]:
+    from staff.models import User
+
+    return sorted(
+        User.objects.filter(_center_admins(), is_active=True).values_list("pk", flat=True)
     )
 
 
-def _deliver(*, recipients: list[str], kind: str, subject: str, body: str) -> None:
-    if not recipients:
-        return
-    try:
-        send_mail(subject, body, None, recipients, fail_silently=False)
-    except Exception:  # a mail outage must not break the user's request
-        logger.exception("assessments notification %s failed", kind)
-
-
-def center_admins() -> list[Any]:
+def liaison_ids(department_ids: Iterable[int]) -> dict[int, list[int]]:
+    """The active liaisons of each department, in one query."""
     from staff.models import Role, User
 
-    return list(User.objects.filter(role=Role.CENTER_ADMIN, is_active=True).exclude(email=""))
+    found: dict[int, list[int]] = {}
+    rows = User.objects.filter(
+        role=Role.LIAISON, is_active=True, departments__in=set(department_ids)
+    ).values_list("departments", "pk")
+    for department_id, user_id in rows:
+        found.setdefault(department_id, []).append(user_id)
+    return found
+
+
+def _without(ids: Iterable[int | None], actor: Any) -> list[int]:
+    actor_id = getattr(actor, "pk", None)
+    return sorted({i for i in ids if i is not None and i != actor_id})
+
+
+def entries_recorded(entries: Iterable[Any]) -> int:
+    """Tell each person of an entry recorded for them (``staff`` loaded)."""
+    from .models import Entry, RuleKind
+
+    link = reverse("assessments:my_record")
+    dues = []
+    for entry in entries:
+        if not entry.staff.user_id:
+            continue
+        deduction = entry.kind == RuleKind.DEDUCTION
+        dues.append(
+            Due(
+                kind=(DEDUCTION_RECORDED if deduction else BONUS_RECORDED).key,
+                subject=(Entry, entry.pk),
+                period="recorded",
+                recipients=[entry.staff.user_id],
+                params={
+                    "name": entry.staff.name,
+                    "date": entry.date,
+                    "rule": f"{entry.rule.code} {entry.rule.description}",
+                    "points": entry.points,
+                    "deadline": entry.appeal_deadline,
+                    "notes": entry.notes or "—",
+                    "joint": JOINT_SHARE if entry.joint_parent_id else "",
+                },
+                link=link,
+            )
+        )
+    return notify_all(dues)
+
+
+def appeal_submitted(appeal: Any, entry: Any) -> int:
+    """Tell the center's administrators of a new appeal."""
+    from .models import Appeal
+
+    return notify_all(
+        [
+            Due(
+                kind=APPEAL_SUBMITTED.key,
+                subject=(Appeal, appeal.pk),
+                period="submitted",
+                recipients=center_admin_ids(),
+                params={
+                    "name": entry.staff.name,
+                    "rule": entry.rule.code,
+                    "date": entry.date,
+                    "reason": appeal.reason,
+                },
+                link=reverse("assessments:appeal_decide", args=[appeal.pk]),
+            )
+        ]
+    )
+
+
+def appeal_decided(appeal: Any, entry: Any) -> int:
+    """Tell the person how their appeal was decided (not who decided it)."""
+    from .models import Appeal, AppealStatus
+
+    if not entry.staff.user_id:
+        return 0
+    return notify_all(
+        [
+            Due(
+                kind=APPEAL_DECIDED.key,
+                subject=(Appeal, appeal.pk),
+                period="decided",
+                recipients=[entry.staff.user_id],
+                params={
+                    "rule": entry.rule.code,
+                    "date": entry.date,
+                    "outcome": AppealStatus(appeal.status).label,
+                    "note": appeal.decision_note,
+                },
+                link=reverse("assessments:my_record"),
+            )
+        ]
+    )
+
+
+def _case_params(case: Any, rating: Any) -> dict[str, Any]:
+    # Deliberately not rating.rater_name / rater_phone / comment: the citizen stays anonymous.
+    return {
+        "ref": rating.event_ref,
+        "name": rating.staff.name if rating.staff_id else "—",
+        "window": rating.window.code,
+    }
+
+
+def rectifications_opened(cases: Iterable[Any]) -> int:
+    """A bad rating opened a case: tell the rated person and the department's liaisons.
+    ``case.rating`` with ``staff`` and ``window`` loaded; a constant number of queries."""
+    from .models import Rectification
+
+    cases = list(cases)
+    liaisons = liaison_ids({c.department_id for c in cases})
+    dues = []
+    for case in cases:
+        rating = case.rating
+        person = rating.staff.user_id if rating.staff_id else None
+        dues.append(
+            Due(
+                kind=RECTIFICATION_OPENED.key,
+                subject=(Rectification, case.pk),
+                period="opened",
+                recipients=_without([person, *liaisons.get(case.department_id, [])], None),
+                params={
+                    **_case_params(case, rating),
+                    "level": rating.get_level_display(),
+                    "deadline": case.deadline,
+                },
+                link=reverse("assessments:rectification_detail", args=[case.pk]),
+            )
+        )
+    return notify_all(dues)
+
+
+def rectification_changed(case: Any, log: Any, action: str, actor: Any) -> int:
+    """A case moved: tell the rated person and the department's liaisons; when the rated side
+    acted (appealed, started rectifying) also the center. Never the actor."""
+    from .models import Rectification, RectificationStatus
+
+    rating = case.rating
+    ids = [case.staff.user_id if case.staff_id else None]
+    ids += liaison_ids([case.department_id]).get(case.department_id, [])
+    if action in ("appeal", "start"):
+        ids += center_admin_ids()
+    return notify_all(
+        [
+            Due(
+                kind=RECTIFICATION_CHANGED.key,
+                subject=(Rectification, case.pk),
+                period=f"log-{log.pk}",
+                recipients=_without(ids, actor),
+                params={
+                    **_case_params(case, rating),
+                    "state": RectificationStatus(case.status).label,
+                    "note": log.note,
+                },
+                link=reverse("assessments:rectification_detail", args=[case.pk]),
+            )
+        ]
+    )

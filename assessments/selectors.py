@@ -283,3 +283,29 @@ def dashboard_figures(user: Any) -> dict[str, Any]:
         "period": period,
         "average": round(float(average), 2) if average is not None else None,
     }
+
+
+# --- read by the apps above (joint's department pages and monthly report) ------------------------
+
+
+def _month_scores(day: date) -> QuerySet[Score]:
+    return Score.objects.filter(
+        period__kind=PeriodKind.MONTH, period__year=day.year, period__number=day.month
+    )
+
+
+def department_average_score(department_id: int, first: date, last: date) -> Decimal | None:
+    """The average monthly score of the department's people for the month of ``first`` (None
+    before any score is computed). One query."""
+    average = (
+        _month_scores(first).filter(department_id=department_id).aggregate(a=Avg("total"))["a"]
+    )
+    return None if average is None else Decimal(average).quantize(Decimal("0.01"))
+
+
+def month_score_subquery(day: date, staff_ref: str = "pk") -> Any:
+    """A subquery giving the person's (``OuterRef(staff_ref)``) monthly score for ``day``'s
+    month, to annotate a staff queryset without extra queries."""
+    from django.db.models import OuterRef, Subquery
+
+    return Subquery(_month_scores(day).filter(staff_id=OuterRef(staff_ref)).values("total")[:1])

@@ -8,7 +8,8 @@ class JointConfig(AppConfig):
 
     def ready(self) -> None:
         # audit: registers the models with the audit trail; reminders: the due follow-up sweep
-        from . import audit, panels, reminders, triggers  # noqa: F401
+        from . import audit, figures, panels, reminders, triggers  # noqa: F401
 
         triggers.register_builtin_triggers()
         panels.register()
+        figures.register()

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, DateField, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
+from assessments.selectors import month_score_subquery
 from staff.models import CenterRole, Department, Staff, StaffStatus
 from staff.permissions import department_ids, scope
 from staff.selectors import department_list_for_user
+from training.selectors import hours_credited_subquery
 from windows.models import Stationing
 
 from . import triggers
@@ -109,6 +112,8 @@ class StaffRow:
     tenure_months: int | None
     flags: list[str]
     open_follow_ups: int
+    score: Decimal | None = None  # this month's score (assessments)
+    training_hours: Decimal | None = None  # hours credited this year (training)
 
 
 def months_between(start: date, end: date) -> int:
@@ -125,7 +130,8 @@ def department_staff(
     page: Any = None,
 ) -> Page:
     """One page of the department's people in service, each with their open stationing (tenure
-    derived from its start), their suggested-talk reasons as flags and their open follow-ups.
+    derived from its start), this month's score, the training hours credited this year, their
+    suggested-talk reasons as flags and their open follow-ups.
     Constant queries whatever the department's size. Pass the department's ``suggestions`` when
     already computed."""
     open_stationing = Stationing.objects.filter(staff_id=OuterRef("pk"), end_date__isnull=True)
@@ -145,6 +151,8 @@ def department_staff(
                 open_stationing.values("start_date")[:1], output_field=DateField()
             ),
             open_follow_ups=Subquery(open_follow_ups, output_field=IntegerField()),
+            month_score=month_score_subquery(today),
+            training_hours=hours_credited_subquery(today.year),
         )
         .order_by("name", "id")
     )
@@ -165,6 +173,8 @@ def department_staff(
             tenure_months=months_between(p.stationed_since, today) if p.stationed_since else None,
             flags=flags.get(p.pk, []),
             open_follow_ups=p.open_follow_ups or 0,
+            score=p.month_score,
+            training_hours=p.training_hours,
         )
         for p in result.object_list
     ]

@@ -6,19 +6,22 @@ frozenset of department ids, or ``None`` for every department; it must run a con
 queries (whatever the number of people) and propose only people who have had no talk since the
 event it reports (``since``), so a suggestion disappears once the talk is recorded.
 
-Built in: 12 months without a talk, a transfer in the last 30 days, a person's own request. The
-assessments app (deductions, bad-rating streaks, upheld appeals) registers its own from the
-composition layer with :func:`register_trigger`.
+Built in: 12 months without a talk, a transfer in the last 30 days, a person's own request, and
+from the assessments app's records: repeated deductions, a bad-rating streak, an appeal upheld
+against the person (see each function for its precise rule). Other apps add theirs with
+:func:`register_trigger`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import DateField, F, Max, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, TruncDate
+from django.conf import settings
+from django.db.models import Count, DateField, F, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -161,7 +164,158 @@ def requested_by_person(department_ids: frozenset[int] | None, today: date) -> l
     ]
 
 
+# --- from the assessments app's records ---
+
+DEDUCTION_WINDOW_DAYS = 90
+APPEAL_WINDOW_DAYS = 30
+
+
+def _in_departments(qs: QuerySet, department_ids: frozenset[int] | None) -> QuerySet:
+    qs = qs.exclude(staff__status=StaffStatus.LEFT)
+    if department_ids is not None:
+        qs = qs.filter(staff__department_id__in=department_ids)
+    return qs
+
+
+def _not_talked_since(candidates: list[SuggestedTalk]) -> list[SuggestedTalk]:
+    """Drop the candidates who had a talk dated on or after their ``since``. One query."""
+    if not candidates:
+        return []
+    last = dict(
+        Talk.objects.filter(
+            staff_id__in={c.staff_id for c in candidates},
+            date__gte=min(c.since for c in candidates),
+        )
+        .values_list("staff_id")
+        .annotate(last=Max("date"))
+        .order_by()
+    )
+    return [c for c in candidates if last.get(c.staff_id) is None or last[c.staff_id] < c.since]
+
+
+def repeated_deductions(department_ids: frozenset[int] | None, today: date) -> list[SuggestedTalk]:
+    """At least ``CENTER["JOINT_TALK_AFTER_DEDUCTIONS"]`` (default 3) deductions that still count
+    (not cancelled on appeal) dated in the last 90 days. ``since`` is the latest of them: a talk on
+    or after it settles the suggestion, a new deduction raises it again. Two queries."""
+    from assessments.models import Entry, EntryStatus, RuleKind
+
+    threshold = settings.CENTER.get("JOINT_TALK_AFTER_DEDUCTIONS", 3)
+    rows = (
+        _in_departments(
+            Entry.objects.filter(
+                kind=RuleKind.DEDUCTION,
+                status=EntryStatus.ACTIVE,
+                date__gt=today - timedelta(days=DEDUCTION_WINDOW_DAYS),
+                date__lte=today,
+            ),
+            department_ids,
+        )
+        .values("staff_id")
+        .annotate(n=Count("id"), latest=Max("date"))
+        .filter(n__gte=threshold)
+        .order_by()
+        .values_list("staff_id", "latest")
+    )
+    return _not_talked_since(
+        [
+            SuggestedTalk(
+                staff_id=pk,
+                reason="repeated_deductions",
+                since=latest,
+                kind=TalkKind.AFTER_DEDUCTION,
+            )
+            for pk, latest in rows
+        ]
+    )
+
+
+def _month_start(day: date, back: int) -> date:
+    month = day.year * 12 + day.month - 1 - back
+    return date(month // 12, month % 12 + 1, 1)
+
+
+def bad_rating_streak(department_ids: frozenset[int] | None, today: date) -> list[SuggestedTalk]:
+    """Citizen ratings "dissatisfied" or worse, not invalidated on appeal, in two consecutive
+    calendar months, the later being this month or the last. (Assessments stores people's ranks
+    but not windows' — window rankings are computed on the fly — so the streak is read from the
+    ratings themselves.) ``since`` is the day of the first bad rating of the later month. Two
+    queries."""
+    from assessments.models import BAD_LEVELS, Rating, RectificationStatus
+
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(_month_start(today, 2), time.min, tzinfo=tz)
+    end = datetime.combine(today + timedelta(days=1), time.min, tzinfo=tz)
+    rows = (
+        _in_departments(
+            Rating.objects.filter(
+                level__in=BAD_LEVELS, served_at__gte=start, served_at__lt=end
+            ).exclude(rectification__status=RectificationStatus.INVALID),
+            department_ids,
+        )
+        .annotate(month=TruncMonth("served_at", tzinfo=tz))
+        .values("staff_id", "month")
+        .annotate(first=Min("served_at"))
+        .order_by()
+        .values_list("staff_id", "month", "first")
+    )
+    months: dict[int, dict[date, date]] = {}
+    for staff_id, month, first in rows:
+        if isinstance(month, datetime):
+            month = (
+                timezone.localtime(month, tz).date() if timezone.is_aware(month) else month.date()
+            )
+        months.setdefault(staff_id, {})[month] = timezone.localtime(first, tz).date()
+    this, last, before = (_month_start(today, n) for n in (0, 1, 2))
+    candidates = []
+    for staff_id, seen in months.items():
+        for later, earlier in ((this, last), (last, before)):
+            if later in seen and earlier in seen:
+                candidates.append(
+                    SuggestedTalk(staff_id=staff_id, reason="bad_ratings", since=seen[later])
+                )
+                break
+    return _not_talked_since(candidates)
+
+
+def appeal_upheld(department_ids: frozenset[int] | None, today: date) -> list[SuggestedTalk]:
+    """An appeal decided in the last 30 days to uphold the deduction: explain the decision.
+    ``since`` is the (latest) decision day. Two queries."""
+    from assessments.models import Appeal, AppealStatus
+
+    tz = timezone.get_current_timezone()
+    rows = (
+        _in_departments(
+            Appeal.objects.filter(
+                status=AppealStatus.UPHELD,
+                decided_at__gte=datetime.combine(
+                    today - timedelta(days=APPEAL_WINDOW_DAYS - 1), time.min, tzinfo=tz
+                ),
+                decided_at__lt=datetime.combine(today + timedelta(days=1), time.min, tzinfo=tz),
+            ),
+            department_ids,
+        )
+        .values("staff_id")
+        .annotate(latest=Max("decided_at"))
+        .order_by()
+        .values_list("staff_id", "latest")
+    )
+    return _not_talked_since(
+        [
+            SuggestedTalk(
+                staff_id=pk,
+                reason="appeal_upheld",
+                since=timezone.localtime(latest, tz).date(),
+                kind=TalkKind.AFTER_APPEAL,
+            )
+            for pk, latest in rows
+        ]
+    )
+
+
 def register_builtin_triggers() -> None:
     register_trigger("no_talk_12_months", _("No talk for 12 months"), twelve_months_without_talk)
     register_trigger("transfer", _("Transferred in the last 30 days"), recent_transfer)
     register_trigger("requested", _("Requested by the person"), requested_by_person)
+    register_trigger("repeated_deductions", _("Repeated deductions"), repeated_deductions)
+    register_trigger("bad_ratings", _("Bad citizen ratings two months in a row"), bad_rating_streak)
+    register_trigger("appeal_upheld", _("Appeal upheld against them"), appeal_upheld)

@@ -11,7 +11,7 @@ from assessments import selectors as assessment_selectors
 from core.history import describe
 from staff import selectors as staff_selectors
 from staff.models import Role
-from staff.permissions import Perm, permission_required, role_of
+from staff.permissions import Perm, has_perm, permission_required, role_of
 from windows import selectors as windows_selectors
 
 
@@ -61,7 +61,25 @@ def liaison_home(request):
     raised (windows app, issue #3)."""
     user = request.user
     context = windows_selectors.liaison_home(user)
-    context["departments"] = staff_selectors.department_list_for_user(user)[:20]
+    departments = list(staff_selectors.department_list_for_user(user)[:20])
+    context["departments"] = departments
+    # --- joint management (issue #8): one department's people (score, tenure, training hours,
+    # flags), suggested talks, follow-ups, visits, talks and this month's report, from the same
+    # partials as /joint/. ``?department=`` picks one of several (out of scope: 404). ---
+    if has_perm(user, Perm.JOINT_DEPARTMENT) and departments:
+        from django.utils import timezone
+
+        from joint import selectors as joint_selectors
+        from joint.views import department_sections
+
+        wanted = request.GET.get("department")
+        department = joint_selectors.department_for_user(user, wanted) if wanted else departments[0]
+        sections = department_sections(
+            user, department, timezone.localdate(), staff_page=request.GET.get("page")
+        )
+        context.update(sections, joint=True)
+        context["query"] = f"department={department.pk}"
+    # --- end joint ---
     return render(request, "portal/liaison_home.html", context)
 
 

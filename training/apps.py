@@ -11,6 +11,7 @@ class TrainingConfig(AppConfig):
         from staff.permissions import Perm
 
         from . import (
+            assessment_gaps,  # noqa: F401  (registers the "assessments" gap source)
             audit,  # noqa: F401  (registers models with the audit trail)
             reminders,  # noqa: F401  (registers kinds and sweeps with notifications)
         )

@@ -363,3 +363,42 @@ def dashboard_figures(user: Any, today: date) -> dict[str, Any]:
         "pace": pace_target(today),
         "target": annual_target(),
     }
+
+
+# --- read by the apps above (joint's department pages and monthly report) ------------------------
+
+
+def _credited_between(first: date, last: date, prefix: str = "") -> Q:
+    zone = timezone.get_current_timezone()
+    return Q(
+        **{
+            f"{prefix}status__in": DONE_STATUSES,
+            f"{prefix}session__starts_at__gte": datetime.combine(first, time.min, tzinfo=zone),
+            f"{prefix}session__starts_at__lt": datetime.combine(
+                last + timedelta(days=1), time.min, tzinfo=zone
+            ),
+        }
+    )
+
+
+def department_hours_credited(department_id: int, first: date, last: date) -> Decimal:
+    """Training hours credited to the department's people for sessions from ``first`` to ``last``
+    (both sides' courses). One query."""
+    return Enrollment.objects.filter(
+        _credited_between(first, last), staff__department_id=department_id
+    ).aggregate(total=Coalesce(Sum("hours_credited"), ZERO))["total"]
+
+
+def hours_credited_subquery(year: int, staff_ref: str = "pk") -> Any:
+    """A subquery giving the hours credited in ``year`` to the person ``OuterRef(staff_ref)``,
+    to annotate a staff queryset without extra queries (NULL when none)."""
+    from django.db.models import Subquery
+
+    return Subquery(
+        Enrollment.objects.filter(_credited(year), staff_id=OuterRef(staff_ref))
+        .order_by()
+        .values("staff_id")
+        .annotate(total=Sum("hours_credited"))
+        .values("total")[:1],
+        output_field=DecimalField(max_digits=7, decimal_places=1),
+    )

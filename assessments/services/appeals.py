@@ -54,18 +54,7 @@ def appeal_submit(
     with audited(actor=actor, reason=_("Appeal submitted")):
         appeal.save()
         evidence_service.attach(actor=actor, files=list(files or []), appeal=appeal)
-    notify.queue(
-        users=notify.center_admins(),
-        kind="appeal_submitted",
-        subject=_("New appeal"),
-        body=_("%(name)s appealed entry %(rule)s of %(date)s: %(reason)s")
-        % {
-            "name": locked.staff.name,
-            "rule": locked.rule.code,
-            "date": locked.date.strftime("%Y-%m-%d"),
-            "reason": reason,
-        },
-    )
+    notify.appeal_submitted(appeal, locked)
     return appeal
 
 
@@ -131,18 +120,7 @@ def appeal_decide(
         locked.save()
     if outcome != AppealStatus.UPHELD:
         score_recompute(actor=actor, period=entry.period, appeal=locked)
-    notify.queue(
-        users=[entry.staff.user],
-        kind="appeal_decided",
-        subject=_("Your appeal was decided"),
-        body=_("Your appeal against %(rule)s of %(date)s: %(outcome)s. %(note)s")
-        % {
-            "rule": entry.rule.code,
-            "date": entry.date.strftime("%Y-%m-%d"),
-            "outcome": AppealStatus(outcome).label,
-            "note": note,
-        },
-    )
+    notify.appeal_decided(locked, entry)
     return locked
 
 

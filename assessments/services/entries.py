@@ -161,13 +161,9 @@ def entry_record(
                 )
                 shares.append(child)
     score_recompute(actor=None, period=period, reason=_("New assessment entry"))
-    for item in [entry, *shares]:
-        person = Staff.objects.select_related("user").get(pk=item.staff_id)
-        item.staff = person
-        notify.queue(
-            users=[person.user],
-            kind="assessment_entry",
-            subject=_("Assessment notice"),
-            body=notice_text(item),
-        )
+    items = [entry, *shares]
+    people = Staff.objects.in_bulk({item.staff_id for item in items})
+    for item in items:
+        item.staff = people[item.staff_id]
+    notify.entries_recorded(items)
     return entry

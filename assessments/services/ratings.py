@@ -113,27 +113,6 @@ def _open_case(rating: Rating, actor: Any) -> Rectification:
     )
 
 
-def _notify_bad(rating: Rating, case: Rectification) -> None:
-    person = rating.staff
-    if person is None or person.user_id is None:
-        return
-    notify.queue(
-        users=[person.user],
-        kind="rectification_opened",
-        subject=_("A bad citizen rating needs rectification"),
-        body=_(
-            "Service event %(ref)s at window %(window)s was rated %(level)s. "
-            "Rectify by %(deadline)s."
-        )
-        % {
-            "ref": rating.event_ref,
-            "window": rating.window.code,
-            "level": rating.get_level_display(),
-            "deadline": case.deadline.strftime("%Y-%m-%d"),
-        },
-    )
-
-
 @transaction.atomic
 def rating_record(
     *,
@@ -198,7 +177,7 @@ def rating_record(
                 to_status=case.status,
                 note=_("Opened by a bad rating."),
             )
-            _notify_bad(rating, case)
+            notify.rectifications_opened([case])
     return rating
 
 
@@ -370,9 +349,13 @@ def rating_import(*, actor: Any, content: bytes, filename: str, commit: bool) ->
                 r.pk = r.id = ids[r.event_ref]
         cases = [_open_case(r, actor) for r in ratings if r.level in BAD_LEVELS]
         Rectification.objects.bulk_create(cases, batch_size=2000)
-        case_ids = Rectification.objects.filter(
-            rating__in=[c.rating_id for c in cases]
-        ).values_list("id", flat=True)
+        case_ids = dict(
+            Rectification.objects.filter(rating__in=[c.rating_id for c in cases]).values_list(
+                "rating_id", "id"
+            )
+        )
+        for case in cases:  # backends without RETURNING
+            case.pk = case.id = case_ids[case.rating_id]
         RectificationLog.objects.bulk_create(
             [
                 RectificationLog(
@@ -380,17 +363,14 @@ def rating_import(*, actor: Any, content: bytes, filename: str, commit: bool) ->
                     to_status=RectificationStatus.PENDING,
                     note=_("Opened by a bad rating."),
                 )
-                for pk in case_ids
+                for pk in case_ids.values()
             ],
             batch_size=2000,
         )
         reason = _("Rating import from %(file)s") % {"file": filename}
         log_bulk(actor=actor, model=Rating, action="import", count=len(ratings), reason=reason)
         log_bulk(actor=actor, model=Rectification, action="import", count=len(cases), reason=reason)
-        for case in cases:
-            rating = case.rating
-            if rating.staff is not None and rating.staff.user_id:
-                _notify_bad(rating, case)
+        notify.rectifications_opened(cases)
     result.committed = True
     return result
 
@@ -433,7 +413,7 @@ def rectification_step(
     """
     locked = (
         Rectification.objects.select_for_update(of=("self",))
-        .select_related("staff__user", "rating")
+        .select_related("staff", "rating__staff", "rating__window")
         .get(pk=case.pk)
     )
     person = (
@@ -480,25 +460,14 @@ def rectification_step(
     locked.status = target
     with audited(actor=actor, reason=note):
         locked.save()
-        RectificationLog.objects.create(
+        log = RectificationLog.objects.create(
             case=locked,
             actor=actor if getattr(actor, "pk", None) else None,
             from_status=previous,
             to_status=target,
             note=note,
         )
-    recipients = (
-        notify.center_admins()
-        if action in ("appeal", "start")
-        else ([locked.staff.user] if locked.staff_id and locked.staff.user_id else [])
-    )
-    notify.queue(
-        users=recipients,
-        kind=f"rectification_{action}",
-        subject=_("Rectification case %(ref)s: %(state)s")
-        % {"ref": locked.rating.event_ref, "state": RectificationStatus(target).label},
-        body=note,
-    )
+    notify.rectification_changed(locked, log, action, actor)
     return locked
 
 

@@ -329,6 +329,9 @@ CENTER.update(
         "TRAINING_GAP_LOOKBACK_DAYS": 180,
     }
 )
+# --- Joint management (issue #8): suggested talks from assessment records --------------------
+# A talk is suggested after this many deductions that count within 90 days.
+CENTER["JOINT_TALK_AFTER_DEDUCTIONS"] = 3
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
     {
         "StaffStatusEnum": "staff.models.StaffStatus",

@@ -15,6 +15,8 @@ from assessments.models import Rating, Rectification, RectificationLog, Rectific
 from assessments.selectors import rating_statistics
 from assessments.services.ratings import rating_import, rating_record, rectification_step
 from core.spreadsheets import csv_bytes
+from notifications.models import Notification
+from notifications.services import deliver_pending
 
 HEAD = [
     "服务事件编号",
@@ -110,6 +112,12 @@ def test_import_commits_and_opens_cases(world, admin_user, django_capture_on_com
     assert case.deadline == date(2026, 3, 24)  # 15 working days after 2026-03-03
     assert RectificationLog.objects.filter(case=case).count() == 1
     assert LogEntry.objects.filter(additional_data__bulk="import").count() == 2
+    # the notice is a row written with the import; e-mail goes out from it via the relay
+    notice = Notification.objects.get(kind="assessment.rectification_opened")
+    assert notice.recipient == world["me"].user and notice.subject_id == case.pk
+    assert "EV-2" in notice.title and notice.link.endswith(f"/rectifications/{case.pk}/")
+    assert "李某" not in notice.title + notice.body and "13900000001" not in notice.body
+    deliver_pending()
     assert mail.outbox and mail.outbox[-1].to == ["window@example.org"]
 
 

@@ -20,6 +20,8 @@ from assessments.services.scores import (
     review_score_set,
     score_recompute,
 )
+from notifications.models import Notification
+from notifications.services import deliver_pending
 
 from .helpers import png
 
@@ -134,7 +136,11 @@ def test_appeal_reduces_and_recomputes_even_in_a_closed_period(
     period_close(actor=admin_user, period=march)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         appeal = appeal_submit(actor=staff_user, entry=entry, reason="当天系统故障，非本人原因")
-    assert len(callbacks) == 1 and mail.outbox[-1].to == ["admin@example.org"]
+    assert len(callbacks) == 1  # e-mail queued after the commit…
+    notice = Notification.objects.get(kind="assessment.appeal_submitted")
+    assert notice.recipient == admin_user and notice.link.endswith(f"/appeals/{appeal.pk}/decide/")
+    deliver_pending()  # …and sent from the row by the relay
+    assert mail.outbox[-1].to == ["admin@example.org"]
     with django_capture_on_commit_callbacks(execute=True):
         appeal = appeal_decide(
             actor=admin_user,
@@ -143,6 +149,10 @@ def test_appeal_reduces_and_recomputes_even_in_a_closed_period(
             note="情节较轻",
             points_after=D("6"),
         )
+    decided = Notification.objects.get(kind="assessment.appeal_decided")
+    assert decided.recipient == staff_user and "减轻扣分" in decided.title + decided.body
+    assert admin_user.username not in decided.title + decided.body  # not who decided
+    deliver_pending()
     assert mail.outbox[-1].to == ["window@example.org"]
     assert appeal.status == AppealStatus.REDUCED and appeal.points_before == D("15")
     assert score_of(march, world["me"]).total == D("94")

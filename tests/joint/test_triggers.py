@@ -122,4 +122,5 @@ def test_triggers_run_constant_queries(dept_a, grow_by):
     grow()
     before = count_queries(lambda: suggested_talks(None, TODAY))
     grow()
-    assert count_queries(lambda: suggested_talks(None, TODAY)) == before <= 4
+    # 4 for the original three triggers, at most 2 for each of the three assessment ones
+    assert count_queries(lambda: suggested_talks(None, TODAY)) == before <= 10

@@ -207,7 +207,7 @@ PAGES = [
     ("admin_user", "joint:visit_list", 12),
     ("admin_user", "joint:talk_list", 12),
     ("admin_user", "joint:follow_up_list", 12),
-    ("liaison_a", "joint:department", 30),
+    ("liaison_a", "joint:department", 36),  # +3..6 assessment triggers, +2 report figures
     ("admin_user", "joint:center", 16),
     ("liaison_a", "joint:report", 20),
     ("staff_user", "joint:talk_list", 12),

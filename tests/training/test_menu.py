@@ -223,7 +223,18 @@ def test_a_registered_source_adds_gaps_independently(setup):
 
 
 def every_source_active(setup):
-    """A mandatory course and an open policy update, so every source runs all its queries."""
+    """A mandatory course, an open policy update and category-to-skill mappings of both origins,
+    so every source runs all its queries."""
+    from training.models import CategorySkill, GapOrigin
+
+    CategorySkill.objects.create(
+        origin=GapOrigin.DEDUCTION,
+        category="discipline",
+        skill=setup.get("policy_skill") or SkillFactory(),
+    )
+    CategorySkill.objects.create(
+        origin=GapOrigin.RATING, category="2", skill=setup.get("etiquette") or SkillFactory()
+    )
     CourseFactory(mandatory=True, category=CourseCategory.POLITICAL_THEORY)
     item = ServiceItemFactory(department=setup["department"])
     setup["window"].service_items.add(item)
@@ -242,14 +253,14 @@ def test_menu_for_one_person_runs_constant_queries(setup, django_assert_num_quer
     CourseSkillFactory(course=course, skill=setup["policy_skill"], level=4)
     SessionFactory(course=course)
     pid = setup["person"].pk
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(19):  # 16 + 3 (assessments source)
         menu_for(pid)
     for n in range(5):
         more = CourseFactory(title=f"更多{n}")
         CourseSkillFactory(course=more, skill=setup["policy_skill"], level=5)
         SessionFactory(course=more)
         EnrollmentFactory(session=SessionFactory(course=more, starts_at=evening(-n - 1)))
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(19):  # 16 + 3 (assessments source)
         menu_for(pid)
 
 
@@ -264,11 +275,11 @@ def test_menus_for_many_people_run_the_same_queries(setup, django_assert_num_que
 
     every_source_active(setup)
     few = make(3)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(19):  # 16 + 3 (assessments source)
         menus = menus_for(few)
     assert set(menus) == set(few)
     many = few + make(6)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(19):  # 16 + 3 (assessments source)
         menus = menus_for(many)
     assert all(menus[pid].gaps for pid in many)
 

@@ -54,7 +54,8 @@ PAGES = [
     ("windows:board", "liaison_a", 14),
     ("windows:transfer_list", "admin_user", 13),
     ("windows:transfer_list", "liaison_a", 13),
-    ("portal:liaison_home", "liaison_a", 16),
+    # with the joint sections (people, suggested talks, follow-ups, visits, talks, report)
+    ("portal:liaison_home", "liaison_a", 40),
 ]
 
 

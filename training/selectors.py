@@ -163,11 +163,15 @@ def pace_target(today: date) -> Decimal:
 
 def people_with_hours(user: Any, year: int) -> QuerySet[Staff]:
     """People in scope (not left) annotated with their hours in ``year`` by side. One query."""
+    return with_hours(staff_list_for_user(user).exclude(status=StaffStatus.LEFT), year)
+
+
+def with_hours(people: QuerySet[Staff], year: int) -> QuerySet[Staff]:
+    """``people`` annotated with ``hours_center``, ``hours_department`` and ``hours_total``
+    credited in ``year`` (no scope: the reminder sweep uses it for everyone)."""
     credited = _credited(year, "enrollments__")
     return (
-        staff_list_for_user(user)
-        .exclude(status=StaffStatus.LEFT)
-        .annotate(
+        people.annotate(
             hours_center=Coalesce(
                 Sum(
                     "enrollments__hours_credited",

@@ -248,7 +248,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "notifications-monthly-reports": {
         "task": "notifications.run_sweeps",
-        "schedule": crontab(day_of_month=10, hour=8, minute=30),
+        # Daily: the report sweep itself sends from NOTIFICATIONS["MONTHLY_REPORT_DAY"] (the
+        # 10th) to the month's end. The first run sends; later ones catch up a missed 10th or a
+        # newly appointed liaison and otherwise insert nothing (the rows' unique key).
+        "schedule": crontab(hour=8, minute=30),
         "kwargs": {"schedule": "monthly_report"},
     },
     # windows: approved transfers take effect on their date (a missed day catches up).

@@ -366,3 +366,67 @@ def test_dry_run_lists_every_sweep(audience):
         "portal.monthly_report",
     } <= listed
     assert Notification.objects.count() == 0
+
+
+# --- queries grow with batches, not rows ------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_new_sweeps_run_constant_queries(audience, dept_a, dept_b, period, rule, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import DepartmentFactory
+
+    zone = timezone.get_current_timezone()
+
+    def grow(n: int) -> None:
+        for i in range(n):
+            user = UserFactory(role=Role.STAFF)
+            person = StaffFactory(department=dept_a, user=user)
+            make_entry(person, period, rule, date(2026, 10, 13))
+            window = WindowFactory(department=dept_a)
+            rating = Rating.objects.create(
+                event_ref=f"EV-{person.pk}-{i}",
+                window=window,
+                department=dept_a,
+                staff=person,
+                level="1",
+                served_at=datetime(2026, 10, 1, 10, tzinfo=zone),
+            )
+            Rectification.objects.create(
+                rating=rating,
+                window=window,
+                department=dept_a,
+                staff=person,
+                opened_on=date(2026, 10, 1),
+                deadline=date(2026, 10, 14),
+            )
+            department = DepartmentFactory()
+            UserFactory(role=Role.LIAISON, departments=[department])
+
+    def queries(today: date) -> int:
+        Notification.objects.all().delete()
+        names = [
+            "assessments.appeal_deadlines",
+            "assessments.rectifications",
+            "training.behind_target",
+            "portal.monthly_report",
+        ]
+        with CaptureQueriesContext(connection) as captured:
+            results = [run(name, today) for name in names]
+        assert all(r.created for r in results), results
+        return len(captured.captured_queries)
+
+    grow(2)
+    queries(date(2026, 10, 12))  # warm the content-type cache
+    before = queries(date(2026, 10, 12))
+    grow(10)
+    assert queries(date(2026, 10, 12)) == before
+
+
+def test_beat_runs_the_report_slot_daily_so_a_missed_tenth_is_caught_up(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["notifications-monthly-reports"]
+    assert entry["kwargs"] == {"schedule": registry.MONTHLY_REPORT}
+    assert entry["schedule"].day_of_month == set(range(1, 32))
+    assert settings.NOTIFICATIONS["MONTHLY_REPORT_DAY"] == 10  # the sweep's own first day

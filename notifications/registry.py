@@ -89,7 +89,7 @@ def register_kind(
 
 def register_sweep(name: str, *, schedule: str = DAILY) -> Callable:
     """Decorator: ``func(today) -> Iterable[Due]`` runs on ``schedule`` (daily at 08:00, or in the
-    monthly report slot on the 10th)."""
+    monthly report slot, daily at 08:30; a report sweep gates itself on its first day)."""
     if schedule not in SCHEDULES:
         raise ValueError(f"unknown schedule {schedule!r}")
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from staff.models import Department, Staff
 from windows.models import ServiceItem, Window
@@ -79,7 +80,7 @@ class PeriodKind(models.TextChoices):
 
 
 class PeriodStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("assessment period", "Open")
     CLOSED = "closed", _("Closed")
 
 

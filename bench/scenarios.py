@@ -19,16 +19,20 @@ class Scenario:
     kind: str
 
 
-def _first_staff_url() -> str:
+def _middle_window_staff_id() -> int:
+    """A window staff member in the middle of the table: with a stationing, scores, training."""
     from staff.models import Staff
 
-    return f"/staff/{Staff.objects.order_by('id').values_list('id', flat=True)[len_half()]}/"
+    ids = Staff.objects.filter(center_role="window").order_by("id").values_list("id", flat=True)
+    return ids[ids.count() // 2]
 
 
-def len_half() -> int:
-    from staff.models import Staff
+def _staff_detail_url() -> str:
+    return f"/staff/{_middle_window_staff_id()}/"
 
-    return Staff.objects.count() // 2
+
+def _training_menu_api_url() -> str:
+    return f"/api/v1/staff/{_middle_window_staff_id()}/training-menu/"
 
 
 SCENARIOS: list[Scenario] = [
@@ -40,12 +44,30 @@ SCENARIOS: list[Scenario] = [
     Scenario("staff list, search", "admin", "/staff/?q=%E7%8E%8B", "list"),
     Scenario("staff list, page 100", "admin", "/staff/?page=100", "list"),
     Scenario("staff list (liaison)", "liaison", "/staff/", "list"),
-    Scenario("staff detail", "admin", _first_staff_url, "detail"),
+    Scenario("staff detail (5-year record)", "admin", _staff_detail_url, "detail"),
     Scenario("department list", "admin", "/departments/", "list"),
     Scenario("API staff list", "admin", "/api/v1/staff/", "list"),
     Scenario(
         "API staff list, filtered", "admin", "/api/v1/staff/?employment_type=civil_servant", "list"
     ),
+    Scenario("window board", "admin", "/windows/", "list"),
+    Scenario("transfer list", "admin", "/transfers/", "list"),
+    Scenario("liaison home", "liaison", "/liaison/", "list"),
+    Scenario("API windows", "admin", "/api/v1/windows/", "list"),
+    Scenario("API transfers", "admin", "/api/v1/transfers/", "list"),
+    Scenario("period board", "admin", "/assessments/", "list"),
+    Scenario("rankings", "admin", "/rankings/", "list"),
+    Scenario("appeal queue", "admin", "/appeals/", "list"),
+    Scenario("rectification queue", "admin", "/rectifications/", "list"),
+    Scenario("API scores", "admin", "/api/v1/scores/", "list"),
+    Scenario("API entries", "admin", "/api/v1/entries/", "list"),
+    Scenario("training catalog", "admin", "/training/", "list"),
+    Scenario("training menu (my training)", "staff", "/training/me/", "detail"),
+    Scenario("API training menu", "admin", _training_menu_api_url, "detail"),
+    Scenario("joint department page", "liaison", "/joint/", "list"),
+    Scenario("talk list", "liaison", "/joint/talks/", "list"),
+    Scenario("notification center", "admin", "/notifications/", "list"),
+    Scenario("API notifications", "admin", "/api/v1/notifications/", "list"),
 ]
 
 BUDGETS = {

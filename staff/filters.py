@@ -39,7 +39,7 @@ class StaffFilter(django_filters.FilterSet):
         label=_("gender"), choices=Gender.choices, empty_label=_("All")
     )
     status = django_filters.ChoiceFilter(
-        label=_("status"), choices=StaffStatus.choices, empty_label=_("All")
+        label=_("duty status"), choices=StaffStatus.choices, empty_label=_("All")
     )
     center_role = django_filters.ChoiceFilter(
         label=_("center role"), choices=CenterRole.choices, empty_label=_("All")

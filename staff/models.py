@@ -134,7 +134,7 @@ class Staff(models.Model):
     employment_type = models.CharField(
         _("employment type"), max_length=30, choices=EmploymentType.choices
     )
-    rank = models.CharField(_("rank"), max_length=50, blank=True)
+    rank = models.CharField(_("civil service rank"), max_length=50, blank=True)
     education = models.CharField(
         _("education"), max_length=20, choices=Education.choices, blank=True
     )
@@ -148,7 +148,7 @@ class Staff(models.Model):
         _("center role"), max_length=20, choices=CenterRole.choices, default=CenterRole.WINDOW
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=StaffStatus.choices, default=StaffStatus.ACTIVE
+        _("duty status"), max_length=20, choices=StaffStatus.choices, default=StaffStatus.ACTIVE
     )
     is_reserve_cadre = models.BooleanField(_("reserve cadre"), default=False)
     user = models.OneToOneField(

@@ -14,6 +14,14 @@ them)::
             yield Due(kind=..., subject=(Stationing, stationing.pk), period="24m",
                       recipients=[...user ids...], params={...}, link=reverse(...))
 
+A kind whose e-mail carries files registers an attachment builder, called by the relay at send
+time with the notification row (so rows stay small and the file reflects what the recipient may
+see)::
+
+    @register_attachments("report.monthly")
+    def report_files(row) -> Iterable[tuple[str, bytes, str]]:   # (filename, content, mimetype)
+        ...
+
 ``params`` are the placeholders of the kind's texts; dates and lazy strings in them are rendered
 in each recipient's language. A sweep must derive what is due from the data with a date window
 (never ``== today``), so a day the worker was down is caught up the next day.
@@ -62,8 +70,13 @@ class Sweep:
     schedule: str = DAILY
 
 
+# (filename, content, mimetype) of one file attached to an e-mail
+Attachment = tuple[str, bytes, str]
+AttachmentBuilder = Callable[[Any], Iterable[Attachment]]
+
 _KINDS: dict[str, Kind] = {}
 _SWEEPS: dict[str, Sweep] = {}
+_ATTACHMENTS: dict[str, AttachmentBuilder] = {}
 
 
 def register_kind(
@@ -76,7 +89,7 @@ def register_kind(
 
 def register_sweep(name: str, *, schedule: str = DAILY) -> Callable:
     """Decorator: ``func(today) -> Iterable[Due]`` runs on ``schedule`` (daily at 08:00, or in the
-    monthly report slot on the 10th)."""
+    monthly report slot, daily at 08:30; a report sweep gates itself on its first day)."""
     if schedule not in SCHEDULES:
         raise ValueError(f"unknown schedule {schedule!r}")
 
@@ -104,3 +117,19 @@ def sweeps(schedule: str | None = None) -> list[Sweep]:
 
 def get_sweep(name: str) -> Sweep:
     return _SWEEPS[name]
+
+
+def register_attachments(kind_key: str) -> Callable[[AttachmentBuilder], AttachmentBuilder]:
+    """Decorator: ``func(notification_row) -> [(filename, bytes, mimetype), ...]`` builds the files
+    attached to the e-mail of each row of ``kind_key``, in the recipient's language, at send
+    time. An exception fails that send (retried by later relays like any SMTP error)."""
+
+    def decorator(func: AttachmentBuilder) -> AttachmentBuilder:
+        _ATTACHMENTS[kind_key] = func
+        return func
+
+    return decorator
+
+
+def attachment_builder(kind_key: str) -> AttachmentBuilder | None:
+    return _ATTACHMENTS.get(kind_key)

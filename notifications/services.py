@@ -296,12 +296,17 @@ def _message(row: Notification) -> EmailMessage:
             },
         )
         subject = f"[{settings.CENTER['NAME']}] {row.title}"
-    return EmailMessage(
-        subject=subject,
-        body=body,
-        to=[user.email],
-        headers={"Auto-Submitted": "auto-generated", "X-Notification-Id": str(row.pk)},
-    )
+        message = EmailMessage(
+            subject=subject,
+            body=body,
+            to=[user.email],
+            headers={"Auto-Submitted": "auto-generated", "X-Notification-Id": str(row.pk)},
+        )
+        builder = registry.attachment_builder(row.kind)
+        if builder is not None:
+            for filename, content, mimetype in builder(row):
+                message.attach(filename, content, mimetype)
+    return message
 
 
 def deliver_pending(*, batch_size: int | None = None) -> DeliveryResult:

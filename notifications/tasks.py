@@ -11,7 +11,7 @@ from . import registry, services
 
 @shared_task(name="notifications.run_sweeps")
 def run_sweeps(schedule: str = registry.DAILY, day: str | None = None) -> dict[str, int]:
-    """Beat: daily at 08:00 (reminders) and on the 10th (monthly reports)."""
+    """Beat: daily at 08:00 (reminders) and 08:30 (monthly reports, sent from the 10th)."""
     today = date.fromisoformat(day) if day else None
     results = services.sweeps_run(schedule=schedule, today=today)
     return {result.name: result.created for result in results}

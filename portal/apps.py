@@ -8,3 +8,9 @@ class PortalConfig(AppConfig):
 
     name = "portal"
     verbose_name = _("Portal")
+
+    def ready(self) -> None:
+        # the departments' monthly report: figures on joint's report and the monthly sweep
+        from . import reminders
+
+        reminders.register_figures()

@@ -1,5 +1,6 @@
 """Training reminders (DESIGN.md §5): upcoming sessions for the enrolled, policy-update training
-due soon or overdue, onboarding overdue. Registered with the notifications app from
+due soon or overdue, onboarding overdue, and (from ``TRAINING_BEHIND_FROM_MONTH``, October) people
+behind the pro-rata annual hours target, once a month. Registered with the notifications app from
 ``TrainingConfig.ready()``; each sweep derives what is due from the data over a date window, so a
 missed day is caught up, and the notifications app's unique key sends nothing twice."""
 
@@ -18,7 +19,13 @@ from staff.models import Staff, StaffStatus
 from staff.reminders import Recipients
 
 from .models import Enrollment, EnrollmentStatus
-from .selectors import onboarding_overdue_stationings, policy_pending_pairs
+from .selectors import (
+    annual_target,
+    onboarding_overdue_stationings,
+    pace_target,
+    policy_pending_pairs,
+    with_hours,
+)
 
 SESSION_UPCOMING = register_kind(
     key="training.session_upcoming",
@@ -56,14 +63,26 @@ ONBOARDING_OVERDUE = register_kind(
         "was due within %(days)s days, by %(due)s."
     ),
 )
+BEHIND_TARGET = register_kind(
+    key="training.behind_target",
+    label=_("Behind the annual training target"),
+    title=_("%(name)s: %(hours)s training hours so far this year, %(pace)s expected by now"),
+    body=_(
+        "%(name)s (%(department)s) has %(hours)s credited training hours in %(year)s. To reach "
+        "the annual target of %(target)s hours, %(pace)s hours were expected by %(date)s. "
+        "Please enrol in upcoming sessions (see the training menu)."
+    ),
+)
 
-UPCOMING_DAYS = 2
-POLICY_NOTICE_DAYS = 7
+
+def conf(key: str):
+    return settings.NOTIFICATIONS[key]
 
 
 @register_sweep("training.sessions")
 def session_sweep(today: date) -> Iterator[Due]:
-    """Each person enrolled or invited in a session starting within the next two days."""
+    """Each person enrolled or invited in a session starting within the next
+    ``TRAINING_UPCOMING_DAYS`` days (2)."""
     zone = timezone.get_current_timezone()
     start = datetime.combine(today, time.min, tzinfo=zone)
     enrollments = (
@@ -71,7 +90,7 @@ def session_sweep(today: date) -> Iterator[Due]:
             status__in=(EnrollmentStatus.INVITED, EnrollmentStatus.ENROLLED),
             session__cancelled=False,
             session__starts_at__gte=max(start, timezone.now()),
-            session__starts_at__lt=start + timedelta(days=UPCOMING_DAYS + 1),
+            session__starts_at__lt=start + timedelta(days=conf("TRAINING_UPCOMING_DAYS") + 1),
             staff__user__isnull=False,
             staff__user__is_active=True,
         )
@@ -97,13 +116,15 @@ def session_sweep(today: date) -> Iterator[Due]:
 
 @register_sweep("training.policy_updates")
 def policy_sweep(today: date) -> Iterator[Due]:
-    """Due within a week: the person. Overdue (for the catch-up window after the deadline): the
+    """Due within ``TRAINING_POLICY_NOTICE_DAYS`` (a week): the person. Overdue (for the catch-up window after the deadline): the
     person, the department's liaisons and the center."""
     recipients = Recipients()
     people = Staff.objects.exclude(status=StaffStatus.LEFT)
     catch_up = settings.NOTIFICATIONS["CATCH_UP_DAYS"]
     soon = policy_pending_pairs(
-        people, deadline_from=today, deadline_before=today + timedelta(days=POLICY_NOTICE_DAYS)
+        people,
+        deadline_from=today,
+        deadline_before=today + timedelta(days=conf("TRAINING_POLICY_NOTICE_DAYS")),
     )
     for row in soon:
         if row["user_id"] is None:
@@ -159,6 +180,46 @@ def onboarding_sweep(today: date) -> Iterator[Due]:
                 "start": stationing.start_date,
                 "days": days,
                 "due": stationing.start_date + timedelta(days=days),
+            },
+            link=reverse("training:person", args=[person.pk]),
+        )
+
+
+@register_sweep("training.behind_target")
+def behind_target_sweep(today: date) -> Iterator[Due]:
+    """From ``TRAINING_BEHIND_FROM_MONTH`` (October) to the end of the year: everyone at the center
+    whose hours credited this year are below the annual target times the elapsed fraction of the
+    year (``selectors.pace_target``). To the person and the department's liaisons, once per
+    person per month (a person who falls behind later in the month hears that day)."""
+    if today.month < conf("TRAINING_BEHIND_FROM_MONTH"):
+        return
+    recipients = Recipients()
+    pace = pace_target(today)
+    target = annual_target()
+    people = (
+        with_hours(Staff.objects.exclude(status=StaffStatus.LEFT), today.year)
+        .filter(hours_total__lt=pace)
+        .select_related("department")
+        .only("id", "name", "user_id", "department__id", "department__name")
+        .order_by("id")
+    )
+    for person in people.iterator(chunk_size=2000):
+        yield Due(
+            kind=BEHIND_TARGET.key,
+            subject=(Staff, person.pk),
+            period=f"behind-{today:%Y-%m}",
+            recipients=[
+                *([person.user_id] if person.user_id else []),
+                *recipients.liaisons.get(person.department_id, ()),
+            ],
+            params={
+                "name": person.name,
+                "department": person.department.name,
+                "hours": f"{person.hours_total.normalize():f}",
+                "pace": f"{pace.normalize():f}",
+                "target": f"{target.normalize():f}",
+                "year": today.year,
+                "date": today,
             },
             link=reverse("training:person", args=[person.pk]),
         )

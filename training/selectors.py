@@ -163,29 +163,29 @@ def pace_target(today: date) -> Decimal:
 
 def people_with_hours(user: Any, year: int) -> QuerySet[Staff]:
     """People in scope (not left) annotated with their hours in ``year`` by side. One query."""
+    return with_hours(staff_list_for_user(user).exclude(status=StaffStatus.LEFT), year)
+
+
+def with_hours(people: QuerySet[Staff], year: int) -> QuerySet[Staff]:
+    """``people`` annotated with ``hours_center``, ``hours_department`` and ``hours_total``
+    credited in ``year`` (no scope: the reminder sweep uses it for everyone)."""
     credited = _credited(year, "enrollments__")
-    return (
-        staff_list_for_user(user)
-        .exclude(status=StaffStatus.LEFT)
-        .annotate(
-            hours_center=Coalesce(
-                Sum(
-                    "enrollments__hours_credited",
-                    filter=credited & Q(enrollments__session__course__side=OrganizerSide.CENTER),
-                ),
-                ZERO,
+    return people.annotate(
+        hours_center=Coalesce(
+            Sum(
+                "enrollments__hours_credited",
+                filter=credited & Q(enrollments__session__course__side=OrganizerSide.CENTER),
             ),
-            hours_department=Coalesce(
-                Sum(
-                    "enrollments__hours_credited",
-                    filter=credited
-                    & Q(enrollments__session__course__side=OrganizerSide.DEPARTMENT),
-                ),
-                ZERO,
+            ZERO,
+        ),
+        hours_department=Coalesce(
+            Sum(
+                "enrollments__hours_credited",
+                filter=credited & Q(enrollments__session__course__side=OrganizerSide.DEPARTMENT),
             ),
-        )
-        .annotate(hours_total=F("hours_center") + F("hours_department"))
-    )
+            ZERO,
+        ),
+    ).annotate(hours_total=F("hours_center") + F("hours_department"))
 
 
 def behind_target(user: Any, today: date) -> QuerySet[Staff]:

@@ -248,7 +248,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "notifications-monthly-reports": {
         "task": "notifications.run_sweeps",
-        "schedule": crontab(day_of_month=10, hour=8, minute=30),
+        # Daily: the report sweep itself sends from NOTIFICATIONS["MONTHLY_REPORT_DAY"] (the
+        # 10th) to the month's end. The first run sends; later ones catch up a missed 10th or a
+        # newly appointed liaison and otherwise insert nothing (the rows' unique key).
+        "schedule": crontab(hour=8, minute=30),
         "kwargs": {"schedule": "monthly_report"},
     },
     # windows: approved transfers take effect on their date (a missed day catches up).
@@ -350,6 +353,12 @@ NOTIFICATIONS = {
     # ones are not (so a first deployment does not flood everyone with years of history).
     "CATCH_UP_DAYS": int(os.environ.get("NOTIFICATIONS_CATCH_UP_DAYS", "14")),
     "SCORING_DUE_DAY": 5,  # monthly scoring of the previous month is due by this day
+    "APPEAL_NOTICE_WORKING_DAYS": 1,  # remind the person this many working days before
+    "RECTIFICATION_NOTICE_WORKING_DAYS": 3,  # remind the department before a case's deadline
+    "TRAINING_UPCOMING_DAYS": 2,  # remind the enrolled this many days before a session
+    "TRAINING_POLICY_NOTICE_DAYS": 7,  # policy-update training due within this many days
+    "TRAINING_BEHIND_FROM_MONTH": 10,  # behind the pro-rata annual target: from this month
+    "MONTHLY_REPORT_DAY": 10,  # the departments' monthly report of last month, from this day
     "BATCH_SIZE": 1000,  # subjects per sweep batch (one transaction each)
     "DELIVERY_BATCH_SIZE": 100,  # e-mails per relay transaction
     "MAX_EMAIL_ATTEMPTS": 5,

@@ -207,9 +207,11 @@ PAGES = [
     ("admin_user", "joint:visit_list", 12),
     ("admin_user", "joint:talk_list", 12),
     ("admin_user", "joint:follow_up_list", 12),
-    ("liaison_a", "joint:department", 36),  # +3..6 assessment triggers, +2 report figures
+    # department and report: +3..6 assessment triggers, +2 report figures (integrate), +6 for the
+    # figures portal adds to the report (portal/reminders.py)
+    ("liaison_a", "joint:department", 44),
     ("admin_user", "joint:center", 16),
-    ("liaison_a", "joint:report", 20),
+    ("liaison_a", "joint:report", 26),
     ("staff_user", "joint:talk_list", 12),
 ]
 

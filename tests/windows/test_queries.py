@@ -55,7 +55,7 @@ PAGES = [
     ("windows:transfer_list", "admin_user", 13),
     ("windows:transfer_list", "liaison_a", 13),
     # with the joint sections (people, suggested talks, follow-ups, visits, talks, report)
-    ("portal:liaison_home", "liaison_a", 40),
+    ("portal:liaison_home", "liaison_a", 48),  # joint sections + report figures (see #10)
 ]
 
 

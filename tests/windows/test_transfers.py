@@ -217,6 +217,27 @@ def test_early_transfer_needs_justification_and_is_flagged(
     assert Stationing.objects.get(staff=newcomer_a).is_early_end
 
 
+def test_an_early_transfer_raised_tells_the_center_at_once(
+    admin_user, liaison_a, liaison_b, window_a, newcomer_a, candidate_a, today
+):
+    """Issue #7: an early transfer raised by a department reaches the center immediately (a
+    notification row in the submitting transaction, not a sweep), saying that it is early."""
+    from notifications.models import Notification
+
+    t = replace(liaison_a, window_a, newcomer_a, candidate_a, today, early_justification="身体原因")
+    assert not Notification.objects.exists()  # a draft is its author's
+    services.transfer_submit(actor=liaison_a, transfer=t)
+    notice = Notification.objects.get()
+    assert notice.recipient == admin_user and notice.kind == "transfer.changed"
+    assert "已提交" in notice.title
+    assert "提前调整" in notice.body and "身体原因" in notice.body
+    assert notice.email_status == "pending"
+    # an ordinary transfer's notice carries no such warning
+    Notification.objects.all().delete()
+    services.transfer_withdraw(actor=liaison_a, transfer=t)
+    assert "提前调整" not in Notification.objects.get().body
+
+
 def test_the_minimum_is_a_setting(settings, liaison_a, window_a, newcomer_a, candidate_a, today):
     settings.CENTER = settings.CENTER | {"MIN_TENURE_MONTHS": 3}
     t = replace(liaison_a, window_a, newcomer_a, candidate_a, today)

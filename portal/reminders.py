@@ -1,0 +1,293 @@
+"""The departments' monthly report (DESIGN.md §5, issue #7), composed here because it needs every
+app: assessment results, training hours and open matters, on top of joint's monthly report.
+
+* The figures are registered with ``joint.report.register_report_figure``, so the report page,
+  its xlsx download and the e-mail show the same numbers.
+* ``portal.monthly_report`` (schedule ``MONTHLY_REPORT``, beat runs it on the 10th) tells each
+  department's liaisons last month's figures, from ``MONTHLY_REPORT_DAY`` to the end of the month
+  (a missed 10th is caught up), once per department and month.
+* The e-mail carries the report as an xlsx, built by the relay at send time for the recipient
+  (talk counts obey confidentiality) with :func:`report_attachment`.
+
+Each figure is one grouped query over a batch of departments, so the sweep costs a constant
+number of queries per batch of departments, and the page one query per figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Avg, Count, Q, Sum
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import (
+    OPEN_RECTIFICATION,
+    Appeal,
+    AppealStatus,
+    Entry,
+    EntryStatus,
+    PeriodKind,
+    Rectification,
+    RuleKind,
+    Score,
+)
+from core.spreadsheets import XLSX_CONTENT_TYPE
+from joint import report as joint_report
+from joint.models import Confidentiality, FollowUp, FollowUpState
+from notifications.registry import (
+    MONTHLY_REPORT,
+    Due,
+    register_attachments,
+    register_kind,
+    register_sweep,
+)
+from staff.models import Department, Role
+from staff.permissions import department_ids
+from staff.reminders import Recipients
+from training.models import DONE_STATUSES, Enrollment
+
+MONTHLY_REPORT_KIND = register_kind(
+    key="report.monthly",
+    label=_("Monthly department report"),
+    title=_("Monthly report of %(department)s for %(month)s"),
+    body=_(
+        "Monthly report of %(department)s for %(month)s.\n"
+        "Assessment: average monthly score %(score)s over %(scored)s people; %(deductions)s "
+        "deductions recorded.\n"
+        "Training: %(hours)s hours credited this month, %(year_hours)s so far this year.\n"
+        "Open matters: %(rectifications)s rectification cases open (%(overdue)s overdue), "
+        "%(appeals)s appeals awaiting decision, %(follow_ups)s follow-ups of talks open.\n"
+        "The full report is attached as a spreadsheet and on the department page."
+    ),
+)
+
+# key → (order, label, fn(department_ids, first, last, today) -> {department_id: value})
+BatchFigure = Callable[[list[int], date, date, date], dict[int, Any]]
+
+
+def _month_scores(ids: list[int], first: date, last: date, today: date) -> dict[int, Any]:
+    rows = (
+        Score.objects.filter(
+            department_id__in=ids,
+            period__kind=PeriodKind.MONTH,
+            period__year=first.year,
+            period__number=first.month,
+        )
+        .values("department_id")
+        .annotate(average=Avg("total"), people=Count("id"))
+    )
+    return {r["department_id"]: (r["average"], r["people"]) for r in rows}
+
+
+def _deductions(ids: list[int], first: date, last: date, today: date) -> dict[int, Any]:
+    rows = (
+        Entry.objects.filter(
+            staff__department_id__in=ids,
+            kind=RuleKind.DEDUCTION,
+            status=EntryStatus.ACTIVE,
+            date__range=(first, last),
+        )
+        .values("staff__department_id")
+        .annotate(n=Count("id"))
+    )
+    return {r["staff__department_id"]: r["n"] for r in rows}
+
+
+def _hours(ids: list[int], start: date, last: date) -> dict[int, Decimal]:
+    zone = timezone.get_current_timezone()
+    rows = (
+        Enrollment.objects.filter(
+            staff__department_id__in=ids,
+            status__in=DONE_STATUSES,
+            session__starts_at__gte=datetime.combine(start, time.min, tzinfo=zone),
+            session__starts_at__lt=datetime.combine(
+                last + timedelta(days=1), time.min, tzinfo=zone
+            ),
+        )
+        .values("staff__department_id")
+        .annotate(hours=Sum("hours_credited"))
+    )
+    return {r["staff__department_id"]: r["hours"] or Decimal(0) for r in rows}
+
+
+def _month_hours(ids: list[int], first: date, last: date, today: date) -> dict[int, Any]:
+    return _hours(ids, first, last)
+
+
+def _year_hours(ids: list[int], first: date, last: date, today: date) -> dict[int, Any]:
+    return _hours(ids, first.replace(month=1, day=1), last)
+
+
+def _rectifications(ids: list[int], first: date, last: date, today: date) -> dict[int, Any]:
+    rows = (
+        Rectification.objects.filter(department_id__in=ids, status__in=OPEN_RECTIFICATION)
+        .values("department_id")
+        .annotate(open=Count("id"), overdue=Count("id", filter=Q(deadline__lt=today)))
+    )
+    return {r["department_id"]: (r["open"], r["overdue"]) for r in rows}
+
+
+def _appeals(ids: list[int], first: date, last: date, today: date) -> dict[int, Any]:
+    rows = (
+        Appeal.objects.filter(staff__department_id__in=ids, status=AppealStatus.SUBMITTED)
+        .values("staff__department_id")
+        .annotate(n=Count("id"))
+    )
+    return {r["staff__department_id"]: r["n"] for r in rows}
+
+
+def _follow_ups(ids: list[int], first: date, last: date, today: date) -> dict[int, Any]:
+    """Open follow-ups of standard talks (what every liaison of the department may see)."""
+    rows = (
+        FollowUp.objects.filter(
+            talk__staff__department_id__in=ids,
+            talk__level=Confidentiality.STANDARD,
+            state__in=(FollowUpState.OPEN, FollowUpState.IN_PROGRESS),
+        )
+        .values("talk__staff__department_id")
+        .annotate(n=Count("id"))
+    )
+    return {r["talk__staff__department_id"]: r["n"] for r in rows}
+
+
+def _number(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, Decimal | float):
+        return f"{Decimal(value).quantize(Decimal('0.01')).normalize():f}"
+    return str(value)
+
+
+def department_figures(ids: list[int], first: date, last: date, today: date) -> dict[int, dict]:
+    """Every figure of the report for each department of ``ids``: seven grouped queries."""
+    scores = _month_scores(ids, first, last, today)
+    deductions = _deductions(ids, first, last, today)
+    month_hours = _month_hours(ids, first, last, today)
+    year_hours = _year_hours(ids, first, last, today)
+    rectifications = _rectifications(ids, first, last, today)
+    appeals = _appeals(ids, first, last, today)
+    follow_ups = _follow_ups(ids, first, last, today)
+    result = {}
+    for pk in ids:
+        average, scored = scores.get(pk, (None, 0))
+        open_cases, overdue = rectifications.get(pk, (0, 0))
+        result[pk] = {
+            "score": _number(average),
+            "scored": scored,
+            "deductions": deductions.get(pk, 0),
+            "hours": _number(month_hours.get(pk, Decimal(0))),
+            "year_hours": _number(year_hours.get(pk, Decimal(0))),
+            "rectifications": open_cases,
+            "overdue": overdue,
+            "appeals": appeals.get(pk, 0),
+            "follow_ups": follow_ups.get(pk, 0),
+        }
+    return result
+
+
+# --- the figures on joint's report (page, download, e-mail attachment) ----------------------------
+
+
+def _single(fn: BatchFigure, pick: Callable[[Any], Any], default: Any):
+    def figure(department_id: int, first: date, last: date) -> Any:
+        value = fn([department_id], first, last, timezone.localdate()).get(department_id)
+        return pick(value) if value is not None else default
+
+    return figure
+
+
+def _avg(value: Any) -> str:
+    return _number(value[0])
+
+
+def _open(value: Any) -> int:
+    return value[0]
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def register_figures() -> None:
+    """Six figures on joint's report, one query each (the e-mail's text has a few more)."""
+    figures = [
+        ("scores.average", 10, _("Average monthly score"), _month_scores, _avg, "—"),
+        ("scores.deductions", 11, _("Deductions recorded"), _deductions, _same, 0),
+        ("training.month", 20, _("Training hours this month"), _month_hours, _number, "0"),
+        ("training.year", 21, _("Training hours this year"), _year_hours, _number, "0"),
+        ("matters.rectifications", 30, _("Open rectification cases"), _rectifications, _open, 0),
+        ("matters.appeals", 31, _("Appeals awaiting decision"), _appeals, _same, 0),
+    ]
+    for key, order, label, fn, pick, default in figures:
+        joint_report.register_report_figure(
+            key, order=order, label=label, fn=_single(fn, pick, default)
+        )
+
+
+# --- the sweep -----------------------------------------------------------------------------------
+
+
+def report_month(today: date) -> date | None:
+    """The first day of the month reported on ``today``: last month, from the report day on."""
+    if today.day < settings.NOTIFICATIONS["MONTHLY_REPORT_DAY"]:
+        return None
+    return (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+
+def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@register_sweep("portal.monthly_report", schedule=MONTHLY_REPORT)
+def monthly_report_sweep(today: date) -> Iterator[Due]:
+    first = report_month(today)
+    if first is None:
+        return
+    last = (first + timedelta(days=31)).replace(day=1) - timedelta(days=1)
+    month = f"{first:%Y-%m}"
+    liaisons = Recipients().liaisons
+    names = dict(
+        Department.objects.filter(pk__in=list(liaisons)).order_by("pk").values_list("pk", "name")
+    )
+    base = reverse("joint:report")
+    for ids in _chunks(sorted(names), settings.NOTIFICATIONS["BATCH_SIZE"]):
+        figures = department_figures(ids, first, last, today)
+        for pk in ids:
+            yield Due(
+                kind=MONTHLY_REPORT_KIND.key,
+                subject=(Department, pk),
+                period=f"report-{month}",
+                recipients=liaisons[pk],
+                params={
+                    "department": names[pk],
+                    "month": partial(formats.date_format, first, "YEAR_MONTH_FORMAT"),
+                    **figures[pk],
+                },
+                link=f"{base}?department={pk}&month={month}",
+            )
+
+
+@register_attachments(MONTHLY_REPORT_KIND.key)
+def report_attachment(row: Any) -> Iterable[tuple[str, bytes, str]]:
+    """The report as the recipient may see it, as xlsx; nothing if they no longer may."""
+    user = row.recipient
+    allowed = department_ids(user)
+    if user.role not in (Role.LIAISON, Role.CENTER_ADMIN) and not user.is_superuser:
+        return []
+    if allowed is not None and row.subject_id not in allowed:
+        return []
+    department = Department.objects.get(pk=row.subject_id)
+    first = date.fromisoformat(row.period.removeprefix("report-") + "-01")
+    report = joint_report.monthly_report(
+        user=user, department=department, first=first, today=timezone.localdate()
+    )
+    filename = f"{department.display_name}-{report.month}-月报.xlsx"
+    return [(filename, joint_report.report_xlsx(report), XLSX_CONTENT_TYPE)]

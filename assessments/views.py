@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-import uuid
-from pathlib import Path
-
 from django.contrib import messages
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +14,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 
 from core import spreadsheets
+from core.imports import TwoStepImportView
 from staff.permissions import Perm, PermissionRequiredMixin, has_perm
 from staff.roster import RosterFileError
 from staff.selectors import department_list_for_user
@@ -443,65 +438,18 @@ class RatingStatsView(PermissionRequiredMixin, View):
         return render(request, "assessments/rating_stats.html", context)
 
 
-class RatingImportView(PermissionRequiredMixin, View):
+class RatingImportView(PermissionRequiredMixin, TwoStepImportView):
     """Upload → check every row → confirm; nothing is written until the whole file is good."""
 
     permission_required = Perm.RATING_IMPORT
+    form_class = RatingUploadForm
     template_name = "assessments/rating_import.html"
     salt = "assessments.rating-import"
+    restart_url_name = "assessments:rating_import"
+    file_error = RosterFileError
+    import_file = staticmethod(rating_services.rating_import)
 
-    def get(self, request):
-        return render(request, self.template_name, {"form": RatingUploadForm()})
-
-    def post(self, request):
-        if "token" in request.POST:
-            return self.confirm(request)
-        form = RatingUploadForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return render(request, self.template_name, {"form": form}, status=400)
-        upload = form.cleaned_data["file"]
-        content = upload.read()
-        try:
-            result = rating_services.rating_import(
-                actor=request.user, content=content, filename=upload.name, commit=False
-            )
-        except RosterFileError as exc:
-            form.add_error("file", str(exc))
-            return render(request, self.template_name, {"form": form}, status=400)
-        token = None
-        if result.ok:
-            path = default_storage.save(
-                f"imports/{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}",
-                ContentFile(content),
-            )
-            token = signing.dumps(
-                {"path": path, "name": upload.name, "user": request.user.pk}, salt=self.salt
-            )
-        context = {
-            "form": RatingUploadForm(),
-            "result": result,
-            "token": token,
-            "filename": upload.name,
-        }
-        return render(request, self.template_name, context, status=200 if result.ok else 400)
-
-    def confirm(self, request):
-        try:
-            data = signing.loads(request.POST["token"], salt=self.salt, max_age=3600)
-        except signing.BadSignature:
-            data = None
-        if not data or data["user"] != request.user.pk or not default_storage.exists(data["path"]):
-            messages.error(request, _("The preview has expired; please upload the file again."))
-            return redirect("assessments:rating_import")
-        with default_storage.open(data["path"], "rb") as handle:
-            content = handle.read()
-        result = rating_services.rating_import(
-            actor=request.user, content=content, filename=data["name"], commit=True
-        )
-        default_storage.delete(data["path"])
-        if not result.committed:
-            context = {"form": RatingUploadForm(), "result": result, "filename": data["name"]}
-            return render(request, self.template_name, context, status=400)
+    def succeeded(self, request, result, filename):
         messages.success(
             request,
             _("Imported %(n)d ratings; %(bad)d bad ratings opened rectification cases.")

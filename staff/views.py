@@ -1,13 +1,7 @@
 from __future__ import annotations
 
-import uuid
-from pathlib import Path
-
 from django.contrib import messages
-from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -20,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, FormView, ListView
 
 from core import spreadsheets
+from core.imports import TwoStepImportView
 
 from . import roster, selectors, services
 from .filters import StaffFilter
@@ -177,72 +172,25 @@ class CertificateCreateView(PermissionRequiredMixin, FormView):
         return redirect("staff:detail", pk=self.person.pk)
 
 
-class RosterImportView(PermissionRequiredMixin, View):
+class RosterImportView(PermissionRequiredMixin, TwoStepImportView):
     """Upload → dry run showing every row → confirm. Nothing is written until the file is clean."""
 
     permission_required = Perm.STAFF_IMPORT
+    form_class = RosterUploadForm
     template_name = "staff/roster_import.html"
     salt = "staff.roster-import"
+    restart_url_name = "staff:import"
+    file_error = roster.RosterFileError
+    import_file = staticmethod(roster.roster_import)
 
-    def get(self, request):
-        return render(request, self.template_name, {"form": RosterUploadForm()})
+    def preview_context(self, result):
+        return {"counts": {action: result.count(action) for action in ("new", "update", "skip")}}
 
-    def post(self, request):
-        if "token" in request.POST:
-            return self.confirm(request)
-        form = RosterUploadForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return render(request, self.template_name, {"form": form}, status=400)
-        upload = form.cleaned_data["file"]
-        content = upload.read()
-        try:
-            result = roster.roster_import(
-                actor=request.user, content=content, filename=upload.name, commit=False
-            )
-        except roster.RosterFileError as exc:
-            form.add_error("file", str(exc))
-            return render(request, self.template_name, {"form": form}, status=400)
-        token = None
-        if result.ok:
-            path = default_storage.save(
-                f"imports/{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}",
-                ContentFile(content),
-            )
-            token = signing.dumps(
-                {"path": path, "name": upload.name, "user": request.user.pk}, salt=self.salt
-            )
-        counts = {action: result.count(action) for action in ("new", "update", "skip")}
-        context = {
-            "form": RosterUploadForm(),
-            "result": result,
-            "token": token,
-            "filename": upload.name,
-            "counts": counts,
-        }
-        return render(request, self.template_name, context, status=200 if result.ok else 400)
-
-    def confirm(self, request):
-        try:
-            data = signing.loads(request.POST["token"], salt=self.salt, max_age=3600)
-        except signing.BadSignature:
-            messages.error(request, _("The preview has expired; please upload the file again."))
-            return redirect("staff:import")
-        if data["user"] != request.user.pk or not default_storage.exists(data["path"]):
-            messages.error(request, _("The preview has expired; please upload the file again."))
-            return redirect("staff:import")
-        with default_storage.open(data["path"], "rb") as handle:
-            content = handle.read()
-        result = roster.roster_import(
-            actor=request.user, content=content, filename=data["name"], commit=True
-        )
-        default_storage.delete(data["path"])
-        if not result.committed:
-            context = {"form": RosterUploadForm(), "result": result, "filename": data["name"]}
-            return render(request, self.template_name, context, status=400)
+    def succeeded(self, request, result, filename):
         messages.success(
             request,
             _("Imported %(new)d new and %(update)d updated people from %(file)s.")
-            % {"new": result.count("new"), "update": result.count("update"), "file": data["name"]},
+            % {"new": result.count("new"), "update": result.count("update"), "file": filename},
         )
         return redirect("staff:list")
 

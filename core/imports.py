@@ -1,0 +1,93 @@
+"""Upload → preview every row → confirm: the browser flow every spreadsheet import shares.
+
+The uploaded file is kept (for an hour) under a signed, user-bound token between the preview and
+the confirmation, so nothing is written until the user confirms a file whose every row is good.
+Subclasses name the form, template, import service and what happens on success.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, ClassVar
+
+from django.contrib import messages
+from django.core import signing
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+
+class TwoStepImportView(View):
+    form_class: ClassVar[type]
+    template_name: ClassVar[str]
+    salt: ClassVar[str]
+    restart_url_name: ClassVar[str]
+    file_error: ClassVar[type[Exception]] = ValueError
+    # import_file(actor=..., content=..., filename=..., commit=...) -> result with .ok, .committed
+    import_file: ClassVar[Callable[..., Any]]
+
+    def preview_context(self, result) -> dict[str, Any]:
+        return {}
+
+    def succeeded(self, request, result, filename: str) -> HttpResponse:
+        raise NotImplementedError
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": self.form_class()})
+
+    def post(self, request):
+        if "token" in request.POST:
+            return self.confirm(request)
+        form = self.form_class(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form}, status=400)
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        try:
+            result = type(self).import_file(
+                actor=request.user, content=content, filename=upload.name, commit=False
+            )
+        except self.file_error as exc:
+            form.add_error("file", str(exc))
+            return render(request, self.template_name, {"form": form}, status=400)
+        token = None
+        if result.ok:
+            path = default_storage.save(
+                f"imports/{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}",
+                ContentFile(content),
+            )
+            token = signing.dumps(
+                {"path": path, "name": upload.name, "user": request.user.pk}, salt=self.salt
+            )
+        context = {
+            "form": self.form_class(),
+            "result": result,
+            "token": token,
+            "filename": upload.name,
+            **self.preview_context(result),
+        }
+        return render(request, self.template_name, context, status=200 if result.ok else 400)
+
+    def confirm(self, request):
+        try:
+            data = signing.loads(request.POST["token"], salt=self.salt, max_age=3600)
+        except signing.BadSignature:
+            data = None
+        if not data or data["user"] != request.user.pk or not default_storage.exists(data["path"]):
+            messages.error(request, _("The preview has expired; please upload the file again."))
+            return redirect(self.restart_url_name)
+        with default_storage.open(data["path"], "rb") as handle:
+            content = handle.read()
+        result = type(self).import_file(
+            actor=request.user, content=content, filename=data["name"], commit=True
+        )
+        default_storage.delete(data["path"])
+        if not result.committed:
+            context = {"form": self.form_class(), "result": result, "filename": data["name"]}
+            return render(request, self.template_name, context, status=400)
+        return self.succeeded(request, result, data["name"])

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from staff.models import Staff
+from staff.selectors import staff_list_for_user
 from windows.models import Window
 
 from .models import AppealStatus, AssessmentRule, AwardKind, RatingLevel
@@ -44,8 +44,9 @@ class EntryForm(forms.Form):
     )
     files = MultipleFileField(label=_("Evidence"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["rule"].queryset = AssessmentRule.objects.filter(active=True).order_by("code")
         self.fields["window"].queryset = Window.objects.filter(active=True).order_by("code")
         for name, field in self.fields.items():
@@ -57,7 +58,7 @@ class EntryForm(forms.Form):
 
     def clean_staff(self):
         value = self.cleaned_data["staff"].strip().split(" ")[0]
-        person = Staff.objects.filter(staff_number=value).first()
+        person = staff_list_for_user(self.user).filter(staff_number=value).first()
         if person is None:
             raise forms.ValidationError(_("No person has this staff number."))
         return person

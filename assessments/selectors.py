@@ -249,15 +249,17 @@ def open_appeal_count(user: Any) -> int:
     return appeal_list_for_user(user).filter(status=AppealStatus.SUBMITTED).count()
 
 
-def staff_for_entry_lookup(q: str, limit: int = 20) -> QuerySet:
-    """People matching a name or staff number, for fast entry."""
+def staff_for_entry_lookup(user: Any, q: str, limit: int = 20) -> QuerySet:
+    """People in the user's scope matching a name or staff number, for fast entry."""
     from staff.models import Staff, StaffStatus
+    from staff.selectors import staff_list_for_user
 
     q = (q or "").strip()
     if not q:
         return Staff.objects.none()
     return (
-        Staff.objects.exclude(status=StaffStatus.LEFT)
+        staff_list_for_user(user)
+        .exclude(status=StaffStatus.LEFT)
         .filter(Q(staff_number__istartswith=q) | Q(name__contains=q))
         .select_related("department")
         .order_by("name", "id")[:limit]

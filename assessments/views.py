@@ -120,7 +120,7 @@ class StaffLookupView(PermissionRequiredMixin, View):
     permission_required = Perm.ASSESSMENT_ENTRY_EDIT
 
     def get(self, request):
-        people = selectors.staff_for_entry_lookup(request.GET.get("staff", ""))
+        people = selectors.staff_for_entry_lookup(request.user, request.GET.get("staff", ""))
         return render(request, "assessments/_staff_options.html", {"people": people})
 
 
@@ -129,11 +129,11 @@ class EntryCreateView(PermissionRequiredMixin, View):
     template_name = "assessments/entry_form.html"
 
     def get(self, request):
-        form = EntryForm(initial={"date": timezone.localdate()})
+        form = EntryForm(initial={"date": timezone.localdate()}, user=request.user)
         return render(request, self.template_name, {"form": form})
 
     def post(self, request):
-        form = EntryForm(request.POST, request.FILES)
+        form = EntryForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
             data = form.cleaned_data
             try:

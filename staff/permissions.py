@@ -84,6 +84,18 @@ class Perm:
     APPOINTMENT_EDIT = "windows.appointment_edit"
     LIAISON_HOME = "portal.liaison_home"
     # --- end windows app ---
+    # --- promotions (issue #6): recommendations, reference requests, reserve cadres, evidence ---
+    PROMOTION_VIEW = "promotions.view"  # recommendations and flags in the user's scope
+    RECOMMENDATION_EDIT = "promotions.recommendation_edit"  # draft, edit, submit (the center)
+    RECOMMENDATION_DECIDE = "promotions.recommendation_decide"  # record adopted / not adopted
+    REFERENCE_VIEW = "promotions.reference_view"
+    REFERENCE_REQUEST = "promotions.reference_request"  # HR raises and withdraws its own
+    REFERENCE_ANSWER = "promotions.reference_answer"  # the center answers
+    EVIDENCE_VIEW = "promotions.evidence"  # a person's evidence pack (scoped)
+    EVIDENCE_EXPORT = "promotions.evidence_export"  # batch export of packs
+    RESERVE_MANAGE = "promotions.reserve_manage"  # mark reserve cadres, plan rotations
+    HR_HOME = "portal.hr_home"
+    # --- end promotions ---
 
 
 _READ_EVERYWHERE = {
@@ -134,9 +146,26 @@ _ASSESSMENT_STAFF = {
     Perm.RECTIFICATION_ACT,
 }
 
+# --- promotions (issue #6): HR reads everywhere and acts only on its own requests and on the
+# recommendations addressed to it; a liaison sees those concerning their department's people. ---
+_PROMOTIONS_CENTER_ONLY = {Perm.HR_HOME, Perm.REFERENCE_REQUEST}
+_PROMOTIONS_LIAISON = {Perm.PROMOTION_VIEW, Perm.EVIDENCE_VIEW}
+_PROMOTIONS_HR = {
+    Perm.PROMOTION_VIEW,
+    Perm.RECOMMENDATION_DECIDE,
+    Perm.REFERENCE_VIEW,
+    Perm.REFERENCE_REQUEST,
+    Perm.EVIDENCE_VIEW,
+    Perm.EVIDENCE_EXPORT,
+    Perm.HR_HOME,
+}
+# --- end promotions ---
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CENTER_ADMIN: frozenset(
-        {value for key, value in vars(Perm).items() if key.isupper()} - _JOINT_STAFF_ONLY
+        {value for key, value in vars(Perm).items() if key.isupper()}
+        - _JOINT_STAFF_ONLY
+        - _PROMOTIONS_CENTER_ONLY
     ),
     Role.LIAISON: frozenset(
         _READ_EVERYWHERE
@@ -145,6 +174,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _ASSESSMENT_LIAISON
         | _TRAINING_BY_ROLE[Role.LIAISON]
         | _JOINT_LIAISON
+        | _PROMOTIONS_LIAISON
     ),
     Role.HR: frozenset(
         _READ_EVERYWHERE
@@ -153,6 +183,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _ASSESSMENT_HR
         | _TRAINING_BY_ROLE[Role.HR]
         | _JOINT_HR
+        | _PROMOTIONS_HR
     ),
     Role.STAFF: frozenset(
         {Perm.STAFF_VIEW} | _ASSESSMENT_STAFF | _TRAINING_BY_ROLE[Role.STAFF] | _JOINT_STAFF

@@ -365,6 +365,19 @@ NOTIFICATIONS = {
     "SITE_URL": os.environ.get("SITE_URL", "http://localhost:8000"),  # for links in e-mails
 }
 
+# --- Promotions (issue #6): eligibility flags, reference requests, rotations, evidence ---------
+PROMOTIONS = {
+    "DOCUMENT_PREFIX": "TJ",  # recommendation documents: TJ-2026-00017
+    "RESERVE_EXCELLENT_YEARS": 3,  # consecutive excellent annual grades → reserve-cadre candidate
+    "RETURNED_BAR_YEARS": 3,  # returned for poor performance → no recommendation for this long
+    "MIN_TENURE_MONTHS": CENTER["MIN_TENURE_MONTHS"],  # at the windows before a recommendation
+    "ROTATION_MIN_MONTHS": 12,  # a reserve cadre's rotation to a window, at least
+    "REFERENCE_DUE_DAYS": 10,  # default answer time HR gives the center
+    "REFERENCE_NOTICE_DAYS": 3,  # remind the center this many days before a request is due
+    "EVIDENCE_YEARS": 5,  # default period of an evidence pack, in years back from today
+    "BATCH_EXPORT_MAX": 2000,  # people in one batch export
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

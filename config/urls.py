@@ -29,4 +29,5 @@ urlpatterns = [
     path("joint/", include("joint.urls")),
     path("", include("assessments.urls")),
     path("", include("notifications.urls")),
+    path("promotions/", include("promotions.urls")),
 ]

@@ -1,0 +1,3 @@
+"""Evidence pack pages: per person, printable, xlsx, frozen snapshots, batch exports."""
+
+urlpatterns: list = []

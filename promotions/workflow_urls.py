@@ -1,0 +1,3 @@
+"""Recommendations, performance-reference requests, reserve cadres, the HR home."""
+
+urlpatterns: list = []

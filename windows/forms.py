@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from staff.forms import DateInput
@@ -24,9 +26,62 @@ def _bootstrap(form: forms.Form) -> None:
         widget.attrs.setdefault("class", css)
 
 
+def staff_label(person: Staff) -> str:
+    return f"{person.name}（{person.staff_number}）"
+
+
 class StaffChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Staff) -> str:
-        return f"{obj.name}（{obj.staff_number}）"
+        return staff_label(obj)
+
+
+class SearchableSelect(forms.Select):
+    """A select that renders only a first page of its people, with a search box above it that
+    refills the options from ``search_url`` (htmx). At province scale a center administrator's
+    choice is among tens of thousands; the field still validates against the whole queryset."""
+
+    template_name = "windows/widgets/searchable_select.html"
+
+    def __init__(self, *, search_url: str = "", attrs=None):
+        super().__init__(attrs)
+        self.search_url = search_url
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["search_url"] = self.search_url
+        context["widget"]["limit"] = PICKER_LIMIT
+        return context
+
+
+PICKER_LIMIT = 50
+
+
+def candidates(people, role: str):
+    """Active people who can take ``role`` in a transfer: stationed now (outgoing) or stationed
+    nowhere (incoming)."""
+    stationed = Stationing.objects.filter(end_date__isnull=True).values("staff_id")
+    if role == "outgoing":
+        return people.filter(pk__in=stationed)
+    return people.exclude(pk__in=stationed)
+
+
+def search_people(people, query: str, limit: int = PICKER_LIMIT):
+    query = query.strip()
+    if query:
+        people = people.filter(
+            models.Q(staff_number__istartswith=query) | models.Q(name__icontains=query)
+        )
+    return people.order_by("name", "id").only("pk", "name", "staff_number")[:limit]
+
+
+def _first_page(field: forms.ModelChoiceField, selected) -> None:
+    """Offer the first page of the field's people (and the selected one) instead of all."""
+    shown = list(search_people(field.queryset, ""))
+    if selected not in (None, "") and all(str(p.pk) != str(selected) for p in shown):
+        chosen = field.queryset.filter(pk=selected).only("pk", "name", "staff_number").first()
+        if chosen is not None:
+            shown.insert(0, chosen)
+    field.widget.choices = [("", field.empty_label)] + [(p.pk, staff_label(p)) for p in shown]
 
 
 class TransferForm(forms.Form):
@@ -67,9 +122,13 @@ class TransferForm(forms.Form):
         self.fields["window"].queryset = windows.order_by("code", "id")
         self.fields["to_window"].queryset = windows.order_by("code", "id")
         # only people who can be in that role: stationed now / not stationed anywhere
-        stationed = Stationing.objects.filter(end_date__isnull=True).values("staff_id")
-        self.fields["outgoing"].queryset = people.filter(pk__in=stationed).order_by("name", "id")
-        self.fields["incoming"].queryset = people.exclude(pk__in=stationed).order_by("name", "id")
+        for role in ("outgoing", "incoming"):
+            field = self.fields[role]
+            field.queryset = candidates(people, role).order_by("name", "id")
+            field.widget = SearchableSelect(
+                search_url=reverse("windows:transfer_people", args=[role])
+            )
+            _first_page(field, self[role].value())
         _bootstrap(self)
 
 

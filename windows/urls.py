@@ -14,6 +14,11 @@ urlpatterns = [
     ),
     path("transfers/", views.TransferListView.as_view(), name="transfer_list"),
     path("transfers/new/", views.TransferCreateView.as_view(), name="transfer_create"),
+    path(
+        "transfers/people/<slug:role>/",
+        views.TransferPeopleView.as_view(),
+        name="transfer_people",
+    ),
     path("transfers/<int:pk>/", views.TransferDetailView.as_view(), name="transfer_detail"),
     path("transfers/<int:pk>/edit/", views.TransferUpdateView.as_view(), name="transfer_update"),
     path("transfers/<int:pk>/vetting/", views.VettingCreateView.as_view(), name="vetting_create"),

@@ -13,10 +13,19 @@ from django.views import View
 from django.views.generic import FormView, ListView
 
 from core.history import history_for
-from staff.permissions import Perm, PermissionRequiredMixin, has_perm
+from staff.models import Staff, StaffStatus
+from staff.permissions import Perm, PermissionRequiredMixin, has_perm, scope
 
 from . import rules, selectors, services
-from .forms import AppointmentForm, AttachmentForm, NoteForm, TransferForm, VettingForm
+from .forms import (
+    AppointmentForm,
+    AttachmentForm,
+    NoteForm,
+    TransferForm,
+    VettingForm,
+    candidates,
+    search_people,
+)
 from .models import TransferAttachment, TransferState
 from .services.transfers import TRANSITIONS, can_edit, can_vet
 
@@ -192,6 +201,20 @@ class TransferCreateView(PermissionRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("The request was saved as a draft."))
         return redirect("windows:transfer_detail", pk=transfer.pk)
+
+
+class TransferPeopleView(PermissionRequiredMixin, View):
+    """The options of a transfer form's person picker matching ``q`` (htmx), in the user's
+    departments only."""
+
+    permission_required = Perm.TRANSFER_EDIT
+
+    def get(self, request, role: str):
+        if role not in ("outgoing", "incoming"):
+            raise Http404
+        people = scope(Staff.objects.filter(status=StaffStatus.ACTIVE), request.user)
+        found = search_people(candidates(people, role), request.GET.get("q", ""))
+        return render(request, "windows/_people_options.html", {"people": found})
 
 
 class TransferUpdateView(LoginFirstMixin, FormView):

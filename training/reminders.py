@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from notifications.registry import Due, register_kind, register_sweep
-from staff.models import Staff, StaffStatus
+from staff.models import Department, Staff, StaffStatus
 from staff.reminders import Recipients
 
 from .models import Enrollment, EnrollmentStatus
@@ -73,6 +73,18 @@ BEHIND_TARGET = register_kind(
         "Please enrol in upcoming sessions (see the training menu)."
     ),
 )
+
+BEHIND_TARGET_DIGEST = register_kind(
+    key="training.behind_target_digest",
+    label=_("Department's people behind the training target (monthly digest)"),
+    title=_("%(department)s: %(count)s people behind the annual training target"),
+    body=_(
+        "%(count)s people of %(department)s have fewer credited training hours in %(year)s than "
+        "the %(pace)s expected by %(date)s (annual target %(target)s hours), among them: "
+        "%(names)s. The training hours page lists them all."
+    ),
+)
+DIGEST_NAMES = 10  # names quoted in a department's digest
 
 
 def conf(key: str):
@@ -189,37 +201,68 @@ def onboarding_sweep(today: date) -> Iterator[Due]:
 def behind_target_sweep(today: date) -> Iterator[Due]:
     """From ``TRAINING_BEHIND_FROM_MONTH`` (October) to the end of the year: everyone at the center
     whose hours credited this year are below the annual target times the elapsed fraction of the
-    year (``selectors.pace_target``). To the person and the department's liaisons, once per
-    person per month (a person who falls behind later in the month hears that day)."""
+    year (``selectors.pace_target``). The person hears once per month (a person who falls behind
+    later in the month hears that day); the department's liaisons get one digest per department
+    per month — at province scale a notice per person would bury them."""
     if today.month < conf("TRAINING_BEHIND_FROM_MONTH"):
         return
     recipients = Recipients()
     pace = pace_target(today)
     target = annual_target()
+    common = {
+        "pace": f"{pace.normalize():f}",
+        "target": f"{target.normalize():f}",
+        "year": today.year,
+        "date": today,
+    }
     people = (
         with_hours(Staff.objects.exclude(status=StaffStatus.LEFT), today.year)
         .filter(hours_total__lt=pace)
         .select_related("department")
         .only("id", "name", "user_id", "department__id", "department__name")
-        .order_by("id")
+        .order_by("department_id", "id")
     )
+    departments: dict[int, dict] = {}
     for person in people.iterator(chunk_size=2000):
+        digest = departments.setdefault(
+            person.department_id, {"department": person.department.name, "names": [], "count": 0}
+        )
+        digest["count"] += 1
+        if len(digest["names"]) < DIGEST_NAMES:
+            digest["names"].append(person.name)
+        if not person.user_id:
+            continue
         yield Due(
             kind=BEHIND_TARGET.key,
             subject=(Staff, person.pk),
             period=f"behind-{today:%Y-%m}",
-            recipients=[
-                *([person.user_id] if person.user_id else []),
-                *recipients.liaisons.get(person.department_id, ()),
-            ],
+            recipients=[person.user_id],
             params={
                 "name": person.name,
                 "department": person.department.name,
                 "hours": f"{person.hours_total.normalize():f}",
-                "pace": f"{pace.normalize():f}",
-                "target": f"{target.normalize():f}",
-                "year": today.year,
-                "date": today,
+                **common,
             },
             link=reverse("training:person", args=[person.pk]),
+        )
+    link = reverse("training:hours") + "?behind=1"
+    for department_id, digest in departments.items():
+        liaisons = recipients.liaisons.get(department_id, ())
+        if not liaisons:
+            continue
+        names = "、".join(digest["names"])
+        if digest["count"] > len(digest["names"]):
+            names += "……"
+        yield Due(
+            kind=BEHIND_TARGET_DIGEST.key,
+            subject=(Department, department_id),
+            period=f"behind-{today:%Y-%m}",
+            recipients=list(liaisons),
+            params={
+                "department": digest["department"],
+                "count": digest["count"],
+                "names": names,
+                **common,
+            },
+            link=link,
         )

@@ -250,19 +250,36 @@ def test_behind_target_from_october_once_a_month(audience, holder, dept_a):
     run("training.behind_target", date(2026, 10, 1))
     assert sent() == {
         ("holder", "training.behind_target", "behind-2026-10"),
-        ("liaison_a", "training.behind_target", "behind-2026-10"),
-    }  # the person and their liaisons; not the center, not the other department
+        ("liaison_a", "training.behind_target_digest", "behind-2026-10"),
+    }  # the person and their liaisons (a digest); not the center, not the other department
     notice = Notification.objects.get(recipient__username="holder")
     assert "刘洋" in notice.title and "20" in notice.title and "67.6" in notice.title
+    digest = Notification.objects.get(recipient__username="liaison_a")
+    assert "1" in digest.title and "刘洋" in digest.body and "达标者" not in digest.body
     assert run("training.behind_target", date(2026, 10, 20)).created == 0  # once a month
     run("training.behind_target", date(2026, 11, 3))
     assert ("holder", "training.behind_target", "behind-2026-11") in sent()
 
 
 @pytest.mark.django_db
+def test_liaisons_get_one_digest_per_department_however_many_are_behind(audience, holder, dept_a):
+    people = StaffFactory.create_batch(15, department=dept_a, user=None)
+    run("training.behind_target", date(2026, 10, 1))
+    digests = Notification.objects.filter(kind="training.behind_target_digest")
+    assert digests.count() == 1
+    digest = digests.get()
+    assert digest.recipient.username == "liaison_a" and "16" in digest.title
+    assert digest.body.count("、") == 9 and "……" in digest.body  # ten names, then more
+    assert not Notification.objects.filter(
+        kind="training.behind_target", recipient__username="liaison_a"
+    ).exists()
+    assert len(people) == 15
+
+
+@pytest.mark.django_db
 def test_behind_target_month_is_a_setting(audience, holder, settings):
     settings.NOTIFICATIONS = {**settings.NOTIFICATIONS, "TRAINING_BEHIND_FROM_MONTH": 9}
-    assert run("training.behind_target", date(2026, 9, 30)).due == 1
+    assert run("training.behind_target", date(2026, 9, 30)).due == 2  # person + digest
 
 
 # --- the departments' monthly report ----------------------------------------------------------

@@ -53,7 +53,7 @@ def _identity(pack: dict[str, Any]) -> Iterable[list[Any]]:
         zh_label("employment_type", i["employment_type"]),
         i["rank"],
         zh_label("education", i["education"]),
-        pack["department"]["name"],
+        pack["identity"]["department"]["name"],
         zh_label("center_role", i["center_role"]),
         zh_label("status", i["status"]),
         _yes(i["is_reserve_cadre"]),
@@ -349,7 +349,7 @@ class PackWorkbook:
         person = [
             pack["identity"]["staff_number"],
             pack["identity"]["name"],
-            pack["department"]["name"],
+            pack["identity"]["department"]["name"],
         ]
         for part, sheet, rows in self.sheets:
             prefix = person if self.batch and part != "identity" else []

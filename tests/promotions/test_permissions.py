@@ -35,6 +35,15 @@ EVIDENCE_MATRIX = [
     Case("promotions:snapshot", IN_B, args=SNAP_B),
     Case("promotions:snapshot_xlsx", IN_A, args=SNAP_A),
     Case("promotions:snapshot_xlsx", IN_B, args=SNAP_B),
+    # API
+    Case("staff-evidence-list", expect(anonymous=403, liaison_b=404, staff=403), args=PERSON_A),
+    Case("staff-evidence-list", expect(anonymous=403, liaison_a=404, staff=403), args=PERSON_B),
+    Case(
+        "staff-evidence-list",
+        expect(anonymous=403, liaison_b=404, staff=403),
+        args=PERSON_A,
+        query="format=xlsx&start=2025-01-01",
+    ),
 ]
 
 

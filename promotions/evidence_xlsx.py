@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import IO, Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from core.spreadsheets import safe_row
 
@@ -354,7 +355,15 @@ class PackWorkbook:
         for part, sheet, rows in self.sheets:
             prefix = person if self.batch and part != "identity" else []
             for row in rows(pack):
-                sheet.append(safe_row([*prefix, *row]))
+                sheet.append([self._cell(sheet, v) for v in safe_row([*prefix, *row])])
+
+    @staticmethod
+    def _cell(sheet, value: Any) -> Any:
+        if isinstance(value, date):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.number_format = "yyyy-mm-dd"
+            return cell
+        return value
 
     def save(self, target: IO[bytes]) -> None:
         self.workbook.save(target)

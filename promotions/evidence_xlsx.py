@@ -368,6 +368,11 @@ class PackWorkbook:
     def save(self, target: IO[bytes]) -> None:
         self.workbook.save(target)
 
+    def discard(self) -> None:
+        """Close the sheets' temporary files of a workbook that will not be saved."""
+        for _part, sheet, _rows in self.sheets:
+            sheet.close()
+
 
 def pack_xlsx(pack: dict[str, Any]) -> bytes:
     """One person's evidence pack as an xlsx file."""
@@ -381,4 +386,4 @@ def pack_xlsx(pack: dict[str, Any]) -> bytes:
 def pack_filename(pack: dict[str, Any], *, number: str = "") -> str:
     identity = pack["identity"]
     suffix = f"-{number}" if number else ""
-    return f"晋升证据-{identity['staff_number']}-{identity['name']}{suffix}.xlsx"
+    return f"晋升佐证材料-{identity['staff_number']}-{identity['name']}{suffix}.xlsx"

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from assessments.models import Award, Entry, PeriodKind, Rating, RuleKind, Score
@@ -57,17 +57,21 @@ def default_period(today: date | None = None) -> tuple[date, date]:
     return add_months(today, -12 * years) + timedelta(days=1), today
 
 
-def build_pack(staff: Staff, *, start: date, end: date, viewer: Any) -> dict[str, Any]:
+def build_pack(
+    staff: Staff, *, start: date, end: date, viewer: Any, cache: dict | None = None
+) -> dict[str, Any]:
     """The evidence pack of ``staff`` from ``start`` to ``end`` (both included).
 
     The caller has already checked that ``viewer`` may see this person's evidence; ``viewer``
     decides only whether the ID number is shown in full (``Perm.ID_NUMBER_VIEW``). ``viewer`` None
     means the system (full number): use it only for content that is masked again when shown.
+    ``cache`` (a dict) lets a batch share what is the same for everyone (the number of people
+    scored per period); scores do not change while one batch is built.
     """
     if end < start:
         raise ValueError("The evidence period ends before it starts.")
     stationings = _stationings(staff, start, end)
-    scores = _scores(staff, start, end)
+    scores = _scores(staff, start, end, cache)
     entries = _entries(staff, start, end)
     pack = {
         "version": PACK_VERSION,
@@ -212,19 +216,28 @@ def _certificates(staff: Staff, start: date, end: date) -> list[dict[str, Any]]:
     ]
 
 
-def _population(**filters: Any) -> Subquery:
-    return Subquery(
-        Score.objects.filter(**filters)
-        .order_by()
-        .values("period")
-        .annotate(n=Count("id"))
-        .values("n")[:1],
-        output_field=IntegerField(),
-    )
+def _population_sizes(period_ids: set[int], cache: dict | None) -> dict:
+    """People scored per period (``"period_id"``) and per (period, department) — one query for
+    the periods not in ``cache`` yet (a batch export shares one cache across its people)."""
+    sizes = cache if cache is not None else {}
+    missing = sorted(pk for pk in period_ids if pk not in sizes)
+    if missing:
+        rows = (
+            Score.objects.filter(period_id__in=missing)
+            .order_by()
+            .values_list("period_id", "department_id")
+            .annotate(n=Count("id"))
+        )
+        for pk in missing:
+            sizes[pk] = 0
+        for period_id, department_id, n in rows:
+            sizes[period_id] += n
+            sizes[(period_id, department_id)] = n
+    return sizes
 
 
-def _scores(staff: Staff, start: date, end: date) -> list[dict[str, Any]]:
-    rows: QuerySet[Score] = (
+def _scores(staff: Staff, start: date, end: date, cache: dict | None) -> list[dict[str, Any]]:
+    rows: list[Score] = list(
         Score.objects.filter(
             staff=staff,
             period__kind__in=(PeriodKind.MONTH, PeriodKind.YEAR),
@@ -232,14 +245,9 @@ def _scores(staff: Staff, start: date, end: date) -> list[dict[str, Any]]:
             period__end_date__gte=start,
         )
         .select_related("period", "window", "department")
-        .annotate(
-            center_size=_population(period=OuterRef("period")),
-            department_size=_population(
-                period=OuterRef("period"), department=OuterRef("department")
-            ),
-        )
         .order_by("period__start_date", "period__kind", "id")
     )
+    sizes = _population_sizes({s.period_id for s in rows}, cache)
     return [
         {
             "kind": s.period.kind,
@@ -255,9 +263,9 @@ def _scores(staff: Staff, start: date, end: date) -> list[dict[str, Any]]:
             "review_score": _n(s.review_score),
             "total": _n(s.total),
             "rank_center": s.rank_center,
-            "center_size": s.center_size,
+            "center_size": sizes[s.period_id],
             "rank_department": s.rank_department,
-            "department_size": s.department_size,
+            "department_size": sizes.get((s.period_id, s.department_id), 0),
             "suggested_grade": s.suggested_grade,
             "department_grade": s.department_grade,
         }

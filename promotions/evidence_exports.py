@@ -146,13 +146,18 @@ def _build(export: EvidenceExport) -> bytes:
         raise _Refused(_("Some of the people picked are no longer in your scope."))
     book = PackWorkbook(batch=True)
     by_id = staff_list_for_user(requester)
+    cache: dict = {}
     try:
         for first in range(0, len(ids), BATCH_SIZE):
             chunk = ids[first : first + BATCH_SIZE]
             rows = {person.pk: person for person in by_id.filter(pk__in=chunk)}
             for pk in chunk:
                 pack = build_pack(
-                    rows[pk], start=export.period_start, end=export.period_end, viewer=requester
+                    rows[pk],
+                    start=export.period_start,
+                    end=export.period_end,
+                    viewer=requester,
+                    cache=cache,
                 )
                 book.add(pack)
             EvidenceExport.objects.filter(pk=export.pk).update(done=first + len(chunk))

@@ -53,13 +53,14 @@ def extend_record(person, years: int) -> int:
         Score,
     )
     from assessments.services.scores import period_get_or_create
+    from promotions.evidence import default_period
     from promotions.models import Appraisal
     from staff.models import User
     from training.models import Course, Enrollment, EnrollmentStatus, Session
     from windows.models import Stationing
 
     first_year = Score.objects.filter(staff=person).order_by("period__year").first().period.year
-    wanted = timezone.localdate().year - 4
+    wanted = default_period()[0].year
     if first_year <= wanted:
         return 0
     author = User.objects.filter(is_superuser=True).first() or User.objects.first()
@@ -156,16 +157,17 @@ def timed_queries(call, repeat: int) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     call()
-    reset_queries()  # each request also resets the log when it starts
+    reset_queries()
     with CaptureQueriesContext(connection) as queries:
         call()
+    count = len(queries.captured_queries)  # read now: the next request resets the log
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
         call()
         times.append((time.perf_counter() - started) * 1000)
     return {
-        "queries": len(queries.captured_queries),
+        "queries": count,
         "median_ms": round(statistics.median(times), 1),
         "p95_ms": round(percentile(times, 0.95), 1),
     }

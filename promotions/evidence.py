@@ -12,7 +12,7 @@ record.
 from __future__ import annotations
 
 import copy
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -324,8 +324,12 @@ def _awards(staff: Staff, start: date, end: date) -> list[dict[str, Any]]:
 
 
 def _ratings(staff: Staff, start: date, end: date) -> dict[str, Any]:
+    # Local-day bounds as timestamps, so the (staff, served_at) index is range-scanned.
+    zone = timezone.get_current_timezone()
+    first = datetime.combine(start, time.min, tzinfo=zone)
+    after = datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone)
     summary = rating_summary(
-        Rating.objects.filter(staff=staff, served_at__date__gte=start, served_at__date__lte=end)
+        Rating.objects.filter(staff=staff, served_at__gte=first, served_at__lt=after)
     )
     return {
         key: (str(value) if isinstance(value, float) else value) for key, value in summary.items()

@@ -59,3 +59,9 @@ router.register("ratings", RatingViewSet, basename="rating")
 router.register("rectifications", RectificationViewSet, basename="rectification")
 router.register("awards", AwardViewSet, basename="award")
 router.register("notifications", NotificationViewSet, basename="notification")
+
+# --- promotions (issue #6): the evidence pack ---
+from promotions.api.evidence import EvidenceViewSet  # noqa: E402
+
+router.register(r"staff/(?P<staff_pk>[0-9]+)/evidence", EvidenceViewSet, basename="staff-evidence")
+# --- end promotions evidence ---

@@ -59,3 +59,10 @@ router.register("ratings", RatingViewSet, basename="rating")
 router.register("rectifications", RectificationViewSet, basename="rectification")
 router.register("awards", AwardViewSet, basename="award")
 router.register("notifications", NotificationViewSet, basename="notification")
+
+# --- promotions (issue #6): the workflow ---
+from promotions.api.workflow import RecommendationViewSet, ReferenceRequestViewSet  # noqa: E402
+
+router.register("recommendations", RecommendationViewSet, basename="recommendation")
+router.register("reference-requests", ReferenceRequestViewSet, basename="reference-request")
+# --- end promotions workflow ---

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from assessments.models import Grade, PeriodKind, Period, Score
+from assessments.models import Grade, Period, PeriodKind, Score
 from promotions import services
 from tests.assessments.factories import StationingFactory, WindowFactory
 from tests.factories import UserFactory

@@ -25,6 +25,7 @@ from .models import (
     Period,
     PeriodKind,
     Rating,
+    RatingLevel,
     Rectification,
     RectificationStatus,
     Score,
@@ -190,29 +191,7 @@ def rating_statistics(
     if group == "month":
         qs = qs.annotate(month=TruncMonth("served_at"))
     keys = RATING_GROUPS[group]
-    rows = (
-        qs.values(*keys)
-        .annotate(
-            events=Count("id"),
-            rated=Count("id", filter=~Q(level="")),
-            good=Count("id", filter=Q(level__in=GOOD_LEVELS)),
-            bad=Count("id", filter=Q(level__in=BAD_LEVELS)),
-            replied=Count("id", filter=Q(rectification__replied_at__isnull=False)),
-            invalid=Count("id", filter=Q(rectification__status=RectificationStatus.INVALID)),
-            rectified=Count("id", filter=Q(rectification__status=RectificationStatus.DONE)),
-            followed=Count(
-                "id",
-                filter=Q(rectification__status=RectificationStatus.DONE)
-                & ~Q(rectification__satisfaction_after=""),
-            ),
-            satisfied_after=Count(
-                "id",
-                filter=Q(rectification__status=RectificationStatus.DONE)
-                & Q(rectification__satisfaction_after__in=GOOD_LEVELS),
-            ),
-        )
-        .order_by(*keys)
-    )
+    rows = qs.values(*keys).annotate(**_rating_counts()).order_by(*keys)
     result = []
     for row in rows:
         if group == "month":
@@ -222,19 +201,53 @@ def rating_statistics(
             label = f"{row['window__code']} {row['window__name']}"
         else:
             label = row["department__short_name"] or row["department__name"]
-        valid_bad = row["bad"] - row["invalid"]
-        result.append(
-            {
-                "label": label,
-                **{k: row[k] for k in ("events", "rated", "good", "bad", "replied", "rectified")},
-                "good_rate": _rate(row["good"], row["rated"]),
-                "unrated_rate": _rate(row["events"] - row["rated"], row["events"]),
-                "reply_rate": _rate(row["replied"], row["bad"]),
-                "rectification_rate": _rate(row["rectified"], valid_bad),
-                "satisfaction_after_rate": _rate(row["satisfied_after"], row["followed"]),
-            }
-        )
+        result.append({"label": label, **_rating_rates(row)})
     return result
+
+
+def _rating_counts() -> dict[str, Any]:
+    """The counts behind the GB/T 39734-2020 rates, as aggregate expressions."""
+    return {
+        "events": Count("id"),
+        "rated": Count("id", filter=~Q(level="")),
+        "good": Count("id", filter=Q(level__in=GOOD_LEVELS)),
+        "bad": Count("id", filter=Q(level__in=BAD_LEVELS)),
+        "replied": Count("id", filter=Q(rectification__replied_at__isnull=False)),
+        "invalid": Count("id", filter=Q(rectification__status=RectificationStatus.INVALID)),
+        "rectified": Count("id", filter=Q(rectification__status=RectificationStatus.DONE)),
+        "followed": Count(
+            "id",
+            filter=Q(rectification__status=RectificationStatus.DONE)
+            & ~Q(rectification__satisfaction_after=""),
+        ),
+        "satisfied_after": Count(
+            "id",
+            filter=Q(rectification__status=RectificationStatus.DONE)
+            & Q(rectification__satisfaction_after__in=GOOD_LEVELS),
+        ),
+    }
+
+
+def _rating_rates(row: dict[str, Any]) -> dict[str, Any]:
+    valid_bad = row["bad"] - row["invalid"]
+    return {
+        **{k: row[k] for k in ("events", "rated", "good", "bad", "replied", "rectified")},
+        "good_rate": _rate(row["good"], row["rated"]),
+        "unrated_rate": _rate(row["events"] - row["rated"], row["events"]),
+        "reply_rate": _rate(row["replied"], row["bad"]),
+        "rectification_rate": _rate(row["rectified"], valid_bad),
+        "satisfaction_after_rate": _rate(row["satisfied_after"], row["followed"]),
+    }
+
+
+def rating_summary(ratings: QuerySet[Rating]) -> dict[str, Any]:
+    """The same rates as :func:`rating_statistics` over ``ratings`` as a whole (one person's
+    ratings for a period, say), plus the count per level. One aggregate query."""
+    per_level = {f"level_{level}": Count("id", filter=Q(level=level)) for level in RatingLevel}
+    row = ratings.order_by().aggregate(**_rating_counts(), **per_level)
+    summary = _rating_rates(row)
+    summary["levels"] = {level.value: row[f"level_{level}"] for level in RatingLevel}
+    return summary
 
 
 # --- awards ---------------------------------------------------------------------------------------

@@ -1,3 +1,16 @@
 """Evidence pack pages: per person, printable, xlsx, frozen snapshots, batch exports."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import evidence_views as views
+
+urlpatterns: list = [
+    path("staff/<int:pk>/evidence/", views.EvidenceView.as_view(), name="evidence"),
+    path("staff/<int:pk>/evidence.xlsx", views.EvidenceXlsxView.as_view(), name="evidence_xlsx"),
+    path("snapshots/<str:number>/", views.SnapshotView.as_view(), name="snapshot"),
+    path(
+        "snapshots/<str:number>/evidence.xlsx",
+        views.SnapshotXlsxView.as_view(),
+        name="snapshot_xlsx",
+    ),
+]

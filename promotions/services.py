@@ -34,6 +34,7 @@ from staff.permissions import Perm, has_perm, role_of
 from windows.models import Window
 
 from . import eligibility, reminders
+from .evidence import build_pack, default_period
 from .models import (
     Addressee,
     Appraisal,
@@ -91,17 +92,6 @@ def _require(actor: Any, perm: str) -> None:
         raise PermissionDenied(_("You are not allowed to do this."))
 
 
-def default_period(today: date | None = None) -> tuple[date, date]:
-    """The evidence period by default: ``EVIDENCE_YEARS`` back from today."""
-    today = today or timezone.localdate()
-    years = int(settings.PROMOTIONS["EVIDENCE_YEARS"])
-    try:
-        start = today.replace(year=today.year - years)
-    except ValueError:
-        start = today.replace(year=today.year - years, day=28)
-    return start, today
-
-
 def _check_period(start: date, end: date) -> None:
     if start is None or end is None:
         raise ValidationError({"period_end": _("Give the evidence period.")})
@@ -112,8 +102,6 @@ def _check_period(start: date, end: date) -> None:
 
 
 def _pack(staff: Staff, start: date, end: date, viewer: Any) -> dict:
-    from .evidence import build_pack  # the evidence pack (another module of this app)
-
     return build_pack(staff, start=start, end=end, viewer=viewer)
 
 

@@ -402,3 +402,15 @@ def hours_credited_subquery(year: int, staff_ref: str = "pk") -> Any:
         .values("total")[:1],
         output_field=DecimalField(max_digits=7, decimal_places=1),
     )
+
+
+def hours_by_category_and_side(person: Staff, first: date, last: date) -> list[dict[str, Any]]:
+    """Hours credited to ``person`` for sessions from ``first`` to ``last``, per course category
+    and organizer side, with the number of sessions (read by the promotions evidence pack). One
+    query."""
+    return list(
+        Enrollment.objects.filter(_credited_between(first, last), staff=person)
+        .values(category=F("session__course__category"), side=F("session__course__side"))
+        .annotate(hours=Coalesce(Sum("hours_credited"), ZERO), sessions=Count("id"))
+        .order_by("category", "side")
+    )

@@ -1,17 +1,89 @@
 """Every promotions URL and API route × every persona → expected status.
 
-HR reads everywhere and acts only on its own reference requests and on the decisions; a liaison
-sees the recommendations about their department's people (another department's answer 404; a
-draft is the center's and answers 404 to everyone else); window staff get 403.
+Two blocks, each with its own objects fixture and test: the evidence pack and its exports
+(``EVIDENCE_MATRIX``) and the workflow pages (``WORKFLOW_MATRIX``). ``MATRIX`` joins them for
+``tests/test_url_coverage.py``.
 """
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
 
 import pytest
 from rest_framework.test import APIClient
 
 from tests.conftest import client_for
-from tests.matrix import LOGIN, PERSONAS, Case, expect, run_case
+from tests.matrix import PERSONAS, Case, expect, run_case
 
 from .workflow_fixtures import *  # noqa: F403
+
+# === evidence pack, snapshots and batch exports (branch `evidence`) =============================
+
+PERSON_A = lambda o: [o["person_a"].pk]  # noqa: E731
+PERSON_B = lambda o: [o["person_b"].pk]  # noqa: E731
+SNAP_A = lambda o: [o["snapshot_a"].number]  # noqa: E731
+SNAP_B = lambda o: [o["snapshot_b"].number]  # noqa: E731
+# Center, HR and the person's own liaison; window staff have no evidence permission.
+IN_A = expect(liaison_b=404, staff=403)
+IN_B = expect(liaison_a=404, staff=403)
+
+EVIDENCE_MATRIX = [
+    Case("promotions:evidence", IN_A, args=PERSON_A),
+    Case("promotions:evidence", IN_B, args=PERSON_B),
+    Case("promotions:evidence", IN_A, args=PERSON_A, query="start=2025-01-01&end=2025-06-30"),
+    Case("promotions:evidence_xlsx", IN_A, args=PERSON_A),
+    Case("promotions:evidence_xlsx", IN_B, args=PERSON_B),
+    Case("promotions:snapshot", IN_A, args=SNAP_A),
+    Case("promotions:snapshot", IN_B, args=SNAP_B),
+    Case("promotions:snapshot_xlsx", IN_A, args=SNAP_A),
+    Case("promotions:snapshot_xlsx", IN_B, args=SNAP_B),
+]
+
+
+@pytest.fixture
+def evidence_objects(person_a, person_b, admin_user):
+    from promotions.evidence import build_pack
+    from promotions.snapshots import freeze
+
+    def frozen(person):
+        period = {"start": date(2025, 1, 1), "end": date(2025, 12, 31)}
+        pack = build_pack(person, viewer=admin_user, **period)
+        return freeze(
+            staff=person,
+            period_start=period["start"],
+            period_end=period["end"],
+            content=pack,
+            actor=admin_user,
+        )
+
+    return {
+        "person_a": person_a,
+        "person_b": person_b,
+        "snapshot_a": frozen(person_a),
+        "snapshot_b": frozen(person_b),
+    }
+
+
+def _client(case: Case, user):
+    if "-" in case.url_name and case.method != "get":
+        client = APIClient()
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+    return client_for(user)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", EVIDENCE_MATRIX, ids=lambda c: c.id())
+def test_evidence_matrix(case, personas, evidence_objects):
+    for persona in PERSONAS:
+        run_case(case, persona, personas, evidence_objects, _client(case, personas[persona]))
+
+
+# === end evidence ==============================================================================
+
+# === workflow: recommendations, reference requests, reserve cadres, HR home (branch `workflow`) ==
 
 
 def pk(name):
@@ -23,7 +95,6 @@ CENTER_ONLY = {"liaison_a": 403, "liaison_b": 403, "hr": 403, "staff": 403}
 HR_ONLY = {"admin": 403, "liaison_a": 403, "liaison_b": 403, "staff": 403}
 NO_LIAISON_NOR_STAFF = {"liaison_a": 403, "liaison_b": 403, "staff": 403}
 
-# --- workflow block (recommendations, reference requests, reserve cadres, HR home) ---------------
 WORKFLOW_MATRIX = [
     Case("promotions:hr_home", expect(**HR_ONLY)),
     Case("promotions:hr_home", expect(**HR_ONLY), query="q=甲"),
@@ -214,15 +285,9 @@ WORKFLOW_MATRIX = [
         method="post",
     ),
 ]
-# --- end workflow block ----------------------------------------------------------------------
-
-MATRIX = [*WORKFLOW_MATRIX]
-
-assert all(set(case.expect) == set(PERSONAS) for case in MATRIX)
-assert LOGIN
 
 
-def _client(case, user):
+def _workflow_client(case: Case, user):
     if ":" in case.url_name:
         return client_for(user)
     client = APIClient()
@@ -234,9 +299,15 @@ def _client(case, user):
 @pytest.mark.django_db
 @pytest.mark.parametrize("case", WORKFLOW_MATRIX, ids=lambda c: c.id())
 def test_workflow_matrix(case, personas, workflow):
-    from dataclasses import replace
-
+    """HR reads everywhere and acts only on its own requests and on the decisions; a liaison sees
+    recommendations about their department's people (others 404, drafts 404); staff 403."""
     if "PERSON_A" in case.query:
         case = replace(case, query=case.query.replace("PERSON_A", str(workflow["person_a"].pk)))
     for persona in PERSONAS:
-        run_case(case, persona, personas, workflow, _client(case, personas[persona]))
+        run_case(case, persona, personas, workflow, _workflow_client(case, personas[persona]))
+
+
+# === end workflow ==============================================================================
+
+MATRIX = [*EVIDENCE_MATRIX, *WORKFLOW_MATRIX]
+assert all(set(case.expect) == set(PERSONAS) for case in MATRIX)

@@ -44,22 +44,8 @@ def annual_grade(person, year: int, *, suggested: str = "", decided: str = "", t
 
 
 @pytest.fixture
-def live_pack(monkeypatch):
-    """The evidence pack: the real ``promotions.evidence.build_pack`` when it exists; before
-    that, a stand-in reading the live annual scores (so immutability is still tested)."""
-    try:
-        from promotions.evidence import build_pack  # noqa: F401
-    except ImportError:
-
-        def stand_in(staff, start, end, viewer):
-            scores = Score.objects.filter(staff=staff).order_by("period__start_date")
-            return {
-                "staff": {"name": staff.name, "number": staff.staff_number},
-                "scores": [{"period": s.period_id, "total": s.total} for s in scores],
-            }
-
-        monkeypatch.setattr(services, "_pack", stand_in)
-        return stand_in
+def live_pack():
+    """The live evidence pack, as the services build it (``promotions.evidence.build_pack``)."""
     return services._pack
 
 

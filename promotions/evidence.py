@@ -1,0 +1,358 @@
+"""A person's evidence pack for a period: everything the center can show HR about their window
+service, as JSON-ready data (dates as ISO strings, decimals as strings, choices as their codes).
+
+The same dict is shown on screen, exported as xlsx, returned by the API and frozen in an
+:class:`~promotions.models.EvidenceSnapshot`; labels are added when it is displayed
+(``promotions.templatetags.evidence``), so a frozen pack reads in the viewer's language.
+
+:func:`build_pack` runs a fixed number of queries (one per part) whatever the length of the
+record.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from assessments.models import Award, Entry, PeriodKind, Rating, RuleKind, Score
+from assessments.selectors import rating_summary
+from staff import idcard
+from staff.models import Staff
+from staff.permissions import Perm, has_perm
+from training.selectors import hours_by_category_and_side
+from windows.models import ChiefAppointment, Stationing, add_months, months_between
+
+from .models import Appraisal
+
+#: Bumped when the shape of a pack changes, so a frozen pack says which shape it has.
+PACK_VERSION = 1
+
+#: The parts of a pack, in the order they are shown and exported.
+PARTS = (
+    "identity",
+    "stationings",
+    "chief_service",
+    "certificates",
+    "monthly_scores",
+    "annual_scores",
+    "deductions",
+    "bonuses",
+    "awards",
+    "ratings",
+    "training",
+    "appraisals",
+)
+
+
+def default_period(today: date | None = None) -> tuple[date, date]:
+    """The default evidence period: ``PROMOTIONS["EVIDENCE_YEARS"]`` years up to today."""
+    today = today or timezone.localdate()
+    years = settings.PROMOTIONS["EVIDENCE_YEARS"]
+    return add_months(today, -12 * years) + timedelta(days=1), today
+
+
+def build_pack(staff: Staff, *, start: date, end: date, viewer: Any) -> dict[str, Any]:
+    """The evidence pack of ``staff`` from ``start`` to ``end`` (both included).
+
+    The caller has already checked that ``viewer`` may see this person's evidence; ``viewer``
+    decides only whether the ID number is shown in full (``Perm.ID_NUMBER_VIEW``). ``viewer`` None
+    means the system (full number): use it only for content that is masked again when shown.
+    """
+    if end < start:
+        raise ValueError("The evidence period ends before it starts.")
+    department = staff.department
+    stationings = _stationings(staff, start, end)
+    scores = _scores(staff, start, end)
+    entries = _entries(staff, start, end)
+    pack = {
+        "version": PACK_VERSION,
+        "period": {"start": _d(start), "end": _d(end)},
+        "generated_at": timezone.localtime().isoformat(timespec="seconds"),
+        "identity": _identity(staff, viewer),
+        "department": {"code": department.code, "name": department.name},
+        "stationings": stationings,
+        "tenure": {
+            "stationings": len(stationings),
+            "months_in_period": sum(row["months_in_period"] for row in stationings),
+        },
+        "chief_service": _chief_service(staff, start, end),
+        "certificates": _certificates(staff, start, end),
+        "monthly_scores": [row for row in scores if row["kind"] == PeriodKind.MONTH],
+        "annual_scores": [row for row in scores if row["kind"] == PeriodKind.YEAR],
+        "deductions": [row for row in entries if row["kind"] == RuleKind.DEDUCTION],
+        "bonuses": [row for row in entries if row["kind"] == RuleKind.BONUS],
+        "awards": _awards(staff, start, end),
+        "ratings": _ratings(staff, start, end),
+        "training": _training(staff, start, end),
+        "appraisals": _appraisals(staff, start, end),
+    }
+    return pack
+
+
+def masked_for(pack: dict[str, Any], viewer: Any) -> dict[str, Any]:
+    """``pack`` as ``viewer`` may see it: the ID number masked unless the role may see it. Used
+    for frozen packs, whose content was built for whoever froze them."""
+    if has_perm(viewer, Perm.ID_NUMBER_VIEW):
+        return pack
+    shown = copy.deepcopy(pack)
+    identity = shown.get("identity") or {}
+    if identity.get("id_number"):
+        identity["id_number"] = idcard.mask(identity["id_number"])
+        identity["id_masked"] = True
+    return shown
+
+
+# --- parts -----------------------------------------------------------------------------------
+
+
+def _d(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _n(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _hours(value: Decimal) -> str:
+    """Hours with one decimal, whatever the database's sum gave back."""
+    return str(Decimal(value).quantize(Decimal("0.1")))
+
+
+def _identity(staff: Staff, viewer: Any) -> dict[str, Any]:
+    full = viewer is None or has_perm(viewer, Perm.ID_NUMBER_VIEW)
+    return {
+        "id": staff.pk,
+        "staff_number": staff.staff_number,
+        "name": staff.name,
+        "gender": staff.gender,
+        "date_of_birth": _d(staff.date_of_birth),
+        "id_number": staff.id_number if full else staff.masked_id_number,
+        "id_masked": not full,
+        "political_status": staff.political_status,
+        "employment_type": staff.employment_type,
+        "rank": staff.rank,
+        "education": staff.education,
+        "center_role": staff.center_role,
+        "status": staff.status,
+        "is_reserve_cadre": staff.is_reserve_cadre,
+    }
+
+
+def _stationings(staff: Staff, start: date, end: date) -> list[dict[str, Any]]:
+    rows = (
+        Stationing.objects.filter(staff=staff, start_date__lte=end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=start))
+        .select_related("window", "window__department")
+        .order_by("start_date", "id")
+    )
+    result = []
+    for s in rows:
+        # [start_date, end_date) — the last day served is the day before end_date.
+        until = min(s.end_date, end + timedelta(days=1)) if s.end_date else end + timedelta(days=1)
+        result.append(
+            {
+                "window_code": s.window.code,
+                "window_name": s.window.name,
+                "window_department": s.window.department.name,
+                "post": s.post,
+                "start_date": _d(s.start_date),
+                "end_date": _d(s.end_date),
+                "end_reason": s.end_reason,
+                "is_early_end": s.is_early_end,
+                "months": months_between(s.start_date, until),
+                "months_in_period": months_between(max(s.start_date, start), until),
+            }
+        )
+    return result
+
+
+def _chief_service(staff: Staff, start: date, end: date) -> list[dict[str, Any]]:
+    rows = (
+        ChiefAppointment.objects.filter(stationing__staff=staff, valid_from__lte=end)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=start))
+        .select_related("stationing__window")
+        .order_by("valid_from", "id")
+    )
+    return [
+        {
+            "window_code": a.stationing.window.code,
+            "window_name": a.stationing.window.name,
+            "appointment_number": a.appointment_number,
+            "authorization_number": a.authorization_number,
+            "valid_from": _d(a.valid_from),
+            "valid_until": _d(a.valid_until),
+            "stationing_start": _d(a.stationing.start_date),
+            "stationing_end": _d(a.stationing.end_date),
+        }
+        for a in rows
+    ]
+
+
+def _certificates(staff: Staff, start: date, end: date) -> list[dict[str, Any]]:
+    rows = staff.certificates.filter(issued_on__lte=end, expires_on__gte=start).order_by(
+        "issued_on", "id"
+    )
+    return [
+        {
+            "number": c.number,
+            "issued_on": _d(c.issued_on),
+            "expires_on": _d(c.expires_on),
+            "valid_at_end": c.is_valid_on(end),
+        }
+        for c in rows
+    ]
+
+
+def _population(**filters: Any) -> Subquery:
+    return Subquery(
+        Score.objects.filter(**filters)
+        .order_by()
+        .values("period")
+        .annotate(n=Count("id"))
+        .values("n")[:1],
+        output_field=IntegerField(),
+    )
+
+
+def _scores(staff: Staff, start: date, end: date) -> list[dict[str, Any]]:
+    rows: QuerySet[Score] = (
+        Score.objects.filter(
+            staff=staff,
+            period__kind__in=(PeriodKind.MONTH, PeriodKind.YEAR),
+            period__start_date__lte=end,
+            period__end_date__gte=start,
+        )
+        .select_related("period", "window", "department")
+        .annotate(
+            center_size=_population(period=OuterRef("period")),
+            department_size=_population(
+                period=OuterRef("period"), department=OuterRef("department")
+            ),
+        )
+        .order_by("period__start_date", "period__kind", "id")
+    )
+    return [
+        {
+            "kind": s.period.kind,
+            "year": s.period.year,
+            "number": s.period.number,
+            "period_status": s.period.status,
+            "department": s.department.name,
+            "window": s.window.code if s.window else "",
+            "base": _n(s.base),
+            "deductions": _n(s.deductions),
+            "bonus": _n(s.bonus),
+            "monthly_average": _n(s.monthly_average),
+            "review_score": _n(s.review_score),
+            "total": _n(s.total),
+            "rank_center": s.rank_center,
+            "center_size": s.center_size,
+            "rank_department": s.rank_department,
+            "department_size": s.department_size,
+            "suggested_grade": s.suggested_grade,
+            "department_grade": s.department_grade,
+        }
+        for s in rows
+    ]
+
+
+def _entries(staff: Staff, start: date, end: date) -> list[dict[str, Any]]:
+    rows = (
+        Entry.objects.filter(staff=staff, date__gte=start, date__lte=end)
+        .select_related("rule", "window", "appeal", "joint_parent__staff")
+        .order_by("date", "id")
+    )
+    result = []
+    for e in rows:
+        appeal = getattr(e, "appeal", None)
+        result.append(
+            {
+                "kind": e.kind,
+                "date": _d(e.date),
+                "rule_code": e.rule.code,
+                "rule": e.rule.description,
+                "category": e.rule.category,
+                "window": e.window.code if e.window else "",
+                "quantity": _n(e.quantity),
+                "points": _n(e.points),
+                "original_points": _n(e.original_points),
+                "status": e.status,
+                "notes": e.notes,
+                "joint_liability_for": e.joint_parent.staff.name if e.joint_parent else "",
+                "appeal_status": appeal.status if appeal else "",
+                "appeal_points_after": _n(appeal.points_after) if appeal else None,
+                "appeal_decision": appeal.decision_note if appeal else "",
+            }
+        )
+    return result
+
+
+def _awards(staff: Staff, start: date, end: date) -> list[dict[str, Any]]:
+    rows = (
+        Award.objects.filter(staff=staff, period__start_date__lte=end, period__end_date__gte=start)
+        .select_related("period")
+        .order_by("period__start_date", "kind", "id")
+    )
+    return [
+        {
+            "kind": a.kind,
+            "period_kind": a.period.kind,
+            "year": a.period.year,
+            "number": a.period.number,
+            "rank": a.rank,
+            "score": _n(a.score),
+        }
+        for a in rows
+    ]
+
+
+def _ratings(staff: Staff, start: date, end: date) -> dict[str, Any]:
+    summary = rating_summary(
+        Rating.objects.filter(staff=staff, served_at__date__gte=start, served_at__date__lte=end)
+    )
+    return {
+        key: (str(value) if isinstance(value, float) else value) for key, value in summary.items()
+    }
+
+
+def _training(staff: Staff, start: date, end: date) -> dict[str, Any]:
+    rows = hours_by_category_and_side(staff, start, end)
+    by_side: dict[str, Decimal] = {}
+    for row in rows:
+        by_side[row["side"]] = by_side.get(row["side"], Decimal("0")) + row["hours"]
+    return {
+        "rows": [
+            {
+                "category": row["category"],
+                "side": row["side"],
+                "hours": _hours(row["hours"]),
+                "sessions": row["sessions"],
+            }
+            for row in rows
+        ],
+        "by_side": {side: _hours(hours) for side, hours in sorted(by_side.items())},
+        "total_hours": _hours(sum(by_side.values(), Decimal("0"))),
+        "sessions": sum(row["sessions"] for row in rows),
+    }
+
+
+def _appraisals(staff: Staff, start: date, end: date) -> list[dict[str, Any]]:
+    rows = (
+        Appraisal.objects.filter(staff=staff, date__gte=start, date__lte=end)
+        .select_related("written_by")
+        .order_by("date", "id")
+    )
+    return [
+        {
+            "date": _d(a.date),
+            "text": a.text,
+            "written_by": a.written_by.get_full_name() or a.written_by.username,
+        }
+        for a in rows
+    ]

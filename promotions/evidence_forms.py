@@ -1,0 +1,39 @@
+"""The period of an evidence pack, read from ``?start=&end=`` (pages, API and batch exports)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .evidence import default_period
+
+DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+
+
+class EvidencePeriodForm(forms.Form):
+    start = forms.DateField(label=_("Evidence from"), required=False, widget=DATE)
+    end = forms.DateField(label=_("Evidence to"), required=False, widget=DATE)
+
+    def clean(self):
+        cleaned = super().clean()
+        default_start, default_end = default_period()
+        start = cleaned.get("start") or default_start
+        end = cleaned.get("end") or default_end
+        if end < start:
+            raise forms.ValidationError(
+                _("The end of the evidence period cannot be before its start.")
+            )
+        if start < date(1990, 1, 1):
+            raise forms.ValidationError(_("The evidence period cannot start before 1990."))
+        cleaned["start"], cleaned["end"] = start, end
+        return cleaned
+
+
+def period_from(data) -> tuple[EvidencePeriodForm, tuple[date, date] | None]:
+    """The bound form and (start, end), or None when the query is invalid."""
+    form = EvidencePeriodForm(data)
+    if form.is_valid():
+        return form, (form.cleaned_data["start"], form.cleaned_data["end"])
+    return form, None

@@ -1,0 +1,96 @@
+"""Evidence pack pages: the live pack of a person for a period, its xlsx, and frozen snapshots
+rendered through the same template. Pages that show ID numbers are ``never_cache``."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.cache import never_cache
+
+from core.spreadsheets import XLSX_CONTENT_TYPE, file_response
+from staff.permissions import Perm, PermissionRequiredMixin
+
+from . import evidence_selectors as selectors
+from .evidence import PARTS, build_pack, masked_for
+from .evidence_forms import EvidencePeriodForm, period_from
+from .evidence_xlsx import pack_filename, pack_xlsx
+from .snapshots import verify
+
+
+@method_decorator(never_cache, name="dispatch")
+class EvidenceView(PermissionRequiredMixin, View):
+    """``GET ?start=&end=``: the on-screen, printable pack (default: the last EVIDENCE_YEARS)."""
+
+    permission_required = Perm.EVIDENCE_VIEW
+
+    def get(self, request, pk: int):
+        person = selectors.evidence_staff_get_for_user(request.user, pk)
+        form, period = period_from(request.GET)
+        status = 200
+        if period is None:
+            form, period, status = _fallback(form)
+        pack = build_pack(person, start=period[0], end=period[1], viewer=request.user)
+        context = {"person": person, "pack": pack, "form": form, "parts": PARTS}
+        return render(request, "promotions/evidence.html", context, status=status)
+
+
+def _fallback(form):
+    """An invalid period is reported on the page, which then shows the default period."""
+    default = EvidencePeriodForm({})
+    default.is_valid()
+    default._errors = form.errors
+    cleaned = default.cleaned_data
+    return default, (cleaned["start"], cleaned["end"]), 400
+
+
+@method_decorator(never_cache, name="dispatch")
+class EvidenceXlsxView(PermissionRequiredMixin, View):
+    permission_required = Perm.EVIDENCE_VIEW
+
+    def get(self, request, pk: int):
+        person = selectors.evidence_staff_get_for_user(request.user, pk)
+        form, period = period_from(request.GET)
+        if period is None:
+            return render(
+                request,
+                "promotions/evidence.html",
+                {"person": person, "pack": None, "form": form, "parts": PARTS},
+                status=400,
+            )
+        pack = build_pack(person, start=period[0], end=period[1], viewer=request.user)
+        return file_response(
+            pack_xlsx(pack), filename=pack_filename(pack), content_type=XLSX_CONTENT_TYPE
+        )
+
+
+@method_decorator(never_cache, name="dispatch")
+class SnapshotView(PermissionRequiredMixin, View):
+    """A frozen pack, exactly as sent, with its number, hash and whether the hash still holds."""
+
+    permission_required = Perm.EVIDENCE_VIEW
+
+    def get(self, request, number: str):
+        snapshot = selectors.snapshot_get_for_user(request.user, number)
+        context = {
+            "person": snapshot.staff,
+            "pack": masked_for(snapshot.content, request.user),
+            "snapshot": snapshot,
+            "verified": verify(snapshot),
+            "parts": PARTS,
+        }
+        return render(request, "promotions/evidence.html", context)
+
+
+@method_decorator(never_cache, name="dispatch")
+class SnapshotXlsxView(PermissionRequiredMixin, View):
+    permission_required = Perm.EVIDENCE_VIEW
+
+    def get(self, request, number: str):
+        snapshot = selectors.snapshot_get_for_user(request.user, number)
+        pack = masked_for(snapshot.content, request.user)
+        return file_response(
+            pack_xlsx(pack),
+            filename=pack_filename(pack, number=snapshot.number),
+            content_type=XLSX_CONTENT_TYPE,
+        )

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import reference_views, reserve_views
 from . import workflow_views as views
 
 urlpatterns = [
@@ -32,27 +33,35 @@ urlpatterns = [
         views.RecommendationDecideView.as_view(),
         name="recommendation_decide",
     ),
-    path("references/", views.ReferenceListView.as_view(), name="reference_list"),
-    path("references/new/", views.ReferenceCreateView.as_view(), name="reference_create"),
-    path("references/<int:pk>/", views.ReferenceDetailView.as_view(), name="reference_detail"),
+    path("references/", reference_views.ReferenceListView.as_view(), name="reference_list"),
+    path("references/new/", reference_views.ReferenceCreateView.as_view(), name="reference_create"),
     path(
-        "references/<int:pk>/answer/", views.ReferenceAnswerView.as_view(), name="reference_answer"
+        "references/<int:pk>/",
+        reference_views.ReferenceDetailView.as_view(),
+        name="reference_detail",
+    ),
+    path(
+        "references/<int:pk>/answer/",
+        reference_views.ReferenceAnswerView.as_view(),
+        name="reference_answer",
     ),
     path(
         "references/<int:pk>/withdraw/",
-        views.ReferenceWithdrawView.as_view(),
+        reference_views.ReferenceWithdrawView.as_view(),
         name="reference_withdraw",
     ),
-    path("reserve/", views.ReserveBoardView.as_view(), name="reserve_board"),
-    path("reserve/<int:staff_pk>/mark/", views.ReserveMarkView.as_view(), name="reserve_mark"),
+    path("reserve/", reserve_views.ReserveBoardView.as_view(), name="reserve_board"),
+    path(
+        "reserve/<int:staff_pk>/mark/", reserve_views.ReserveMarkView.as_view(), name="reserve_mark"
+    ),
     path(
         "reserve/<int:staff_pk>/plan/",
-        views.RotationPlanCreateView.as_view(),
+        reserve_views.RotationPlanCreateView.as_view(),
         name="rotation_plan_create",
     ),
     path(
         "reserve/plans/<int:pk>/cancel/",
-        views.RotationPlanCancelView.as_view(),
+        reserve_views.RotationPlanCancelView.as_view(),
         name="rotation_plan_cancel",
     ),
 ]

@@ -1,5 +1,5 @@
-"""REST API of the promotion workflow (``/api/v1/recommendations/``, ``/api/v1/reference-requests/``),
-scoped exactly like the browser and calling the same services. A state conflict (someone acted
+"""REST API of the promotion workflow (``/api/v1/recommendations/``,
+``/api/v1/reference-requests/``), scoped exactly like the browser and calling the same services. A state conflict (someone acted
 first, or the version the client sent is stale) answers 409; a refused transition 400 or 403."""
 
 from __future__ import annotations

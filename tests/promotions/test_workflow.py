@@ -83,7 +83,7 @@ def test_snapshot_stays_while_the_live_pack_changes(live_pack, admin_user, perso
     frozen = EvidenceSnapshot.objects.get(pk=rec.snapshot_id).content
     Score = type(score)
     Score.objects.filter(pk=score.pk).update(total="60")
-    live = services._pack(person_a, rec.period_start, rec.period_end, admin_user)
+    live = services.evidence_pack(person_a, rec.period_start, rec.period_end, admin_user)
     again = EvidenceSnapshot.objects.get(pk=rec.snapshot_id)
     assert again.content == frozen
     assert verify(again)

@@ -46,7 +46,7 @@ def annual_grade(person, year: int, *, suggested: str = "", decided: str = "", t
 @pytest.fixture
 def live_pack():
     """The live evidence pack, as the services build it (``promotions.evidence.build_pack``)."""
-    return services._pack
+    return services.evidence_pack
 
 
 @pytest.fixture

@@ -10,18 +10,14 @@ from staff.panels import register_staff_panel
 from staff.permissions import Perm, has_perm
 
 from . import eligibility
-from .selectors import recommendation_list_for_user
+from .selectors import recommendations_of
 
 
 def panel_context(user: Any, person: Any) -> dict[str, Any] | None:
     if not has_perm(user, Perm.PROMOTION_VIEW):
         return None
-    recommendations = list(
-        recommendation_list_for_user(user)
-        .filter(staff_id=person.pk)
-        .select_related(None)
-        .select_related("snapshot")[:20]
-    )
+    # ``person`` was fetched through the user's scope by the staff page (404 otherwise)
+    recommendations = recommendations_of(user, person)
     return {
         "person": person,
         "recommendations": recommendations,

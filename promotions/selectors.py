@@ -44,6 +44,15 @@ def recommendation_list_for_user(user: Any) -> QuerySet[Recommendation]:
     )
 
 
+def recommendations_of(user: Any, person: Staff, limit: int = 20) -> list[Recommendation]:
+    """The recommendations of a person the caller already fetched through the scoped staff
+    queryset (the staff page): one query, drafts only for those who edit them."""
+    qs = Recommendation.objects.filter(staff_id=person.pk).select_related("snapshot")
+    if not has_perm(user, Perm.RECOMMENDATION_EDIT):
+        qs = qs.exclude(state=RecommendationState.DRAFT)
+    return list(qs.order_by("-created_at", "-id")[:limit])
+
+
 def recommendation_get_for_user(user: Any, pk: int) -> Recommendation:
     return get_object_or_404(recommendation_list_for_user(user), pk=pk)
 

@@ -22,6 +22,7 @@ class NavItem:
 
 
 ITEMS = [
+    NavItem(_("HR home"), "promotions:hr_home", "person-workspace", Perm.HR_HOME, "hr-home"),
     NavItem(_("Dashboard"), "portal:dashboard", "speedometer2", Perm.DASHBOARD_VIEW, "dashboard"),
     NavItem(_("My department"), "portal:liaison_home", "house", Perm.LIAISON_HOME, "liaison"),
     NavItem(_("Staff"), "staff:list", "people", Perm.STAFF_LIST, "staff"),
@@ -114,7 +115,6 @@ ITEMS = [
     ),
     # --- end training ---
     # --- promotions (issue #6): the workflow ---
-    NavItem(_("HR home"), "promotions:hr_home", "person-workspace", Perm.HR_HOME, "hr-home"),
     NavItem(
         _("Recommendations"),
         "promotions:recommendation_list",

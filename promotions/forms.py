@@ -11,7 +11,20 @@ from .models import Addressee, RecommendationKind
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class RecommendationForm(forms.Form):
+class StyledForm(forms.Form):
+    """Bootstrap classes on every widget (radio buttons keep their own markup)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.RadioSelect | forms.HiddenInput):
+                continue
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs = {**widget.attrs, "class": css}
+
+
+class RecommendationForm(StyledForm):
     staff_number = forms.CharField(label=_("staff number"), max_length=20)
     kind = forms.ChoiceField(label=_("recommended for"), choices=RecommendationKind.choices)
     addressed_to = forms.ChoiceField(label=_("addressed to"), choices=Addressee.choices)
@@ -26,7 +39,7 @@ class RecommendationForm(forms.Form):
             del self.fields["staff_number"]
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(StyledForm):
     outcome = forms.ChoiceField(
         label=pgettext_lazy("recommendation", "outcome"),
         choices=[
@@ -41,7 +54,7 @@ class DecisionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class ReferenceRequestForm(forms.Form):
+class ReferenceRequestForm(StyledForm):
     staff_number = forms.CharField(label=_("staff number"), max_length=20)
     purpose = forms.CharField(label=_("post or purpose considered"), max_length=200)
     message = forms.CharField(
@@ -52,7 +65,7 @@ class ReferenceRequestForm(forms.Form):
     due_date = forms.DateField(label=_("answer due by"), widget=DATE)
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(StyledForm):
     appraisal = forms.CharField(
         label=_("the center's appraisal"),
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -64,7 +77,7 @@ class AnswerForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class RotationPlanForm(forms.Form):
+class RotationPlanForm(StyledForm):
     window = forms.ModelChoiceField(
         label=_("planned window"), queryset=Window.objects.none(), required=False
     )
@@ -79,5 +92,5 @@ class RotationPlanForm(forms.Form):
         self.fields["window"].queryset = Window.objects.filter(active=True).order_by("code")
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(StyledForm):
     reason = forms.CharField(label=_("reason"), max_length=500, required=False)

@@ -66,3 +66,9 @@ from promotions.api.workflow import RecommendationViewSet, ReferenceRequestViewS
 router.register("recommendations", RecommendationViewSet, basename="recommendation")
 router.register("reference-requests", ReferenceRequestViewSet, basename="reference-request")
 # --- end promotions workflow ---
+
+# --- promotions (issue #6): the evidence pack ---
+from promotions.api.evidence import EvidenceViewSet  # noqa: E402
+
+router.register(r"staff/(?P<staff_pk>[0-9]+)/evidence", EvidenceViewSet, basename="staff-evidence")
+# --- end promotions evidence ---

@@ -66,7 +66,6 @@ def build_pack(staff: Staff, *, start: date, end: date, viewer: Any) -> dict[str
     """
     if end < start:
         raise ValueError("The evidence period ends before it starts.")
-    department = staff.department
     stationings = _stationings(staff, start, end)
     scores = _scores(staff, start, end)
     entries = _entries(staff, start, end)
@@ -75,7 +74,6 @@ def build_pack(staff: Staff, *, start: date, end: date, viewer: Any) -> dict[str
         "period": {"start": _d(start), "end": _d(end)},
         "generated_at": timezone.localtime().isoformat(timespec="seconds"),
         "identity": _identity(staff, viewer),
-        "department": {"code": department.code, "name": department.name},
         "stationings": stationings,
         "tenure": {
             "stationings": len(stationings),
@@ -134,6 +132,11 @@ def _identity(staff: Staff, viewer: Any) -> dict[str, Any]:
         "date_of_birth": _d(staff.date_of_birth),
         "id_number": staff.id_number if full else staff.masked_id_number,
         "id_masked": not full,
+        "department": {
+            "id": staff.department_id,
+            "code": staff.department.code,
+            "name": staff.department.name,
+        },
         "political_status": staff.political_status,
         "employment_type": staff.employment_type,
         "rank": staff.rank,

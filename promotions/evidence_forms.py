@@ -37,3 +37,16 @@ def period_from(data) -> tuple[EvidencePeriodForm, tuple[date, date] | None]:
     if form.is_valid():
         return form, (form.cleaned_data["start"], form.cleaned_data["end"])
     return form, None
+
+
+class ExportRequestForm(EvidencePeriodForm):
+    """The batch export form: the people ticked, or everyone in the current filter."""
+
+    SELECTED, ALL = "selected", "all"
+    scope = forms.ChoiceField(choices=[(SELECTED, SELECTED), (ALL, ALL)], initial=SELECTED)
+    staff = forms.TypedMultipleChoiceField(coerce=int, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Which ids are allowed is the service's question (scope, maximum); here only numbers.
+        self.fields["staff"].valid_value = lambda value: str(value).isdigit()

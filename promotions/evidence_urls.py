@@ -14,3 +14,16 @@ urlpatterns: list = [
         name="snapshot_xlsx",
     ),
 ]
+
+from . import export_views  # noqa: E402
+
+urlpatterns += [
+    path("exports/", export_views.ExportListView.as_view(), name="export_list"),
+    path("exports/new/", export_views.ExportCreateView.as_view(), name="export_create"),
+    path("exports/<int:pk>/", export_views.ExportDetailView.as_view(), name="export_detail"),
+    path(
+        "exports/<int:pk>/download/",
+        export_views.ExportDownloadView.as_view(),
+        name="export_download",
+    ),
+]

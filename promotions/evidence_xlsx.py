@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import IO, Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from core.spreadsheets import safe_row
 
@@ -53,7 +54,7 @@ def _identity(pack: dict[str, Any]) -> Iterable[list[Any]]:
         zh_label("employment_type", i["employment_type"]),
         i["rank"],
         zh_label("education", i["education"]),
-        pack["department"]["name"],
+        pack["identity"]["department"]["name"],
         zh_label("center_role", i["center_role"]),
         zh_label("status", i["status"]),
         _yes(i["is_reserve_cadre"]),
@@ -349,15 +350,28 @@ class PackWorkbook:
         person = [
             pack["identity"]["staff_number"],
             pack["identity"]["name"],
-            pack["department"]["name"],
+            pack["identity"]["department"]["name"],
         ]
         for part, sheet, rows in self.sheets:
             prefix = person if self.batch and part != "identity" else []
             for row in rows(pack):
-                sheet.append(safe_row([*prefix, *row]))
+                sheet.append([self._cell(sheet, v) for v in safe_row([*prefix, *row])])
+
+    @staticmethod
+    def _cell(sheet, value: Any) -> Any:
+        if isinstance(value, date):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.number_format = "yyyy-mm-dd"
+            return cell
+        return value
 
     def save(self, target: IO[bytes]) -> None:
         self.workbook.save(target)
+
+    def discard(self) -> None:
+        """Close the sheets' temporary files of a workbook that will not be saved."""
+        for _part, sheet, _rows in self.sheets:
+            sheet.close()
 
 
 def pack_xlsx(pack: dict[str, Any]) -> bytes:
@@ -372,4 +386,4 @@ def pack_xlsx(pack: dict[str, Any]) -> bytes:
 def pack_filename(pack: dict[str, Any], *, number: str = "") -> str:
     identity = pack["identity"]
     suffix = f"-{number}" if number else ""
-    return f"晋升证据-{identity['staff_number']}-{identity['name']}{suffix}.xlsx"
+    return f"晋升佐证材料-{identity['staff_number']}-{identity['name']}{suffix}.xlsx"

@@ -26,10 +26,8 @@ from .workflow_views import (
     PAGE_SIZE,
     add_errors,
     error_text,
-    evidence_url,
     person_by_number,
     query_string,
-    snapshot_url,
 )
 
 # --- performance-reference requests ------------------------------------------------------------
@@ -134,8 +132,6 @@ class ReferenceDetailView(PermissionRequiredMixin, View):
             and ref.requested_by_id == user.pk,
             "form": form or AnswerForm(initial={"version": ref.version}),
             "flags": eligibility.flags_for(ref.staff_id),
-            "snapshot_url": snapshot_url(ref.snapshot if ref.snapshot_id else None),
-            "evidence_url": evidence_url(ref.staff),
         }
 
 

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -53,21 +52,6 @@ def person_by_number(user, staff_number: str):
     return staff_list_for_user(user).filter(staff_number=number).first() if number else None
 
 
-def evidence_url(person) -> str:
-    """The person's evidence pack page, once the evidence pages exist."""
-    try:
-        return reverse("promotions:evidence", args=[person.pk])
-    except NoReverseMatch:
-        return ""
-
-
-def snapshot_url(snapshot) -> str:
-    try:
-        return reverse("promotions:snapshot", args=[snapshot.number]) if snapshot else ""
-    except NoReverseMatch:
-        return ""
-
-
 # --- HR home -----------------------------------------------------------------------------------
 
 
@@ -93,23 +77,11 @@ class HRHomeView(PermissionRequiredMixin, View):
         today = timezone.localdate()
         context = {
             "query": query,
-            "people": [
-                {"person": p, "flags": flags[p.pk], "evidence_url": evidence_url(p)} for p in people
-            ],
+            "people": [{"person": p, "flags": flags[p.pk]} for p in people],
             "requests": [{"item": r, "overdue": selectors.is_overdue(r, today)} for r in requests],
             "received": received,
-            "exports_url": _exports_url(),
         }
         return render(request, "promotions/hr_home.html", context)
-
-
-def _exports_url() -> str:
-    for name in ("promotions:export_list", "promotions:exports", "promotions:batch_export"):
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return ""
 
 
 # --- recommendations ---------------------------------------------------------------------------
@@ -245,8 +217,6 @@ class RecommendationDetailView(PermissionRequiredMixin, View):
             "can_decide": "adopt" in actions or "decline" in actions,
             "decision_form": decision_form or DecisionForm(initial={"version": rec.version}),
             "on_behalf": services.decided_on_behalf(rec),
-            "snapshot_url": snapshot_url(rec.snapshot if rec.snapshot_id else None),
-            "evidence_url": evidence_url(rec.staff),
         }
 
 

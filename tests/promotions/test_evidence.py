@@ -21,7 +21,7 @@ def test_pack_of_a_seeded_person(grow, record_world, admin_user):
     pack = build_pack(person, viewer=admin_user, **PERIOD)
     assert pack["identity"]["name"] == "甲部门人员"
     assert pack["identity"]["id_number"] == person.id_number
-    assert pack["department"]["name"] == person.department.name
+    assert pack["identity"]["department"]["name"] == person.department.name
     assert [s["start_date"] for s in pack["stationings"]] == ["2024-01-01", "2025-01-01"]
     assert pack["stationings"][0]["months"] == 12
     assert pack["tenure"]["months_in_period"] == 12 + 22  # 2024, then 2025-01-01 → 2026-11-20

@@ -27,6 +27,9 @@ SNAP_B = lambda o: [o["snapshot_b"].number]  # noqa: E731
 # Center, HR and the person's own liaison; window staff have no evidence permission.
 IN_A = expect(liaison_b=404, staff=403)
 IN_B = expect(liaison_a=404, staff=403)
+EXPORTERS = expect(liaison_a=403, liaison_b=403, staff=403)
+EXPORT_HR = lambda o: [o["export_hr"].pk]  # noqa: E731
+EXPORT_ADMIN = lambda o: [o["export_admin"].pk]  # noqa: E731
 
 EVIDENCE_MATRIX = [
     Case("promotions:evidence", IN_A, args=PERSON_A),
@@ -38,13 +41,38 @@ EVIDENCE_MATRIX = [
     Case("promotions:snapshot", IN_B, args=SNAP_B),
     Case("promotions:snapshot_xlsx", IN_A, args=SNAP_A),
     Case("promotions:snapshot_xlsx", IN_B, args=SNAP_B),
+    # batch exports: HR and the center; an export is the requester's (and the center's)
+    Case("promotions:export_list", EXPORTERS),
+    Case("promotions:export_create", EXPORTERS),
+    Case("promotions:export_create", {**EXPORTERS, "admin": 400, "hr": 400}, method="post"),
+    Case("promotions:export_detail", EXPORTERS, args=EXPORT_HR),
+    Case("promotions:export_detail", {**EXPORTERS, "hr": 404}, args=EXPORT_ADMIN),
+    Case("promotions:export_download", EXPORTERS, args=EXPORT_HR),
+    Case("promotions:export_download", {**EXPORTERS, "hr": 404}, args=EXPORT_ADMIN),
+    # API
+    Case("staff-evidence-list", expect(anonymous=403, liaison_b=404, staff=403), args=PERSON_A),
+    Case("staff-evidence-list", expect(anonymous=403, liaison_a=404, staff=403), args=PERSON_B),
+    Case(
+        "staff-evidence-list",
+        expect(anonymous=403, liaison_b=404, staff=403),
+        args=PERSON_A,
+        query="format=xlsx&start=2025-01-01",
+    ),
 ]
 
 
 @pytest.fixture
-def evidence_objects(person_a, person_b, admin_user):
+def evidence_objects(person_a, person_b, admin_user, hr_user, django_capture_on_commit_callbacks):
     from promotions.evidence import build_pack
+    from promotions.evidence_exports import evidence_export_build, evidence_export_request
     from promotions.snapshots import freeze
+
+    def built_export(actor):
+        with django_capture_on_commit_callbacks(execute=False):
+            export = evidence_export_request(
+                actor=actor, staff_ids=[person_a.pk], start=date(2025, 1, 1), end=date(2025, 12, 31)
+            )
+        return evidence_export_build(export_id=export.pk)
 
     def frozen(person):
         period = {"start": date(2025, 1, 1), "end": date(2025, 12, 31)}
@@ -62,6 +90,8 @@ def evidence_objects(person_a, person_b, admin_user):
         "person_b": person_b,
         "snapshot_a": frozen(person_a),
         "snapshot_b": frozen(person_b),
+        "export_hr": built_export(hr_user),
+        "export_admin": built_export(admin_user),
     }
 
 

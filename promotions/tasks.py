@@ -1,0 +1,16 @@
+"""Thin Celery tasks: take ids, set the language in the service, call one service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="promotions.build_evidence_export")
+def build_evidence_export(export_id: int) -> dict:
+    """Build a batch evidence export. Safe to run twice (a queued export is claimed once)."""
+    from .evidence_exports import evidence_export_build
+
+    export = evidence_export_build(export_id=export_id)
+    if export is None:
+        return {"export": export_id, "claimed": False}
+    return {"export": export_id, "state": export.state, "done": export.done}

@@ -128,11 +128,12 @@ class RecommendationCreateView(PermissionRequiredMixin, View):
 
     def post(self, request):
         form = RecommendationForm(request.POST)
-        person = None
+        # looked up before validation, so a form with errors still shows the person's flags
+        person = person_by_number(request.user, request.POST.get("staff_number", ""))
         if form.is_valid():
             data = dict(form.cleaned_data)
             data.pop("version", None)
-            person = person_by_number(request.user, data.pop("staff_number"))
+            data.pop("staff_number")
             if person is None:
                 form.add_error("staff_number", _("No such person in your scope."))
             else:

@@ -175,3 +175,13 @@ def test_reserve_board_lists_plans_and_candidates(workflow, admin_user, person_b
     assert workflow["person_a"].name in page  # marked, with a plan
     assert person_b.name in page  # a candidate
     assert "rotation-progress" in page
+
+
+def test_a_form_with_errors_still_shows_the_flags(admin_user, person_a):
+    response = client_for(admin_user).post(
+        reverse("promotions:recommendation_create"),
+        {"staff_number": person_a.staff_number, "kind": "title", "addressed_to": "home"},
+    )
+    assert response.status_code == 400
+    assert 'data-testid="eligibility-flags"' in text(response)
+    assert not Recommendation.objects.exists()

@@ -60,6 +60,13 @@ router.register("rectifications", RectificationViewSet, basename="rectification"
 router.register("awards", AwardViewSet, basename="award")
 router.register("notifications", NotificationViewSet, basename="notification")
 
+# --- promotions (issue #6): the workflow ---
+from promotions.api.workflow import RecommendationViewSet, ReferenceRequestViewSet  # noqa: E402
+
+router.register("recommendations", RecommendationViewSet, basename="recommendation")
+router.register("reference-requests", ReferenceRequestViewSet, basename="reference-request")
+# --- end promotions workflow ---
+
 # --- promotions (issue #6): the evidence pack ---
 from promotions.api.evidence import EvidenceViewSet  # noqa: E402
 

@@ -22,6 +22,7 @@ class NavItem:
 
 
 ITEMS = [
+    NavItem(_("HR home"), "promotions:hr_home", "person-workspace", Perm.HR_HOME, "hr-home"),
     NavItem(_("Dashboard"), "portal:dashboard", "speedometer2", Perm.DASHBOARD_VIEW, "dashboard"),
     NavItem(_("My department"), "portal:liaison_home", "house", Perm.LIAISON_HOME, "liaison"),
     NavItem(_("Staff"), "staff:list", "people", Perm.STAFF_LIST, "staff"),
@@ -113,6 +114,25 @@ ITEMS = [
         "training-reports",
     ),
     # --- end training ---
+    # --- promotions (issue #6): the workflow ---
+    NavItem(
+        _("Recommendations"),
+        "promotions:recommendation_list",
+        "hand-thumbs-up",
+        Perm.PROMOTION_VIEW,
+        "recommendations",
+    ),
+    NavItem(
+        _("Reference requests"),
+        "promotions:reference_list",
+        "question-circle",
+        Perm.REFERENCE_VIEW,
+        "reference-requests",
+    ),
+    NavItem(
+        _("Reserve cadres"), "promotions:reserve_board", "stars", Perm.RESERVE_MANAGE, "reserve"
+    ),
+    # --- end promotions workflow ---
     # --- notifications app
     NavItem(
         _("Notifications"), "notifications:list", "bell", Perm.NOTIFICATIONS_VIEW, "notifications"

@@ -19,7 +19,9 @@ from windows import selectors as windows_selectors
 def home(request):
     """Each role lands on its own page."""
     role = role_of(request.user)
-    if role in (Role.CENTER_ADMIN, Role.HR):
+    if role == Role.HR:
+        return redirect("promotions:hr_home")
+    if role == Role.CENTER_ADMIN:
         return redirect("portal:dashboard")
     if role == Role.LIAISON:
         return redirect("portal:liaison_home")

@@ -7,4 +7,7 @@ class PromotionsConfig(AppConfig):
     verbose_name = _("Promotions")
 
     def ready(self) -> None:
-        from . import audit  # noqa: F401
+        # audit: the audit trail; reminders: notification kinds and the reference-request sweep
+        from . import audit, panels, reminders  # noqa: F401
+
+        panels.register()

@@ -377,6 +377,15 @@ PROMOTIONS = {
     "EVIDENCE_YEARS": 5,  # default period of an evidence pack, in years back from today
     "BATCH_EXPORT_MAX": 2000,  # people in one batch export
 }
+# The workflow API's choice fields ("kind", "state" are names other apps use too).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "RecommendationKindEnum": "promotions.models.RecommendationKind",
+        "AddresseeEnum": "promotions.models.Addressee",
+        "RecommendationStateEnum": "promotions.models.RecommendationState",
+        "ReferenceStateEnum": "promotions.models.ReferenceState",
+    }
+)
 
 LOGGING = {
     "version": 1,

@@ -194,7 +194,7 @@ def test_hr(journey):
     person = Staff.objects.filter(department__code="GAJ").order_by("-id").first()
 
     j.login("hr")
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    expect(page).to_have_url(re.compile(r"/promotions/hr/$"))  # HR lands on its own home
     page.goto(j.url("/staff/"))
     page.locator("#id_q").press_sequentially(person.staff_number)
     row = page.locator("#staff-table tbody tr")

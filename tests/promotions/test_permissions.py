@@ -7,6 +7,7 @@ Two blocks, each with its own objects fixture and test: the evidence pack and it
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -14,6 +15,8 @@ from rest_framework.test import APIClient
 
 from tests.conftest import client_for
 from tests.matrix import PERSONAS, Case, expect, run_case
+
+from .workflow_fixtures import *  # noqa: F403
 
 # === evidence pack, snapshots and batch exports (branch `evidence`) =============================
 
@@ -112,7 +115,227 @@ def test_evidence_matrix(case, personas, evidence_objects):
 
 # === workflow: recommendations, reference requests, reserve cadres, HR home (branch `workflow`) ==
 
-WORKFLOW_MATRIX: list[Case] = []
+
+def pk(name):
+    return lambda o: [o[name].pk]
+
+
+API = {"anonymous": 403}
+CENTER_ONLY = {"liaison_a": 403, "liaison_b": 403, "hr": 403, "staff": 403}
+HR_ONLY = {"admin": 403, "liaison_a": 403, "liaison_b": 403, "staff": 403}
+NO_LIAISON_NOR_STAFF = {"liaison_a": 403, "liaison_b": 403, "staff": 403}
+
+WORKFLOW_MATRIX = [
+    Case("promotions:hr_home", expect(**HR_ONLY)),
+    Case("promotions:hr_home", expect(**HR_ONLY), query="q=甲"),
+    # recommendations
+    Case("promotions:recommendation_list", expect(staff=403)),
+    Case("promotions:recommendation_list", expect(staff=403), query="state=submitted"),
+    Case("promotions:recommendation_create", expect(**CENTER_ONLY)),
+    Case(
+        "promotions:recommendation_create",
+        expect(**CENTER_ONLY),
+        args=lambda o: [],
+        query="staff=PERSON_A",
+    ),
+    Case(
+        "promotions:recommendation_create",
+        expect(admin=400, **CENTER_ONLY),
+        method="post",
+        data=lambda o: {},
+    ),
+    Case(
+        "promotions:recommendation_detail",
+        expect(liaison_b=404, staff=403),
+        args=pk("submitted_a"),
+    ),
+    Case(
+        "promotions:recommendation_detail",
+        expect(liaison_a=404, staff=403),
+        args=pk("submitted_b"),
+    ),
+    Case(
+        "promotions:recommendation_detail",
+        expect(liaison_a=404, liaison_b=404, hr=404, staff=403),
+        args=pk("draft_a"),
+    ),
+    Case("promotions:recommendation_edit", expect(**CENTER_ONLY), args=pk("draft_a")),
+    Case(
+        "promotions:recommendation_edit",
+        expect(admin=400, **CENTER_ONLY),
+        args=pk("draft_a"),
+        method="post",
+        data=lambda o: {"rationale": ""},
+    ),
+    Case(
+        "promotions:recommendation_submit",
+        expect(admin=302, **CENTER_ONLY),
+        args=pk("draft_a"),
+        method="post",
+    ),
+    # declining without feedback is refused (400) for those who may decide
+    Case(
+        "promotions:recommendation_decide",
+        expect(admin=400, hr=400, **NO_LIAISON_NOR_STAFF),
+        args=pk("submitted_a"),
+        method="post",
+        data=lambda o: {"outcome": "decline"},
+    ),
+    Case(
+        "promotions:recommendation_decide",
+        expect(admin=400, hr=404, **NO_LIAISON_NOR_STAFF),
+        args=pk("draft_b"),
+        method="post",
+        data=lambda o: {"outcome": "adopt"},
+    ),
+    # reference requests
+    Case("promotions:reference_list", expect(**NO_LIAISON_NOR_STAFF)),
+    Case("promotions:reference_list", expect(**NO_LIAISON_NOR_STAFF), query="mine=1&state="),
+    Case("promotions:reference_create", expect(**HR_ONLY)),
+    Case("promotions:reference_create", expect(**HR_ONLY), query="staff=PERSON_A"),
+    Case(
+        "promotions:reference_create",
+        expect(hr=400, **HR_ONLY),
+        method="post",
+        data=lambda o: {},
+    ),
+    Case(
+        "promotions:reference_detail",
+        expect(**NO_LIAISON_NOR_STAFF),
+        args=pk("ref_b"),
+    ),
+    Case(
+        "promotions:reference_detail",
+        expect(**NO_LIAISON_NOR_STAFF),
+        args=pk("answered_a"),
+    ),
+    Case(
+        "promotions:reference_answer",
+        expect(admin=400, **CENTER_ONLY),
+        args=pk("ref_a"),
+        method="post",
+        data=lambda o: {},
+    ),
+    Case(
+        "promotions:reference_withdraw",
+        expect(hr=302, **HR_ONLY),
+        args=pk("ref_a"),
+        method="post",
+    ),
+    # reserve cadres
+    Case("promotions:reserve_board", expect(**CENTER_ONLY)),
+    Case(
+        "promotions:reserve_mark",
+        expect(admin=302, **CENTER_ONLY),
+        args=pk("person_b"),
+        method="post",
+        data=lambda o: {"reserve": "1"},
+    ),
+    Case("promotions:rotation_plan_create", expect(**CENTER_ONLY), args=pk("person_b")),
+    Case(
+        "promotions:rotation_plan_create",
+        expect(admin=400, **CENTER_ONLY),
+        args=pk("person_b"),
+        method="post",
+        data=lambda o: {},
+    ),
+    Case(
+        "promotions:rotation_plan_cancel",
+        expect(admin=302, **CENTER_ONLY),
+        args=pk("plan_a"),
+        method="post",
+    ),
+    # API
+    Case("recommendation-list", expect(**API, staff=403)),
+    Case("recommendation-detail", expect(**API, liaison_b=404, staff=403), args=pk("submitted_a")),
+    Case(
+        "recommendation-detail",
+        expect(**API, liaison_a=404, liaison_b=404, hr=404, staff=403),
+        args=pk("draft_a"),
+    ),
+    Case(
+        "recommendation-list",
+        expect(**API, admin=400, **CENTER_ONLY),
+        method="post",
+        data=lambda o: {},
+    ),
+    Case(
+        "recommendation-detail",
+        expect(**API, **CENTER_ONLY),
+        args=pk("draft_a"),
+        method="patch",
+        data=lambda o: {},
+    ),
+    Case(
+        "recommendation-submit",
+        expect(**API, **CENTER_ONLY),
+        args=pk("draft_a"),
+        method="post",
+    ),
+    Case(
+        "recommendation-submit",
+        expect(**API, admin=409, **CENTER_ONLY),
+        args=pk("submitted_a"),
+        method="post",
+    ),
+    Case(
+        "recommendation-decline",
+        expect(**API, admin=400, hr=400, **NO_LIAISON_NOR_STAFF),
+        args=pk("submitted_b"),
+        method="post",
+    ),
+    Case(
+        "recommendation-adopt",
+        expect(**API, admin=409, hr=404, **NO_LIAISON_NOR_STAFF),
+        args=pk("draft_a"),
+        method="post",
+    ),
+    Case("reference-request-list", expect(**API, **NO_LIAISON_NOR_STAFF)),
+    Case(
+        "reference-request-detail",
+        expect(**API, **NO_LIAISON_NOR_STAFF),
+        args=pk("answered_a"),
+    ),
+    Case(
+        "reference-request-list",
+        expect(**API, hr=400, **HR_ONLY),
+        method="post",
+        data=lambda o: {},
+    ),
+    Case(
+        "reference-request-answer",
+        expect(**API, admin=400, **CENTER_ONLY),
+        args=pk("ref_a"),
+        method="post",
+    ),
+    Case(
+        "reference-request-withdraw",
+        expect(**API, **HR_ONLY),
+        args=pk("ref_b"),
+        method="post",
+    ),
+]
+
+
+def _workflow_client(case: Case, user):
+    if ":" in case.url_name:
+        return client_for(user)
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user)
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", WORKFLOW_MATRIX, ids=lambda c: c.id())
+def test_workflow_matrix(case, personas, workflow):
+    """HR reads everywhere and acts only on its own requests and on the decisions; a liaison sees
+    recommendations about their department's people (others 404, drafts 404); staff 403."""
+    if "PERSON_A" in case.query:
+        case = replace(case, query=case.query.replace("PERSON_A", str(workflow["person_a"].pk)))
+    for persona in PERSONAS:
+        run_case(case, persona, personas, workflow, _workflow_client(case, personas[persona]))
+
 
 # === end workflow ==============================================================================
 

@@ -138,4 +138,5 @@ def test_staff_detail_training_panel_budget(world, personas):
     client.get(url)
     without = count_queries(lambda: client.get(reverse("staff:detail", args=[world["me"].pk])))
     add_rows(world, 4)
-    assert count_queries(lambda: client.get(url)) == without <= 40
+    # the whole page: 40 before the promotions panel, which adds its two queries
+    assert count_queries(lambda: client.get(url)) == without <= 42

@@ -11,6 +11,7 @@ from django.db import transaction
 from assessments import demo as assessments_demo
 from joint import demo as joint_demo
 from notifications import demo as notifications_demo
+from promotions import demo as promotions_demo
 from staff import demo as staff_demo
 from staff.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from staff.models import Department
@@ -51,6 +52,7 @@ class Command(BaseCommand):
             assessments_demo.build(rng=rng, today=today)
             training_demo.build(rng=rng, today=today)
             joint_demo.build(rng=rng, today=today)
+            promotions_demo.build(rng=rng, today=today)
             # Notifications last: its sweeps read what every app above seeded.
             notifications_demo.build(rng=rng, today=today)
             del rng

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from windows.models import Window
+
+from .models import Addressee, RecommendationKind
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class StyledForm(forms.Form):
+    """Bootstrap classes on every widget (radio buttons keep their own markup)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.RadioSelect | forms.HiddenInput):
+                continue
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs = {**widget.attrs, "class": css}
+
+
+class RecommendationForm(StyledForm):
+    staff_number = forms.CharField(label=_("staff number"), max_length=20)
+    kind = forms.ChoiceField(label=_("recommended for"), choices=RecommendationKind.choices)
+    addressed_to = forms.ChoiceField(label=_("addressed to"), choices=Addressee.choices)
+    rationale = forms.CharField(label=_("rationale"), widget=forms.Textarea(attrs={"rows": 6}))
+    period_start = forms.DateField(label=_("evidence from"), widget=DATE)
+    period_end = forms.DateField(label=_("evidence to"), widget=DATE)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:  # the person of a draft does not change
+            del self.fields["staff_number"]
+
+
+class DecisionForm(StyledForm):
+    outcome = forms.ChoiceField(
+        label=pgettext_lazy("recommendation", "outcome"),
+        choices=[
+            ("adopt", pgettext_lazy("recommendation state", "Adopted")),
+            ("decline", pgettext_lazy("recommendation state", "Not adopted")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    feedback = forms.CharField(
+        label=_("receiver's feedback"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ReferenceRequestForm(StyledForm):
+    staff_number = forms.CharField(label=_("staff number"), max_length=20)
+    purpose = forms.CharField(label=_("post or purpose considered"), max_length=200)
+    message = forms.CharField(
+        label=_("message"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    period_start = forms.DateField(label=_("evidence from"), widget=DATE)
+    period_end = forms.DateField(label=_("evidence to"), widget=DATE)
+    due_date = forms.DateField(label=_("answer due by"), widget=DATE)
+
+
+class AnswerForm(StyledForm):
+    appraisal = forms.CharField(
+        label=_("the center's appraisal"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Political quality, business ability, work attitude and integrity as seen at the "
+            "window; the evidence pack is attached automatically."
+        ),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class RotationPlanForm(StyledForm):
+    window = forms.ModelChoiceField(
+        label=_("planned window"), queryset=Window.objects.none(), required=False
+    )
+    planned_start = forms.DateField(label=_("planned start"), widget=DATE)
+    minimum_months = forms.IntegerField(label=_("minimum months at the window"), min_value=1)
+    notes = forms.CharField(
+        label=_("notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["window"].queryset = Window.objects.filter(active=True).order_by("code")
+
+
+class ReasonForm(StyledForm):
+    reason = forms.CharField(label=_("reason"), max_length=500, required=False)

@@ -1,0 +1,118 @@
+"""The reserve-cadre board, marking and rotation plans (the center)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+
+from staff.permissions import Perm, PermissionRequiredMixin, scope
+from staff.selectors import staff_list_for_user
+
+from . import selectors, services
+from .forms import (
+    RotationPlanForm,
+)
+from .models import RotationPlan
+from .workflow_views import add_errors, error_text
+
+# --- reserve cadres ----------------------------------------------------------------------------
+
+
+class ReserveBoardView(PermissionRequiredMixin, View):
+    permission_required = Perm.RESERVE_MANAGE
+
+    def get(self, request):
+        today = timezone.localdate()
+        return render(
+            request,
+            "promotions/reserve_board.html",
+            {
+                "rows": selectors.reserve_board(request.user, today),
+                "candidates": selectors.reserve_candidates(request.user, today),
+                "today": today,
+            },
+        )
+
+
+class ReserveMarkView(PermissionRequiredMixin, View):
+    permission_required = Perm.RESERVE_MANAGE
+
+    def post(self, request, staff_pk):
+        person = get_object_or_404(staff_list_for_user(request.user), pk=staff_pk)
+        reserve = request.POST.get("reserve") == "1"
+        services.reserve_mark(
+            actor=request.user, staff=person, reserve=reserve, reason=request.POST.get("reason", "")
+        )
+        if reserve:
+            messages.success(request, _("%(name)s is now a reserve cadre.") % {"name": person.name})
+        else:
+            messages.success(
+                request, _("%(name)s is no longer a reserve cadre.") % {"name": person.name}
+            )
+        return redirect("promotions:reserve_board")
+
+
+@method_decorator(never_cache, name="dispatch")
+class RotationPlanCreateView(PermissionRequiredMixin, View):
+    permission_required = Perm.RESERVE_MANAGE
+
+    def get(self, request, staff_pk):
+        person = get_object_or_404(staff_list_for_user(request.user), pk=staff_pk)
+        from django.conf import settings
+
+        form = RotationPlanForm(
+            initial={
+                "planned_start": timezone.localdate(),
+                "minimum_months": settings.PROMOTIONS["ROTATION_MIN_MONTHS"],
+            }
+        )
+        return self.render(request, person, form)
+
+    def post(self, request, staff_pk):
+        person = get_object_or_404(staff_list_for_user(request.user), pk=staff_pk)
+        form = RotationPlanForm(request.POST)
+        if form.is_valid():
+            try:
+                services.rotation_plan_create(actor=request.user, staff=person, **form.cleaned_data)
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("The rotation was planned."))
+                return redirect("promotions:reserve_board")
+        return self.render(request, person, form, status=400)
+
+    def render(self, request, person, form, status=200):
+        return render(
+            request,
+            "promotions/rotation_form.html",
+            {"form": form, "person": person},
+            status=status,
+        )
+
+
+class RotationPlanCancelView(PermissionRequiredMixin, View):
+    permission_required = Perm.RESERVE_MANAGE
+
+    def post(self, request, pk):
+        plans = scope(
+            RotationPlan.objects.select_related("staff"),
+            request.user,
+            department="staff__department",
+            person=None,
+        )
+        plan = get_object_or_404(plans, pk=pk)
+        try:
+            services.rotation_plan_cancel(
+                actor=request.user, plan=plan, reason=request.POST.get("reason", "")
+            )
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+        else:
+            messages.success(request, _("The rotation plan was cancelled."))
+        return redirect("promotions:reserve_board")

@@ -7,9 +7,13 @@ import io
 import re
 
 import pytest
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from playwright.sync_api import expect
 
+from assessments.services.entries import entry_record
+from assessments.models import Appeal, AssessmentRule
+from notifications.models import Notification
 from staff import idcard
 from staff import selectors as staff_selectors
 from staff.models import Department, Staff, User
@@ -214,21 +218,70 @@ def test_hr(journey):
     j.shot("edit-403")
 
 
-def test_window_staff(journey):
+def test_window_staff(journey, full_demo):
+    """The person sees their record, reads the notice of a new deduction in the notification
+    center (the unread badge goes down), appeals the deduction, and opens their training menu."""
+    me = Staff.objects.get(user__username="staff")
+    admin = User.objects.get(username="admin")
+    rule = AssessmentRule.objects.get(code="D01")
+    today = timezone.localdate()
+    entry = entry_record(
+        actor=admin, staff=me, rule=rule, date=today, notes="窗口巡查时离岗未挂牌"
+    )
+    unread = Notification.objects.filter(recipient=me.user, read_at__isnull=True).count()
+
     j = journey("window-staff")
     page = j.page
-    me = Staff.objects.get(user__username="staff")
-
     j.login("staff")
     expect(page).to_have_url(re.compile(rf"/staff/{me.pk}/$"))
     expect(page.locator("h1")).to_contain_text(me.name)
     expect(page.get_by_test_id("id-number")).to_have_text(me.masked_id_number)
+    badge = page.get_by_test_id("notification-badge")
+    expect(badge).to_contain_text(str(min(unread, 99)))
     j.shot("own-record")
 
     response = page.goto(j.url("/staff/"))
     assert response.status == 403
     expect(page.locator("h1")).to_have_text(zh("Not allowed"))
     j.shot("list-403")
+
+    # The notification center: the deduction notice on top, unread; mark it read in place.
+    badge.click()
+    expect(page.locator("h1")).to_have_text(zh("Notifications"))
+    notice = page.get_by_test_id("notification").first
+    expect(notice).to_contain_text("窗口巡查时离岗未挂牌")
+    expect(notice).to_have_class(re.compile(r"list-group-item-primary"))
+    j.shot("notification-center")
+    notice.get_by_role("button", name=zh("Mark read")).click()
+    expect(notice).not_to_have_class(re.compile(r"list-group-item-primary"))
+    expect(notice.get_by_role("button", name=zh("Mark read"))).to_have_count(0)
+    if unread > 1:
+        expect(badge).to_contain_text(str(min(unread - 1, 99)))
+    else:
+        expect(badge.locator(".badge")).to_have_count(0)
+    j.shot("notification-read")
+    assert Notification.objects.filter(recipient=me.user, read_at__isnull=True).count() == (
+        unread - 1
+    )
+
+    # Follow the notice to the record and appeal the deduction.
+    notice.get_by_role("link").first.click()
+    expect(page).to_have_url(re.compile(r"/my-assessment/$"))
+    row = page.get_by_test_id("entries").locator("tr", has_text="窗口巡查时离岗未挂牌")
+    row.get_by_role("link", name=zh("View")).click()
+    page.get_by_test_id("appeal-button").click()
+    page.fill("#id_reason", "当时正在协助群众填表，工牌放在桌上，有监控可查")
+    j.shot("appeal-form")
+    page.click("main form button[type=submit]")
+    expect(page.get_by_test_id("appeal-status")).to_contain_text(zh("Submitted"))
+    j.shot("appealed")
+    assert Appeal.objects.get(entry=entry).staff_id == me.pk
+
+    # The training menu.
+    page.locator("#sidebar").get_by_role("link", name=zh("My training"), exact=True).click()
+    expect(page.locator("h1")).to_have_text(zh("My training"))
+    expect(page.get_by_test_id("menu").locator("li").first).to_be_visible()
+    j.shot("training-menu")
 
 
 def test_english_and_tablet(journey):

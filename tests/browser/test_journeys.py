@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 from playwright.sync_api import expect
 
 from assessments.services.entries import entry_record
-from assessments.models import Appeal, AssessmentRule
+from assessments.models import Appeal, AssessmentRule, Score
 from notifications.models import Notification
 from staff import idcard
 from staff import selectors as staff_selectors
@@ -192,7 +192,7 @@ def test_department_liaison(journey):
     assert added.date_of_birth.isoformat() == "1995-06-07"
 
 
-def test_hr(journey):
+def test_hr(journey, full_demo):
     j = journey("hr")
     page = j.page
     person = Staff.objects.filter(department__code="GAJ").order_by("-id").first()
@@ -216,6 +216,35 @@ def test_hr(journey):
     expect(page.locator("h1")).to_have_text(zh("Not allowed"))
     assert has_cjk(page.locator("main").inner_text())
     j.shot("edit-403")
+
+    # Scores: HR reads them, and an attempt to change one is refused, in the pages and the API.
+    score = Score.objects.filter(staff=person).order_by("-period__start_date", "-id").first()
+    page.locator("#sidebar").get_by_role("link", name=zh("Assessment board"), exact=True).click()
+    expect(page.locator("h1")).to_be_visible()
+    expect(page.locator("#sidebar").get_by_role("link", name=zh("Record an entry"))).to_have_count(0)
+    j.shot("assessment-board")
+    response = page.goto(j.url("/entries/new/"))
+    assert response.status == 403
+    expect(page.locator("h1")).to_have_text(zh("Not allowed"))
+    j.shot("record-entry-403")
+    csrf = next(c["value"] for c in j.context.cookies() if c["name"] == "csrftoken")
+    api = page.request
+    headers = {"X-CSRFToken": csrf}
+    read = api.get(j.url(f"/api/v1/scores/{score.pk}/"))
+    assert read.status == 200 and read.json()["total"] == str(score.total)
+    attempts = [
+        api.patch(j.url(f"/api/v1/scores/{score.pk}/"), data={"total": "100.00"}, headers=headers),
+        api.put(j.url(f"/api/v1/scores/{score.pk}/"), data={"total": "100.00"}, headers=headers),
+        api.post(
+            j.url("/api/v1/entries/"),
+            data={"staff": person.pk, "rule": AssessmentRule.objects.get(code="B01").pk,
+                  "date": str(timezone.localdate()), "quantity": "1"},
+            headers=headers,
+        ),  # fmt: skip
+        api.post(j.url(f"/api/v1/periods/{score.period_id}/recompute/"), headers=headers),
+    ]
+    assert [r.status for r in attempts] == [403, 403, 403, 403], [r.text() for r in attempts]
+    assert Score.objects.get(pk=score.pk).total == score.total
 
 
 def test_window_staff(journey, full_demo):

@@ -69,7 +69,9 @@ def test_liaison_records_a_talk_and_downloads_the_report(journey, full_demo):
     page.locator("[data-section=joint-report]").get_by_role("link", name=zh("View report")).click()
     expect(page.locator("h1")).to_have_text(own.name)
     report = page.locator("[data-section=joint-report]")
-    talks_figure = report.locator("dt", has_text=zh("Talks")).locator("xpath=following-sibling::dd[1]")
+    talks_figure = report.locator("dt", has_text=zh("Talks")).locator(
+        "xpath=following-sibling::dd[1]"
+    )
     expect(talks_figure).to_have_text(str(talks_before + 1))
     j.shot("report")
     with page.expect_download() as download_info:

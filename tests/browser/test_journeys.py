@@ -11,8 +11,8 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from playwright.sync_api import expect
 
-from assessments.services.entries import entry_record
 from assessments.models import Appeal, AssessmentRule, Score
+from assessments.services.entries import entry_record
 from notifications.models import Notification
 from staff import idcard
 from staff import selectors as staff_selectors
@@ -221,7 +221,9 @@ def test_hr(journey, full_demo):
     score = Score.objects.filter(staff=person).order_by("-period__start_date", "-id").first()
     page.locator("#sidebar").get_by_role("link", name=zh("Assessment board"), exact=True).click()
     expect(page.locator("h1")).to_be_visible()
-    expect(page.locator("#sidebar").get_by_role("link", name=zh("Record an entry"))).to_have_count(0)
+    expect(page.locator("#sidebar").get_by_role("link", name=zh("Record an entry"))).to_have_count(
+        0
+    )
     j.shot("assessment-board")
     response = page.goto(j.url("/entries/new/"))
     assert response.status == 403
@@ -237,8 +239,12 @@ def test_hr(journey, full_demo):
         api.put(j.url(f"/api/v1/scores/{score.pk}/"), data={"total": "100.00"}, headers=headers),
         api.post(
             j.url("/api/v1/entries/"),
-            data={"staff": person.pk, "rule": AssessmentRule.objects.get(code="B01").pk,
-                  "date": str(timezone.localdate()), "quantity": "1"},
+            data={
+                "staff": person.pk,
+                "rule": AssessmentRule.objects.get(code="B01").pk,
+                "date": str(timezone.localdate()),
+                "quantity": "1",
+            },
             headers=headers,
         ),  # fmt: skip
         api.post(j.url(f"/api/v1/periods/{score.period_id}/recompute/"), headers=headers),
@@ -254,9 +260,7 @@ def test_window_staff(journey, full_demo):
     admin = User.objects.get(username="admin")
     rule = AssessmentRule.objects.get(code="D01")
     today = timezone.localdate()
-    entry = entry_record(
-        actor=admin, staff=me, rule=rule, date=today, notes="窗口巡查时离岗未挂牌"
-    )
+    entry = entry_record(actor=admin, staff=me, rule=rule, date=today, notes="窗口巡查时离岗未挂牌")
     unread = Notification.objects.filter(recipient=me.user, read_at__isnull=True).count()
 
     j = journey("window-staff")

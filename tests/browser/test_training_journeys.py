@@ -90,9 +90,7 @@ def test_center_schedules_a_session_and_records_attendance(journey, training_wor
     j = journey("training-center-session")
     page = j.page
     course = Course.objects.filter(active=True, side="center").order_by("code", "id").first()
-    people = list(
-        Staff.objects.filter(status="active", department__code="SCJG").order_by("id")[:2]
-    )
+    people = list(Staff.objects.filter(status="active", department__code="SCJG").order_by("id")[:2])
     tomorrow = timezone.localdate() + timedelta(days=1)
     j.login("admin")
     page.locator("#sidebar").get_by_role("link", name=zh("Training calendar"), exact=True).click()

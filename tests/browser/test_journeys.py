@@ -317,7 +317,7 @@ def test_window_staff(journey, full_demo):
     j.shot("training-menu")
 
 
-def test_english_and_tablet(journey):
+def test_english_and_tablet(journey, full_demo):
     j = journey("english-tablet", viewport={"width": 768, "height": 1024})
     page = j.page
     j.login("admin")
@@ -348,3 +348,44 @@ def test_english_and_tablet(journey):
     first.click()
     expect(page.locator(".card-header").first).to_have_text("Personal information")
     j.shot("tablet-detail-en")
+
+    # One page of every app (and a detail page where there is one), in English at 768 px.
+    for path, heading, detail_link in [
+        ("/windows/", "Window board", "main table a[href^='/windows/']"),
+        ("/transfers/", "Transfer requests", None),
+        ("/assessments/", "Period board", None),
+        ("/appeals/", "Appeal queue", None),
+        ("/training/calendar/", "Training calendar", "main a[href^='/training/sessions/']"),
+        ("/training/", "Training catalog", None),
+        ("/joint/center/", "Joint management", None),
+        ("/joint/talks/", "Heart-to-heart talks", "main a[href^='/joint/talks/']"),
+        ("/notifications/", "Notifications", None),
+    ]:
+        response = j.goto(path)
+        assert response.status == 200, path
+        expect(page.locator("h1")).to_contain_text(heading)
+        assert_english_page(page, path)
+        j.shot("tablet-en" + path.rstrip("/").replace("/", "-"))
+        if detail_link:
+            page.locator(detail_link).first.click()
+            page.wait_for_load_state()
+            assert_english_page(page, page.url)
+            j.shot("tablet-en" + path.rstrip("/").replace("/", "-") + "-detail")
+
+
+# Page furniture (never data): headings of tables and cards, labels, buttons, terms, navigation.
+FURNITURE = (
+    "main thead th, main label, main button, main dt, main .card-header, main legend, "
+    "main .breadcrumb-item:not(.active), #sidebar .nav-link"
+)
+
+
+def assert_english_page(page, where: str) -> None:
+    """English throughout (no Chinese in the page furniture) and nothing wider than the screen."""
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    leaks = [text for text in page.locator(FURNITURE).all_inner_texts() if has_cjk(text)]
+    assert not leaks, (where, leaks)
+    scroll, client = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert scroll <= client, (where, "wider than the screen", scroll, client)

@@ -249,4 +249,6 @@ class TrainingMenuViewSet(viewsets.ViewSet):
             person = staff_get_for_user(request.user, int(staff_pk))
         except ValueError as exc:
             raise Http404 from exc
-        return Response(s.menu_as_dict(menu_for(person.pk)))
+        # Through the documented serializer, so the output is what the schema says (hours as a
+        # decimal string, like the course endpoint), not whatever the JSON encoder makes of it.
+        return Response(s.TrainingMenuSerializer(s.menu_as_dict(menu_for(person.pk))).data)

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from core.api import ModelSerializer
 from staff.api.serializers import DepartmentBriefSerializer, StaffBriefSerializer
 from staff.models import Staff
 
@@ -59,7 +60,7 @@ class WindowSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class StationingSerializer(serializers.ModelSerializer):
+class StationingSerializer(ModelSerializer):
     staff = StaffBriefSerializer(read_only=True)
     window = serializers.SlugRelatedField(slug_field="code", read_only=True)
     tenure_months = serializers.SerializerMethodField()

@@ -136,7 +136,7 @@ class SessionViewSet(
         )
 
     @extend_schema(request=s.AttendanceInput, responses={200: s.EnrollmentSerializer(many=True)})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], pagination_class=None)  # the changed rows, unpaged
     def attendance(self, request, pk=None):
         session = self.get_object()
         data = s.AttendanceInput(data=request.data)

@@ -87,9 +87,9 @@ class StationingSerializer(ModelSerializer):
 class TransferSerializer(serializers.ModelSerializer):
     department = DepartmentBriefSerializer(read_only=True)
     window = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    to_window = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    outgoing = StaffBriefSerializer(read_only=True)
-    incoming = StaffBriefSerializer(read_only=True)
+    to_window = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    outgoing = StaffBriefSerializer(read_only=True, allow_null=True)  # none on an appointment
+    incoming = StaffBriefSerializer(read_only=True, allow_null=True)  # none on a withdrawal
 
     class Meta:
         model = TransferRequest

@@ -89,6 +89,7 @@ def full_demo(demo_center):
     two years of scores and appeals, training, talks and visits, today's notifications)."""
     import random
 
+    from django.db import transaction
     from django.utils import timezone
 
     from assessments import demo as assessments_demo
@@ -99,8 +100,9 @@ def full_demo(demo_center):
 
     today = timezone.localdate()
     rng = random.Random(20140327)
-    for app in (windows_demo, assessments_demo, training_demo, joint_demo, notifications_demo):
-        app.build(rng=rng, today=today)
+    with transaction.atomic():  # one commit, not one per bulk write
+        for app in (windows_demo, assessments_demo, training_demo, joint_demo, notifications_demo):
+            app.build(rng=rng, today=today)
     return demo_center
 
 

@@ -195,7 +195,9 @@ def test_department_liaison(journey):
 def test_hr(journey, full_demo):
     j = journey("hr")
     page = j.page
-    person = Staff.objects.filter(department__code="GAJ").order_by("-id").first()
+    person = (
+        Staff.objects.filter(department__code="GAJ", scores__isnull=False).order_by("-id").first()
+    )
 
     j.login("hr")
     expect(page).to_have_url(re.compile(r"/dashboard/$"))

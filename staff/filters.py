@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -22,6 +23,16 @@ def _departments(request):
         return qs.none()
     ids = department_ids(request.user)
     return qs if ids is None else qs.filter(id__in=ids)
+
+
+def _with_descending(labels: dict) -> dict:
+    """Labels for both directions, translated when shown. django-filter's own descending label
+    is formatted once at import, freezing whatever language was active then."""
+    descending = {
+        f"-{key}": format_lazy(_("{field} (descending)"), field=label)
+        for key, label in labels.items()
+    }
+    return {**labels, **descending}
 
 
 class StaffFilter(django_filters.FilterSet):
@@ -58,13 +69,15 @@ class StaffFilter(django_filters.FilterSet):
             ("date_of_birth", "date_of_birth"),
             ("updated_at", "updated_at"),
         ),
-        field_labels={
-            "staff_number": _("staff number"),
-            "name": _("full name"),
-            "department": _("home department"),
-            "date_of_birth": _("date of birth"),
-            "updated_at": _("updated at"),
-        },
+        field_labels=_with_descending(
+            {
+                "staff_number": _("staff number"),
+                "name": _("full name"),
+                "department": _("home department"),
+                "date_of_birth": _("date of birth"),
+                "updated_at": _("updated at"),
+            }
+        ),
     )
 
     class Meta:

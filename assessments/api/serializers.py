@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from core.api import ModelSerializer
 from staff.models import Staff
 from staff.permissions import Perm, has_perm
 from windows.models import ServiceItem, Window
@@ -129,7 +130,7 @@ class EntryWriteSerializer(serializers.Serializer):
     files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
 
-class ScoreSerializer(serializers.ModelSerializer):
+class ScoreSerializer(ModelSerializer):
     staff = AssessedStaffSerializer(read_only=True)
     period_label = serializers.CharField(source="period.label", read_only=True)
 
@@ -197,7 +198,7 @@ class AppealDecideSerializer(serializers.Serializer):
     )
 
 
-class RatingSerializer(serializers.ModelSerializer):
+class RatingSerializer(ModelSerializer):
     """The rater's identity is included only for those allowed to see it (never the rated)."""
 
     class Meta:
@@ -247,14 +248,14 @@ class RatingWriteSerializer(serializers.Serializer):
     rater_phone = serializers.CharField(required=False, allow_blank=True, default="", max_length=20)
 
 
-class RectificationLogSerializer(serializers.ModelSerializer):
+class RectificationLogSerializer(ModelSerializer):
     class Meta:
         model = RectificationLog
         fields = ["from_status", "to_status", "note", "at"]
         read_only_fields = fields
 
 
-class RectificationSerializer(serializers.ModelSerializer):
+class RectificationSerializer(ModelSerializer):
     event_ref = serializers.CharField(source="rating.event_ref", read_only=True)
     level = serializers.CharField(source="rating.level", read_only=True)
 

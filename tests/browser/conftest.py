@@ -83,6 +83,29 @@ def demo_center(transactional_db):
     return demo
 
 
+@pytest.fixture
+def full_demo(demo_center):
+    """Every app's demo data on top of the demo center, in ``seed_demo``'s order (stationings,
+    two years of scores and appeals, training, talks and visits, today's notifications)."""
+    import random
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from assessments import demo as assessments_demo
+    from joint import demo as joint_demo
+    from notifications import demo as notifications_demo
+    from training import demo as training_demo
+    from windows import demo as windows_demo
+
+    today = timezone.localdate()
+    rng = random.Random(20140327)
+    with transaction.atomic():  # one commit, not one per bulk write
+        for app in (windows_demo, assessments_demo, training_demo, joint_demo, notifications_demo):
+            app.build(rng=rng, today=today)
+    return demo_center
+
+
 class Journey:
     """A browser page plus numbered screenshots of each step of one journey."""
 

@@ -7,9 +7,13 @@ import io
 import re
 
 import pytest
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from playwright.sync_api import expect
 
+from assessments.models import Appeal, AssessmentRule, Score
+from assessments.services.entries import entry_record
+from notifications.models import Notification
 from staff import idcard
 from staff import selectors as staff_selectors
 from staff.models import Department, Staff, User
@@ -188,10 +192,12 @@ def test_department_liaison(journey):
     assert added.date_of_birth.isoformat() == "1995-06-07"
 
 
-def test_hr(journey):
+def test_hr(journey, full_demo):
     j = journey("hr")
     page = j.page
-    person = Staff.objects.filter(department__code="GAJ").order_by("-id").first()
+    person = (
+        Staff.objects.filter(department__code="GAJ", scores__isnull=False).order_by("-id").first()
+    )
 
     j.login("hr")
     expect(page).to_have_url(re.compile(r"/promotions/hr/$"))  # HR lands on its own home
@@ -213,16 +219,60 @@ def test_hr(journey):
     assert has_cjk(page.locator("main").inner_text())
     j.shot("edit-403")
 
+    # Scores: HR reads them, and an attempt to change one is refused, in the pages and the API.
+    score = Score.objects.filter(staff=person).order_by("-period__start_date", "-id").first()
+    page.locator("#sidebar").get_by_role("link", name=zh("Assessment board"), exact=True).click()
+    expect(page.locator("h1")).to_be_visible()
+    expect(page.locator("#sidebar").get_by_role("link", name=zh("Record an entry"))).to_have_count(
+        0
+    )
+    j.shot("assessment-board")
+    response = page.goto(j.url("/entries/new/"))
+    assert response.status == 403
+    expect(page.locator("h1")).to_have_text(zh("Not allowed"))
+    j.shot("record-entry-403")
+    csrf = next(c["value"] for c in j.context.cookies() if c["name"] == "csrftoken")
+    api = page.request
+    headers = {"X-CSRFToken": csrf}
+    read = api.get(j.url(f"/api/v1/scores/{score.pk}/"))
+    assert read.status == 200 and read.json()["total"] == str(score.total)
+    attempts = [
+        api.patch(j.url(f"/api/v1/scores/{score.pk}/"), data={"total": "100.00"}, headers=headers),
+        api.put(j.url(f"/api/v1/scores/{score.pk}/"), data={"total": "100.00"}, headers=headers),
+        api.post(
+            j.url("/api/v1/entries/"),
+            data={
+                "staff": person.pk,
+                "rule": AssessmentRule.objects.get(code="B01").pk,
+                "date": str(timezone.localdate()),
+                "quantity": "1",
+            },
+            headers=headers,
+        ),  # fmt: skip
+        api.post(j.url(f"/api/v1/periods/{score.period_id}/recompute/"), headers=headers),
+    ]
+    assert [r.status for r in attempts] == [403, 403, 403, 403], [r.text() for r in attempts]
+    assert Score.objects.get(pk=score.pk).total == score.total
 
-def test_window_staff(journey):
+
+def test_window_staff(journey, full_demo):
+    """The person sees their record, reads the notice of a new deduction in the notification
+    center (the unread badge goes down), appeals the deduction, and opens their training menu."""
+    me = Staff.objects.get(user__username="staff")
+    admin = User.objects.get(username="admin")
+    rule = AssessmentRule.objects.get(code="D01")
+    today = timezone.localdate()
+    entry = entry_record(actor=admin, staff=me, rule=rule, date=today, notes="窗口巡查时离岗未挂牌")
+    unread = Notification.objects.filter(recipient=me.user, read_at__isnull=True).count()
+
     j = journey("window-staff")
     page = j.page
-    me = Staff.objects.get(user__username="staff")
-
     j.login("staff")
     expect(page).to_have_url(re.compile(rf"/staff/{me.pk}/$"))
     expect(page.locator("h1")).to_contain_text(me.name)
     expect(page.get_by_test_id("id-number")).to_have_text(me.masked_id_number)
+    badge = page.get_by_test_id("notification-badge")
+    expect(badge).to_contain_text(str(min(unread, 99)))
     j.shot("own-record")
 
     response = page.goto(j.url("/staff/"))
@@ -230,8 +280,46 @@ def test_window_staff(journey):
     expect(page.locator("h1")).to_have_text(zh("Not allowed"))
     j.shot("list-403")
 
+    # The notification center: the deduction notice on top, unread; mark it read in place.
+    badge.click()
+    expect(page.locator("h1")).to_have_text(zh("Notifications"))
+    notice = page.get_by_test_id("notification").first
+    expect(notice).to_contain_text("窗口巡查时离岗未挂牌")
+    expect(notice).to_have_class(re.compile(r"list-group-item-primary"))
+    j.shot("notification-center")
+    notice.get_by_role("button", name=zh("Mark read")).click()
+    expect(notice).not_to_have_class(re.compile(r"list-group-item-primary"))
+    expect(notice.get_by_role("button", name=zh("Mark read"))).to_have_count(0)
+    if unread > 1:
+        expect(badge).to_contain_text(str(min(unread - 1, 99)))
+    else:
+        expect(badge.locator(".badge")).to_have_count(0)
+    j.shot("notification-read")
+    assert Notification.objects.filter(recipient=me.user, read_at__isnull=True).count() == (
+        unread - 1
+    )
 
-def test_english_and_tablet(journey):
+    # Follow the notice to the record and appeal the deduction.
+    notice.get_by_role("link").first.click()
+    expect(page).to_have_url(re.compile(r"/my-assessment/$"))
+    row = page.get_by_test_id("entries").locator("tr", has_text="窗口巡查时离岗未挂牌")
+    row.get_by_role("link", name=zh("View")).click()
+    page.get_by_test_id("appeal-button").click()
+    page.fill("#id_reason", "当时正在协助群众填表，工牌放在桌上，有监控可查")
+    j.shot("appeal-form")
+    page.click("main form button[type=submit]")
+    expect(page.get_by_test_id("appeal-status")).to_contain_text(zh("Submitted"))
+    j.shot("appealed")
+    assert Appeal.objects.get(entry=entry).staff_id == me.pk
+
+    # The training menu.
+    page.locator("#sidebar").get_by_role("link", name=zh("My training"), exact=True).click()
+    expect(page.locator("h1")).to_have_text(zh("My training"))
+    expect(page.get_by_test_id("menu").locator("li").first).to_be_visible()
+    j.shot("training-menu")
+
+
+def test_english_and_tablet(journey, full_demo):
     j = journey("english-tablet", viewport={"width": 768, "height": 1024})
     page = j.page
     j.login("admin")
@@ -262,3 +350,44 @@ def test_english_and_tablet(journey):
     first.click()
     expect(page.locator(".card-header").first).to_have_text("Personal information")
     j.shot("tablet-detail-en")
+
+    # One page of every app (and a detail page where there is one), in English at 768 px.
+    for path, heading, detail_link in [
+        ("/windows/", "Window board", "main table a[href^='/windows/']"),
+        ("/transfers/", "Transfer requests", None),
+        ("/assessments/", "Period board", None),
+        ("/appeals/", "Appeal queue", None),
+        ("/training/calendar/", "Training calendar", "main a[href^='/training/sessions/']"),
+        ("/training/", "Training catalog", None),
+        ("/joint/center/", "Joint management", None),
+        ("/joint/talks/", "Heart-to-heart talks", "main a[href^='/joint/talks/']"),
+        ("/notifications/", "Notifications", None),
+    ]:
+        response = j.goto(path)
+        assert response.status == 200, path
+        expect(page.locator("h1")).to_contain_text(heading)
+        assert_english_page(page, path)
+        j.shot("tablet-en" + path.rstrip("/").replace("/", "-"))
+        if detail_link:
+            page.locator(detail_link).first.click()
+            page.wait_for_load_state()
+            assert_english_page(page, page.url)
+            j.shot("tablet-en" + path.rstrip("/").replace("/", "-") + "-detail")
+
+
+# Page furniture (never data): headings of tables and cards, labels, buttons, terms, navigation.
+FURNITURE = (
+    "main thead th, main label, main button, main dt, main .card-header, main legend, "
+    "main .breadcrumb-item:not(.active), #sidebar .nav-link"
+)
+
+
+def assert_english_page(page, where: str) -> None:
+    """English throughout (no Chinese in the page furniture) and nothing wider than the screen."""
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    leaks = [text for text in page.locator(FURNITURE).all_inner_texts() if has_cjk(text)]
+    assert not leaks, (where, leaks)
+    scroll, client = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert scroll <= client, (where, "wider than the screen", scroll, client)

@@ -214,3 +214,18 @@ def test_pages_speak_chinese_and_english(admin_user, person_a):
         client.cookies["django_language"] = "en"
         en = client.get(reverse("staff:list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Add a person" in en
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("zh-hans", "姓名（降序）"), ("en", "full name (descending)")]
+)
+def test_sort_options_follow_the_page_language(admin_user, language, expected):
+    """Descending sort labels are translated per request, not frozen at import."""
+    client = client_for(admin_user)
+    client.cookies["django_language"] = language
+    response = client.get(reverse("staff:list"), HTTP_ACCEPT_LANGUAGE=language)
+    labels = [
+        str(label) for _value, label in response.context["filter"].form.fields["ordering"].choices
+    ]
+    assert expected in labels
+    assert not [label for label in labels if "descending" in label and language != "en"]

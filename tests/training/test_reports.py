@@ -126,6 +126,7 @@ def test_api_menu_lists_policy_first(as_user, admin_user, dept_a):
     update.service_items.add(item)
     data = as_user(admin_user).get(reverse("training-menu-list", args=[person.pk])).json()
     assert data["items"][0]["course"]["id"] == course.pk
+    assert data["items"][0]["course"]["hours"] == f"{course.hours:.1f}"  # a string, as documented
     assert data["items"][0]["due"] == (today + timedelta(days=7)).isoformat()
     assert len(data["items"][0]["sessions"]) == 1
 

@@ -136,7 +136,7 @@ class SessionViewSet(
         )
 
     @extend_schema(request=s.AttendanceInput, responses={200: s.EnrollmentSerializer(many=True)})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], pagination_class=None)  # the changed rows, unpaged
     def attendance(self, request, pk=None):
         session = self.get_object()
         data = s.AttendanceInput(data=request.data)
@@ -249,4 +249,6 @@ class TrainingMenuViewSet(viewsets.ViewSet):
             person = staff_get_for_user(request.user, int(staff_pk))
         except ValueError as exc:
             raise Http404 from exc
-        return Response(s.menu_as_dict(menu_for(person.pk)))
+        # Through the documented serializer, so the output is what the schema says (hours as a
+        # decimal string, like the course endpoint), not whatever the JSON encoder makes of it.
+        return Response(s.TrainingMenuSerializer(s.menu_as_dict(menu_for(person.pk))).data)

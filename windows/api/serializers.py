@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from core.api import ModelSerializer
 from staff.api.serializers import DepartmentBriefSerializer, StaffBriefSerializer
 from staff.models import Staff
 
@@ -59,7 +60,7 @@ class WindowSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class StationingSerializer(serializers.ModelSerializer):
+class StationingSerializer(ModelSerializer):
     staff = StaffBriefSerializer(read_only=True)
     window = serializers.SlugRelatedField(slug_field="code", read_only=True)
     tenure_months = serializers.SerializerMethodField()
@@ -86,9 +87,9 @@ class StationingSerializer(serializers.ModelSerializer):
 class TransferSerializer(serializers.ModelSerializer):
     department = DepartmentBriefSerializer(read_only=True)
     window = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    to_window = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    outgoing = StaffBriefSerializer(read_only=True)
-    incoming = StaffBriefSerializer(read_only=True)
+    to_window = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    outgoing = StaffBriefSerializer(read_only=True, allow_null=True)  # none on an appointment
+    incoming = StaffBriefSerializer(read_only=True, allow_null=True)  # none on a withdrawal
 
     class Meta:
         model = TransferRequest

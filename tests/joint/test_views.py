@@ -209,9 +209,9 @@ PAGES = [
     ("admin_user", "joint:follow_up_list", 12),
     # department and report: +3..6 assessment triggers, +2 report figures (integrate), +6 for the
     # figures portal adds to the report (portal/reminders.py)
-    ("liaison_a", "joint:department", 44),
-    ("admin_user", "joint:center", 16),
-    ("liaison_a", "joint:report", 26),
+    ("liaison_a", "joint:department", 12),
+    ("admin_user", "joint:center", 12),
+    ("liaison_a", "joint:report", 12),
     ("staff_user", "joint:talk_list", 12),
 ]
 

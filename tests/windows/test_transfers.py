@@ -101,7 +101,9 @@ def test_full_department_raised_replacement(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         t = replace(liaison_a, window_a, veteran_a, candidate_a, later)
     assert t.state == S.DRAFT and t.raised_by == Side.DEPARTMENT and not t.is_early
-    assert derived.without_bumps(callbacks) == [] and not Notification.objects.exists()  # a draft is its author's
+    assert (
+        derived.without_bumps(callbacks) == [] and not Notification.objects.exists()
+    )  # a draft is its author's
     assert services.allowed_actions(t, liaison_a) == ["submit", "withdraw"]
     assert services.allowed_actions(t, admin_user) == []
 

@@ -16,6 +16,12 @@ from django.conf import settings
 REFRESHED = "_refreshed"
 
 
+def stamp_on_login(sender, request, user, **kwargs) -> None:
+    """A login writes the session anyway: record it as the last write (``user_logged_in``)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[REFRESHED] = int(time.time())
+
+
 class SessionRefreshMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response

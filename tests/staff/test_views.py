@@ -89,7 +89,7 @@ def test_staff_detail_runs_constant_queries(admin_user, person_a):
 
     # 21: the page's 20, plus the unread-notification badge in the top bar (one COUNT);
     # training (issue #5): the training panel computes the person's menu (constant, ≤ 20 queries).
-    assert_constant_queries(lambda: client.get(url), grow, at_most=41)
+    assert_constant_queries(lambda: client.get(url), grow, at_most=20)
 
 
 def test_detail_masks_id_for_liaison_and_shows_it_to_admin(admin_user, liaison_a, person_a):

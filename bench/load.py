@@ -11,6 +11,7 @@ cached figures (core.derived) are invalidated across workers.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -93,11 +94,11 @@ def warm_up(host: str, load_plan: dict, rounds: int) -> None:
         for persona, pages in load_plan["pages"].items():
             cookie = f"sessionid={load_plan['sessions'][persona]}"
             for _name, path in pages:
-                request = urllib.request.Request(host + path, headers={"Cookie": cookie})
-                try:
-                    urllib.request.urlopen(request, timeout=30).read()  # noqa: S310 (loopback)
-                except OSError:
-                    pass  # counted in the measured run, not here
+                request = urllib.request.Request(  # noqa: S310 (loopback)
+                    host + path, headers={"Cookie": cookie}
+                )
+                with contextlib.suppress(OSError):  # errors count in the measured run
+                    urllib.request.urlopen(request, timeout=30).read()  # noqa: S310
 
 
 def read_stats(prefix: str) -> list[dict]:

@@ -26,9 +26,11 @@ from typing import Any, TypeVar
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.functional import cached_property
 
 T = TypeVar("T")
 _MISSING = object()
@@ -144,3 +146,34 @@ def cached_call(name: str, fn: Callable[..., Any], *args: Any, depends_on, **kwa
     """``fn(*args, **kwargs)`` through :func:`cached`, keyed on the arguments."""
     parts = (args, tuple(sorted(kwargs.items())))
     return cached(name, parts, lambda: fn(*args, **kwargs), depends_on=depends_on)
+
+
+_TABLES: dict[str, str] = {}
+
+
+def _tables() -> dict[str, str]:
+    if not _TABLES:
+        _TABLES.update({m._meta.db_table: _label(m) for m in apps.get_models()})
+    return _TABLES
+
+
+def cached_count(queryset: QuerySet) -> int:
+    """``queryset.count()``, cached until a write to a table the query reads — when every such
+    table's model is watched (otherwise counted each time). For paginators: a count over
+    millions of rows costs more than the page itself."""
+    sql, params = queryset.query.sql_with_params()
+    labels = [label for table, label in _tables().items() if f'"{table}"' in sql]
+    if not labels or any(label not in _WATCHED for label in labels):
+        return queryset.count()
+    parts = (sql, tuple(str(p) for p in params))
+    return cached("count", parts, queryset.count, depends_on=labels)
+
+
+class CachedCountPaginator(Paginator):
+    """A Paginator whose total count comes from :func:`cached_count`."""
+
+    @cached_property
+    def count(self) -> int:
+        if isinstance(self.object_list, QuerySet):
+            return cached_count(self.object_list)
+        return super().count

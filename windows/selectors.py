@@ -43,15 +43,16 @@ WINDOW_DEPENDS = (
 )
 
 
-def window_list_for_user(user: Any) -> QuerySet[Window]:
+def window_list_for_user(user: Any, *, with_items: bool = True) -> QuerySet[Window]:
     """Windows the user may see with their current staff (``window.current``), service items
-    and the number of open transfer requests, in a constant number of queries."""
+    (unless ``with_items`` is false: the board shows none) and the number of open transfer
+    requests, in a constant number of queries."""
+    prefetch: list[Any] = [Prefetch("stationings", queryset=_open_stationings(), to_attr="current")]
+    if with_items:
+        prefetch.append("service_items")
     qs = (
         Window.objects.select_related("department")
-        .prefetch_related(
-            Prefetch("stationings", queryset=_open_stationings(), to_attr="current"),
-            "service_items",
-        )
+        .prefetch_related(*prefetch)
         .annotate(open_requests=Count("transfers", filter=Q(transfers__state__in=OPEN_STATES)))
         .order_by("code", "id")
     )

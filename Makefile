@@ -4,14 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint messages bench clean backup restore
+.PHONY: install run test lint messages bench load clean backup restore
 
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	touch $(STAMP)
 
 run: install
@@ -41,3 +41,8 @@ clean:
 # Province-scale benchmark (PostgreSQL): `make bench` (100,000 staff) or `make bench BENCH_ARGS="--staff 470"`.
 bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# Load test against the bench database (build it with `make bench` first): gunicorn 4 workers,
+# 20 locust users for a minute. `make load LOAD_ARGS="--staff 470 --seconds 30"`.
+load: install
+	$(BIN)/python -m bench.load $(LOAD_ARGS)

@@ -205,6 +205,7 @@ class Entry(models.Model):
         indexes = [
             models.Index(fields=["period", "staff", "status"], name="entry_period_staff_idx"),
             models.Index(fields=["staff", "date"], name="entry_staff_date_idx"),
+            models.Index(fields=["date", "id"], name="entry_date_idx"),  # newest first lists
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(points__gte=0), name="entry_points_nonneg"),
@@ -333,6 +334,8 @@ class Score(models.Model):
             models.Index(fields=["period", "total"], name="score_period_total_idx"),
             models.Index(fields=["period", "department", "total"], name="score_period_dept_idx"),
             models.Index(fields=["staff", "period"], name="score_staff_idx"),
+            # the API's list order (latest period first, by rank): a page without sorting them all
+            models.Index(fields=["-period", "rank_center", "id"], name="score_period_rank_idx"),
         ]
 
     def __str__(self) -> str:

@@ -12,7 +12,9 @@ from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from staff.permissions import Perm, has_perm, scope
+from core import derived
+from staff.models import Role
+from staff.permissions import Perm, department_ids, has_perm, role_of, scope
 
 from .models import (
     BAD_LEVELS,
@@ -89,7 +91,24 @@ def appeal_get_for_user(user: Any, pk: int) -> Appeal:
 
 
 def window_board(user: Any, period: Period) -> list[dict[str, Any]]:
-    """Per window: people, average and lowest score, deductions — one aggregate query."""
+    """Per window: people, average and lowest score, deductions — one aggregate query over the
+    period's scores, cached (core.derived) for everyone with the same scope until a score,
+    window, person or department is written."""
+    ids = department_ids(user)
+    role = role_of(user)
+    own = user.pk if role == Role.STAFF else None  # window staff see only their own scores
+    return derived.cached(
+        "assessments.window_board",
+        (role, None if ids is None else tuple(sorted(ids)), own, period.pk),
+        lambda: _window_board(user, period),
+        depends_on=WINDOW_BOARD_DEPENDS,
+    )
+
+
+WINDOW_BOARD_DEPENDS = ("assessments.Score", "windows.Window", "staff.Staff", "staff.Department")
+
+
+def _window_board(user: Any, period: Period) -> list[dict[str, Any]]:
     rows = (
         score_list_for_user(user)
         .filter(period=period, window__isnull=False)

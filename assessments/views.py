@@ -14,6 +14,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 
 from core import spreadsheets
+from core.derived import CachedCountPaginator
 from core.imports import TwoStepImportView
 from staff.permissions import Perm, PermissionRequiredMixin, has_perm
 from staff.roster import RosterFileError
@@ -76,7 +77,7 @@ class BoardView(PermissionRequiredMixin, View):
             scores = selectors.score_list_for_user(request.user).filter(period=period)
             scores = scores.order_by("rank_center", "staff__staff_number", "id")
             context.update(
-                page=Paginator(scores, PAGE_SIZE).get_page(request.GET.get("page")),
+                page=CachedCountPaginator(scores, PAGE_SIZE).get_page(request.GET.get("page")),
                 windows=selectors.window_board(request.user, period)[:100],
                 entries=selectors.entry_list_for_user(request.user).filter(period=period)[:20],
                 open_appeals=selectors.appeal_list_for_user(request.user)
@@ -405,7 +406,7 @@ class RankingsView(PermissionRequiredMixin, View):
             if department.isdigit():
                 scores = scores.filter(department_id=int(department))
                 order = ("rank_department", "staff__staff_number", "id")
-            context["page"] = Paginator(scores.order_by(*order), PAGE_SIZE).get_page(
+            context["page"] = CachedCountPaginator(scores.order_by(*order), PAGE_SIZE).get_page(
                 request.GET.get("page")
             )
             context["by_department"] = department.isdigit()

@@ -31,6 +31,15 @@ def _staff_detail_url() -> str:
     return f"/staff/{_middle_window_staff_id()}/"
 
 
+def _my_training_url() -> str:
+    """Where /training/me/ sends the window-staff persona: their own training page."""
+    from django.urls import reverse
+
+    from staff.models import User
+
+    return reverse("training:person", args=[User.objects.get(username="staff").staff_profile.pk])
+
+
 def _training_menu_api_url() -> str:
     return f"/api/v1/staff/{_middle_window_staff_id()}/training-menu/"
 
@@ -62,7 +71,7 @@ SCENARIOS: list[Scenario] = [
     Scenario("API scores", "admin", "/api/v1/scores/", "list"),
     Scenario("API entries", "admin", "/api/v1/entries/", "list"),
     Scenario("training catalog", "admin", "/training/", "list"),
-    Scenario("training menu (my training)", "staff", "/training/me/", "detail"),
+    Scenario("training menu (my training)", "staff", _my_training_url, "detail"),
     Scenario("API training menu", "admin", _training_menu_api_url, "detail"),
     Scenario("joint department page", "liaison", "/joint/", "list"),
     Scenario("talk list", "liaison", "/joint/talks/", "list"),

@@ -8,6 +8,11 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from auditlog.registry import auditlog
+        from django.contrib.auth.signals import user_logged_in
+
+        from .sessions import stamp_on_login
+
+        user_logged_in.connect(stamp_on_login, dispatch_uid="core.sessions.stamp_on_login")
 
         from .models import WorkdayOverride
 

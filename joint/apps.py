@@ -8,7 +8,11 @@ class JointConfig(AppConfig):
 
     def ready(self) -> None:
         # audit: registers the models with the audit trail; reminders: the due follow-up sweep
-        from . import audit, figures, panels, reminders, triggers  # noqa: F401
+        from core import derived
+
+        from . import audit, figures, panels, reminders, report, selectors, triggers  # noqa: F401
+
+        derived.watch(*report.BASE_DEPENDS, *selectors.VISIT_DEPENDS)
 
         triggers.register_builtin_triggers()
         panels.register()

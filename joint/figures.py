@@ -31,7 +31,12 @@ def register() -> None:
         order=10,
         label=_("Average monthly score of the department's people"),
         fn=average_score,
+        depends_on=("staff.Staff", "assessments.Period", "assessments.Score"),
     )
     register_report_figure(
-        "training.hours", order=20, label=_("Training hours credited this month"), fn=training_hours
+        "training.hours",
+        order=20,
+        label=_("Training hours credited this month"),
+        fn=training_hours,
+        depends_on=("staff.Staff", "training.Course", "training.Session", "training.Enrollment"),
     )

@@ -8,16 +8,18 @@ Apps above this one add their figures (this month's scores, training hours) with
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from core import spreadsheets
+from core import derived, spreadsheets
 from staff.models import Department, StaffStatus
 from windows.models import Stationing
 
@@ -28,11 +30,41 @@ from .selectors import follow_up_list_for_user
 # fn(department_id, first_day, last_day) -> a value to display (number or short text)
 ReportFigure = Callable[[int, date, date], Any]
 _FIGURES: dict[str, tuple[int, str | Promise, ReportFigure]] = {}
+_DEPENDS: dict[str, tuple[str, ...]] = {}
 
 
-def register_report_figure(key: str, *, order: int, label: str | Promise, fn: ReportFigure) -> None:
-    """E.g. ``register_report_figure("scores", order=10, label=_("Average score"), fn=...)``."""
+def register_report_figure(
+    key: str,
+    *,
+    order: int,
+    label: str | Promise,
+    fn: ReportFigure,
+    depends_on: Iterable[str] | None = None,
+) -> None:
+    """E.g. ``register_report_figure("scores", order=10, label=_("Average score"), fn=...)``.
+    ``depends_on`` names the models (``"app_label.Model"``) ``fn`` reads: its value is then cached
+    (``core.derived``) until one of them is written."""
     _FIGURES[key] = (order, label, fn)
+    _DEPENDS.pop(key, None)
+    if depends_on is not None:
+        _DEPENDS[key] = tuple(depends_on)
+        derived.watch(*_DEPENDS[key])
+
+
+def _figure(key: str, fn: ReportFigure, department_id: int, first: date, last: date) -> Any:
+    if key not in _DEPENDS:
+        return fn(department_id, first, last)
+    parts = (key, department_id, first, last, timezone.localdate(), get_language())
+    return derived.cached(
+        "joint.report_figure",
+        parts,
+        lambda: fn(department_id, first, last),
+        depends_on=_DEPENDS[key],
+    )
+
+
+# What the user-independent part of the report reads.
+BASE_DEPENDS = ("staff.Staff", "windows.Stationing", "windows.Window", "joint.Visit")
 
 
 def parse_month(value: str | None, today: date) -> date:
@@ -68,6 +100,42 @@ def monthly_report(*, user: Any, department: Department, first: date, today: dat
     """The department's figures for the month starting ``first``, as ``user`` may see them
     (talk counts obey confidentiality). Overdue means due before ``today``. Constant queries."""
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    base = derived.cached(
+        "joint.report_base",
+        (department.pk, first, last),
+        lambda: _base(department, first, last),
+        depends_on=BASE_DEPENDS,
+    )
+    talks = talk_scope(
+        Talk.objects.filter(staff__department=department, date__range=(first, last)), user
+    ).count()
+    follow_ups = (
+        follow_up_list_for_user(user)
+        .filter(
+            talk__staff__department=department,
+            state__in=(FollowUpState.OPEN, FollowUpState.IN_PROGRESS),
+        )
+        .order_by()
+        .aggregate(open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
+    )
+    figures = [
+        (str(label), _figure(key, fn, department.pk, first, last))
+        for key, (_order, label, fn) in sorted(_FIGURES.items(), key=lambda item: item[1][0])
+    ]
+    return MonthlyReport(
+        department=department,
+        first=first,
+        last=last,
+        talks=talks,
+        open_follow_ups=follow_ups["open"],
+        overdue_follow_ups=follow_ups["overdue"],
+        figures=figures,
+        **base,
+    )
+
+
+def _base(department: Department, first: date, last: date) -> dict[str, Any]:
+    """The part of the report every reader sees alike: people, stationings, visits."""
     stationings = Stationing.objects.filter(staff__department=department).select_related(
         "staff", "window"
     )
@@ -80,38 +148,18 @@ def monthly_report(*, user: Any, department: Department, first: date, today: dat
         .distinct()
         .count()
     )
-    talks = talk_scope(
-        Talk.objects.filter(staff__department=department, date__range=(first, last)), user
-    ).count()
     visits = list(
         Visit.objects.filter(department=department, date__range=(first, last))
         .prefetch_related("windows")
         .order_by("date", "id")
     )
-    follow_ups = follow_up_list_for_user(user).filter(
-        talk__staff__department=department,
-        state__in=(FollowUpState.OPEN, FollowUpState.IN_PROGRESS),
-    )
-    open_count = follow_ups.count()
-    overdue = follow_ups.filter(due_date__lt=today).count()
-    figures = [
-        (str(label), fn(department.pk, first, last))
-        for _order, label, fn in sorted(_FIGURES.values(), key=lambda f: f[0])
-    ]
-    return MonthlyReport(
-        department=department,
-        first=first,
-        last=last,
-        people_in_service=department.staff.exclude(status=StaffStatus.LEFT).count(),
-        stationed=stationed,
-        joined=joined,
-        left=left,
-        talks=talks,
-        visits=visits,
-        open_follow_ups=open_count,
-        overdue_follow_ups=overdue,
-        figures=figures,
-    )
+    return {
+        "people_in_service": department.staff.exclude(status=StaffStatus.LEFT).count(),
+        "stationed": stationed,
+        "joined": joined,
+        "left": left,
+        "visits": visits,
+    }
 
 
 def report_xlsx(report: MonthlyReport) -> bytes:

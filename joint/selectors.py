@@ -13,6 +13,7 @@ from django.db.models import Count, DateField, IntegerField, OuterRef, Q, QueryS
 from django.shortcuts import get_object_or_404
 
 from assessments.selectors import month_score_subquery
+from core import derived
 from staff.models import CenterRole, Department, Staff, StaffStatus
 from staff.permissions import department_ids, scope
 from staff.selectors import department_list_for_user
@@ -34,6 +35,26 @@ def visit_list_for_user(user: Any) -> QuerySet[Visit]:
         "windows", "visitor_users"
     )
     return scope(qs, user, department="department").order_by("-date", "-id")
+
+
+VISIT_DEPENDS = ("joint.Visit", "windows.Window", "staff.User", "staff.Department")
+
+
+def department_visits(department: Department, limit: int = 10) -> list[Visit]:
+    """The department's latest visits, as everyone who may see the department sees them (the
+    caller has resolved ``department`` through the user's scope). Cached until a visit, window,
+    user or department is written."""
+    return derived.cached(
+        "joint.department_visits",
+        (department.pk, limit),
+        lambda: list(
+            Visit.objects.filter(department=department)
+            .select_related("department", "created_by")
+            .prefetch_related("windows", "visitor_users")
+            .order_by("-date", "-id")[:limit]
+        ),
+        depends_on=VISIT_DEPENDS,
+    )
 
 
 def visit_get_for_user(user: Any, pk: int) -> Visit:
@@ -85,23 +106,31 @@ def follow_ups_overdue_for_user(user: Any, today: date) -> QuerySet[FollowUp]:
 # --- the department's page ------------------------------------------------------------------------
 
 
-def department_for_user(user: Any, pk: Any | None) -> Department:
+def department_for_user(
+    user: Any, pk: Any | None, departments: list[Department] | None = None
+) -> Department:
     """The department a page is about: ``pk`` if given (404 outside the user's scope), else the
-    user's first department. Raises Http404 when the user has none."""
-    departments = department_list_for_user(user)
-    if pk not in (None, ""):
+    user's first department. Raises Http404 when the user has none. Pass ``departments`` (the
+    user's :func:`department_list_for_user`, already listed) to pick from it without a query."""
+    from django.http import Http404
+
+    if departments is None:
+        queryset = department_list_for_user(user)
+        if pk not in (None, ""):
+            try:
+                return get_object_or_404(queryset, pk=int(pk))
+            except (TypeError, ValueError):
+                raise Http404 from None
+        departments = list(queryset[:1])
+    elif pk not in (None, ""):
         try:
-            return get_object_or_404(departments, pk=int(pk))
+            wanted = int(pk)
         except (TypeError, ValueError):
-            from django.http import Http404
-
             raise Http404 from None
-    first = departments.first()
-    if first is None:
-        from django.http import Http404
-
+        departments = [d for d in departments if d.pk == wanted]
+    if not departments:
         raise Http404
-    return first
+    return departments[0]
 
 
 @dataclass
@@ -205,7 +234,16 @@ def suggested_talks_for_user(
             ids = department_ids(user)
         suggestions = triggers.suggested_talks(ids, today)
     suggestions = suggestions[:limit]
-    people = Staff.objects.select_related("department").in_bulk({s.staff_id for s in suggestions})
+    wanted = sorted({s.staff_id for s in suggestions})
+    if department is not None:  # the same for everyone who may see the department
+        people = derived.cached(
+            "joint.suggested_people",
+            (department.pk, tuple(wanted)),
+            lambda: Staff.objects.select_related("department").in_bulk(wanted),
+            depends_on=("staff.Staff", "staff.Department"),
+        )
+    else:
+        people = Staff.objects.select_related("department").in_bulk(wanted)
     labels = triggers.reason_labels()
     return [
         SuggestionRow(

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from core import derived
 from staff.models import Staff, StaffStatus
 from windows.models import Stationing
 
@@ -47,14 +48,27 @@ class _Registered:
     key: str
     label: str | Promise
     function: Trigger
+    depends_on: tuple[str, ...] | None = None
 
 
 _TRIGGERS: dict[str, _Registered] = {}
 
 
-def register_trigger(key: str, label: str | Promise, function: Trigger) -> None:
-    """Add (or replace) a trigger. ``label`` is the reason shown on the suggested-talk list."""
-    _TRIGGERS[key] = _Registered(key=key, label=label, function=function)
+def register_trigger(
+    key: str,
+    label: str | Promise,
+    function: Trigger,
+    *,
+    depends_on: Iterable[str] | None = None,
+) -> None:
+    """Add (or replace) a trigger. ``label`` is the reason shown on the suggested-talk list.
+    ``depends_on`` names every model (``"app_label.Model"``) the trigger reads: the suggestions
+    are then cached (``core.derived``) until one of them is written. A trigger without it
+    turns the cache off."""
+    deps = None if depends_on is None else tuple(depends_on)
+    if deps is not None:
+        derived.watch(*deps)
+    _TRIGGERS[key] = _Registered(key=key, label=label, function=function, depends_on=deps)
 
 
 def reason_labels() -> dict[str, str]:
@@ -62,11 +76,25 @@ def reason_labels() -> dict[str, str]:
 
 
 def suggested_talks(department_ids: frozenset[int] | None, today: date) -> list[SuggestedTalk]:
-    """Every registered trigger's suggestions, oldest event first, then by person."""
-    found: list[SuggestedTalk] = []
-    for entry in _TRIGGERS.values():
-        found.extend(entry.function(department_ids, today))
-    return sorted(found, key=lambda s: (s.since, s.staff_id, s.reason))
+    """Every registered trigger's suggestions, oldest event first, then by person. Cached until a
+    model a trigger reads is written (when every trigger declares what it reads)."""
+    entries = list(_TRIGGERS.values())
+
+    def compute() -> list[SuggestedTalk]:
+        found: list[SuggestedTalk] = []
+        for entry in entries:
+            found.extend(entry.function(department_ids, today))
+        return sorted(found, key=lambda s: (s.since, s.staff_id, s.reason))
+
+    if any(entry.depends_on is None for entry in entries):
+        return compute()
+    parts = (
+        None if department_ids is None else tuple(sorted(department_ids)),
+        today,
+        tuple(entry.key for entry in entries),
+    )
+    depends_on = {model for entry in entries for model in entry.depends_on or ()}
+    return derived.cached("joint.suggested_talks", parts, compute, depends_on=depends_on)
 
 
 # --- helpers for trigger authors ---
@@ -312,10 +340,43 @@ def appeal_upheld(department_ids: frozenset[int] | None, today: date) -> list[Su
     )
 
 
+_PEOPLE = ("staff.Staff", "joint.Talk")
+
+
 def register_builtin_triggers() -> None:
-    register_trigger("no_talk_12_months", _("No talk for 12 months"), twelve_months_without_talk)
-    register_trigger("transfer", _("Transferred in the last 30 days"), recent_transfer)
-    register_trigger("requested", _("Requested by the person"), requested_by_person)
-    register_trigger("repeated_deductions", _("Repeated deductions"), repeated_deductions)
-    register_trigger("bad_ratings", _("Bad citizen ratings two months in a row"), bad_rating_streak)
-    register_trigger("appeal_upheld", _("Appeal upheld against them"), appeal_upheld)
+    register_trigger(
+        "no_talk_12_months",
+        _("No talk for 12 months"),
+        twelve_months_without_talk,
+        depends_on=(*_PEOPLE, "windows.Stationing"),
+    )
+    register_trigger(
+        "transfer",
+        _("Transferred in the last 30 days"),
+        recent_transfer,
+        depends_on=(*_PEOPLE, "windows.Stationing"),
+    )
+    register_trigger(
+        "requested",
+        _("Requested by the person"),
+        requested_by_person,
+        depends_on=(*_PEOPLE, "joint.TalkRequest"),
+    )
+    register_trigger(
+        "repeated_deductions",
+        _("Repeated deductions"),
+        repeated_deductions,
+        depends_on=(*_PEOPLE, "assessments.Entry"),
+    )
+    register_trigger(
+        "bad_ratings",
+        _("Bad citizen ratings two months in a row"),
+        bad_rating_streak,
+        depends_on=(*_PEOPLE, "assessments.Rating", "assessments.Rectification"),
+    )
+    register_trigger(
+        "appeal_upheld",
+        _("Appeal upheld against them"),
+        appeal_upheld,
+        depends_on=(*_PEOPLE, "assessments.Appeal"),
+    )

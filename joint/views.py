@@ -47,7 +47,7 @@ def department_sections(user, department, today, staff_page=None) -> dict:
         "department": department,
         "today": today,
         "staff_page": selectors.department_staff(department, today, suggestions, staff_page),
-        "visits": list(selectors.visit_list_for_user(user).filter(department=department)[:10]),
+        "visits": selectors.department_visits(department, 10),
         "talks": list(selectors.talk_list_for_user(user).filter(staff__department=department)[:10]),
         "suggestions": selectors.suggested_talks_for_user(user, department, today, suggestions),
         "suggestion_total": len(suggestions),
@@ -69,12 +69,15 @@ class DepartmentView(PermissionRequiredMixin, View):
 
     def get(self, request):
         today = timezone.localdate()
-        department = selectors.department_for_user(request.user, request.GET.get("department"))
+        departments = list(department_list_for_user(request.user))
+        department = selectors.department_for_user(
+            request.user, request.GET.get("department"), departments
+        )
         context = department_sections(
             request.user, department, today, staff_page=request.GET.get("page")
         )
         context["query"] = f"department={department.pk}"
-        context["departments"] = department_list_for_user(request.user)
+        context["departments"] = departments
         return render(request, "joint/department.html", context)
 
 

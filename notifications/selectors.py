@@ -7,6 +7,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from core import derived
+
 from . import registry
 from .models import Notification, Preference
 
@@ -23,7 +25,13 @@ def notification_get_for_user(user: Any, pk: int) -> Notification:
 
 
 def unread_count(user: Any) -> int:
-    return notification_list_for_user(user).filter(read_at__isnull=True).count()
+    """The top bar's badge on every page: cached until a notification is written."""
+    return derived.cached(
+        "notifications.unread",
+        user.pk,
+        lambda: notification_list_for_user(user).filter(read_at__isnull=True).count(),
+        depends_on=(Notification,),
+    )
 
 
 def preferences_for_user(user: Any) -> list[dict[str, Any]]:

@@ -217,17 +217,36 @@ def _same(value: Any) -> Any:
 
 def register_figures() -> None:
     """Six figures on joint's report, one query each (the e-mail's text has a few more)."""
+    scores = ("staff.Staff", "assessments.Period", "assessments.Score")
+    deductions = ("staff.Staff", "assessments.Period", "assessments.Entry")
+    hours = ("staff.Staff", "training.Course", "training.Session", "training.Enrollment")
     figures = [
-        ("scores.average", 10, _("Average monthly score"), _month_scores, _avg, "—"),
-        ("scores.deductions", 11, _("Deductions recorded"), _deductions, _same, 0),
-        ("training.month", 20, _("Training hours this month"), _month_hours, _number, "0"),
-        ("training.year", 21, _("Training hours this year"), _year_hours, _number, "0"),
-        ("matters.rectifications", 30, _("Open rectification cases"), _rectifications, _open, 0),
-        ("matters.appeals", 31, _("Appeals awaiting decision"), _appeals, _same, 0),
+        ("scores.average", 10, _("Average monthly score"), _month_scores, _avg, "—", scores),
+        ("scores.deductions", 11, _("Deductions recorded"), _deductions, _same, 0, deductions),
+        ("training.month", 20, _("Training hours this month"), _month_hours, _number, "0", hours),
+        ("training.year", 21, _("Training hours this year"), _year_hours, _number, "0", hours),
+        (
+            "matters.rectifications",
+            30,
+            _("Open rectification cases"),
+            _rectifications,
+            _open,
+            0,
+            ("assessments.Rectification",),
+        ),
+        (
+            "matters.appeals",
+            31,
+            _("Appeals awaiting decision"),
+            _appeals,
+            _same,
+            0,
+            ("staff.Staff", "assessments.Appeal"),
+        ),
     ]
-    for key, order, label, fn, pick, default in figures:
+    for key, order, label, fn, pick, default, depends_on in figures:
         joint_report.register_report_figure(
-            key, order=order, label=label, fn=_single(fn, pick, default)
+            key, order=order, label=label, fn=_single(fn, pick, default), depends_on=depends_on
         )
 
 

@@ -31,10 +31,41 @@ def home(request):
     return render(request, "portal/no_profile.html", status=200)
 
 
-@permission_required(Perm.DASHBOARD_VIEW)
-def dashboard(request):
-    user = request.user
-    context = {
+# Everything the dashboard's figures read: a write to any of them rebuilds the figures.
+DASHBOARD_DEPENDS = (
+    "staff.Staff",
+    "staff.Department",
+    "staff.Certificate",
+    "windows.Window",
+    "windows.Stationing",
+    "windows.ChiefAppointment",
+    "windows.TransferRequest",
+    "windows.Vetting",
+    "assessments.Period",
+    "assessments.Score",
+    "assessments.Entry",
+    "assessments.Appeal",
+    "assessments.Rating",
+    "assessments.Rectification",
+    "assessments.Award",
+    "training.Skill",
+    "training.WindowSkillRequirement",
+    "training.StaffSkill",
+    "training.Course",
+    "training.Session",
+    "training.Enrollment",
+    "training.PolicyUpdate",
+)
+
+
+def dashboard_figures(user) -> dict:
+    """Every figure of the dashboard, as ``user`` may see them (about twenty aggregate queries
+    over the whole center)."""
+    from django.utils import timezone
+
+    from training import selectors as training_selectors
+
+    return {
         "figures": staff_selectors.composition(user),
         "compliance": staff_selectors.compliance(user),
         "chart_departments": staff_selectors.staff_by_department(user),
@@ -46,14 +77,32 @@ def dashboard(request):
         # --- end windows app ---
         # --- assessments (issue #4) ---
         "assessment": assessment_selectors.dashboard_figures(user),
+        # --- training (issue #5) ---
+        "training": training_selectors.dashboard_figures(user, timezone.localdate()),
     }
-    # --- training (issue #5) ---
+
+
+@permission_required(Perm.DASHBOARD_VIEW)
+def dashboard(request):
+    """The figures are cached (core.derived) for everyone with the same role and departments,
+    until a write to a model they read (DASHBOARD_DEPENDS), so a write shows at once."""
     from django.utils import timezone
+    from django.utils.translation import get_language
 
-    from training import selectors as training_selectors
+    from core import derived
+    from staff.permissions import department_ids
 
-    context["training"] = training_selectors.dashboard_figures(user, timezone.localdate())
-    # --- end training ---
+    user = request.user
+    ids = department_ids(user)
+    key = (
+        role_of(user),
+        None if ids is None else tuple(sorted(ids)),
+        timezone.localdate(),
+        get_language(),
+    )
+    context = derived.cached(
+        "portal.dashboard", key, lambda: dashboard_figures(user), depends_on=DASHBOARD_DEPENDS
+    )
     return render(request, "portal/dashboard.html", context)
 
 

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, FormView, ListView
 
 from core import spreadsheets
+from core.derived import CachedCountPaginator
 from core.imports import TwoStepImportView
 
 from . import roster, selectors, services
@@ -59,7 +59,7 @@ class StaffListView(PermissionRequiredMixin, View):
         filterset = StaffFilter(
             request.GET, queryset=selectors.staff_list_for_user(request.user), request=request
         )
-        page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = CachedCountPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
         context = {"filter": filterset, "page": page, "query": query.urlencode()}

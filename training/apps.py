@@ -7,6 +7,7 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self) -> None:
+        from core import derived
         from staff.panels import register_staff_panel
         from staff.permissions import Perm
 
@@ -15,7 +16,11 @@ class TrainingConfig(AppConfig):
             audit,  # noqa: F401  (registers models with the audit trail)
             reminders,  # noqa: F401  (registers kinds and sweeps with notifications)
         )
+        from .gaps import gap_source_dependencies
+        from .menu import MENU_DEPENDS
         from .panels import staff_training_panel
+
+        derived.watch(*MENU_DEPENDS, *(gap_source_dependencies() or ()))  # cached menus
 
         register_staff_panel(
             key="training",

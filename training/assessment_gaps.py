@@ -48,7 +48,17 @@ def _label(origin: str, category: str) -> str:
         return category
 
 
-@register_gap_source("assessments")
+@register_gap_source(
+    "assessments",
+    depends_on=(
+        "training.CategorySkill",
+        "training.Skill",
+        "assessments.Entry",
+        "assessments.AssessmentRule",
+        "assessments.Rating",
+        "assessments.Rectification",
+    ),
+)
 def assessment_gaps(person_ids: list[int], today: date) -> dict[int, list[Gap]]:
     mappings: dict[tuple[str, str], list[tuple[int, str, float]]] = defaultdict(list)
     for origin, category, skill_id, name, weight in CategorySkill.objects.filter(

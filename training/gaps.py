@@ -51,16 +51,31 @@ class Gap:
 
 GapSource = Callable[[list[int], date], dict[int, list[Gap]]]
 _SOURCES: dict[str, GapSource] = {}
+_DEPENDS: dict[str, tuple[str, ...]] = {}
 
 
-def register_gap_source(key: str) -> Callable[[GapSource], GapSource]:
-    """Decorator: add (or replace) the source named ``key``."""
+def register_gap_source(
+    key: str, *, depends_on: Iterable[str] | None = None
+) -> Callable[[GapSource], GapSource]:
+    """Decorator: add (or replace) the source named ``key``. ``depends_on`` names every model
+    (``"app_label.Model"``) the source reads, so one person's menu can be cached until one of
+    them is written (``core.derived``); a source without it turns that cache off."""
 
     def decorator(fn: GapSource) -> GapSource:
         _SOURCES[key] = fn
+        _DEPENDS.pop(key, None)
+        if depends_on is not None:
+            _DEPENDS[key] = tuple(depends_on)
         return fn
 
     return decorator
+
+
+def gap_source_dependencies() -> tuple[str, ...] | None:
+    """Every model the registered sources read, or None if one of them did not say."""
+    if any(key not in _DEPENDS for key in _SOURCES):
+        return None
+    return tuple(sorted({model for deps in _DEPENDS.values() for model in deps}))
 
 
 def gap_sources() -> dict[str, GapSource]:
@@ -79,6 +94,10 @@ def gaps_for(person_ids: Iterable[int], today: date) -> dict[int, list[Gap]]:
     return dict(merged)
 
 
+_STATIONED = ("windows.Stationing", "windows.Window")
+_DONE = ("training.Course", "training.Session", "training.Enrollment")
+
+
 def _open_stationings(person_ids: list[int], today: date) -> dict[int, tuple[int, str, date]]:
     """person id → (window id, window label, start date) of the stationing open on ``today``."""
     rows = Stationing.objects.filter(
@@ -94,7 +113,15 @@ def _levels(person_ids: list[int]) -> dict[tuple[int, int], int]:
     return {(s, k): level for s, k, level in rows}
 
 
-@register_gap_source("window_requirements")
+@register_gap_source(
+    "window_requirements",
+    depends_on=(
+        *_STATIONED,
+        "training.WindowSkillRequirement",
+        "training.Skill",
+        "training.StaffSkill",
+    ),
+)
 def window_requirement_gaps(person_ids: list[int], today: date) -> dict[int, list[Gap]]:
     """Required level of each skill at the person's current window minus their current level.
     Three queries."""
@@ -135,7 +162,10 @@ def window_requirement_gaps(person_ids: list[int], today: date) -> dict[int, lis
     return result
 
 
-@register_gap_source("policy_updates")
+@register_gap_source(
+    "policy_updates",
+    depends_on=(*_STATIONED, "windows.ServiceItem", "training.PolicyUpdate", *_DONE),
+)
 def policy_update_gaps(person_ids: list[int], today: date) -> dict[int, list[Gap]]:
     """Open policy updates touching a service item of the person's current window, whose linked
     course the person has not done since the update was published. Two queries."""
@@ -183,7 +213,7 @@ def policy_update_gaps(person_ids: list[int], today: date) -> dict[int, list[Gap
     return dict(result)
 
 
-@register_gap_source("onboarding")
+@register_gap_source("onboarding", depends_on=(*_STATIONED, *_DONE))
 def onboarding_gaps(person_ids: list[int], today: date) -> dict[int, list[Gap]]:
     """A stationed person who never completed an onboarding course, due within the onboarding
     window (default 30 days) of the stationing's start. Three queries."""
@@ -216,7 +246,7 @@ def onboarding_gaps(person_ids: list[int], today: date) -> dict[int, list[Gap]]:
     return result
 
 
-@register_gap_source("mandatory")
+@register_gap_source("mandatory", depends_on=("staff.Staff", *_DONE))
 def mandatory_course_gaps(person_ids: list[int], today: date) -> dict[int, list[Gap]]:
     """Mandatory courses (the center's, and the person's own department's) never done. Three
     queries."""

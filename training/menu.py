@@ -18,10 +18,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 
+from core import derived
 from staff.models import Staff
 
-from .gaps import CHUNK, Gap, gaps_for
+from .gaps import CHUNK, Gap, gap_source_dependencies, gaps_for
 from .models import (
     DONE_STATUSES,
     SEAT_STATUSES,
@@ -129,8 +131,30 @@ def menus_for(
     return menus
 
 
+# What the catalog and the per-person part of menus_for read, besides the gap sources.
+MENU_DEPENDS = (
+    "staff.Staff",
+    "training.Course",
+    "training.CourseSkill",
+    "training.Skill",
+    "training.Session",
+    "training.Enrollment",
+)
+
+
 def menu_for(person_id: int, *, today: date | None = None, now: datetime | None = None) -> Menu:
-    return menus_for([person_id], today=today, now=now)[person_id]
+    """One person's menu. Cached (``core.derived``) until a model it reads is written, when every
+    gap source says what it reads and no ``now`` is forced."""
+    sources = gap_source_dependencies()
+    if now is not None or sources is None:
+        return menus_for([person_id], today=today, now=now)[person_id]
+    today = today or timezone.localdate()
+    return derived.cached(
+        "training.menu",
+        (person_id, today, get_language()),
+        lambda: menus_for([person_id], today=today)[person_id],
+        depends_on=(*MENU_DEPENDS, *sources),
+    )
 
 
 def _menus_for_chunk(

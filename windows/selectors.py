@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from core import derived
 from staff.models import Certificate, EmploymentType, Role
 from staff.permissions import department_ids, role_of, scope
 
@@ -31,15 +32,27 @@ def _open_stationings() -> QuerySet[Stationing]:
     return Stationing.objects.open().select_related("staff").order_by("post", "start_date", "id")
 
 
-def window_list_for_user(user: Any) -> QuerySet[Window]:
+# What window_list_for_user reads (for cached copies of it).
+WINDOW_DEPENDS = (
+    "windows.Window",
+    "windows.Stationing",
+    "windows.ServiceItem",
+    "windows.TransferRequest",
+    "staff.Staff",
+    "staff.Department",
+)
+
+
+def window_list_for_user(user: Any, *, with_items: bool = True) -> QuerySet[Window]:
     """Windows the user may see with their current staff (``window.current``), service items
-    and the number of open transfer requests, in a constant number of queries."""
+    (unless ``with_items`` is false: the board shows none) and the number of open transfer
+    requests, in a constant number of queries."""
+    prefetch: list[Any] = [Prefetch("stationings", queryset=_open_stationings(), to_attr="current")]
+    if with_items:
+        prefetch.append("service_items")
     qs = (
         Window.objects.select_related("department")
-        .prefetch_related(
-            Prefetch("stationings", queryset=_open_stationings(), to_attr="current"),
-            "service_items",
-        )
+        .prefetch_related(*prefetch)
         .annotate(open_requests=Count("transfers", filter=Q(transfers__state__in=OPEN_STATES)))
         .order_by("code", "id")
     )
@@ -209,8 +222,12 @@ def liaison_home(user: Any) -> dict[str, Any]:
     transfers = transfer_list_for_user(user)
     ids = department_ids(user)
     windows = window_list_for_user(user).filter(active=True)
+    # The same for everyone confined to the same departments: cached until a write.
+    key = None if ids is None else tuple(sorted(ids))
     return {
-        "windows": windows[:100],
+        "windows": derived.cached(
+            "windows.liaison_windows", key, lambda: list(windows[:100]), depends_on=WINDOW_DEPENDS
+        ),
         "waiting": transfers.filter(waiting_for(user))[:50],
         "raised": transfers.filter(raised_by=Side.DEPARTMENT, state__in=OPEN_STATES)[:50],
         "department_count": len(ids) if ids is not None else None,

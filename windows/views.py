@@ -67,7 +67,7 @@ class WindowBoardView(PermissionRequiredMixin, ListView):
     paginate_by = 100
 
     def get_queryset(self):
-        qs = selectors.window_list_for_user(self.request.user)
+        qs = selectors.window_list_for_user(self.request.user, with_items=False)
         if self.request.GET.get("all") != "1":
             qs = qs.filter(active=True)
         return qs

@@ -117,8 +117,10 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["total", "rank_center", "rank_department"]
 
     def get_queryset(self):
+        # By period id (latest first), not the period's date ordering: that sorts every score
+        # through a join; this walks an index (score_period_rank_idx).
         return selectors.score_list_for_user(self.request.user).order_by(
-            "period", "rank_center", "id"
+            "-period_id", "rank_center", "id"
         )
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Avg
 from django.utils.translation import gettext as _
 
+from core import derived
 from core.audit import log_bulk
 from staff.permissions import Perm
 from windows.models import Window
@@ -116,6 +117,7 @@ def awards_select(
         award.awarded_by = by
     removed, _detail = Award.objects.filter(period=period, kind=kind).delete()
     Award.objects.bulk_create(awards)
+    derived.touch(Award)  # bulk_create sends no signal
     log_bulk(
         actor=actor,
         model=Award,

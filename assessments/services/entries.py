@@ -23,7 +23,7 @@ from ..conf import conf
 from ..models import AssessmentRule, Entry, RuleKind, RuleUnit
 from . import evidence as evidence_service
 from .common import dec, require
-from .scores import period_for_date, score_recompute
+from .scores import period_for_date, score_refresh
 
 
 def chief_on(window: Window, day: date) -> Staff | None:
@@ -160,7 +160,11 @@ def entry_record(
                     recorded_by=entry.recorded_by,
                 )
                 shares.append(child)
-    score_recompute(actor=None, period=period, reason=_("New assessment entry"))
+    score_refresh(
+        period=period,
+        staff_ids=[entry.staff_id, *(share.staff_id for share in shares)],
+        reason=_("New assessment entry"),
+    )
     items = [entry, *shares]
     people = Staff.objects.in_bulk({item.staff_id for item in items})
     for item in items:

@@ -18,6 +18,7 @@ from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import derived
 from core.audit import audited, log_bulk
 from staff.permissions import Perm
 from windows.models import Stationing
@@ -84,23 +85,23 @@ def monthly_score(*, base: Decimal, deductions: Decimal, bonus: Decimal, cap: De
     return dec(base - deductions + min(bonus, cap))
 
 
-def _population(period: Period) -> dict[int, dict[str, Any]]:
+def _population(period: Period, staff_ids: list[int] | None = None) -> dict[int, dict[str, Any]]:
     """Who is assessed in a month: everyone stationed at some time in it (their window is the
-    latest one), plus anyone with an entry in it."""
-    rows = (
-        Stationing.objects.filter(start_date__lte=period.end_date)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=period.start_date))
-        .values_list("staff_id", "window_id", "start_date", "staff__department_id")
-        .order_by("staff_id", "start_date", "id")
+    latest one), plus anyone with an entry in it (of ``staff_ids`` only, when given)."""
+    stationings = Stationing.objects.filter(start_date__lte=period.end_date).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=period.start_date)
     )
+    entries = Entry.objects.filter(period=period)
+    if staff_ids is not None:
+        stationings = stationings.filter(staff_id__in=staff_ids)
+        entries = entries.filter(staff_id__in=staff_ids)
+    rows = stationings.values_list(
+        "staff_id", "window_id", "start_date", "staff__department_id"
+    ).order_by("staff_id", "start_date", "id")
     people: dict[int, dict[str, Any]] = {}
     for staff_id, window_id, _start, department_id in rows.iterator(chunk_size=10000):
         people[staff_id] = {"window_id": window_id, "department_id": department_id}
-    extra = (
-        Entry.objects.filter(period=period)
-        .values_list("staff_id", "staff__department_id", "window_id")
-        .distinct()
-    )
+    extra = entries.values_list("staff_id", "staff__department_id", "window_id").distinct()
     for staff_id, department_id, window_id in extra.iterator(chunk_size=10000):
         people.setdefault(staff_id, {"window_id": window_id, "department_id": department_id})
     return people
@@ -153,11 +154,13 @@ class _Row:
     computed_at: Any = None
 
 
-def _monthly_rows(period: Period) -> list[_Row]:
-    people = _population(period)
+def _monthly_rows(period: Period, staff_ids: list[int] | None = None) -> list[_Row]:
+    people = _population(period, staff_ids)
+    active = Entry.objects.filter(period=period, status=EntryStatus.ACTIVE)
+    if staff_ids is not None:
+        active = active.filter(staff_id__in=staff_ids)
     sums = (
-        Entry.objects.filter(period=period, status=EntryStatus.ACTIVE)
-        .values("staff_id")
+        active.values("staff_id")
         .annotate(
             ded=Sum("points", filter=Q(kind=RuleKind.DEDUCTION)),
             bon=Sum("points", filter=Q(kind=RuleKind.BONUS)),
@@ -321,6 +324,7 @@ def _upsert(rows: list[_Row]) -> None:
             execute_values(cursor.cursor, head + "%s" + tail, values, page_size=5000)
         else:
             cursor.executemany(head + placeholders + tail, values)
+    derived.touch(Score)  # raw SQL sends no signal: cached figures built on scores
 
 
 @transaction.atomic
@@ -361,6 +365,64 @@ def score_recompute(*, actor: Any, period: Period, appeal: Any = None, reason: s
     log_bulk(
         actor=actor, model=Score, action="recompute", count=len(rows), reason=why or str(period)
     )
+    return len(rows)
+
+
+# Competition ranking (1, 1, 3) of a period's scores, center-wide and within each department,
+# in one statement; only rows whose rank changed are written.
+RERANK_SQL = """
+UPDATE {table} SET {rank_center} = ranked.rc, {rank_department} = ranked.rd
+FROM (
+    SELECT {id} AS score_id,
+           RANK() OVER (ORDER BY {total} DESC) AS rc,
+           RANK() OVER (PARTITION BY {department} ORDER BY {total} DESC) AS rd
+    FROM {table} WHERE {period} = %s
+) AS ranked
+WHERE {table}.{id} = ranked.score_id
+  AND (COALESCE({table}.{rank_center}, 0) <> ranked.rc
+       OR COALESCE({table}.{rank_department}, 0) <> ranked.rd)
+"""
+
+
+def _rerank(period: Period) -> int:
+    """Re-rank ``period`` in the database (one UPDATE with window functions)."""
+    quote = connection.ops.quote_name
+    columns = {
+        name: quote(Score._meta.get_field(field).column)
+        for name, field in (
+            ("id", "id"),
+            ("rank_center", "rank_center"),
+            ("rank_department", "rank_department"),
+            ("total", "total"),
+            ("department", "department"),
+            ("period", "period"),
+        )
+    }
+    sql = RERANK_SQL.format(table=quote(Score._meta.db_table), **columns)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [period.pk])
+        changed = cursor.rowcount
+    derived.touch(Score)
+    return changed
+
+
+@transaction.atomic
+def score_refresh(*, period: Period, staff_ids: list[int], reason: str = "") -> int:
+    """Recompute the monthly scores of ``staff_ids`` only, then re-rank the month in SQL: what
+    recording an entry needs, instead of recomputing the whole month (100 000 people). The
+    ranks are the same as :func:`score_recompute`'s. Returns the number of scores rewritten."""
+    if period.kind != PeriodKind.MONTH:
+        raise ValueError("score_refresh recomputes months; roll-ups use score_recompute")
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    if not Score.objects.filter(period=period).exists():  # a month's first scores: everyone
+        return score_recompute(actor=None, period=period, appeal=None, reason=reason)
+    rows = _monthly_rows(period, sorted(set(staff_ids)))
+    now = timezone.now()
+    for row in rows:
+        row.computed_at = now
+    _upsert(rows)
+    _rerank(period)
+    log_bulk(actor=None, model=Score, action="recompute", count=len(rows), reason=reason)
     return len(rows)
 
 

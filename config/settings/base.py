@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.sessions.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -127,7 +128,9 @@ LOGOUT_REDIRECT_URL = "login"
 # Counter PCs are shared: sessions end at browser close and after 30 idle minutes.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 30 * 60))
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle timeout slides: core.sessions rewrites the session when its last write is older than
+# SESSION_REFRESH_SECONDS (not on every request, which cost three queries per page).
+SESSION_REFRESH_SECONDS = int(os.environ.get("SESSION_REFRESH_SECONDS", "60"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -307,6 +310,9 @@ CENTER = {
     "MIN_TENURE_MONTHS": 24,
     "CERTIFICATE_WARNING_DAYS": 60,
     "ROSTER_IMPORT_MAX_ROWS": int(os.environ.get("ROSTER_IMPORT_MAX_ROWS", "20000")),
+    # Upper bound on how long a cached derived figure (core.derived) may live; writes invalidate
+    # it at once through model versions, this only bounds writes that no process signalled.
+    "DERIVED_CACHE_SECONDS": int(os.environ.get("DERIVED_CACHE_SECONDS", "300")),
     "ROSTER_IMPORT_MAX_BYTES": 5 * 1024 * 1024,
     # windows app (issue #3)
     "CHIEF_ELIGIBLE_EMPLOYMENT_TYPES": ["civil_servant", "civil_servant_managed", "institution"],

@@ -209,9 +209,9 @@ PAGES = [
     ("admin_user", "joint:follow_up_list", 12),
     # department and report: +3..6 assessment triggers, +2 report figures (integrate), +6 for the
     # figures portal adds to the report (portal/reminders.py)
-    ("liaison_a", "joint:department", 44),
-    ("admin_user", "joint:center", 16),
-    ("liaison_a", "joint:report", 26),
+    ("liaison_a", "joint:department", 12),
+    ("admin_user", "joint:center", 12),
+    ("liaison_a", "joint:report", 12),
     ("staff_user", "joint:talk_list", 12),
 ]
 
@@ -245,7 +245,7 @@ def test_staff_detail_with_the_panel_runs_constant_queries(request, grow_all, st
     client = client_for(request.getfixturevalue(who))
     url = reverse("staff:detail", args=[staff_user.staff_profile.pk])
     # The composed page: the staff page, the joint panel and the training panel (its menu).
-    assert_constant_queries(lambda: client.get(url), grow_all, at_most=50)
+    assert_constant_queries(lambda: client.get(url), grow_all, at_most=20)
 
 
 def test_api_visit_links_accounts_and_refuses_foreign_windows(liaison_a, dept_a, dept_b):

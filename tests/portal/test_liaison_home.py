@@ -120,7 +120,7 @@ def test_constant_queries(liaison_a, dept_a, n):
     client = client_for(liaison_a)
     grow(dept_a, liaison_a, n)
     assert_constant_queries(
-        lambda: client.get(URL), lambda: grow(dept_a, liaison_a, n), at_most=48
+        lambda: client.get(URL), lambda: grow(dept_a, liaison_a, n), at_most=12
     )  # +6: the report figures portal adds (see #10)
 
 

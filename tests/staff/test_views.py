@@ -71,10 +71,10 @@ def test_list_pages_run_constant_queries(request, url_name, user, dept_a):
         for department in DepartmentFactory.create_batch(2):
             _rows(10, department)
 
-    # 13: the page's 12, plus the unread-notification badge in the top bar (one COUNT);
-    # the dashboard adds windows (+2: compliance aggregate, tenure list), training (+4) and
-    # assessments (+4: open appeals, rectification counts, the current month and its average).
-    budget = 23 if url_name == "portal:dashboard" else 13
+    # Lists: ≤ 12 with the top bar's badge (cached). The dashboard's ~20 aggregates are cached
+    # until a write (portal.views.dashboard): session, user and nothing else when warm; the cold
+    # path (checked constant too) computes them all.
+    budget = 4 if url_name == "portal:dashboard" else 12
     assert_constant_queries(lambda: client.get(url), grow, at_most=budget)
 
 
@@ -87,9 +87,9 @@ def test_staff_detail_runs_constant_queries(admin_user, person_a):
         for n in range(5):
             CertificateFactory(staff=person_a, number=f"G{n}")
 
-    # 21: the page's 20, plus the unread-notification badge in the top bar (one COUNT);
-    # training (issue #5): the training panel computes the person's menu (constant, ≤ 20 queries).
-    assert_constant_queries(lambda: client.get(url), grow, at_most=41)
+    # ≤ 20 (detail budget), the panels included; the training menu is cached until a write (its
+    # cold path computes it: constant too).
+    assert_constant_queries(lambda: client.get(url), grow, at_most=20)
 
 
 def test_detail_masks_id_for_liaison_and_shows_it_to_admin(admin_user, liaison_a, person_a):

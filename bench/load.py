@@ -1,0 +1,226 @@
+"""`python -m bench.load [--staff N]`: the load test. Starts gunicorn (4 workers) on loopback
+against the bench database (built by `python -m bench --staff N` first), logs in one session per
+role, and lets locust's 20 concurrent users (center admins, liaisons, HR, window staff) browse
+mixed pages for a bounded time. Prints requests, errors, median and p95 per page and overall,
+and writes JSON to bench/results/load-<N>.json. Budget: no error, p95 ≤ 300 ms.
+
+The workers share a Redis cache (``--cache-url``, default Redis db 7) as in production, so the
+cached figures (core.derived) are invalidated across workers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+P95_BUDGET_MS = 300.0
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--staff", type=int, default=100_000)
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--database-url", default=None)
+    parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/7")
+    parser.add_argument("--json", default=None)
+    return parser.parse_args()
+
+
+def plan() -> dict:
+    """One logged-in session per persona and the pages each browses (Django set up)."""
+    from django.test import Client
+
+    from staff.models import User
+
+    from .scenarios import SCENARIOS
+
+    sessions = {}
+    for username in ("admin", "liaison", "hr", "staff"):
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        sessions[username] = client.cookies["sessionid"].value
+    pages: dict[str, list[tuple[str, str]]] = {name: [] for name in sessions}
+    for scenario in SCENARIOS:
+        url = scenario.url() if callable(scenario.url) else scenario.url
+        pages[scenario.persona].append((scenario.name, url))
+    # HR reads what the center reads, without the center's own queues.
+    pages["hr"] = [
+        (name, url)
+        for name, url in pages["admin"]
+        if not url.startswith(("/appeals/", "/rectifications/", "/notifications/"))
+    ]
+    pages["staff"].append(("own record", _own_record_url()))
+    pages["staff"].append(("notification center (staff)", "/notifications/"))
+    return {"sessions": sessions, "pages": pages}
+
+
+def _own_record_url() -> str:
+    from staff.models import User
+
+    return f"/staff/{User.objects.get(username='staff').staff_profile.pk}/"
+
+
+def wait_until_up(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)  # noqa: S310  (loopback)
+            return
+        except OSError as exc:
+            if getattr(exc, "code", None):  # an HTTP error status: the server answers
+                return
+            time.sleep(0.5)
+    raise SystemExit("gunicorn did not start")
+
+
+def warm_up(host: str, load_plan: dict, rounds: int) -> None:
+    """Request every page a few times first, so each worker has loaded its templates and
+    connection and the measured minute is the steady state."""
+    for _ in range(rounds):
+        for persona, pages in load_plan["pages"].items():
+            cookie = f"sessionid={load_plan['sessions'][persona]}"
+            for _name, path in pages:
+                request = urllib.request.Request(  # noqa: S310 (loopback)
+                    host + path, headers={"Cookie": cookie}
+                )
+                with contextlib.suppress(OSError):  # errors count in the measured run
+                    urllib.request.urlopen(request, timeout=30).read()  # noqa: S310
+
+
+def read_stats(prefix: str) -> list[dict]:
+    rows = []
+    with open(f"{prefix}_stats.csv", newline="") as handle:
+        for row in csv.DictReader(handle):
+            rows.append(
+                {
+                    "name": row["Name"],
+                    "requests": int(row["Request Count"]),
+                    "errors": int(row["Failure Count"]),
+                    "median_ms": float(row["Median Response Time"] or 0),
+                    "p95_ms": float(row["95%"] or 0),
+                }
+            )
+    return rows
+
+
+def main() -> int:
+    args = parse_args()
+    url = args.database_url or f"postgres://postgres@127.0.0.1:5432/ws_bench_{args.staff}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "CACHE_URL": args.cache_url,
+        "DATABASE_CONN_MAX_AGE": "60",
+    }
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    load_plan = plan()
+
+    server = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--workers",
+            str(args.workers),
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--log-level",
+            "warning",
+            "--preload",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    host = f"http://127.0.0.1:{args.port}"
+    try:
+        wait_until_up(host + "/")
+        warm_up(host, load_plan, rounds=args.workers * 2)
+        with tempfile.TemporaryDirectory() as folder:
+            prefix = str(Path(folder) / "load")
+            subprocess.run(  # noqa: S603
+                [
+                    sys.executable,
+                    "-m",
+                    "locust",
+                    "-f",
+                    str(ROOT / "bench" / "locustfile.py"),
+                    "--headless",
+                    "--users",
+                    str(args.users),
+                    "--spawn-rate",
+                    str(args.users),
+                    "--run-time",
+                    f"{args.seconds}s",
+                    "--host",
+                    host,
+                    "--csv",
+                    prefix,
+                    "--only-summary",
+                    "--loglevel",
+                    "WARNING",
+                ],
+                cwd=ROOT,
+                env={**env, "BENCH_LOAD": json.dumps(load_plan)},
+                check=False,
+                stdout=subprocess.DEVNULL,
+            )
+            rows = read_stats(prefix)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+    total = next(r for r in rows if r["name"] == "Aggregated")
+    ok = total["errors"] == 0 and total["p95_ms"] <= P95_BUDGET_MS
+    print(
+        f"\nLoad test: {args.staff} staff, gunicorn {args.workers} workers, {args.users} users, "
+        f"{args.seconds} s (loopback)\n"
+    )
+    print(f"{'page':36} {'requests':>8} {'errors':>6} {'median ms':>10} {'p95 ms':>8}")
+    for row in rows:
+        print(
+            f"{row['name']:36} {row['requests']:>8} {row['errors']:>6} "
+            f"{row['median_ms']:>10.0f} {row['p95_ms']:>8.0f}"
+        )
+    print(f"\nbudget: no error, p95 ≤ {P95_BUDGET_MS:.0f} ms: {'ok' if ok else 'OVER'}")
+    out = Path(args.json or ROOT / "bench" / "results" / f"load-{args.staff}.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(
+        json.dumps(
+            {
+                "staff": args.staff,
+                "workers": args.workers,
+                "users": args.users,
+                "seconds": args.seconds,
+                "pages": rows,
+                "ok": ok,
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+    )
+    print(f"Wrote {out}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Model, QuerySet
@@ -161,7 +162,10 @@ def cached_count(queryset: QuerySet) -> int:
     """``queryset.count()``, cached until a write to a table the query reads — when every such
     table's model is watched (otherwise counted each time). For paginators: a count over
     millions of rows costs more than the page itself."""
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # a filter that matches nothing (``year=-27``): no query to cache
+        return queryset.count()
     labels = [label for table, label in _tables().items() if f'"{table}"' in sql]
     if not labels or any(label not in _WATCHED for label in labels):
         return queryset.count()

@@ -136,3 +136,11 @@ def test_list_counts_are_cached_until_a_write(admin_user, dept_a):
     assert client.get("/api/v1/staff/").json()["count"] == 2
     StaffFactory(department=dept_a)
     assert client.get("/api/v1/staff/").json()["count"] == 3
+
+
+def test_a_count_of_a_query_that_matches_nothing(admin_user):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(admin_user)
+    assert client.get("/api/v1/periods/", {"year": -27}).json()["count"] == 0

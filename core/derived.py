@@ -57,8 +57,13 @@ def _version_key(label: str) -> str:
     return f"derived:{_generation}:version:{label}"
 
 
+# A version may expire (a new one then makes the old values unreachable: safe), so keys left by
+# tests or renamed models do not pile up in a shared cache.
+VERSION_SECONDS = 24 * 3600
+
+
 def _bump(labels: Iterable[str]) -> None:
-    cache.set_many({_version_key(label): uuid.uuid4().hex for label in labels}, None)
+    cache.set_many({_version_key(label): uuid.uuid4().hex for label in labels}, VERSION_SECONDS)
 
 
 class _BumpOnCommit:
@@ -117,7 +122,7 @@ def versions(models: Iterable[type[Model] | str]) -> tuple[str, ...]:
             missing[_version_key(label)] = uuid.uuid4().hex
     if missing:
         for key, value in missing.items():
-            cache.add(key, value, None)  # another process may have just set one
+            cache.add(key, value, VERSION_SECONDS)  # another process may have just set one
         found.update(cache.get_many(list(missing)))
     return tuple(found.get(_version_key(label), "") for label in labels)
 

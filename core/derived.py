@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Model, QuerySet
@@ -56,8 +57,13 @@ def _version_key(label: str) -> str:
     return f"derived:{_generation}:version:{label}"
 
 
+# A version may expire (a new one then makes the old values unreachable: safe), so keys left by
+# tests or renamed models do not pile up in a shared cache.
+VERSION_SECONDS = 24 * 3600
+
+
 def _bump(labels: Iterable[str]) -> None:
-    cache.set_many({_version_key(label): uuid.uuid4().hex for label in labels}, None)
+    cache.set_many({_version_key(label): uuid.uuid4().hex for label in labels}, VERSION_SECONDS)
 
 
 class _BumpOnCommit:
@@ -116,7 +122,7 @@ def versions(models: Iterable[type[Model] | str]) -> tuple[str, ...]:
             missing[_version_key(label)] = uuid.uuid4().hex
     if missing:
         for key, value in missing.items():
-            cache.add(key, value, None)  # another process may have just set one
+            cache.add(key, value, VERSION_SECONDS)  # another process may have just set one
         found.update(cache.get_many(list(missing)))
     return tuple(found.get(_version_key(label), "") for label in labels)
 
@@ -161,7 +167,10 @@ def cached_count(queryset: QuerySet) -> int:
     """``queryset.count()``, cached until a write to a table the query reads — when every such
     table's model is watched (otherwise counted each time). For paginators: a count over
     millions of rows costs more than the page itself."""
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # a filter that matches nothing (``year=-27``): no query to cache
+        return queryset.count()
     labels = [label for table, label in _tables().items() if f'"{table}"' in sql]
     if not labels or any(label not in _WATCHED for label in labels):
         return queryset.count()

@@ -378,7 +378,7 @@ FROM (
            RANK() OVER (PARTITION BY {department} ORDER BY {total} DESC) AS rd
     FROM {table} WHERE {period} = %s
 ) AS ranked
-WHERE {table}.{id} = ranked.score_id
+WHERE {table}.{id} = ranked.score_id AND {table}.{period} = %s
   AND (COALESCE({table}.{rank_center}, 0) <> ranked.rc
        OR COALESCE({table}.{rank_department}, 0) <> ranked.rd)
 """
@@ -400,7 +400,9 @@ def _rerank(period: Period) -> int:
     }
     sql = RERANK_SQL.format(table=quote(Score._meta.db_table), **columns)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [period.pk])
+        if connection.vendor == "postgresql" and connection.in_atomic_block:
+            cursor.execute("SET LOCAL work_mem = '32MB'")  # the two sorts in memory, not on disk
+        cursor.execute(sql, [period.pk, period.pk])
         changed = cursor.rowcount
     derived.touch(Score)
     return changed

@@ -123,3 +123,24 @@ def test_joint_page_shows_a_new_talk_request_at_once(liaison_a, staff_user):
     client.get(url)  # cached now
     talk_request_create(actor=staff_user, message="想聊聊岗位安排")
     assert client.get(url).context["suggestion_total"] == before + 1
+
+
+def test_list_counts_are_cached_until_a_write(admin_user, dept_a):
+    from rest_framework.test import APIClient
+
+    from tests.factories import StaffFactory
+
+    client = APIClient()
+    client.force_authenticate(admin_user)
+    StaffFactory.create_batch(2, department=dept_a)
+    assert client.get("/api/v1/staff/").json()["count"] == 2
+    StaffFactory(department=dept_a)
+    assert client.get("/api/v1/staff/").json()["count"] == 3
+
+
+def test_a_count_of_a_query_that_matches_nothing(admin_user):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(admin_user)
+    assert client.get("/api/v1/periods/", {"year": -27}).json()["count"] == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -240,14 +241,23 @@ def _rating_rates(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def rating_summary(ratings: QuerySet[Rating]) -> dict[str, Any]:
-    """The same rates as :func:`rating_statistics` over ``ratings`` as a whole (one person's
-    ratings for a period, say), plus the count per level. One aggregate query."""
+def rating_summaries(
+    ratings: QuerySet[Rating], *, by: str, keys: Iterable[Any]
+) -> dict[Any, dict[str, Any]]:
+    """The same rates as :func:`rating_statistics`, plus the count per level, for each value of
+    ``by`` among ``keys`` (each person's ratings for a period, say; zeros for a key without
+    ratings). One aggregate query."""
     per_level = {f"level_{level}": Count("id", filter=Q(level=level)) for level in RatingLevel}
-    row = ratings.order_by().aggregate(**_rating_counts(), **per_level)
-    summary = _rating_rates(row)
-    summary["levels"] = {level.value: row[f"level_{level}"] for level in RatingLevel}
-    return summary
+    rows = ratings.order_by().values(by).annotate(**_rating_counts(), **per_level)
+    found = {row[by]: row for row in rows}
+    empty = dict.fromkeys([*_rating_counts(), *per_level], 0)
+    result = {}
+    for key in keys:
+        row = found.get(key, empty)
+        summary = _rating_rates(row)
+        summary["levels"] = {level.value: row[f"level_{level}"] for level in RatingLevel}
+        result[key] = summary
+    return result
 
 
 # --- awards ---------------------------------------------------------------------------------------

@@ -12,18 +12,20 @@ record.
 from __future__ import annotations
 
 import copy
-from datetime import date, timedelta
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from assessments.models import Award, Entry, PeriodKind, Rating, RuleKind, Score
-from assessments.selectors import rating_summary
+from assessments.selectors import rating_summaries
 from staff import idcard
-from staff.models import Staff
+from staff.models import Certificate, Staff
 from staff.permissions import Perm, has_perm
 from training.selectors import hours_by_category_and_side
 from windows.models import ChiefAppointment, Stationing, add_months, months_between
@@ -57,40 +59,69 @@ def default_period(today: date | None = None) -> tuple[date, date]:
     return add_months(today, -12 * years) + timedelta(days=1), today
 
 
-def build_pack(staff: Staff, *, start: date, end: date, viewer: Any) -> dict[str, Any]:
+def build_pack(
+    staff: Staff, *, start: date, end: date, viewer: Any, cache: dict | None = None
+) -> dict[str, Any]:
     """The evidence pack of ``staff`` from ``start`` to ``end`` (both included).
 
     The caller has already checked that ``viewer`` may see this person's evidence; ``viewer``
     decides only whether the ID number is shown in full (``Perm.ID_NUMBER_VIEW``). ``viewer`` None
     means the system (full number): use it only for content that is masked again when shown.
     """
+    return build_packs([staff], start=start, end=end, viewer=viewer, cache=cache)[0]
+
+
+def build_packs(
+    people: Sequence[Staff], *, start: date, end: date, viewer: Any, cache: dict | None = None
+) -> list[dict[str, Any]]:
+    """The packs of ``people`` (their departments selected), in that order: one query per part
+    for all of them. ``cache`` (a dict) lets successive batches share what is the same for
+    everyone (the number of people scored per period); scores do not change during an export.
+    """
     if end < start:
         raise ValueError("The evidence period ends before it starts.")
-    stationings = _stationings(staff, start, end)
-    scores = _scores(staff, start, end)
-    entries = _entries(staff, start, end)
-    pack = {
-        "version": PACK_VERSION,
-        "period": {"start": _d(start), "end": _d(end)},
-        "generated_at": timezone.localtime().isoformat(timespec="seconds"),
-        "identity": _identity(staff, viewer),
-        "stationings": stationings,
-        "tenure": {
-            "stationings": len(stationings),
-            "months_in_period": sum(row["months_in_period"] for row in stationings),
-        },
-        "chief_service": _chief_service(staff, start, end),
-        "certificates": _certificates(staff, start, end),
-        "monthly_scores": [row for row in scores if row["kind"] == PeriodKind.MONTH],
-        "annual_scores": [row for row in scores if row["kind"] == PeriodKind.YEAR],
-        "deductions": [row for row in entries if row["kind"] == RuleKind.DEDUCTION],
-        "bonuses": [row for row in entries if row["kind"] == RuleKind.BONUS],
-        "awards": _awards(staff, start, end),
-        "ratings": _ratings(staff, start, end),
-        "training": _training(staff, start, end),
-        "appraisals": _appraisals(staff, start, end),
+    ids = [person.pk for person in people]
+    parts = {
+        "stationings": _stationings(ids, start, end),
+        "chief_service": _chief_service(ids, start, end),
+        "certificates": _certificates(ids, start, end),
+        "scores": _scores(ids, start, end, cache),
+        "entries": _entries(ids, start, end),
+        "awards": _awards(ids, start, end),
+        "ratings": _ratings(ids, start, end),
+        "training": _training(ids, start, end),
+        "appraisals": _appraisals(ids, start, end),
     }
-    return pack
+    generated_at = timezone.localtime().isoformat(timespec="seconds")
+    packs = []
+    for person in people:
+        stationings = parts["stationings"].get(person.pk, [])
+        scores = parts["scores"].get(person.pk, [])
+        entries = parts["entries"].get(person.pk, [])
+        packs.append(
+            {
+                "version": PACK_VERSION,
+                "period": {"start": _d(start), "end": _d(end)},
+                "generated_at": generated_at,
+                "identity": _identity(person, viewer),
+                "stationings": stationings,
+                "tenure": {
+                    "stationings": len(stationings),
+                    "months_in_period": sum(row["months_in_period"] for row in stationings),
+                },
+                "chief_service": parts["chief_service"].get(person.pk, []),
+                "certificates": parts["certificates"].get(person.pk, []),
+                "monthly_scores": [row for row in scores if row["kind"] == PeriodKind.MONTH],
+                "annual_scores": [row for row in scores if row["kind"] == PeriodKind.YEAR],
+                "deductions": [row for row in entries if row["kind"] == RuleKind.DEDUCTION],
+                "bonuses": [row for row in entries if row["kind"] == RuleKind.BONUS],
+                "awards": parts["awards"].get(person.pk, []),
+                "ratings": parts["ratings"][person.pk],
+                "training": parts["training"][person.pk],
+                "appraisals": parts["appraisals"].get(person.pk, []),
+            }
+        )
+    return packs
 
 
 def masked_for(pack: dict[str, Any], viewer: Any) -> dict[str, Any]:
@@ -115,6 +146,13 @@ def _d(value: date | None) -> str | None:
 
 def _n(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
+
+
+def _by_staff(rows: Iterable[Any], key: Callable, convert: Callable) -> dict[int, list]:
+    grouped: dict[int, list] = defaultdict(list)
+    for row in rows:
+        grouped[key(row)].append(convert(row))
+    return grouped
 
 
 def _hours(value: Decimal) -> str:
@@ -147,18 +185,18 @@ def _identity(staff: Staff, viewer: Any) -> dict[str, Any]:
     }
 
 
-def _stationings(staff: Staff, start: date, end: date) -> list[dict[str, Any]]:
+def _stationings(ids: list[int], start: date, end: date) -> dict[int, list[dict[str, Any]]]:
     rows = (
-        Stationing.objects.filter(staff=staff, start_date__lte=end)
+        Stationing.objects.filter(staff_id__in=ids, start_date__lte=end)
         .filter(Q(end_date__isnull=True) | Q(end_date__gt=start))
         .select_related("window", "window__department")
         .order_by("start_date", "id")
     )
-    result = []
+    result: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for s in rows:
         # [start_date, end_date) — the last day served is the day before end_date.
         until = min(s.end_date, end + timedelta(days=1)) if s.end_date else end + timedelta(days=1)
-        result.append(
+        result[s.staff_id].append(
             {
                 "window_code": s.window.code,
                 "window_name": s.window.name,
@@ -175,15 +213,17 @@ def _stationings(staff: Staff, start: date, end: date) -> list[dict[str, Any]]:
     return result
 
 
-def _chief_service(staff: Staff, start: date, end: date) -> list[dict[str, Any]]:
+def _chief_service(ids: list[int], start: date, end: date) -> dict[int, list[dict[str, Any]]]:
     rows = (
-        ChiefAppointment.objects.filter(stationing__staff=staff, valid_from__lte=end)
+        ChiefAppointment.objects.filter(stationing__staff_id__in=ids, valid_from__lte=end)
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=start))
         .select_related("stationing__window")
         .order_by("valid_from", "id")
     )
-    return [
-        {
+    return _by_staff(
+        rows,
+        lambda a: a.stationing.staff_id,
+        lambda a: {
             "window_code": a.stationing.window.code,
             "window_name": a.stationing.window.name,
             "appointment_number": a.appointment_number,
@@ -192,56 +232,64 @@ def _chief_service(staff: Staff, start: date, end: date) -> list[dict[str, Any]]
             "valid_until": _d(a.valid_until),
             "stationing_start": _d(a.stationing.start_date),
             "stationing_end": _d(a.stationing.end_date),
-        }
-        for a in rows
-    ]
-
-
-def _certificates(staff: Staff, start: date, end: date) -> list[dict[str, Any]]:
-    rows = staff.certificates.filter(issued_on__lte=end, expires_on__gte=start).order_by(
-        "issued_on", "id"
+        },
     )
-    return [
-        {
+
+
+def _certificates(ids: list[int], start: date, end: date) -> dict[int, list[dict[str, Any]]]:
+    rows = Certificate.objects.filter(
+        staff_id__in=ids, issued_on__lte=end, expires_on__gte=start
+    ).order_by("issued_on", "id")
+    return _by_staff(
+        rows,
+        lambda c: c.staff_id,
+        lambda c: {
             "number": c.number,
             "issued_on": _d(c.issued_on),
             "expires_on": _d(c.expires_on),
             "valid_at_end": c.is_valid_on(end),
-        }
-        for c in rows
-    ]
-
-
-def _population(**filters: Any) -> Subquery:
-    return Subquery(
-        Score.objects.filter(**filters)
-        .order_by()
-        .values("period")
-        .annotate(n=Count("id"))
-        .values("n")[:1],
-        output_field=IntegerField(),
+        },
     )
 
 
-def _scores(staff: Staff, start: date, end: date) -> list[dict[str, Any]]:
-    rows: QuerySet[Score] = (
+def _population_sizes(period_ids: set[int], cache: dict | None) -> dict:
+    """People scored per period (``"period_id"``) and per (period, department) — one query for
+    the periods not in ``cache`` yet (a batch export shares one cache across its people)."""
+    sizes = cache if cache is not None else {}
+    missing = sorted(pk for pk in period_ids if pk not in sizes)
+    if missing:
+        rows = (
+            Score.objects.filter(period_id__in=missing)
+            .order_by()
+            .values_list("period_id", "department_id")
+            .annotate(n=Count("id"))
+        )
+        for pk in missing:
+            sizes[pk] = 0
+        for period_id, department_id, n in rows:
+            sizes[period_id] += n
+            sizes[(period_id, department_id)] = n
+    return sizes
+
+
+def _scores(
+    ids: list[int], start: date, end: date, cache: dict | None
+) -> dict[int, list[dict[str, Any]]]:
+    rows: list[Score] = list(
         Score.objects.filter(
-            staff=staff,
+            staff_id__in=ids,
             period__kind__in=(PeriodKind.MONTH, PeriodKind.YEAR),
             period__start_date__lte=end,
             period__end_date__gte=start,
         )
         .select_related("period", "window", "department")
-        .annotate(
-            center_size=_population(period=OuterRef("period")),
-            department_size=_population(
-                period=OuterRef("period"), department=OuterRef("department")
-            ),
-        )
         .order_by("period__start_date", "period__kind", "id")
     )
-    return [
-        {
+    sizes = _population_sizes({s.period_id for s in rows}, cache)
+    return _by_staff(
+        rows,
+        lambda s: s.staff_id,
+        lambda s: {
             "kind": s.period.kind,
             "year": s.period.year,
             "number": s.period.number,
@@ -255,26 +303,25 @@ def _scores(staff: Staff, start: date, end: date) -> list[dict[str, Any]]:
             "review_score": _n(s.review_score),
             "total": _n(s.total),
             "rank_center": s.rank_center,
-            "center_size": s.center_size,
+            "center_size": sizes[s.period_id],
             "rank_department": s.rank_department,
-            "department_size": s.department_size,
+            "department_size": sizes.get((s.period_id, s.department_id), 0),
             "suggested_grade": s.suggested_grade,
             "department_grade": s.department_grade,
-        }
-        for s in rows
-    ]
+        },
+    )
 
 
-def _entries(staff: Staff, start: date, end: date) -> list[dict[str, Any]]:
+def _entries(ids: list[int], start: date, end: date) -> dict[int, list[dict[str, Any]]]:
     rows = (
-        Entry.objects.filter(staff=staff, date__gte=start, date__lte=end)
+        Entry.objects.filter(staff_id__in=ids, date__gte=start, date__lte=end)
         .select_related("rule", "window", "appeal", "joint_parent__staff")
         .order_by("date", "id")
     )
-    result = []
+    result: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for e in rows:
         appeal = getattr(e, "appeal", None)
-        result.append(
+        result[e.staff_id].append(
             {
                 "kind": e.kind,
                 "date": _d(e.date),
@@ -296,36 +343,52 @@ def _entries(staff: Staff, start: date, end: date) -> list[dict[str, Any]]:
     return result
 
 
-def _awards(staff: Staff, start: date, end: date) -> list[dict[str, Any]]:
+def _awards(ids: list[int], start: date, end: date) -> dict[int, list[dict[str, Any]]]:
     rows = (
-        Award.objects.filter(staff=staff, period__start_date__lte=end, period__end_date__gte=start)
+        Award.objects.filter(
+            staff_id__in=ids, period__start_date__lte=end, period__end_date__gte=start
+        )
         .select_related("period")
         .order_by("period__start_date", "kind", "id")
     )
-    return [
-        {
+    return _by_staff(
+        rows,
+        lambda a: a.staff_id,
+        lambda a: {
             "kind": a.kind,
             "period_kind": a.period.kind,
             "year": a.period.year,
             "number": a.period.number,
             "rank": a.rank,
             "score": _n(a.score),
-        }
-        for a in rows
-    ]
+        },
+    )
 
 
-def _ratings(staff: Staff, start: date, end: date) -> dict[str, Any]:
-    summary = rating_summary(
-        Rating.objects.filter(staff=staff, served_at__date__gte=start, served_at__date__lte=end)
+def _ratings(ids: list[int], start: date, end: date) -> dict[int, dict[str, Any]]:
+    # Local-day bounds as timestamps, so the (staff, served_at) index is range-scanned.
+    zone = timezone.get_current_timezone()
+    first = datetime.combine(start, time.min, tzinfo=zone)
+    after = datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone)
+    summaries = rating_summaries(
+        Rating.objects.filter(staff_id__in=ids, served_at__gte=first, served_at__lt=after),
+        by="staff_id",
+        keys=ids,
     )
     return {
-        key: (str(value) if isinstance(value, float) else value) for key, value in summary.items()
+        pk: {key: (str(value) if isinstance(value, float) else value) for key, value in s.items()}
+        for pk, s in summaries.items()
     }
 
 
-def _training(staff: Staff, start: date, end: date) -> dict[str, Any]:
-    rows = hours_by_category_and_side(staff, start, end)
+def _training(ids: list[int], start: date, end: date) -> dict[int, dict[str, Any]]:
+    grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in hours_by_category_and_side(ids, start, end):
+        grouped[row["staff_id"]].append(row)
+    return {pk: _training_part(grouped[pk]) for pk in ids}
+
+
+def _training_part(rows: list[dict[str, Any]]) -> dict[str, Any]:
     by_side: dict[str, Decimal] = {}
     for row in rows:
         by_side[row["side"]] = by_side.get(row["side"], Decimal("0")) + row["hours"]
@@ -345,17 +408,18 @@ def _training(staff: Staff, start: date, end: date) -> dict[str, Any]:
     }
 
 
-def _appraisals(staff: Staff, start: date, end: date) -> list[dict[str, Any]]:
+def _appraisals(ids: list[int], start: date, end: date) -> dict[int, list[dict[str, Any]]]:
     rows = (
-        Appraisal.objects.filter(staff=staff, date__gte=start, date__lte=end)
+        Appraisal.objects.filter(staff_id__in=ids, date__gte=start, date__lte=end)
         .select_related("written_by")
         .order_by("date", "id")
     )
-    return [
-        {
+    return _by_staff(
+        rows,
+        lambda a: a.staff_id,
+        lambda a: {
             "date": _d(a.date),
             "text": a.text,
             "written_by": a.written_by.get_full_name() or a.written_by.username,
-        }
-        for a in rows
-    ]
+        },
+    )

@@ -30,6 +30,8 @@ class EvidenceView(PermissionRequiredMixin, View):
         status = 200
         if period is None:
             form, period, status = _fallback(form)
+        else:  # show the dates used, defaults included
+            form = EvidencePeriodForm({"start": period[0], "end": period[1]})
         pack = build_pack(person, start=period[0], end=period[1], viewer=request.user)
         context = {"person": person, "pack": pack, "form": form, "parts": PARTS}
         return render(request, "promotions/evidence.html", context, status=status)
@@ -39,9 +41,10 @@ def _fallback(form):
     """An invalid period is reported on the page, which then shows the default period."""
     default = EvidencePeriodForm({})
     default.is_valid()
-    default._errors = form.errors
-    cleaned = default.cleaned_data
-    return default, (cleaned["start"], cleaned["end"]), 400
+    start, end = default.cleaned_data["start"], default.cleaned_data["end"]
+    shown = EvidencePeriodForm({"start": start, "end": end})
+    shown._errors = form.errors
+    return shown, (start, end), 400
 
 
 @method_decorator(never_cache, name="dispatch")

@@ -19,12 +19,13 @@ from datetime import date
 from decimal import Decimal
 from typing import IO, Any
 
+from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from core.spreadsheets import safe_row
 
-from .labels import period_label, zh_label
+from .labels import label, period_label
 
 YES, NO = "是", "否"
 PERSON_HEADERS = ("工号", "姓名", "派驻单位")
@@ -47,16 +48,16 @@ def _identity(pack: dict[str, Any]) -> Iterable[list[Any]]:
     yield [
         i["staff_number"],
         i["name"],
-        zh_label("gender", i["gender"]),
+        label("gender", i["gender"]),
         _date(i["date_of_birth"]),
         i["id_number"],
-        zh_label("political_status", i["political_status"]),
-        zh_label("employment_type", i["employment_type"]),
+        label("political_status", i["political_status"]),
+        label("employment_type", i["employment_type"]),
         i["rank"],
-        zh_label("education", i["education"]),
+        label("education", i["education"]),
         pack["identity"]["department"]["name"],
-        zh_label("center_role", i["center_role"]),
-        zh_label("status", i["status"]),
+        label("center_role", i["center_role"]),
+        label("status", i["status"]),
         _yes(i["is_reserve_cadre"]),
         _date(pack["period"]["start"]),
         _date(pack["period"]["end"]),
@@ -70,10 +71,10 @@ def _stationings(pack):
             s["window_code"],
             s["window_name"],
             s["window_department"],
-            zh_label("post", s["post"]),
+            label("post", s["post"]),
             _date(s["start_date"]),
             _date(s["end_date"]),
-            zh_label("end_reason", s["end_reason"]),
+            label("end_reason", s["end_reason"]),
             _yes(s["is_early_end"]),
             s["months"],
             s["months_in_period"],
@@ -122,8 +123,8 @@ def _annual(pack):
             _num(s["review_score"]),
             _num(s["total"]),
             *_ranks(s),
-            zh_label("grade", s["suggested_grade"]),
-            zh_label("grade", s["department_grade"]),
+            label("grade", s["suggested_grade"]),
+            label("grade", s["department_grade"]),
         ]
 
 
@@ -132,12 +133,12 @@ def _entry(e):
         _date(e["date"]),
         e["rule_code"],
         e["rule"],
-        zh_label("rule_category", e["category"]),
+        label("rule_category", e["category"]),
         e["window"],
         _num(e["quantity"]),
         _num(e["points"]),
         _num(e["original_points"]),
-        zh_label("entry_status", e["status"]),
+        label("entry_status", e["status"]),
     ]
 
 
@@ -146,7 +147,7 @@ def _deductions(pack):
         yield [
             *_entry(e),
             e["joint_liability_for"],
-            zh_label("appeal_status", e["appeal_status"]),
+            label("appeal_status", e["appeal_status"]),
             _num(e["appeal_points_after"]),
             e["appeal_decision"],
             e["notes"],
@@ -160,7 +161,7 @@ def _bonuses(pack):
 
 def _awards(pack):
     for a in pack["awards"]:
-        yield [period_label(a), zh_label("award", a["kind"]), a["rank"], _num(a["score"])]
+        yield [period_label(a), label("award", a["kind"]), a["rank"], _num(a["score"])]
 
 
 RATE_KEYS = ("good_rate", "unrated_rate", "reply_rate", "rectification_rate")
@@ -180,8 +181,8 @@ def _ratings(pack):
 def _training(pack):
     for t in pack["training"]["rows"]:
         yield [
-            zh_label("course_category", t["category"]),
-            zh_label("side", t["side"]),
+            label("course_category", t["category"]),
+            label("side", t["side"]),
             _num(t["hours"]),
             t["sessions"],
         ]
@@ -347,6 +348,10 @@ class PackWorkbook:
             self.sheets.append((part, sheet, rows))
 
     def add(self, pack: dict[str, Any]) -> None:
+        with translation.override("zh-hans"):  # choice labels are part of the file format
+            self._add(pack)
+
+    def _add(self, pack: dict[str, Any]) -> None:
         person = [
             pack["identity"]["staff_number"],
             pack["identity"]["name"],

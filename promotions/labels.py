@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import translation
-
 from assessments.models import (
     AppealStatus,
     AwardKind,
@@ -54,11 +52,6 @@ def label(kind: str, code: Any) -> str:
         return str(choices(code).label)
     except ValueError:
         return str(code)
-
-
-def zh_label(kind: str, code: Any) -> str:
-    with translation.override("zh-hans"):
-        return label(kind, code)
 
 
 def period_label(row: dict[str, Any]) -> str:

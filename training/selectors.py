@@ -404,13 +404,19 @@ def hours_credited_subquery(year: int, staff_ref: str = "pk") -> Any:
     )
 
 
-def hours_by_category_and_side(person: Staff, first: date, last: date) -> list[dict[str, Any]]:
-    """Hours credited to ``person`` for sessions from ``first`` to ``last``, per course category
-    and organizer side, with the number of sessions (read by the promotions evidence pack). One
-    query."""
+def hours_by_category_and_side(
+    staff_ids: list[int], first: date, last: date
+) -> list[dict[str, Any]]:
+    """Hours credited to each of ``staff_ids`` for sessions from ``first`` to ``last``, per course
+    category and organizer side, with the number of sessions (read by the promotions evidence
+    pack). One query."""
     return list(
-        Enrollment.objects.filter(_credited_between(first, last), staff=person)
-        .values(category=F("session__course__category"), side=F("session__course__side"))
+        Enrollment.objects.filter(_credited_between(first, last), staff_id__in=staff_ids)
+        .values(
+            "staff_id",
+            category=F("session__course__category"),
+            side=F("session__course__side"),
+        )
         .annotate(hours=Coalesce(Sum("hours_credited"), ZERO), sessions=Count("id"))
-        .order_by("category", "side")
+        .order_by("staff_id", "category", "side")
     )

@@ -143,3 +143,33 @@ def test_liaison_sees_a_masked_id_on_the_page(record_world, liaison_a, as_user):
     response = as_user(liaison_a).get(reverse("promotions:evidence", args=[person.pk]))
     html = response.content.decode()
     assert person.masked_id_number in html and person.id_number not in html
+
+
+def test_a_batch_shares_the_population_counts(grow, record_world, hr_user):
+    grow(2)
+    cache: dict = {}
+    alone = count_queries(lambda: build_pack(record_world["colleague"], viewer=hr_user, **PERIOD))
+    count_queries(lambda: build_pack(record_world["person"], viewer=hr_user, cache=cache, **PERIOD))
+    shared = count_queries(
+        lambda: build_pack(record_world["colleague"], viewer=hr_user, cache=cache, **PERIOD)
+    )
+    assert shared == alone - 1
+    with_cache = build_pack(record_world["colleague"], viewer=hr_user, cache=cache, **PERIOD)
+    without = build_pack(record_world["colleague"], viewer=hr_user, **PERIOD)
+    assert with_cache["monthly_scores"] == without["monthly_scores"]
+
+
+def test_packs_of_many_people_in_constant_queries(grow, record_world, hr_user):
+    from promotions.evidence import build_packs
+    from tests.factories import StaffFactory
+
+    grow(1)
+    people = [record_world["person"], record_world["colleague"]]
+    few = count_queries(lambda: build_packs(people, viewer=hr_user, **PERIOD))
+    people += StaffFactory.create_batch(4, department=record_world["person"].department)
+    assert count_queries(lambda: build_packs(people, viewer=hr_user, **PERIOD)) == few
+    packs = build_packs(people, viewer=hr_user, **PERIOD)
+    assert [p["identity"]["id"] for p in packs] == [p.pk for p in people]
+    alone = build_pack(record_world["person"], viewer=hr_user, **PERIOD)
+    assert {**packs[0], "generated_at": ""} == {**alone, "generated_at": ""}
+    assert packs[-1]["ratings"]["events"] == 0 and packs[-1]["training"]["total_hours"] == "0.0"

@@ -75,15 +75,15 @@ def test_progress_is_saved_after_each_batch(
             actor=admin_user, staff_ids=[p.pk for p in people], start=START, end=END
         )
     seen = []
-    real_build = evidence_exports.build_pack
+    real_build = evidence_exports.build_packs
 
-    def build(person, **kwargs):
-        seen.append(EvidenceExport.objects.get(pk=export.pk).done)
-        return real_build(person, **kwargs)
+    def build(people, **kwargs):
+        seen.append((len(people), EvidenceExport.objects.get(pk=export.pk).done))
+        return real_build(people, **kwargs)
 
-    monkeypatch.setattr(evidence_exports, "build_pack", build)
+    monkeypatch.setattr(evidence_exports, "build_packs", build)
     evidence_export_build(export_id=export.pk)
-    assert seen == [0, 0, 2]
+    assert seen == [(2, 0), (1, 2)]
     assert EvidenceExport.objects.get(pk=export.pk).done == 3
 
 
@@ -138,7 +138,7 @@ def test_failure_is_recorded_with_a_translated_message(
     def broken(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(evidence_exports, "build_pack", broken)
+    monkeypatch.setattr(evidence_exports, "build_packs", broken)
     evidence_export_build(export_id=export.pk)
     export.refresh_from_db()
     assert export.state == ExportState.FAILED and not export.file

@@ -66,6 +66,7 @@ def test_liaison_records_a_talk_and_downloads_the_report(journey, full_demo):
     # The monthly report counts the new talk; its xlsx holds this department only.
     j.goto("/joint/")
     page.locator("[data-section=joint-report]").get_by_role("link", name=zh("View report")).click()
+    expect(page).to_have_url(re.compile(r"/joint/report/\?"))
     expect(page.locator("h1")).to_have_text(own.name)
     report = page.locator("[data-section=joint-report]")
     talks_figure = report.locator("dt", has_text=zh("Talks")).locator(

@@ -222,7 +222,7 @@ def test_hr(journey, full_demo):
     # Scores: HR reads them, and an attempt to change one is refused, in the pages and the API.
     score = Score.objects.filter(staff=person).order_by("-period__start_date", "-id").first()
     page.locator("#sidebar").get_by_role("link", name=zh("Assessment board"), exact=True).click()
-    expect(page.locator("h1")).to_be_visible()
+    expect(page.locator("h1")).to_contain_text(zh("Period board"))
     expect(page.locator("#sidebar").get_by_role("link", name=zh("Record an entry"))).to_have_count(
         0
     )
@@ -369,7 +369,9 @@ def test_english_and_tablet(journey, full_demo):
         assert_english_page(page, path)
         j.shot("tablet-en" + path.rstrip("/").replace("/", "-"))
         if detail_link:
+            listed = page.url
             page.locator(detail_link).first.click()
+            page.wait_for_url(lambda url, listed=listed: url != listed)
             page.wait_for_load_state()
             assert_english_page(page, page.url)
             j.shot("tablet-en" + path.rstrip("/").replace("/", "-") + "-detail")

@@ -9,7 +9,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from staff.models import Role
-from staff.permissions import Perm, has_perm
+from staff.permissions import Perm, has_perm, role_of
 
 
 @dataclass(frozen=True)
@@ -140,9 +140,17 @@ ITEMS = [
 ]
 
 
+# A center administrator holds every permission, but "My department" is a liaison's page and "My
+# training" a window staff member's: shown only to those roles.
+PERSONAL_SECTIONS = {"liaison": Role.LIAISON, "my-training": Role.STAFF}
+
+
 def items_for(user) -> list[dict]:
     result = []
+    role = role_of(user)
     for item in ITEMS:
+        if item.section in PERSONAL_SECTIONS and role != PERSONAL_SECTIONS[item.section]:
+            continue
         if item.perm is None or has_perm(user, item.perm):
             result.append(
                 {

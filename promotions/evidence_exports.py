@@ -178,6 +178,6 @@ def _finish(export: EvidenceExport, *, state: str, error: str) -> EvidenceExport
     reason = (
         _("Evidence export built") if state == ExportState.DONE else _("Evidence export failed")
     )
-    with audited(actor=None, reason=reason):
+    with audited(actor=export.requested_by, reason=reason):  # built on their behalf
         export.save(update_fields=["state", "error", "finished_at", "file"])
     return export

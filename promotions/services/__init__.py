@@ -13,7 +13,7 @@ transaction (notification rows commit with the change; e-mail goes after commit)
 transition raises before anything is written.
 """
 
-from .common import WorkflowConflict, default_period, evidence_pack
+from .common import WorkflowConflict, default_period
 from .recommendations import (
     EDIT_FIELDS,
     TRANSITION_PERMS,
@@ -38,7 +38,6 @@ __all__ = [
     "TRANSITIONS",
     "TRANSITION_PERMS",
     "WorkflowConflict",
-    "evidence_pack",
     "allowed_actions",
     "decided_on_behalf",
     "default_due_date",

@@ -1,4 +1,4 @@
-"""What the workflow services share: the conflict error, permission and period checks, the pack."""
+"""What the workflow services share: the conflict error, permission, period and version checks."""
 
 from __future__ import annotations
 
@@ -9,10 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from staff.models import Staff
 from staff.permissions import has_perm
 
-from ..evidence import build_pack, default_period
+from ..evidence import default_period
 
 
 class WorkflowConflict(ValidationError):
@@ -33,12 +32,6 @@ def check_period(start: date, end: date) -> None:
         raise ValidationError({"period_end": _("The evidence period cannot end in the future.")})
 
 
-def evidence_pack(staff: Staff, start: date, end: date, viewer: Any) -> dict:
-    """The pack as ``viewer`` sees it (masking by role); the submitter or answerer is a center
-    administrator, who, like HR, sees the full record, so what is frozen is what HR sees."""
-    return build_pack(staff, start=start, end=end, viewer=viewer)
-
-
 def check_version(locked: Any, expected_version: int | None) -> None:
     if expected_version is not None and locked.version != expected_version:
         raise WorkflowConflict(
@@ -53,7 +46,6 @@ __all__ = [
     "WorkflowConflict",
     "check_period",
     "check_version",
-    "evidence_pack",
     "require",
     "default_period",
 ]

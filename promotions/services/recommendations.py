@@ -19,6 +19,7 @@ from staff.models import Role, Staff
 from staff.permissions import Perm, has_perm, role_of
 
 from .. import eligibility, reminders
+from ..evidence import build_pack
 from ..models import (
     Addressee,
     Recommendation,
@@ -31,7 +32,6 @@ from .common import (
     check_period,
     check_version,
     default_period,
-    evidence_pack,
     require,
 )
 
@@ -198,7 +198,9 @@ def recommendation_submit(
     if flags.barred:
         raise ValidationError(flags.bar_reason())
     check_period(locked.period_start, locked.period_end)
-    content = evidence_pack(locked.staff, locked.period_start, locked.period_end, actor)
+    content = build_pack(
+        locked.staff, start=locked.period_start, end=locked.period_end, viewer=actor
+    )
     with audited(actor=actor, reason=str(TRANSITIONS["submit"].label)):
         locked.snapshot = freeze(
             staff=locked.staff,

@@ -18,6 +18,7 @@ from staff.models import Staff
 from staff.permissions import Perm
 
 from .. import reminders
+from ..evidence import build_pack
 from ..models import (
     Appraisal,
     ReferenceRequest,
@@ -29,7 +30,6 @@ from .common import (
     check_period,
     check_version,
     default_period,
-    evidence_pack,
     require,
 )
 
@@ -151,7 +151,9 @@ def reference_request_answer(
             reference_request=locked,
             written_by=actor,
         )
-        content = evidence_pack(locked.staff, locked.period_start, locked.period_end, actor)
+        content = build_pack(
+            locked.staff, start=locked.period_start, end=locked.period_end, viewer=actor
+        )
         locked.snapshot = freeze(
             staff=locked.staff,
             period_start=locked.period_start,

@@ -18,7 +18,7 @@ def _api(user):
     return client
 
 
-def test_draft_edit_submit_adopt(live_pack, admin_user, hr_user, person_a):
+def test_draft_edit_submit_adopt(admin_user, hr_user, person_a):
     center = _api(admin_user)
     created = center.post(
         "/api/v1/recommendations/",
@@ -47,7 +47,7 @@ def test_draft_edit_submit_adopt(live_pack, admin_user, hr_user, person_a):
     assert Recommendation.objects.get(pk=pk).snapshot.number == number
 
 
-def test_reference_request_round_trip(live_pack, admin_user, hr_user, person_b):
+def test_reference_request_round_trip(admin_user, hr_user, person_b):
     hr = _api(hr_user)
     created = hr.post(
         "/api/v1/reference-requests/", {"staff": person_b.pk, "purpose": "拟任"}, format="json"

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def grow(live_pack, admin_user, hr_user, dept_a, dept_b):
+def grow(admin_user, hr_user, dept_a, dept_b):
     """``grow(n)``: n more people per department, each with a submitted recommendation, an open
     and an answered reference request, a reserve-cadre rotation plan, grades and a stationing."""
 
@@ -91,7 +91,7 @@ def test_lists_run_constant_queries(personas, grow, who, path):
 
 
 @pytest.mark.parametrize("who", ["admin", "liaison_a", "hr"])
-def test_the_staff_panel_takes_two_queries(personas, grow, live_pack, person_a, who):
+def test_the_staff_panel_takes_two_queries(personas, grow, person_a, who):
     user = personas[who]
     for _ in range(3):
         rec = services.recommendation_create(

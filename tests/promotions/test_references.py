@@ -58,9 +58,7 @@ def test_hr_withdraws_only_its_own_open_requests(hr_user, hr2, person_a):
         services.reference_request_withdraw(actor=hr_user, request=ref)
 
 
-def test_the_center_answers_with_an_appraisal_and_a_frozen_pack(
-    live_pack, hr_user, admin_user, person_a
-):
+def test_the_center_answers_with_an_appraisal_and_a_frozen_pack(hr_user, admin_user, person_a):
     ref = _ask(hr_user, person_a)
     with pytest.raises(ValidationError):
         services.reference_request_answer(actor=admin_user, request=ref, appraisal="  ")
@@ -99,9 +97,7 @@ def _due(ref, day):
     ReferenceRequest.objects.filter(pk=ref.pk).update(due_date=day)
 
 
-def test_sweep_reminds_the_center_once_per_due_date(
-    quiet, live_pack, hr_user, admin_user, person_a
-):
+def test_sweep_reminds_the_center_once_per_due_date(quiet, hr_user, admin_user, person_a):
     today = date(2026, 5, 11)
     soon, later, overdue, old, answered = (_ask(hr_user, person_a) for _ in range(5))
     _due(soon, today + timedelta(days=3))

@@ -28,7 +28,7 @@ def test_hr_lands_on_its_home(hr_user, admin_user):
     assert client_for(admin_user).get("/")["Location"] == reverse("portal:dashboard")
 
 
-def test_center_drafts_sees_flags_and_submits(live_pack, admin_user, person_a):
+def test_center_drafts_sees_flags_and_submits(admin_user, person_a):
     client = client_for(admin_user)
     form = client.get(reverse("promotions:recommendation_create") + f"?staff={person_a.pk}")
     assert 'data-testid="eligibility-flags"' in text(form)
@@ -74,7 +74,7 @@ def test_unknown_person_is_a_form_error(admin_user, person_a):
     assert not Recommendation.objects.exists()
 
 
-def test_a_barred_submit_is_refused_in_chinese(live_pack, admin_user, dept_a):
+def test_a_barred_submit_is_refused_in_chinese(admin_user, dept_a):
     from promotions import services
     from tests.factories import StaffFactory
 

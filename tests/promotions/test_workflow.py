@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from notifications.models import Notification
 from promotions import services
+from promotions.evidence import build_pack
 from promotions.models import EvidenceSnapshot, Recommendation, RecommendationState
 from promotions.snapshots import canonical, verify
 from tests.assessments.factories import StationingFactory, WindowFactory
@@ -62,7 +63,7 @@ def test_only_the_center_drafts(hr_user, liaison_a, person_a):
     assert not Recommendation.objects.exists()
 
 
-def test_submit_freezes_the_pack_and_notifies_hr(live_pack, admin_user, hr_user, hr2, person_a):
+def test_submit_freezes_the_pack_and_notifies_hr(admin_user, hr_user, hr2, person_a):
     rec = _draft(admin_user, person_a)
     rec = services.recommendation_submit(actor=admin_user, recommendation=rec)
     assert rec.state == S.SUBMITTED
@@ -75,7 +76,7 @@ def test_submit_freezes_the_pack_and_notifies_hr(live_pack, admin_user, hr_user,
     assert rec.snapshot.number in rows.first().title
 
 
-def test_snapshot_stays_while_the_live_pack_changes(live_pack, admin_user, person_a):
+def test_snapshot_stays_while_the_live_pack_changes(admin_user, person_a):
     score = annual_grade(person_a, 2025, suggested="excellent", total="91")
     rec = services.recommendation_submit(
         actor=admin_user, recommendation=_draft(admin_user, person_a)
@@ -83,7 +84,7 @@ def test_snapshot_stays_while_the_live_pack_changes(live_pack, admin_user, perso
     frozen = EvidenceSnapshot.objects.get(pk=rec.snapshot_id).content
     Score = type(score)
     Score.objects.filter(pk=score.pk).update(total="60")
-    live = services.evidence_pack(person_a, rec.period_start, rec.period_end, admin_user)
+    live = build_pack(person_a, start=rec.period_start, end=rec.period_end, viewer=admin_user)
     again = EvidenceSnapshot.objects.get(pk=rec.snapshot_id)
     assert again.content == frozen
     assert verify(again)
@@ -91,7 +92,7 @@ def test_snapshot_stays_while_the_live_pack_changes(live_pack, admin_user, perso
     assert "60" in canonical(live)
 
 
-def test_submitting_twice_is_refused_and_changes_nothing(live_pack, admin_user, person_a):
+def test_submitting_twice_is_refused_and_changes_nothing(admin_user, person_a):
     rec = services.recommendation_submit(
         actor=admin_user, recommendation=_draft(admin_user, person_a)
     )
@@ -101,7 +102,7 @@ def test_submitting_twice_is_refused_and_changes_nothing(live_pack, admin_user, 
     assert _state(rec).version == 2
 
 
-def test_a_stale_version_is_refused(live_pack, admin_user, person_a):
+def test_a_stale_version_is_refused(admin_user, person_a):
     rec = _draft(admin_user, person_a)
     services.recommendation_update(actor=admin_user, recommendation=rec, rationale="改过")
     with pytest.raises(services.WorkflowConflict):
@@ -114,7 +115,7 @@ def test_a_stale_version_is_refused(live_pack, admin_user, person_a):
     assert rec.rationale == "改过" and rec.state == S.DRAFT
 
 
-def test_a_submitted_recommendation_is_not_edited(live_pack, admin_user, person_a):
+def test_a_submitted_recommendation_is_not_edited(admin_user, person_a):
     rec = services.recommendation_submit(
         actor=admin_user, recommendation=_draft(admin_user, person_a)
     )
@@ -123,7 +124,7 @@ def test_a_submitted_recommendation_is_not_edited(live_pack, admin_user, person_
     assert _state(rec).rationale == "表现优秀"
 
 
-def test_returned_person_is_refused_with_the_reason(live_pack, admin_user, person_a):
+def test_returned_person_is_refused_with_the_reason(admin_user, person_a):
     window = WindowFactory(department=person_a.department)
     ended = timezone.localdate().replace(month=1, day=1)
     StationingFactory(
@@ -144,7 +145,7 @@ def test_returned_person_is_refused_with_the_reason(live_pack, admin_user, perso
     assert not Notification.objects.exists()
 
 
-def test_hr_records_adopted_and_liaisons_hear(live_pack, admin_user, hr_user, liaison_a, person_a):
+def test_hr_records_adopted_and_liaisons_hear(admin_user, hr_user, liaison_a, person_a):
     rec = services.recommendation_submit(
         actor=admin_user, recommendation=_draft(admin_user, person_a)
     )
@@ -163,7 +164,7 @@ def test_hr_records_adopted_and_liaisons_hear(live_pack, admin_user, hr_user, li
     assert entry.additional_data["action"] == "adopt"
 
 
-def test_the_center_records_on_behalf_and_says_so(live_pack, admin_user, person_a):
+def test_the_center_records_on_behalf_and_says_so(admin_user, person_a):
     rec = services.recommendation_submit(
         actor=admin_user, recommendation=_draft(admin_user, person_a)
     )
@@ -180,7 +181,7 @@ def test_the_center_records_on_behalf_and_says_so(live_pack, admin_user, person_
     assert "代" in entry.additional_data["reason"] or "behalf" in entry.additional_data["reason"]
 
 
-def test_transition_table_refusals(live_pack, admin_user, hr_user, liaison_a, person_a):
+def test_transition_table_refusals(admin_user, hr_user, liaison_a, person_a):
     rec = _draft(admin_user, person_a)
     with pytest.raises(services.WorkflowConflict):  # a draft cannot be adopted
         services.recommendation_decide(actor=hr_user, recommendation=rec, adopted=True)
@@ -198,7 +199,7 @@ def test_transition_table_refusals(live_pack, admin_user, hr_user, liaison_a, pe
     assert services.allowed_actions(hr_user, _state(rec)) == []
 
 
-def test_allowed_actions_follow_the_table(live_pack, admin_user, hr_user, person_a):
+def test_allowed_actions_follow_the_table(admin_user, hr_user, person_a):
     rec = _draft(admin_user, person_a)
     assert services.allowed_actions(admin_user, rec) == ["submit"]
     assert services.allowed_actions(hr_user, rec) == []

@@ -20,7 +20,6 @@ from windows.models import EndReason
 __all__ = [
     "annual_grade",
     "hr2",
-    "live_pack",
     "workflow",
 ]
 
@@ -44,12 +43,6 @@ def annual_grade(person, year: int, *, suggested: str = "", decided: str = "", t
 
 
 @pytest.fixture
-def live_pack():
-    """The live evidence pack, as the services build it (``promotions.evidence.build_pack``)."""
-    return services.evidence_pack
-
-
-@pytest.fixture
 def hr2(db):
     from staff.models import Role
 
@@ -57,7 +50,7 @@ def hr2(db):
 
 
 @pytest.fixture
-def workflow(live_pack, admin_user, hr_user, person_a, person_b, dept_a, dept_b, staff_user):
+def workflow(admin_user, hr_user, person_a, person_b, dept_a, dept_b, staff_user):
     today = timezone.localdate()
     window_a = WindowFactory(department=dept_a, code="A01")
     window_b = WindowFactory(department=dept_b, code="B01")

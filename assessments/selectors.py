@@ -293,7 +293,7 @@ def open_appeal_count(user: Any) -> int:
 
 def staff_for_entry_lookup(user: Any, q: str, limit: int = 20) -> QuerySet:
     """People in the user's scope matching a name or staff number, for fast entry."""
-    from staff.models import Staff, StaffStatus
+    from staff.models import Staff
     from staff.selectors import staff_list_for_user
 
     q = (q or "").strip()
@@ -301,8 +301,8 @@ def staff_for_entry_lookup(user: Any, q: str, limit: int = 20) -> QuerySet:
         return Staff.objects.none()
     return (
         staff_list_for_user(user)
-        .exclude(status=StaffStatus.LEFT)
-        .filter(Q(staff_number__istartswith=q) | Q(name__contains=q))
+        .active()
+        .search(q)
         .select_related("department")
         .order_by("name", "id")[:limit]
     )

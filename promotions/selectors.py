@@ -84,11 +84,7 @@ def staff_search(user: Any, query: str, limit: int = 30) -> list[Staff]:
     if not query:
         return []
     qs = scope(Staff.objects.select_related("department"), user, person="")
-    return list(
-        qs.filter(Q(name__icontains=query) | Q(staff_number__icontains=query)).order_by(
-            "name", "id"
-        )[:limit]
-    )
+    return list(qs.search(query).order_by("name", "id")[:limit])
 
 
 # --- reserve cadres ------------------------------------------------------------------------------

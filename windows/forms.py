@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -66,12 +65,7 @@ def candidates(people, role: str):
 
 
 def search_people(people, query: str, limit: int = PICKER_LIMIT):
-    query = query.strip()
-    if query:
-        people = people.filter(
-            models.Q(staff_number__istartswith=query) | models.Q(name__icontains=query)
-        )
-    return people.order_by("name", "id").only("pk", "name", "staff_number")[:limit]
+    return people.search(query).order_by("name", "id").only("pk", "name", "staff_number")[:limit]
 
 
 def _first_page(field: forms.ModelChoiceField, selected) -> None:

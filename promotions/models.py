@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from staff.models import Staff
-from windows.models import Stationing, Window
+from windows.models import Window
 
 
 class DocumentCounter(models.Model):
@@ -308,14 +308,6 @@ class RotationPlan(models.Model):
     planned_start = models.DateField(_("planned start"))
     minimum_months = models.PositiveSmallIntegerField(_("minimum months at the window"))
     notes = models.TextField(_("notes"), blank=True)
-    stationing = models.ForeignKey(
-        Stationing,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("stationing"),
-    )
     cancelled = models.BooleanField(_("cancelled"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -110,11 +110,14 @@ def evidence_export_build(*, export_id: int) -> EvidenceExport | None:
     None.
 
     Any failure leaves the export FAILED with a message in the requester's language."""
-    # A run that died (worker lost, past the task time limit) may be taken over by a redelivery.
-    stale = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
-    claimable = Q(state=ExportState.QUEUED) | Q(state=ExportState.RUNNING, created_at__lt=stale)
+    # A run that died (worker lost, past the task time limit) may be taken over by a redelivery;
+    # "died" is judged from when that run started, not from when the export was requested (an
+    # export that waited long in the queue is not stale the moment it starts).
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    claimable = Q(state=ExportState.QUEUED) | Q(state=ExportState.RUNNING, started_at__lt=stale)
     claimed = EvidenceExport.objects.filter(claimable, pk=export_id).update(
-        state=ExportState.RUNNING, done=0
+        state=ExportState.RUNNING, done=0, started_at=now
     )
     if not claimed:
         return None

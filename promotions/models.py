@@ -358,6 +358,7 @@ class EvidenceExport(models.Model):
         verbose_name=_("requested by"),
     )
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:

@@ -231,3 +231,27 @@ def test_queued_export_polls_and_only_requester_or_center_downloads(
     assert as_user(other_hr).get(download).status_code == 404
     assert as_user(admin_user).get(download).status_code == 200
     assert as_user(hr_user).get(download).status_code == 200
+
+
+def test_a_dead_run_is_taken_over_by_when_it_started(
+    record_world, admin_user, settings, django_capture_on_commit_callbacks
+):
+    """A redelivered task takes over a run only when that run started longer ago than the task
+    time limit allows — not merely because the export waited long in the queue."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    with django_capture_on_commit_callbacks(execute=False):
+        export = evidence_export_request(
+            actor=admin_user, staff_ids=[record_world["person"].pk], start=START, end=END
+        )
+    long_ago = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 600)
+    EvidenceExport.objects.filter(pk=export.pk).update(
+        created_at=long_ago, state=ExportState.RUNNING, started_at=timezone.now()
+    )
+    assert evidence_export_build(export_id=export.pk) is None  # still running: left alone
+    assert EvidenceExport.objects.get(pk=export.pk).state == ExportState.RUNNING
+
+    EvidenceExport.objects.filter(pk=export.pk).update(started_at=long_ago)  # that run died
+    assert evidence_export_build(export_id=export.pk).state == ExportState.DONE

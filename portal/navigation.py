@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from staff.models import Role
 from staff.permissions import Perm, has_perm, role_of
@@ -19,36 +20,65 @@ class NavItem:
     icon: str
     perm: str | None
     section: str
+    group: str = ""
 
+
+# Sidebar groups, in order; items of the "" group come first, without a heading.
+GROUPS = {
+    "": None,
+    "people": pgettext_lazy("sidebar group", "People"),
+    "windows": pgettext_lazy("sidebar group", "Windows"),
+    "assessments": pgettext_lazy("sidebar group", "Assessment"),
+    "training": pgettext_lazy("sidebar group", "Training"),
+    "promotions": pgettext_lazy("sidebar group", "Promotion"),
+    "joint": pgettext_lazy("sidebar group", "Joint management"),
+    "system": pgettext_lazy("sidebar group", "System"),
+}
+
+# Headings appear only in a long sidebar (a window staff member's few entries need none).
+HEADINGS_FROM = 9
 
 ITEMS = [
     NavItem(_("HR home"), "promotions:hr_home", "person-workspace", Perm.HR_HOME, "hr-home"),
     NavItem(_("Dashboard"), "portal:dashboard", "speedometer2", Perm.DASHBOARD_VIEW, "dashboard"),
     NavItem(_("My department"), "portal:liaison_home", "house", Perm.LIAISON_HOME, "liaison"),
-    NavItem(_("Staff"), "staff:list", "people", Perm.STAFF_LIST, "staff"),
     NavItem(
-        _("Departments"), "staff:department_list", "building", Perm.DEPARTMENT_LIST, "departments"
+        _("My training"), "training:my", "mortarboard", Perm.TRAINING_SELF_ENROLL, "my-training"
     ),
     NavItem(
-        _("Department window"), "joint:department", "people-fill", Perm.JOINT_DEPARTMENT, "joint"
+        _("Notifications"), "notifications:list", "bell", Perm.NOTIFICATIONS_VIEW, "notifications"
     ),
-    NavItem(_("Joint management"), "joint:center", "chat-heart", Perm.JOINT_CENTER, "joint-center"),
-    NavItem(_("Visits"), "joint:visit_list", "signpost-split", Perm.VISIT_LIST, "joint-visits"),
-    NavItem(_("Roster import"), "staff:import", "upload", Perm.STAFF_IMPORT, "import"),
-    # --- windows app (issue #3) ---
-    NavItem(_("Window board"), "windows:board", "grid-3x3-gap", Perm.WINDOW_VIEW, "windows"),
+    # --- staff and departments ---
+    NavItem(_("Staff"), "staff:list", "people", Perm.STAFF_LIST, "staff", "people"),
+    NavItem(
+        _("Departments"),
+        "staff:department_list",
+        "building",
+        Perm.DEPARTMENT_LIST,
+        "departments",
+        "people",
+    ),
+    NavItem(_("Roster import"), "staff:import", "upload", Perm.STAFF_IMPORT, "import", "people"),
+    # --- windows ---
+    NavItem(
+        _("Window board"), "windows:board", "grid-3x3-gap", Perm.WINDOW_VIEW, "windows", "windows"
+    ),
     NavItem(
         _("Transfer requests"),
         "windows:transfer_list",
         "arrow-left-right",
         Perm.TRANSFER_VIEW,
         "transfers",
+        "windows",
     ),
-    # --- end windows app ---
-    NavItem(_("Audit trail"), "portal:audit", "journal-text", Perm.AUDIT_VIEW, "audit"),
-    # --- assessments (issue #4) ---
+    # --- assessments ---
     NavItem(
-        _("Assessment board"), "assessments:board", "clipboard-data", Perm.ASSESSMENT_BOARD, "asb"
+        _("Assessment board"),
+        "assessments:board",
+        "clipboard-data",
+        Perm.ASSESSMENT_BOARD,
+        "asb",
+        "assessments",
     ),
     NavItem(
         _("Record an entry"),
@@ -56,15 +86,26 @@ ITEMS = [
         "plus-circle",
         Perm.ASSESSMENT_ENTRY_EDIT,
         "ase",
+        "assessments",
     ),
-    NavItem(_("Appeals"), "assessments:appeal_list", "megaphone", Perm.ASSESSMENT_BOARD, "asa"),
-    NavItem(_("Rankings"), "assessments:rankings", "trophy", Perm.ASSESSMENT_BOARD, "asr"),
+    NavItem(
+        _("Appeals"),
+        "assessments:appeal_list",
+        "megaphone",
+        Perm.ASSESSMENT_BOARD,
+        "asa",
+        "assessments",
+    ),
+    NavItem(
+        _("Rankings"), "assessments:rankings", "trophy", Perm.ASSESSMENT_BOARD, "asr", "assessments"
+    ),
     NavItem(
         _("Rectification"),
         "assessments:rectification_list",
         "tools",
         Perm.ASSESSMENT_VIEW,
         "asc",
+        "assessments",
     ),
     NavItem(
         _("Rating statistics"),
@@ -72,17 +113,18 @@ ITEMS = [
         "bar-chart",
         Perm.ASSESSMENT_BOARD,
         "ass",
+        "assessments",
     ),
-    NavItem(_("Awards"), "assessments:award_list", "award", Perm.ASSESSMENT_BOARD, "asw"),
-    # --- training (issue #5) ---
     NavItem(
-        _("My training"), "training:my", "mortarboard", Perm.TRAINING_SELF_ENROLL, "my-training"
+        _("Awards"), "assessments:award_list", "award", Perm.ASSESSMENT_BOARD, "asw", "assessments"
     ),
+    # --- training ---
     NavItem(
         _("Training catalog"),
         "training:catalog",
         "journal-bookmark",
         Perm.TRAINING_VIEW,
+        "training",
         "training",
     ),
     NavItem(
@@ -91,6 +133,7 @@ ITEMS = [
         "calendar3",
         Perm.TRAINING_VIEW,
         "training-calendar",
+        "training",
     ),
     NavItem(
         _("Policy updates"),
@@ -98,6 +141,7 @@ ITEMS = [
         "megaphone",
         Perm.TRAINING_VIEW,
         "policy-updates",
+        "training",
     ),
     NavItem(
         _("Training hours"),
@@ -105,6 +149,7 @@ ITEMS = [
         "hourglass-split",
         Perm.TRAINING_REPORTS,
         "training-hours",
+        "training",
     ),
     NavItem(
         _("Training reports"),
@@ -112,15 +157,16 @@ ITEMS = [
         "bar-chart",
         Perm.TRAINING_REPORTS,
         "training-reports",
+        "training",
     ),
-    # --- end training ---
-    # --- promotions (issue #6): the workflow ---
+    # --- promotions ---
     NavItem(
         _("Recommendations"),
         "promotions:recommendation_list",
         "hand-thumbs-up",
         Perm.PROMOTION_VIEW,
         "recommendations",
+        "promotions",
     ),
     NavItem(
         _("Reference requests"),
@@ -128,15 +174,38 @@ ITEMS = [
         "question-circle",
         Perm.REFERENCE_VIEW,
         "reference-requests",
+        "promotions",
     ),
     NavItem(
-        _("Reserve cadres"), "promotions:reserve_board", "stars", Perm.RESERVE_MANAGE, "reserve"
+        _("Reserve cadres"),
+        "promotions:reserve_board",
+        "stars",
+        Perm.RESERVE_MANAGE,
+        "reserve",
+        "promotions",
     ),
-    # --- end promotions workflow ---
-    # --- notifications app
+    # --- joint management with the home departments ---
     NavItem(
-        _("Notifications"), "notifications:list", "bell", Perm.NOTIFICATIONS_VIEW, "notifications"
+        _("Department window"),
+        "joint:department",
+        "people-fill",
+        Perm.JOINT_DEPARTMENT,
+        "joint",
+        "joint",
     ),
+    NavItem(
+        _("Joint management"),
+        "joint:center",
+        "chat-heart",
+        Perm.JOINT_CENTER,
+        "joint-center",
+        "joint",
+    ),
+    NavItem(
+        _("Visits"), "joint:visit_list", "signpost-split", Perm.VISIT_LIST, "joint-visits", "joint"
+    ),
+    # --- system ---
+    NavItem(_("Audit trail"), "portal:audit", "journal-text", Perm.AUDIT_VIEW, "audit", "system"),
 ]
 
 
@@ -158,6 +227,7 @@ def items_for(user) -> list[dict]:
                     "url": reverse(item.url_name),
                     "icon": item.icon,
                     "section": item.section,
+                    "group": item.group,
                 }
             )
     person = (
@@ -173,6 +243,7 @@ def items_for(user) -> list[dict]:
                 "url": reverse("staff:detail", args=[person.pk]),
                 "icon": "person-badge",
                 "section": "me",
+                "group": "",
             },
         )
         # --- assessments (issue #4) ---
@@ -183,6 +254,13 @@ def items_for(user) -> list[dict]:
                 "url": reverse("assessments:my_record"),
                 "icon": "clipboard-check",
                 "section": "my-assessment",
+                "group": "",
             },
         )
+    if len(result) >= HEADINGS_FROM:
+        seen = set()
+        for entry in result:
+            if entry["group"] not in seen:
+                seen.add(entry["group"])
+                entry["heading"] = GROUPS[entry["group"]]
     return result

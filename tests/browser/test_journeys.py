@@ -380,7 +380,7 @@ def test_english_and_tablet(journey, full_demo):
 # Page furniture (never data): headings of tables and cards, labels, buttons, terms, navigation.
 FURNITURE = (
     "main thead th, main label, main button, main dt, main .card-header, main legend, "
-    "main .breadcrumb-item:not(.active), #sidebar .nav-link"
+    "main .breadcrumb-item:not(.active), #sidebar .nav-link, #sidebar .nav-heading"
 )
 
 

@@ -313,8 +313,19 @@ class StaffResource(resources.ModelResource):
             return super().import_data_inner(*args, **kwargs)
 
     def after_init_instance(self, instance, new, row, **kwargs):
-        if not new:  # as stored: what the audit entry of an update compares with
+        if not new:  # as stored: what skip_row and the audit entry of an update compare with
             self._originals[instance.pk] = copy.copy(instance)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """A row that changes nothing is reported as unchanged and not saved. (import-export
+        compares only with ``skip_diff`` off, which would deep-copy every row.)"""
+        if import_validation_errors or instance.pk is None:
+            return False
+        stored = self._originals[instance.pk]
+        return all(
+            getattr(instance, f.attname) == getattr(stored, f.attname)
+            for f in Staff._meta.concrete_fields
+        )
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         value = row.get(field.column_name)

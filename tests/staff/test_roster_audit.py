@@ -231,3 +231,14 @@ def test_import_invalidates_cached_staff_figures_once(
     assert len(bumps) <= 2, "one bump for the inserts, one for the updates: not one per row"
     assert derived.cached("test.staff", (), count, depends_on=(Staff,)) == 5
     assert figure["calls"] == 2
+
+
+def test_unchanged_rows_are_reported_unchanged_and_not_written(admin_user, roster_file):
+    stored = Staff.objects.get(staff_number="N0003")
+    preview = roster_import(actor=admin_user, content=roster_file, filename="r.xlsx", commit=False)
+    assert [r.action for r in preview.rows] == ["update", "update", "skip", "new", "new"]
+    result = roster_import(actor=admin_user, content=roster_file, filename="r.xlsx", commit=True)
+    assert result.committed and result.count("skip") == 1
+    again = Staff.objects.get(staff_number="N0003")
+    assert again.updated_at == stored.updated_at, "not saved"
+    assert not LogEntry.objects.get_for_object(again).filter(action=LogEntry.Action.UPDATE)

@@ -242,3 +242,25 @@ def test_unchanged_rows_are_reported_unchanged_and_not_written(admin_user, roste
     again = Staff.objects.get(staff_number="N0003")
     assert again.updated_at == stored.updated_at, "not saved"
     assert not LogEntry.objects.get_for_object(again).filter(action=LogEntry.Action.UPDATE)
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_admin_import_path_writes_rows_and_entries_only_when_confirmed(
+    admin_user, roster_file, dry_run
+):
+    """The admin's import (import-export's import_data: a savepoint per row, rolled back on a
+    dry run) goes through the same resource."""
+    before = LogEntry.objects.count()
+    result = StaffResource(user=admin_user, reason="后台导入").import_data(
+        read_dataset(roster_file, "r.xlsx"), dry_run=dry_run, use_transactions=True
+    )
+    assert not result.has_errors() and not result.has_validation_errors()
+    created = Staff.objects.filter(staff_number__in=["N0004", "N0005"])
+    if dry_run:
+        assert not created.exists() and LogEntry.objects.count() == before
+    else:
+        assert created.count() == 2
+        assert LogEntry.objects.count() == before + 4  # two new, two changed, one unchanged
+        for person in created:
+            [entry] = LogEntry.objects.get_for_object(person)
+            assert entry.actor == admin_user and entry.additional_data == {"reason": "后台导入"}

@@ -150,7 +150,7 @@ class AuditedBatch:
 
 def _diff(old: Any, new: Any) -> dict | None:
     """auditlog's ``model_instance_diff(old, new)``; for a new object (``old`` None) computed
-    from a per-model plan, with the same result (tests/core/test_audit_batch.py)."""
+    from a per-model plan, with the same result (tests/core/test_audit.py)."""
     from auditlog.diff import model_instance_diff
     from django.conf import settings
 

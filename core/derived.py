@@ -124,9 +124,8 @@ def _on_write(sender, **kwargs) -> None:
 
 def _on_m2m(sender, instance, action, model, **kwargs) -> None:
     if action.startswith("post_"):
-        _touch_signalled(
-            sender, type(instance), model
-        )  # both sides, whichever side was written from
+        # both sides, whichever side was written from
+        _touch_signalled(sender, type(instance), model)
 
 
 def watch(*models: type[Model] | str) -> None:

@@ -18,9 +18,11 @@ Models are watched by :func:`watch`, which each app using the cache calls from i
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import uuid
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.apps import apps
@@ -86,13 +88,44 @@ def without_bumps(callbacks: Iterable[Callable]) -> list[Callable]:
     return [c for c in callbacks if not isinstance(c, _BumpOnCommit)]
 
 
+# While coalesced() runs, the labels written so far (signalled writes are bumped at its end).
+_pending: ContextVar[set[str] | None] = ContextVar("derived_pending", default=None)
+
+
+@contextlib.contextmanager
+def coalesced() -> Iterator[None]:
+    """Bump each model written inside the block once, when it ends, rather than on every save
+    (an import of thousands of rows would otherwise schedule thousands of identical bumps).
+    Nothing inside the block may rely on cached figures reflecting its own writes."""
+    if _pending.get() is not None:  # nested: the outer block bumps
+        yield
+        return
+    labels: set[str] = set()
+    token = _pending.set(labels)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+        if labels:
+            touch(*sorted(labels))
+
+
+def _touch_signalled(*models: type[Model]) -> None:
+    pending = _pending.get()
+    if pending is None:
+        touch(*models)
+    else:
+        pending.update(_label(m) for m in models)
+
+
 def _on_write(sender, **kwargs) -> None:
-    touch(sender)
+    _touch_signalled(sender)
 
 
 def _on_m2m(sender, instance, action, model, **kwargs) -> None:
     if action.startswith("post_"):
-        touch(sender, type(instance), model)  # both sides, whichever side was written from
+        # both sides, whichever side was written from
+        _touch_signalled(sender, type(instance), model)
 
 
 def watch(*models: type[Model] | str) -> None:

@@ -6,10 +6,12 @@ are fixed in Chinese whatever the interface language; codes and English labels a
 
 from __future__ import annotations
 
+import copy
 from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.functional import cached_property
@@ -17,7 +19,8 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import CachedInstanceLoader
 
-from core.audit import audited
+from core import derived
+from core.audit import AuditedBatch
 
 from . import idcard
 from .models import (
@@ -236,6 +239,8 @@ class StaffResource(resources.ModelResource):
         self.reason = reason
         self.show_id_numbers = user is None or has_perm(user, Perm.ID_NUMBER_VIEW)
         self._duplicates: set[str] = set()
+        self._originals: dict[int, Staff] = {}
+        self._audit = AuditedBatch(actor=user, reason=reason)
         super().__init__()
         self.fields["department"] = fields.Field(
             attribute="department", column_name=COLUMNS["department"], widget=DepartmentWidget(user)
@@ -303,6 +308,25 @@ class StaffResource(resources.ModelResource):
             )
         )
 
+    def import_data_inner(self, *args, **kwargs):
+        with derived.coalesced():  # one cache bump for the file, not one per row
+            return super().import_data_inner(*args, **kwargs)
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        if not new:  # as stored: what skip_row and the audit entry of an update compare with
+            self._originals[instance.pk] = copy.copy(instance)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """A row that changes nothing is reported as unchanged and not saved. (import-export
+        compares only with ``skip_diff`` off, which would deep-copy every row.)"""
+        if import_validation_errors or instance.pk is None:
+            return False
+        stored = self._originals[instance.pk]
+        return all(
+            getattr(instance, f.attname) == getattr(stored, f.attname)
+            for f in Staff._meta.concrete_fields
+        )
+
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         value = row.get(field.column_name)
         blank = value is None or (isinstance(value, str) and not value.strip())
@@ -358,8 +382,20 @@ class StaffResource(resources.ModelResource):
             raise ValidationError(errors)
 
     def do_instance_save(self, instance, is_create):
-        with audited(actor=self.user, reason=self.reason):
-            instance.save(force_insert=is_create)
+        original = None if is_create else self._originals[instance.pk]
+        self._audit.save(instance, created=is_create, original=original)
+
+    def after_import(self, dataset, result, **kwargs):
+        # Runs inside the import's transaction: new people and every audit entry commit or roll
+        # back with the updates. Rows were checked against the database before the import, so a
+        # conflict here means someone else saved the same staff or ID number meanwhile.
+        try:
+            self._audit.flush()
+        except IntegrityError as exc:
+            raise ValueError(
+                _("Someone else changed the roster during the import; nothing was imported.")
+            ) from exc
+        super().after_import(dataset, result, **kwargs)
 
     # --- export ---------------------------------------------------------------------------------
     def dehydrate_id_number(self, staff: Staff) -> str:

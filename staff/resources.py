@@ -395,7 +395,9 @@ class StaffResource(resources.ModelResource):
             raise ValueError(
                 _("Someone else changed the roster during the import; nothing was imported.")
             ) from exc
-        super().after_import(dataset, result, **kwargs)
+        # Not super(): import-export's after_import resets the id sequence to the largest id,
+        # which could rewind it below an id another transaction has drawn but not committed yet.
+        # New people take their ids from the sequence itself (files never carry ids).
 
     # --- export ---------------------------------------------------------------------------------
     def dehydrate_id_number(self, staff: Staff) -> str:

@@ -156,6 +156,7 @@ def test_bulk_entries_equal_the_per_row_entries(admin_user, roster_file):
     assert per_row["N0005"]["actor_id"] == admin_user.pk
     assert inserts.log_entries == 1, "all entries in one INSERT"
     assert inserts.staff == 1, "all new people in one INSERT"
+    assert inserts.sequence_resets == 0, "the id sequence is never rewound"
 
 
 class CountInserts:
@@ -172,6 +173,7 @@ class CountInserts:
         sql = [q["sql"] for q in self._capture.captured_queries]
         self.log_entries = sum(s.startswith('INSERT INTO "auditlog_logentry"') for s in sql)
         self.staff = sum(s.startswith('INSERT INTO "staff_staff"') for s in sql)
+        self.sequence_resets = sum("setval" in s.lower() or "sqlite_sequence" in s for s in sql)
 
 
 def test_roster_import_commits_bulk_entries_with_the_reason(

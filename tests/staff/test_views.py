@@ -229,3 +229,28 @@ def test_sort_options_follow_the_page_language(admin_user, language, expected):
     ]
     assert expected in labels
     assert not [label for label in labels if "descending" in label and language != "en"]
+
+
+def test_the_filter_bar_is_cached_per_scope_and_choice_and_follows_departments(
+    admin_user, liaison_a, dept_a, dept_b
+):
+    """The filter bar's selects are rendered once per scope and chosen values (staff.views):
+    a liaison never gets the center's department list, a choice shows selected, and a new
+    department appears at once."""
+    url = reverse("staff:list")
+    admin = client_for(admin_user)
+    liaison = client_for(liaison_a)
+
+    def department_options(client, **params):
+        html = client.get(url, params).content.decode()
+        select = html.split('name="department"', 1)[1].split("</select>", 1)[0]
+        return select
+
+    assert dept_b.name in department_options(admin)
+    assert dept_b.name not in department_options(liaison)  # after the center's was cached
+    assert dept_a.name in department_options(liaison)
+    chosen = department_options(admin, department=dept_b.pk)
+    assert f'value="{dept_b.pk}" selected' in chosen
+    assert f'value="{dept_b.pk}" selected' not in department_options(admin)
+    DepartmentFactory(name="新设部门")
+    assert "新设部门" in department_options(admin)

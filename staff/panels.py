@@ -13,7 +13,8 @@ A panel that names the models it reads (``depends_on``) is rendered once and its
 ``core.derived`` until a write to one of them: per person, per viewer (user, role, departments,
 language, day, and ``cache_key(user, person)`` for anything else its context depends on), so no
 viewer ever gets another's panel. Such a template sees only ``panel`` (no request, ``user`` or
-``perms``: put what it needs in the context) and may show of the person only ``person.pk``.
+``perms``: put what it needs in the context) and may show of the person only ``person.pk``
+unless it depends on ``staff.Staff``.
 """
 
 from __future__ import annotations

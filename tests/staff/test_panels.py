@@ -98,3 +98,17 @@ def test_department_headcounts_follow_writes(admin_user, dept_a, dept_b):
     detail = client.get(reverse("staff:department_detail", args=[dept_b.pk]))
     assert detail.context["department"].headcount == 1
     assert Department.objects.with_headcount().get(pk=dept_a.pk).headcount == 2
+
+
+def test_the_promotions_panel_follows_the_person(admin_user, person_a):
+    """The promotions panel shows the person's reserve-cadre mark: it depends on staff rows."""
+    client = client_for(admin_user)
+
+    def panel() -> str:
+        html = page(client, person_a)
+        return html.split('data-testid="promotions-panel"', 1)[1].split("</ul></div>", 1)[0]
+
+    assert "后备干部" not in panel()
+    person_a.is_reserve_cadre = True
+    person_a.save()
+    assert "后备干部" in panel()

@@ -51,12 +51,16 @@ class StaffQuerySet(models.QuerySet):
         return self.filter(department_id__in=department_ids)
 
     def search(self, text: str) -> StaffQuerySet:
+        """Name or staff number containing ``text`` (any case), or mobile starting with it."""
         text = (text or "").strip()
         if not text:
             return self
+        # Text without letters that have a case (Chinese, digits) matches the same with or
+        # without case folding; PostgreSQL's UPPER() on every row doubles a full scan's cost.
+        contains = "contains" if text.upper() == text.lower() else "icontains"
         return self.filter(
-            models.Q(name__icontains=text)
-            | models.Q(staff_number__icontains=text)
+            models.Q(**{f"name__{contains}": text})
+            | models.Q(**{f"staff_number__{contains}": text})
             | models.Q(mobile__startswith=text)
         )
 

@@ -254,3 +254,19 @@ def test_the_filter_bar_is_cached_per_scope_and_choice_and_follows_departments(
     assert f'value="{dept_b.pk}" selected' not in department_options(admin)
     DepartmentFactory(name="新设部门")
     assert "新设部门" in department_options(admin)
+
+
+def test_search_matches_names_numbers_in_any_case_and_mobile_prefixes(dept_a):
+    StaffFactory(department=dept_a, name="王芳", staff_number="Sz0101", mobile="13800000001")
+    StaffFactory(department=dept_a, name="Anna 李", staff_number="T0202", mobile="13900000002")
+
+    def found(text):
+        return sorted(Staff.objects.search(text).values_list("name", flat=True))
+
+    assert found("王") == ["王芳"]
+    assert found("sz01") == found("SZ01") == ["王芳"]  # letters: any case
+    assert found("anna") == found("ANNA 李") == ["Anna 李"]
+    assert found("0202") == ["Anna 李"]  # digits inside a staff number
+    assert found("139") == ["Anna 李"]  # mobile prefix
+    assert found("0000") == []  # inside a mobile number, not at its start
+    assert found("  ") == ["Anna 李", "王芳"]

@@ -270,3 +270,17 @@ def test_search_matches_names_numbers_in_any_case_and_mobile_prefixes(dept_a):
     assert found("139") == ["Anna 李"]  # mobile prefix
     assert found("0000") == []  # inside a mobile number, not at its start
     assert found("  ") == ["Anna 李", "王芳"]
+
+
+def test_list_order_is_stable_with_id_only_after_a_non_unique_field():
+    """Staff numbers are unique: ordering by them alone is stable (and spares PostgreSQL a sort
+    of every row up to a deep page); names are not, so id breaks their ties."""
+    from staff.filters import StaffFilter
+
+    def order(params):
+        return StaffFilter(params, queryset=Staff.objects.all()).qs.query.order_by
+
+    assert order({}) == ("staff_number",)
+    assert order({"ordering": "-staff_number"}) == ("-staff_number",)
+    assert order({"ordering": "name"}) == ("name", "id")
+    assert order({"ordering": "department"}) == ("department__code", "id")

@@ -140,7 +140,7 @@ def score_history(person: Any, limit: int = 24) -> list[dict[str, Any]]:
     ]
 
 
-# What the staff-detail panel reads: its context is cached (staff.panels) until one is written.
+# What the staff-detail panel reads (the rendered panel is cached by staff.panels until a write).
 STAFF_PANEL_DEPENDS = (
     "assessments.Score",
     "assessments.Period",

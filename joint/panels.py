@@ -4,9 +4,8 @@ The person themselves sees that talks took place and the follow-ups agreed, neve
 a "request a talk" button. The department and the center see the talks they may read. HR sees
 no panel (talks are not promotion evidence).
 
-The context is cached per person and viewer (``staff.panels``) until a talk, follow-up or talk
-request is written; it holds no notes or topics, and a talk's concerns only where the viewer may
-read them."""
+The rendered panel is cached per person and viewer (``staff.panels``) until a talk, follow-up or
+talk request is written."""
 
 from __future__ import annotations
 
@@ -26,7 +25,7 @@ def panel_context(user: Any, person: Any) -> dict[str, Any] | None:
         return None
     own = role_of(user) == Role.STAFF
     # ``person`` was fetched through the user's scope; the rows still go through the talk scope,
-    # joining only what the panel shows (each talk's person is ``person``).
+    # reading only what the panel shows (each talk's person is ``person``; no notes or topics).
     talks = list(
         talk_list_for_user(user)
         .select_related(None)
@@ -36,13 +35,9 @@ def panel_context(user: Any, person: Any) -> dict[str, Any] | None:
     follow_ups = list(
         follow_up_list_for_user(user).select_related(None).filter(talk__staff=person)[:50]
     )
-    rows = []
     for talk in talks:
         talk.staff = person
-        notes = notes_visible(user, talk)
-        if not notes:
-            talk.concerns = ""  # not shown, and so not cached either
-        rows.append({"talk": talk, "notes": notes})
+    rows = [{"talk": talk, "notes": notes_visible(user, talk)} for talk in talks]
     context: dict[str, Any] = {
         "person": person,
         "own": own,

@@ -21,6 +21,7 @@ class TrainingConfig(AppConfig):
         from .panels import staff_panel_depends, staff_training_panel
 
         derived.watch(*MENU_DEPENDS, *(gap_source_dependencies() or ()))  # cached menus
+        derived.watch(*(staff_panel_depends() or ()))  # the cached staff-detail panel
 
         register_staff_panel(
             key="training",

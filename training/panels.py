@@ -12,8 +12,8 @@ from .menu import MENU_DEPENDS, menu_for
 
 
 def staff_panel_depends() -> tuple[str, ...] | None:
-    """What the panel reads (its context is cached by ``staff.panels`` until one is written);
-    ``None`` while a gap source does not say what it reads."""
+    """What the panel reads (the rendered panel is cached by ``staff.panels`` until one is
+    written); ``None`` while a gap source does not say what it reads."""
     sources = gap_source_dependencies()
     if sources is None:
         return None

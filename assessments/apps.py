@@ -15,7 +15,7 @@ class AssessmentsConfig(AppConfig):
             audit,  # noqa: F401  (registers models with the audit trail)
             reminders,  # noqa: F401  (registers its reminder sweeps)
         )
-        from .selectors import WINDOW_BOARD_DEPENDS, staff_panel_context
+        from .selectors import STAFF_PANEL_DEPENDS, WINDOW_BOARD_DEPENDS, staff_panel_context
 
         derived.watch(*WINDOW_BOARD_DEPENDS)
 
@@ -25,4 +25,5 @@ class AssessmentsConfig(AppConfig):
             template="assessments/_staff_panel.html",
             context=staff_panel_context,
             perm=Perm.ASSESSMENT_VIEW,
+            depends_on=STAFF_PANEL_DEPENDS,
         )

@@ -131,21 +131,51 @@ def score_history(person: Any, limit: int = 24) -> list[dict[str, Any]]:
     """Monthly totals, oldest first, for the chart."""
     rows = (
         Score.objects.filter(staff=person, period__kind=PeriodKind.MONTH)
-        .select_related("period")
-        .order_by("-period__start_date")[:limit]
+        .order_by("-period__start_date")
+        .values_list("period__kind", "period__year", "period__number", "total")[:limit]
     )
-    return [{"label": s.period.label, "value": float(s.total)} for s in reversed(list(rows))]
+    return [
+        {"label": Period(kind=kind, year=year, number=number).label, "value": float(total)}
+        for kind, year, number, total in reversed(list(rows))
+    ]
+
+
+# What the staff-detail panel reads (the rendered panel is cached by staff.panels until a write).
+STAFF_PANEL_DEPENDS = (
+    "assessments.Score",
+    "assessments.Period",
+    "assessments.Entry",
+    "assessments.AssessmentRule",
+    "assessments.Appeal",
+    "assessments.Evidence",
+    "assessments.Award",
+)
 
 
 def staff_panel_context(user: Any, person: Any) -> dict[str, Any] | None:
-    """The staff-detail panel: score history chart, recent scores and entries (constant queries)."""
+    """The staff-detail panel: score history chart, recent scores and entries (constant queries).
+
+    ``person`` was fetched through the user's scope; the rows are still read through it. Only
+    what the panel shows is joined (the person, department and window are not)."""
     scores = list(
         score_list_for_user(user)
+        .select_related(None)
+        .select_related("period")
         .filter(staff=person)
         .order_by("-period__start_date", "period__kind")[:15]
     )
-    entries = list(entry_list_for_user(user).filter(staff=person)[:20])
-    awards = list(award_list_for_user(user).filter(staff=person)[:10])
+    entries = list(
+        entry_list_for_user(user)
+        .select_related(None)
+        .select_related("rule", "appeal")
+        .filter(staff=person)[:20]
+    )
+    awards = list(
+        award_list_for_user(user)
+        .select_related(None)
+        .select_related("period")
+        .filter(staff=person)[:10]
+    )
     return {
         "person": person,
         "scores": scores,

@@ -2,7 +2,10 @@
 
 The person themselves sees that talks took place and the follow-ups agreed, never the notes, and
 a "request a talk" button. The department and the center see the talks they may read. HR sees
-no panel (talks are not promotion evidence)."""
+no panel (talks are not promotion evidence).
+
+The rendered panel is cached per person and viewer (``staff.panels``) until a talk, follow-up or
+talk request is written."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from typing import Any
 
 from staff.models import Role
 from staff.panels import register_staff_panel
-from staff.permissions import Perm, has_perm, role_of
+from staff.permissions import Perm, has_perm, is_center_leadership, role_of
 
 from .models import TalkRequestState
 from .permissions import notes_visible
@@ -21,8 +24,19 @@ def panel_context(user: Any, person: Any) -> dict[str, Any] | None:
     if not has_perm(user, Perm.TALK_LIST):
         return None
     own = role_of(user) == Role.STAFF
-    talks = list(talk_list_for_user(user).filter(staff=person)[:20])
-    follow_ups = list(follow_up_list_for_user(user).filter(talk__staff=person)[:50])
+    # ``person`` was fetched through the user's scope; the rows still go through the talk scope,
+    # reading only what the panel shows (each talk's person is ``person``; no notes or topics).
+    talks = list(
+        talk_list_for_user(user)
+        .select_related(None)
+        .defer("notes", "topics")
+        .filter(staff=person)[:20]
+    )
+    follow_ups = list(
+        follow_up_list_for_user(user).select_related(None).filter(talk__staff=person)[:50]
+    )
+    for talk in talks:
+        talk.staff = person
     rows = [{"talk": talk, "notes": notes_visible(user, talk)} for talk in talks]
     context: dict[str, Any] = {
         "person": person,
@@ -37,6 +51,9 @@ def panel_context(user: Any, person: Any) -> dict[str, Any] | None:
     return context
 
 
+PANEL_DEPENDS = ("joint.Talk", "joint.FollowUp", "joint.TalkRequest")
+
+
 def register() -> None:
     register_staff_panel(
         key="joint",
@@ -44,4 +61,6 @@ def register() -> None:
         template="joint/_staff_panel.html",
         context=panel_context,
         perm=Perm.TALK_LIST,
+        depends_on=PANEL_DEPENDS,
+        cache_key=lambda user, person: is_center_leadership(user),  # who reads private talks
     )

@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -107,8 +108,16 @@ class StaffFilter(django_filters.FilterSet):
     @property
     def qs(self):
         qs = super().qs
-        # A stable order for pagination: the chosen field, then id.
+        # A stable order for pagination: the chosen field, then id unless the field is unique
+        # (ordering by staff number and id made PostgreSQL re-sort every row up to the page).
         ordering = list(qs.query.order_by) or ["staff_number"]
-        if "id" not in ordering and "-id" not in ordering:
+        if not {"id", "-id"} & set(ordering) and not _unique(ordering[0]):
             ordering.append("id")
         return qs.order_by(*ordering)
+
+
+def _unique(name) -> bool:
+    try:
+        return isinstance(name, str) and Staff._meta.get_field(name.lstrip("-")).unique
+    except FieldDoesNotExist:  # a lookup across a relation (department__code)
+        return False

@@ -8,6 +8,8 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import ChoiceLabels
+
 from . import idcard
 from .querysets import CertificateQuerySet, DepartmentQuerySet, StaffQuerySet
 from .validators import mobile_validator
@@ -112,7 +114,7 @@ class StaffStatus(models.TextChoices):
     LEFT = "left", _("Left")
 
 
-class Staff(models.Model):
+class Staff(ChoiceLabels, models.Model):
     """A person working at the center. The staff number is the natural key for imports."""
 
     staff_number = models.CharField(_("staff number"), max_length=20, unique=True)

@@ -21,11 +21,8 @@ from .permissions import scope
 
 
 def department_list_for_user(user: Any) -> QuerySet[Department]:
-    """Departments the user may see, each annotated with its active headcount."""
-    qs = Department.objects.annotate(
-        headcount=Count("staff", filter=~Q(staff__status=StaffStatus.LEFT))
-    )
-    return scope(qs, user, department="id").order_by("code", "id")
+    """Departments the user may see, each with its active ``headcount`` (cached figures)."""
+    return scope(Department.objects.with_headcount(), user, department="id").order_by("code", "id")
 
 
 def department_get_for_user(user: Any, pk: int) -> Department:

@@ -18,9 +18,10 @@ class TrainingConfig(AppConfig):
         )
         from .gaps import gap_source_dependencies
         from .menu import MENU_DEPENDS
-        from .panels import staff_training_panel
+        from .panels import staff_panel_depends, staff_training_panel
 
         derived.watch(*MENU_DEPENDS, *(gap_source_dependencies() or ()))  # cached menus
+        derived.watch(*(staff_panel_depends() or ()))  # the cached staff-detail panel
 
         register_staff_panel(
             key="training",
@@ -28,4 +29,5 @@ class TrainingConfig(AppConfig):
             template="training/_staff_panel.html",
             context=staff_training_panel,
             perm=Perm.TRAINING_MENU,
+            depends_on=staff_panel_depends,
         )

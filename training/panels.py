@@ -7,7 +7,17 @@ from typing import Any
 from django.utils import timezone
 
 from . import selectors
-from .menu import menu_for
+from .gaps import gap_source_dependencies
+from .menu import MENU_DEPENDS, menu_for
+
+
+def staff_panel_depends() -> tuple[str, ...] | None:
+    """What the panel reads (the rendered panel is cached by ``staff.panels`` until one is
+    written); ``None`` while a gap source does not say what it reads."""
+    sources = gap_source_dependencies()
+    if sources is None:
+        return None
+    return (*MENU_DEPENDS, *sources, "training.StaffSkill", "staff.Department")
 
 
 def staff_training_panel(user: Any, person: Any) -> dict[str, Any]:

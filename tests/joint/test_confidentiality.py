@@ -167,6 +167,27 @@ def test_staff_detail_panel(viewers, talks, staff_user, viewer, level):
     assert (f"FOLLOW-{level}" in html) is (expected in ("notes", "summary"))
 
 
+def test_staff_detail_panel_cached_for_one_viewer_never_reaches_another(viewers, talks, staff_user):
+    """The panel is cached per viewer: every viewer in turn (the most privileged first), twice,
+    each sees exactly what they may; a change of level shows at once."""
+    url = reverse("staff:detail", args=[staff_user.staff_profile.pk])
+
+    def check(expected_for):
+        for viewer in ("superuser", "leader", "liaison_a", "admin", "liaison_a2", "subject"):
+            html = client_for(viewers[viewer]).get(url).content.decode()
+            for level in ("standard", "private"):
+                expected = expected_for(viewer, level)
+                assert (f"CONCERN-{level}" in html) is (expected == "notes"), (viewer, level)
+                assert (f"FOLLOW-{level}" in html) is (expected != "none"), (viewer, level)
+
+    for _ in range(2):
+        check(lambda viewer, level: EXPECTED[viewer][level])
+    talk, _ = talks["private"]
+    talk.level = "standard"  # no service changes a talk's level yet: a plain save is a write
+    talk.save()
+    check(lambda viewer, level: EXPECTED[viewer]["standard"])
+
+
 def test_the_person_sees_a_request_button_and_no_notes(staff_user, talks):
     html = client_for(staff_user).get(reverse("staff:detail", args=[staff_user.staff_profile.pk]))
     text = html.content.decode()

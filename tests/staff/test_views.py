@@ -229,3 +229,58 @@ def test_sort_options_follow_the_page_language(admin_user, language, expected):
     ]
     assert expected in labels
     assert not [label for label in labels if "descending" in label and language != "en"]
+
+
+def test_the_filter_bar_is_cached_per_scope_and_choice_and_follows_departments(
+    admin_user, liaison_a, dept_a, dept_b
+):
+    """The filter bar's selects are rendered once per scope and chosen values (staff.views):
+    a liaison never gets the center's department list, a choice shows selected, and a new
+    department appears at once."""
+    url = reverse("staff:list")
+    admin = client_for(admin_user)
+    liaison = client_for(liaison_a)
+
+    def department_options(client, **params):
+        html = client.get(url, params).content.decode()
+        select = html.split('name="department"', 1)[1].split("</select>", 1)[0]
+        return select
+
+    assert dept_b.name in department_options(admin)
+    assert dept_b.name not in department_options(liaison)  # after the center's was cached
+    assert dept_a.name in department_options(liaison)
+    chosen = department_options(admin, department=dept_b.pk)
+    assert f'value="{dept_b.pk}" selected' in chosen
+    assert f'value="{dept_b.pk}" selected' not in department_options(admin)
+    DepartmentFactory(name="新设部门")
+    assert "新设部门" in department_options(admin)
+
+
+def test_search_matches_names_numbers_in_any_case_and_mobile_prefixes(dept_a):
+    StaffFactory(department=dept_a, name="王芳", staff_number="Sz0101", mobile="13800000001")
+    StaffFactory(department=dept_a, name="Anna 李", staff_number="T0202", mobile="13900000002")
+
+    def found(text):
+        return sorted(Staff.objects.search(text).values_list("name", flat=True))
+
+    assert found("王") == ["王芳"]
+    assert found("sz01") == found("SZ01") == ["王芳"]  # letters: any case
+    assert found("anna") == found("ANNA 李") == ["Anna 李"]
+    assert found("0202") == ["Anna 李"]  # digits inside a staff number
+    assert found("139") == ["Anna 李"]  # mobile prefix
+    assert found("0000") == []  # inside a mobile number, not at its start
+    assert found("  ") == ["Anna 李", "王芳"]
+
+
+def test_list_order_is_stable_with_id_only_after_a_non_unique_field():
+    """Staff numbers are unique: ordering by them alone is stable (and spares PostgreSQL a sort
+    of every row up to a deep page); names are not, so id breaks their ties."""
+    from staff.filters import StaffFilter
+
+    def order(params):
+        return StaffFilter(params, queryset=Staff.objects.all()).qs.query.order_by
+
+    assert order({}) == ("staff_number",)
+    assert order({"ordering": "-staff_number"}) == ("-staff_number",)
+    assert order({"ordering": "name"}) == ("name", "id")
+    assert order({"ordering": "department"}) == ("department__code", "id")

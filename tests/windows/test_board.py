@@ -107,3 +107,34 @@ def test_board_english_labels(admin_user, window_a, veteran_a):
     client.cookies["django_language"] = "en"
     body = client.get(reverse("windows:board")).content.decode()
     assert "个月" not in body and (">36 mo.<" in body or ">35 mo.<" in body)
+
+
+def test_api_window_list_is_cached_per_scope_and_follows_writes(
+    admin_user, liaison_a, dept_a, window_a, window_b, veteran_a, today
+):
+    from rest_framework.test import APIClient
+
+    def listed(user, **params):
+        client = APIClient()
+        client.force_authenticate(user)
+        response = client.get(reverse("window-list"), params)
+        assert response.status_code == 200
+        return {w["code"]: w for w in response.json()["results"]}
+
+    assert set(listed(admin_user)) == {"A-01", "B-01"}
+    assert set(listed(liaison_a)) == {"A-01"}  # the admin's cached page is not the liaison's
+    assert set(listed(admin_user, department=window_b.department_id)) == {"B-01"}
+    newcomer = StaffFactory(department=dept_a, name="新来的")
+    StationingFactory(staff=newcomer, window=window_a, start_date=today - timedelta(days=40))
+    services.transfer_create(
+        actor=liaison_a,
+        kind=TransferKind.WITHDRAW,
+        window=window_a,
+        outgoing=veteran_a,
+        reason="调回",
+        effective_date=today + timedelta(days=9),
+    )
+    for user in (admin_user, liaison_a):
+        window = listed(user)["A-01"]
+        assert {p["staff"]["name"] for p in window["current"]} == {"老员工", "新来的"}
+        assert window["open_requests"] == 1

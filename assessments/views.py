@@ -18,7 +18,7 @@ from core.derived import CachedCountPaginator
 from core.imports import TwoStepImportView
 from staff.permissions import Perm, PermissionRequiredMixin, has_perm
 from staff.roster import RosterFileError
-from staff.selectors import department_list_for_user
+from staff.selectors import department_options_for_user
 
 from . import selectors
 from .forms import (
@@ -392,7 +392,7 @@ class RankingsView(PermissionRequiredMixin, View):
         kind = request.GET.get("kind")
         if kind in PeriodKind.values and not request.GET.get("period"):
             period = selectors.period_current(kind)
-        departments = department_list_for_user(request.user)
+        departments = department_options_for_user(request.user)  # no headcount: no staff scan
         department = request.GET.get("department", "")
         context = {
             "period": period,

@@ -143,3 +143,19 @@ def test_dashboard_shows_assessment_figures(world, admin_user, as_user):
     page = as_user(admin_user).get(reverse("portal:dashboard")).content.decode()
     assert 'data-testid="assessment-figures"' in page
     assert "?status=overdue" in page and 'text-bg-danger">1<' in page
+
+
+def test_rankings_department_picker_lists_the_scope_only(
+    world, admin_user, liaison_b, as_user, fixed_today
+):
+    fixed_today(date(2026, 4, 3))
+    march = period_for_date(date(2026, 3, 1))
+    as_user(admin_user).post(reverse("assessments:period_recompute", args=[march.pk]))
+    response = as_user(liaison_b).get(reverse("assessments:rankings"), {"period": march.pk})
+    assert [pk for pk, _ in response.context["departments"]] == [world["person_b"].department_id]
+    everyone = as_user(admin_user).get(
+        reverse("assessments:rankings"),
+        {"period": march.pk, "department": world["person_a"].department_id},
+    )
+    names = [s.staff.name for s in everyone.context["page"].object_list]
+    assert world["person_a"].name in names and world["person_b"].name not in names

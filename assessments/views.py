@@ -74,12 +74,13 @@ class BoardView(PermissionRequiredMixin, View):
         period = _period_from(request)
         context = {"period": period, "periods": selectors.period_list()[:40]}
         if period is not None:
-            scores = selectors.score_list_for_user(request.user).filter(period=period)
-            scores = scores.order_by("rank_center", "staff__staff_number", "id")
+            scores = selectors.score_ranking_for_user(request.user, period)
             context.update(
                 page=CachedCountPaginator(scores, PAGE_SIZE).get_page(request.GET.get("page")),
                 windows=selectors.window_board(request.user, period)[:100],
-                entries=selectors.entry_list_for_user(request.user).filter(period=period)[:20],
+                entries=selectors.entry_brief_list_for_user(request.user).filter(period=period)[
+                    :20
+                ],
                 open_appeals=selectors.appeal_list_for_user(request.user)
                 .filter(status=AppealStatus.SUBMITTED, entry__period=period)
                 .count(),
@@ -401,12 +402,10 @@ class RankingsView(PermissionRequiredMixin, View):
             "department": department,
         }
         if period is not None:
-            scores = selectors.score_list_for_user(request.user).filter(period=period)
-            order = ("rank_center", "staff__staff_number", "id")
-            if department.isdigit():
-                scores = scores.filter(department_id=int(department))
-                order = ("rank_department", "staff__staff_number", "id")
-            context["page"] = CachedCountPaginator(scores.order_by(*order), PAGE_SIZE).get_page(
+            scores = selectors.score_ranking_for_user(
+                request.user, period, int(department) if department.isdigit() else None
+            )
+            context["page"] = CachedCountPaginator(scores, PAGE_SIZE).get_page(
                 request.GET.get("page")
             )
             context["by_department"] = department.isdigit()

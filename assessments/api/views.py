@@ -98,7 +98,8 @@ class EntryViewSet(
     ordering_fields = ["date", "points"]
 
     def get_queryset(self):
-        return selectors.entry_list_for_user(self.request.user).order_by("-date", "-id")
+        entries = selectors.entry_brief_list_for_user(self.request.user)
+        return entries.prefetch_related("evidence").order_by("-date", "-id")
 
     @extend_schema(request=s.EntryWriteSerializer, responses={201: s.EntrySerializer})
     def create(self, request, *args, **kwargs):

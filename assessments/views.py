@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import partial
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -75,9 +78,14 @@ class BoardView(PermissionRequiredMixin, View):
         context = {"period": period, "periods": selectors.period_list()[:40]}
         if period is not None:
             scores = selectors.score_ranking_for_user(request.user, period)
+            page = CachedCountPaginator(scores, PAGE_SIZE).get_page(request.GET.get("page"))
             context.update(
-                page=CachedCountPaginator(scores, PAGE_SIZE).get_page(request.GET.get("page")),
-                windows=selectors.window_board(request.user, period)[:100],
+                page=page,
+                # Both tables are cached fragments: the scores page is a lazy queryset and the
+                # window figures a callable (templates call it), read only when not cached.
+                rows_key=selectors.score_rows_key(request.user, period, page.number),
+                fragment_seconds=settings.CENTER["DERIVED_CACHE_SECONDS"],
+                windows=partial(selectors.window_board, request.user, period),
                 entries=selectors.entry_brief_list_for_user(request.user).filter(period=period)[
                     :20
                 ],
@@ -405,9 +413,12 @@ class RankingsView(PermissionRequiredMixin, View):
             scores = selectors.score_ranking_for_user(
                 request.user, period, int(department) if department.isdigit() else None
             )
-            context["page"] = CachedCountPaginator(scores, PAGE_SIZE).get_page(
-                request.GET.get("page")
+            page = CachedCountPaginator(scores, PAGE_SIZE).get_page(request.GET.get("page"))
+            context["page"] = page
+            context["rows_key"] = selectors.score_rows_key(
+                request.user, period, page.number, department
             )
+            context["fragment_seconds"] = settings.CENTER["DERIVED_CACHE_SECONDS"]
             context["by_department"] = department.isdigit()
             context["query"] = _query(request)
         return render(request, "assessments/rankings.html", context)

@@ -159,3 +159,40 @@ def test_rankings_department_picker_lists_the_scope_only(
     )
     names = [s.staff.name for s in everyone.context["page"].object_list]
     assert world["person_a"].name in names and world["person_b"].name not in names
+
+
+def test_cached_score_rows_follow_writes(world, admin_user, liaison_b, as_user, fixed_today):
+    """The board's and the rankings' rows are cached fragments: a rename and a new deduction
+    show at once, and a liaison's fragment is not the center's."""
+    from assessments.services.entries import entry_record
+
+    fixed_today(date(2026, 4, 3))
+    march = period_for_date(date(2026, 3, 1))
+    admin = as_user(admin_user)
+    admin.post(reverse("assessments:period_recompute", args=[march.pk]))
+    pages = [
+        reverse("assessments:board") + f"?period={march.pk}",
+        reverse("assessments:rankings") + f"?period={march.pk}",
+        reverse("assessments:rankings")
+        + f"?period={march.pk}&department={world['person_a'].department_id}",
+    ]
+    person = world["person_a"]
+    for url in pages:
+        assert person.name in admin.get(url).content.decode()
+    assert person.name not in as_user(liaison_b).get(pages[1]).content.decode()
+    person.name = "改名后"
+    person.save()
+    entry_record(
+        actor=admin_user,
+        staff=person,
+        rule=world["rules"]["Q01"],
+        date=date(2026, 3, 18),
+        window=world["window_a"],
+        joint_liability=False,
+        files=[png("通报.png")],
+    )
+    total = Score.objects.get(period=march, staff=person).total
+    assert total < 100
+    for url in pages:
+        body = admin.get(url).content.decode()
+        assert "改名后" in body and f"{total}" in body, url

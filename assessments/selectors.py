@@ -103,6 +103,28 @@ def entry_brief_list_for_user(user: Any) -> QuerySet[Entry]:
     return scope(qs, user, department="staff__department", person="staff")
 
 
+# What an entry list row shows (for cached copies of a list).
+ENTRY_DEPENDS = (
+    "assessments.Entry",
+    "assessments.Evidence",
+    "assessments.Appeal",
+    "assessments.AssessmentRule",
+    "staff.Staff",
+)
+
+
+def scope_key(user: Any) -> tuple[Any, ...]:
+    """What decides which rows ``scope`` lets the user see: role, departments, own person — a
+    part of the key of anything cached per scope."""
+    ids = department_ids(user)
+    role = role_of(user)
+    return (
+        role,
+        None if ids is None else tuple(sorted(ids)),
+        user.pk if role == Role.STAFF else None,
+    )
+
+
 def entry_get_for_user(user: Any, pk: int) -> Entry:
     return get_object_or_404(entry_list_for_user(user), pk=pk)
 
@@ -143,13 +165,8 @@ def score_rows_key(user: Any, period: Period, *parts: Any) -> str:
     ``{% cache %}``): the user's scope, the period, ``parts`` (page, department filter), the
     language and the current version of every model the rows show (core.derived), so a write
     to a score, person, window or department makes the fragment unreachable at once."""
-    ids = department_ids(user)
-    role = role_of(user)
-    own = user.pk if role == Role.STAFF else None
     raw = (
-        role,
-        None if ids is None else tuple(sorted(ids)),
-        own,
+        scope_key(user),
         period.pk,
         parts,
         translation.get_language(),

@@ -196,3 +196,39 @@ def test_cached_score_rows_follow_writes(world, admin_user, liaison_b, as_user, 
     for url in pages:
         body = admin.get(url).content.decode()
         assert "改名后" in body and f"{total}" in body, url
+
+
+def test_cached_entry_api_pages_follow_writes(
+    world, admin_user, staff_user, liaison_b, as_user, fixed_today
+):
+    from rest_framework.test import APIClient
+
+    from assessments.services.appeals import appeal_submit
+    from assessments.services.entries import entry_record
+
+    fixed_today(date(2026, 3, 20))
+
+    def listed(user):
+        client = APIClient()
+        client.force_authenticate(user)
+        response = client.get(reverse("entry-list"))
+        assert response.status_code == 200
+        return {e["id"]: e for e in response.json()["results"]}
+
+    assert listed(admin_user) == {} and listed(liaison_b) == {}
+    entry = entry_record(
+        actor=admin_user,
+        staff=world["me"],
+        rule=world["rules"]["Q01"],
+        date=date(2026, 3, 18),
+        joint_liability=False,
+        files=[png("通报.png")],
+    )
+    assert listed(admin_user)[entry.pk]["appeal_status"] is None
+    assert listed(staff_user)[entry.pk]["evidence"][0]["original_name"] == "通报.png"
+    assert entry.pk not in listed(liaison_b)  # another department: not from the admin's page
+    appeal_submit(actor=staff_user, entry=entry, reason="材料已整改")
+    assert listed(admin_user)[entry.pk]["appeal_status"] == AppealStatus.SUBMITTED
+    world["me"].name = "改名后"
+    world["me"].save()
+    assert listed(admin_user)[entry.pk]["staff"]["name"] == "改名后"

@@ -410,13 +410,12 @@ class RankingsView(PermissionRequiredMixin, View):
             "department": department,
         }
         if period is not None:
-            scores = selectors.score_ranking_for_user(
-                request.user, period, int(department) if department.isdigit() else None
-            )
+            department_id = int(department) if department.isdigit() else None
+            scores = selectors.score_ranking_for_user(request.user, period, department_id)
             page = CachedCountPaginator(scores, PAGE_SIZE).get_page(request.GET.get("page"))
             context["page"] = page
             context["rows_key"] = selectors.score_rows_key(
-                request.user, period, page.number, department
+                request.user, period, page.number, department_id
             )
             context["fragment_seconds"] = settings.CENTER["DERIVED_CACHE_SECONDS"]
             context["by_department"] = department.isdigit()

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -51,10 +52,19 @@ def window_list_for_user(user: Any, *, with_items: bool = True) -> QuerySet[Wind
     prefetch: list[Any] = [Prefetch("stationings", queryset=_open_stationings(), to_attr="current")]
     if with_items:
         prefetch.append("service_items")
+    # A correlated count, not Count() over a join: that groups every window (24,000 at
+    # province scale, ~50 ms) before the page is cut; this runs for the page's rows only.
+    open_requests = (
+        TransferRequest.objects.filter(window=OuterRef("pk"), state__in=OPEN_STATES)
+        .order_by()
+        .values("window")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
     qs = (
         Window.objects.select_related("department")
         .prefetch_related(*prefetch)
-        .annotate(open_requests=Count("transfers", filter=Q(transfers__state__in=OPEN_STATES)))
+        .annotate(open_requests=Coalesce(Subquery(open_requests), 0))
         .order_by("code", "id")
     )
     return scope(qs, user, department="department")

@@ -15,9 +15,14 @@ class AssessmentsConfig(AppConfig):
             audit,  # noqa: F401  (registers models with the audit trail)
             reminders,  # noqa: F401  (registers its reminder sweeps)
         )
-        from .selectors import STAFF_PANEL_DEPENDS, WINDOW_BOARD_DEPENDS, staff_panel_context
+        from .selectors import (
+            ENTRY_DEPENDS,
+            STAFF_PANEL_DEPENDS,
+            WINDOW_BOARD_DEPENDS,
+            staff_panel_context,
+        )
 
-        derived.watch(*WINDOW_BOARD_DEPENDS)
+        derived.watch(*WINDOW_BOARD_DEPENDS, *ENTRY_DEPENDS)
 
         register_staff_panel(
             key="assessments",

@@ -336,6 +336,11 @@ class Score(models.Model):
             models.Index(fields=["staff", "period"], name="score_staff_idx"),
             # the API's list order (latest period first, by rank): a page without sorting them all
             models.Index(fields=["-period", "rank_center", "id"], name="score_period_rank_idx"),
+            # the rankings within one department: a page without sorting its people by rank
+            models.Index(
+                fields=["period", "department", "rank_department", "id"],
+                name="score_period_dept_rank_idx",
+            ),
         ]
 
     def __str__(self) -> str:

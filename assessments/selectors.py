@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
@@ -10,7 +11,7 @@ from typing import Any
 from django.db.models import Avg, Count, Min, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core import derived
 from staff.models import Role
@@ -64,6 +65,24 @@ def score_list_for_user(user: Any) -> QuerySet[Score]:
     return scope(qs, user, department="staff__department", person="staff")
 
 
+def score_ranking_for_user(
+    user: Any, period: Period, department_id: int | None = None
+) -> QuerySet[Score]:
+    """The period's scores in rank order (center-wide, or within one department by its own
+    rank), with only what a ranking row shows joined: person, department, window."""
+    qs = scope(
+        Score.objects.select_related("staff", "department", "window").filter(period=period),
+        user,
+        department="staff__department",
+        person="staff",
+    )
+    if department_id is None:
+        return qs.order_by("rank_center", "staff__staff_number", "id")
+    return qs.filter(department_id=department_id).order_by(
+        "rank_department", "staff__staff_number", "id"
+    )
+
+
 def score_get_for_user(user: Any, pk: int) -> Score:
     return get_object_or_404(score_list_for_user(user), pk=pk)
 
@@ -73,6 +92,37 @@ def entry_list_for_user(user: Any) -> QuerySet[Entry]:
         "staff", "staff__department", "rule", "window", "period", "appeal", "joint_parent"
     ).prefetch_related("evidence")
     return scope(qs, user, department="staff__department", person="staff")
+
+
+def entry_brief_list_for_user(user: Any) -> QuerySet[Entry]:
+    """Entries with only the person, the rule and the appeal joined, for lists that show no
+    more (the period board, the API list). The seven joins of :func:`entry_list_for_user` cost
+    PostgreSQL 30–100 ms of planning per query (EXPLAIN's planning time; the entry table and its
+    self-join carry many indexes), far more than running it; three cost about 1 ms."""
+    qs = Entry.objects.select_related("staff", "rule", "appeal")
+    return scope(qs, user, department="staff__department", person="staff")
+
+
+# What an entry list row shows (for cached copies of a list).
+ENTRY_DEPENDS = (
+    "assessments.Entry",
+    "assessments.Evidence",
+    "assessments.Appeal",
+    "assessments.AssessmentRule",
+    "staff.Staff",
+)
+
+
+def scope_key(user: Any) -> tuple[Any, ...]:
+    """What decides which rows ``scope`` lets the user see: role, departments, own person — a
+    part of the key of anything cached per scope."""
+    ids = department_ids(user)
+    role = role_of(user)
+    return (
+        role,
+        None if ids is None else tuple(sorted(ids)),
+        user.pk if role == Role.STAFF else None,
+    )
 
 
 def entry_get_for_user(user: Any, pk: int) -> Entry:
@@ -90,17 +140,19 @@ def appeal_get_for_user(user: Any, pk: int) -> Appeal:
     return get_object_or_404(appeal_list_for_user(user), pk=pk)
 
 
-def window_board(user: Any, period: Period) -> list[dict[str, Any]]:
-    """Per window: people, average and lowest score, deductions — one aggregate query over the
-    period's scores, cached (core.derived) for everyone with the same scope until a score,
-    window, person or department is written."""
+def window_board(user: Any, period: Period, limit: int = 100) -> list[dict[str, Any]]:
+    """Per window, best average first (the first ``limit``): people, average and lowest score,
+    deductions — one aggregate query over the period's scores, cached (core.derived) for
+    everyone with the same scope until a score, window, person or department is written. Only
+    the rows shown are cached: a province's 3,000 windows cost more to unpickle on every
+    request (Decimals) than the rest of the page."""
     ids = department_ids(user)
     role = role_of(user)
     own = user.pk if role == Role.STAFF else None  # window staff see only their own scores
     return derived.cached(
         "assessments.window_board",
-        (role, None if ids is None else tuple(sorted(ids)), own, period.pk),
-        lambda: _window_board(user, period),
+        (role, None if ids is None else tuple(sorted(ids)), own, period.pk, limit),
+        lambda: _window_board(user, period, limit),
         depends_on=WINDOW_BOARD_DEPENDS,
     )
 
@@ -108,7 +160,22 @@ def window_board(user: Any, period: Period) -> list[dict[str, Any]]:
 WINDOW_BOARD_DEPENDS = ("assessments.Score", "windows.Window", "staff.Staff", "staff.Department")
 
 
-def _window_board(user: Any, period: Period) -> list[dict[str, Any]]:
+def score_rows_key(user: Any, period: Period, *parts: Any) -> str:
+    """The key of a cached fragment of score rows (the period board's and the rankings' tables,
+    ``{% cache %}``): the user's scope, the period, ``parts`` (page, department filter), the
+    language and the current version of every model the rows show (core.derived), so a write
+    to a score, person, window or department makes the fragment unreachable at once."""
+    raw = (
+        scope_key(user),
+        period.pk,
+        parts,
+        translation.get_language(),
+        derived.versions(WINDOW_BOARD_DEPENDS),
+    )
+    return hashlib.sha256(repr(raw).encode()).hexdigest()[:32]
+
+
+def _window_board(user: Any, period: Period, limit: int) -> list[dict[str, Any]]:
     rows = (
         score_list_for_user(user)
         .filter(period=period, window__isnull=False)
@@ -120,7 +187,7 @@ def _window_board(user: Any, period: Period) -> list[dict[str, Any]]:
             bonus=Sum("bonus"),
             lowest=Min("total"),
         )
-        .order_by("-average", "window__code")
+        .order_by("-average", "window__code")[:limit]
     )
     return [
         {**row, "average": Decimal(str(row["average"])).quantize(Decimal("0.01"))} for row in rows

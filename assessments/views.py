@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import partial
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -18,7 +21,7 @@ from core.derived import CachedCountPaginator
 from core.imports import TwoStepImportView
 from staff.permissions import Perm, PermissionRequiredMixin, has_perm
 from staff.roster import RosterFileError
-from staff.selectors import department_list_for_user
+from staff.selectors import department_options_for_user
 
 from . import selectors
 from .forms import (
@@ -74,12 +77,18 @@ class BoardView(PermissionRequiredMixin, View):
         period = _period_from(request)
         context = {"period": period, "periods": selectors.period_list()[:40]}
         if period is not None:
-            scores = selectors.score_list_for_user(request.user).filter(period=period)
-            scores = scores.order_by("rank_center", "staff__staff_number", "id")
+            scores = selectors.score_ranking_for_user(request.user, period)
+            page = CachedCountPaginator(scores, PAGE_SIZE).get_page(request.GET.get("page"))
             context.update(
-                page=CachedCountPaginator(scores, PAGE_SIZE).get_page(request.GET.get("page")),
-                windows=selectors.window_board(request.user, period)[:100],
-                entries=selectors.entry_list_for_user(request.user).filter(period=period)[:20],
+                page=page,
+                # Both tables are cached fragments: the scores page is a lazy queryset and the
+                # window figures a callable (templates call it), read only when not cached.
+                rows_key=selectors.score_rows_key(request.user, period, page.number),
+                fragment_seconds=settings.CENTER["DERIVED_CACHE_SECONDS"],
+                windows=partial(selectors.window_board, request.user, period),
+                entries=selectors.entry_brief_list_for_user(request.user).filter(period=period)[
+                    :20
+                ],
                 open_appeals=selectors.appeal_list_for_user(request.user)
                 .filter(status=AppealStatus.SUBMITTED, entry__period=period)
                 .count(),
@@ -392,7 +401,7 @@ class RankingsView(PermissionRequiredMixin, View):
         kind = request.GET.get("kind")
         if kind in PeriodKind.values and not request.GET.get("period"):
             period = selectors.period_current(kind)
-        departments = department_list_for_user(request.user)
+        departments = department_options_for_user(request.user)  # no headcount: no staff scan
         department = request.GET.get("department", "")
         context = {
             "period": period,
@@ -401,14 +410,14 @@ class RankingsView(PermissionRequiredMixin, View):
             "department": department,
         }
         if period is not None:
-            scores = selectors.score_list_for_user(request.user).filter(period=period)
-            order = ("rank_center", "staff__staff_number", "id")
-            if department.isdigit():
-                scores = scores.filter(department_id=int(department))
-                order = ("rank_department", "staff__staff_number", "id")
-            context["page"] = CachedCountPaginator(scores.order_by(*order), PAGE_SIZE).get_page(
-                request.GET.get("page")
+            department_id = int(department) if department.isdigit() else None
+            scores = selectors.score_ranking_for_user(request.user, period, department_id)
+            page = CachedCountPaginator(scores, PAGE_SIZE).get_page(request.GET.get("page"))
+            context["page"] = page
+            context["rows_key"] = selectors.score_rows_key(
+                request.user, period, page.number, department_id
             )
+            context["fragment_seconds"] = settings.CENTER["DERIVED_CACHE_SECONDS"]
             context["by_department"] = department.isdigit()
             context["query"] = _query(request)
         return render(request, "assessments/rankings.html", context)

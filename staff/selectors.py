@@ -7,6 +7,8 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from core import derived
+
 from .models import (
     CenterRole,
     Certificate,
@@ -17,12 +19,28 @@ from .models import (
     Staff,
     StaffStatus,
 )
-from .permissions import scope
+from .permissions import department_ids, role_of, scope
 
 
 def department_list_for_user(user: Any) -> QuerySet[Department]:
     """Departments the user may see, each with its active ``headcount`` (cached figures)."""
     return scope(Department.objects.with_headcount(), user, department="id").order_by("code", "id")
+
+
+def department_options_for_user(user: Any) -> list[tuple[int, str]]:
+    """``(id, display name)`` of the departments the user may see, in code order, for filter
+    drop-downs: no headcount (a count over every person), cached (core.derived) for everyone
+    with the same scope until a department is written."""
+    ids = department_ids(user)
+
+    def build() -> list[tuple[int, str]]:
+        rows = scope(Department.objects.order_by("code", "id"), user, department="id")
+        return [
+            (pk, short or name) for pk, short, name in rows.values_list("id", "short_name", "name")
+        ]
+
+    key = (role_of(user), None if ids is None else tuple(sorted(ids)))
+    return derived.cached("staff.department_options", key, build, depends_on=(Department,))
 
 
 def department_get_for_user(user: Any, pk: int) -> Department:

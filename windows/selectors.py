@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from core import derived
 from staff.models import Certificate, EmploymentType, Role
@@ -50,13 +52,116 @@ def window_list_for_user(user: Any, *, with_items: bool = True) -> QuerySet[Wind
     prefetch: list[Any] = [Prefetch("stationings", queryset=_open_stationings(), to_attr="current")]
     if with_items:
         prefetch.append("service_items")
+    # A correlated count, not Count() over a join: that groups every window (24,000 at
+    # province scale, ~50 ms) before the page is cut; this runs for the page's rows only.
+    open_requests = (
+        TransferRequest.objects.filter(window=OuterRef("pk"), state__in=OPEN_STATES)
+        .order_by()
+        .values("window")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
     qs = (
         Window.objects.select_related("department")
         .prefetch_related(*prefetch)
-        .annotate(open_requests=Count("transfers", filter=Q(transfers__state__in=OPEN_STATES)))
+        .annotate(open_requests=Coalesce(Subquery(open_requests), 0))
         .order_by("code", "id")
     )
     return scope(qs, user, department="department")
+
+
+BOARD_PAGE_SIZE = 50
+
+
+def window_board(
+    user: Any,
+    *,
+    department_id: int | None = None,
+    q: str = "",
+    include_inactive: bool = False,
+    page: Any = None,
+) -> dict[str, Any]:
+    """One page of the window board: ``page`` (its count cached until a window is written) and
+    ``rows``, plain values per window (code, department, chief, people with their tenure, open
+    requests), cached (core.derived) for everyone with the same scope, filters and day until a
+    window, stationing, person, department or request is written. Cold: a count, the page of
+    windows, their current stationings and their open-request counts (four queries)."""
+    windows = scope(
+        Window.objects.select_related("department").order_by("code", "id"),
+        user,
+        department="department",
+    )
+    if not include_inactive:
+        windows = windows.filter(active=True)
+    if department_id is not None:
+        windows = windows.filter(department_id=department_id)
+    q = q.strip()
+    if q:
+        windows = windows.filter(Q(code__icontains=q) | Q(name__icontains=q))
+    page_obj = derived.CachedCountPaginator(windows, BOARD_PAGE_SIZE).get_page(page)
+    ids = department_ids(user)
+    today = timezone.localdate()
+    parts = (
+        role_of(user),
+        None if ids is None else tuple(sorted(ids)),
+        department_id,
+        q,
+        include_inactive,
+        page_obj.number,
+        today,
+        translation.get_language(),  # the rows hold translated tenure labels
+    )
+    rows = derived.cached(
+        "windows.board",
+        parts,
+        lambda: _board_rows(list(page_obj.object_list), today),
+        depends_on=WINDOW_DEPENDS,
+    )
+    return {"page": page_obj, "rows": rows}
+
+
+def _board_rows(windows: list[Window], today: date) -> list[dict[str, Any]]:
+    """Plain values for the board's rows (two queries: stationings, open requests)."""
+    ids = [w.pk for w in windows]
+    people: dict[int, list[Stationing]] = {pk: [] for pk in ids}
+    for stationing in _open_stationings().filter(window_id__in=ids):
+        people[stationing.window_id].append(stationing)
+    open_requests = dict(
+        TransferRequest.objects.filter(window_id__in=ids, state__in=OPEN_STATES)
+        .order_by()
+        .values_list("window_id")
+        .annotate(n=Count("id"))
+    )
+    minimum = rules.min_tenure_months()
+    rows = []
+    for window in windows:
+        chiefs, others = [], []
+        for stationing in people[window.pk]:
+            months = stationing.tenure_months(today)
+            person = {
+                "name": stationing.staff.name,
+                "post": stationing.post,
+                "months": months,
+                "months_label": _("%(m)s mo.") % {"m": months},
+                "reached": months >= minimum,
+            }
+            (chiefs if stationing.post == Post.CHIEF_REPRESENTATIVE else others).append(person)
+        rows.append(
+            {
+                "pk": window.pk,
+                "code": window.code,
+                "name": window.name,
+                "hall_area": window.hall_area,
+                "floor": window.floor,
+                "department": window.department.display_name,
+                "headcount_quota": window.headcount_quota,
+                "headcount": len(chiefs) + len(others),
+                "chiefs": chiefs,
+                "others": others,
+                "open_requests": open_requests.get(window.pk, 0),
+            }
+        )
+    return rows
 
 
 def window_get_for_user(user: Any, pk: int) -> Window:

@@ -10,11 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import FormView, ListView
+from django.views.generic import FormView
 
 from core.history import history_for
 from staff.models import Staff, StaffStatus
 from staff.permissions import Perm, PermissionRequiredMixin, has_perm, scope
+from staff.selectors import department_options_for_user
 
 from . import rules, selectors, services
 from .forms import (
@@ -60,23 +61,35 @@ class LoginFirstMixin(PermissionRequiredMixin):
 # --- windows -------------------------------------------------------------------------------------
 
 
-class WindowBoardView(PermissionRequiredMixin, ListView):
+class WindowBoardView(PermissionRequiredMixin, View):
+    """Windows with their chief, people and tenure, 50 a page, by department or code/name."""
+
     permission_required = Perm.WINDOW_VIEW
-    template_name = "windows/board.html"
-    context_object_name = "windows"
-    paginate_by = 100
 
-    def get_queryset(self):
-        qs = selectors.window_list_for_user(self.request.user, with_items=False)
-        if self.request.GET.get("all") != "1":
-            qs = qs.filter(active=True)
-        return qs
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["today"] = timezone.localdate()
-        context["min_months"] = rules.min_tenure_months()
-        return context
+    def get(self, request):
+        department = request.GET.get("department", "")
+        department_id = int(department) if department.isdigit() else None
+        q = request.GET.get("q", "")[:50]
+        include_inactive = request.GET.get("all") == "1"
+        board = selectors.window_board(
+            request.user,
+            department_id=department_id,
+            q=q,
+            include_inactive=include_inactive,
+            page=request.GET.get("page"),
+        )
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = {
+            **board,
+            "departments": department_options_for_user(request.user),
+            "department": department_id,
+            "q": q,
+            "include_inactive": include_inactive,
+            "query": query.urlencode(),
+            "min_months": rules.min_tenure_months(),
+        }
+        return render(request, "windows/board.html", context)
 
 
 class WindowDetailView(LoginFirstMixin, View):

@@ -11,6 +11,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from core import derived
 from staff.api.views import as_drf_error
 from staff.permissions import HasPermission, Perm
 
@@ -98,7 +99,19 @@ class EntryViewSet(
     ordering_fields = ["date", "points"]
 
     def get_queryset(self):
-        return selectors.entry_list_for_user(self.request.user).order_by("-date", "-id")
+        entries = selectors.entry_brief_list_for_user(self.request.user)
+        return entries.prefetch_related("evidence").order_by("-date", "-id")
+
+    def list(self, request, *args, **kwargs):
+        """The page as served, cached (core.derived) per scope and URL until an entry, its
+        evidence or appeal, a rule or a person is written."""
+        data = derived.cached(
+            "assessments.api_entries",
+            (selectors.scope_key(request.user), request.build_absolute_uri()),
+            lambda: super(EntryViewSet, self).list(request, *args, **kwargs).data,
+            depends_on=selectors.ENTRY_DEPENDS,
+        )
+        return Response(data)
 
     @extend_schema(request=s.EntryWriteSerializer, responses={201: s.EntrySerializer})
     def create(self, request, *args, **kwargs):

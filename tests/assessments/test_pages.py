@@ -143,3 +143,92 @@ def test_dashboard_shows_assessment_figures(world, admin_user, as_user):
     page = as_user(admin_user).get(reverse("portal:dashboard")).content.decode()
     assert 'data-testid="assessment-figures"' in page
     assert "?status=overdue" in page and 'text-bg-danger">1<' in page
+
+
+def test_rankings_department_picker_lists_the_scope_only(
+    world, admin_user, liaison_b, as_user, fixed_today
+):
+    fixed_today(date(2026, 4, 3))
+    march = period_for_date(date(2026, 3, 1))
+    as_user(admin_user).post(reverse("assessments:period_recompute", args=[march.pk]))
+    response = as_user(liaison_b).get(reverse("assessments:rankings"), {"period": march.pk})
+    assert [pk for pk, _ in response.context["departments"]] == [world["person_b"].department_id]
+    everyone = as_user(admin_user).get(
+        reverse("assessments:rankings"),
+        {"period": march.pk, "department": world["person_a"].department_id},
+    )
+    names = [s.staff.name for s in everyone.context["page"].object_list]
+    assert world["person_a"].name in names and world["person_b"].name not in names
+
+
+def test_cached_score_rows_follow_writes(world, admin_user, liaison_b, as_user, fixed_today):
+    """The board's and the rankings' rows are cached fragments: a rename and a new deduction
+    show at once, and a liaison's fragment is not the center's."""
+    from assessments.services.entries import entry_record
+
+    fixed_today(date(2026, 4, 3))
+    march = period_for_date(date(2026, 3, 1))
+    admin = as_user(admin_user)
+    admin.post(reverse("assessments:period_recompute", args=[march.pk]))
+    pages = [
+        reverse("assessments:board") + f"?period={march.pk}",
+        reverse("assessments:rankings") + f"?period={march.pk}",
+        reverse("assessments:rankings")
+        + f"?period={march.pk}&department={world['person_a'].department_id}",
+    ]
+    person = world["person_a"]
+    for url in pages:
+        assert person.name in admin.get(url).content.decode()
+    assert person.name not in as_user(liaison_b).get(pages[1]).content.decode()
+    person.name = "改名后"
+    person.save()
+    entry_record(
+        actor=admin_user,
+        staff=person,
+        rule=world["rules"]["Q01"],
+        date=date(2026, 3, 18),
+        window=world["window_a"],
+        joint_liability=False,
+        files=[png("通报.png")],
+    )
+    total = Score.objects.get(period=march, staff=person).total
+    assert total < 100
+    for url in pages:
+        body = admin.get(url).content.decode()
+        assert "改名后" in body and f"{total}" in body, url
+
+
+def test_cached_entry_api_pages_follow_writes(
+    world, admin_user, staff_user, liaison_b, as_user, fixed_today
+):
+    from rest_framework.test import APIClient
+
+    from assessments.services.appeals import appeal_submit
+    from assessments.services.entries import entry_record
+
+    fixed_today(date(2026, 3, 20))
+
+    def listed(user):
+        client = APIClient()
+        client.force_authenticate(user)
+        response = client.get(reverse("entry-list"))
+        assert response.status_code == 200
+        return {e["id"]: e for e in response.json()["results"]}
+
+    assert listed(admin_user) == {} and listed(liaison_b) == {}
+    entry = entry_record(
+        actor=admin_user,
+        staff=world["me"],
+        rule=world["rules"]["Q01"],
+        date=date(2026, 3, 18),
+        joint_liability=False,
+        files=[png("通报.png")],
+    )
+    assert listed(admin_user)[entry.pk]["appeal_status"] is None
+    assert listed(staff_user)[entry.pk]["evidence"][0]["original_name"] == "通报.png"
+    assert entry.pk not in listed(liaison_b)  # another department: not from the admin's page
+    appeal_submit(actor=staff_user, entry=entry, reason="材料已整改")
+    assert listed(admin_user)[entry.pk]["appeal_status"] == AppealStatus.SUBMITTED
+    world["me"].name = "改名后"
+    world["me"].save()
+    assert listed(admin_user)[entry.pk]["staff"]["name"] == "改名后"

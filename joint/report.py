@@ -23,9 +23,9 @@ from core import derived, spreadsheets
 from staff.models import Department, StaffStatus
 from windows.models import Stationing
 
-from .models import FollowUpState, Talk, Visit
-from .permissions import talk_scope
-from .selectors import follow_up_list_for_user
+from .models import Talk, Visit
+from .permissions import department_talk_scope
+from .selectors import department_open_follow_ups
 
 # fn(department_id, first_day, last_day) -> a value to display (number or short text)
 ReportFigure = Callable[[int, date, date], Any]
@@ -106,15 +106,12 @@ def monthly_report(*, user: Any, department: Department, first: date, today: dat
         lambda: _base(department, first, last),
         depends_on=BASE_DEPENDS,
     )
-    talks = talk_scope(
-        Talk.objects.filter(staff__department=department, date__range=(first, last)), user
+    talks = department_talk_scope(
+        Talk.objects.filter(date__range=(first, last)), user, department.pk
     ).count()
     follow_ups = (
-        follow_up_list_for_user(user)
-        .filter(
-            talk__staff__department=department,
-            state__in=(FollowUpState.OPEN, FollowUpState.IN_PROGRESS),
-        )
+        department_open_follow_ups(user, department.pk)
+        .select_related(None)
         .order_by()
         .aggregate(open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
     )

@@ -46,16 +46,14 @@ def department_sections(user, department, today, staff_page=None) -> dict:
     return {
         "department": department,
         "today": today,
-        "staff_page": selectors.department_staff(department, today, suggestions, staff_page),
+        "staff_page": selectors.department_staff(
+            department, today, suggestions, staff_page, user=user
+        ),
         "visits": selectors.department_visits(department, 10),
-        "talks": list(selectors.talk_list_for_user(user).filter(staff__department=department)[:10]),
+        "talks": list(selectors.department_talk_list_for_user(user, department.pk)[:10]),
         "suggestions": selectors.suggested_talks_for_user(user, department, today, suggestions),
         "suggestion_total": len(suggestions),
-        "follow_ups": list(
-            selectors.follow_up_list_for_user(user).filter(
-                talk__staff__department=department, state__in=selectors.OPEN_STATES
-            )[:50]
-        ),
+        "follow_ups": list(selectors.department_open_follow_ups(user, department.pk)[:50]),
         "report": reports.monthly_report(
             user=user, department=department, first=today.replace(day=1), today=today
         ),

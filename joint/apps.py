@@ -13,6 +13,8 @@ class JointConfig(AppConfig):
         from . import audit, figures, panels, reminders, report, selectors, triggers  # noqa: F401
 
         derived.watch(*report.BASE_DEPENDS, *selectors.VISIT_DEPENDS)
+        # Cached list counts (core.derived.cached_count) count only over watched tables.
+        derived.watch("joint.Talk", "joint.FollowUp", "staff.Staff")
 
         triggers.register_builtin_triggers()
         panels.register()

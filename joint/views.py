@@ -13,6 +13,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 
 from core import spreadsheets
+from core.derived import CachedCountPaginator
 from staff.permissions import Perm, PermissionRequiredMixin, has_perm
 from staff.selectors import department_list_for_user, staff_list_for_user
 
@@ -156,11 +157,13 @@ class TalkListView(PermissionRequiredMixin, View):
     permission_required = Perm.TALK_LIST
 
     def get(self, request):
-        qs = selectors.talk_list_for_user(request.user)
         department = request.GET.get("department", "")
         if department.isdigit():
-            qs = qs.filter(staff__department_id=int(department))
-        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+            qs = selectors.department_talk_list_for_user(request.user, int(department))
+        else:
+            qs = selectors.talk_list_for_user(request.user)
+        # The count is cached until a talk or a person is written (core.derived).
+        page = CachedCountPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
         return render(request, "joint/talk_list.html", {"page": page, "query": _query(request)})
 
 

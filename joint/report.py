@@ -65,6 +65,9 @@ def _figure(key: str, fn: ReportFigure, department_id: int, first: date, last: d
 
 # What the user-independent part of the report reads.
 BASE_DEPENDS = ("staff.Staff", "windows.Stationing", "windows.Window", "joint.Visit")
+# What the counts a user may see read: the rows, and who the user is (role, departments and
+# leadership group are the account and its many-to-many tables).
+VIEWER_DEPENDS = ("joint.Talk", "joint.FollowUp", "staff.Staff", "staff.User", "auth.Group")
 
 
 def parse_month(value: str | None, today: date) -> date:
@@ -106,14 +109,27 @@ def monthly_report(*, user: Any, department: Department, first: date, today: dat
         lambda: _base(department, first, last),
         depends_on=BASE_DEPENDS,
     )
-    talks = department_talk_scope(
-        Talk.objects.filter(date__range=(first, last)), user, department.pk
-    ).count()
-    follow_ups = (
-        department_open_follow_ups(user, department.pk)
-        .select_related(None)
-        .order_by()
-        .aggregate(open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
+    # What this user may count (confidentiality): cached per user until a talk, follow-up, person
+    # or account (role, departments, leadership group) is written. Counting a large department's
+    # follow-ups reads every talk of the center (there is no department on a talk).
+    talks = derived.cached(
+        "joint.report_talks",
+        (user.pk, department.pk, first, last),
+        lambda: department_talk_scope(
+            Talk.objects.filter(date__range=(first, last)), user, department.pk
+        ).count(),
+        depends_on=VIEWER_DEPENDS,
+    )
+    follow_ups = derived.cached(
+        "joint.report_follow_ups",
+        (user.pk, department.pk, today),
+        lambda: (
+            department_open_follow_ups(user, department.pk)
+            .select_related(None)
+            .order_by()
+            .aggregate(open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
+        ),
+        depends_on=VIEWER_DEPENDS,
     )
     figures = [
         (str(label), _figure(key, fn, department.pk, first, last))

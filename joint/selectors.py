@@ -191,22 +191,23 @@ def department_staff(
         .annotate(n=Count("id"))
         .values("n")[:1]
     )
-    people = (
+    in_service = (
         Staff.objects.filter(department=department)
         .exclude(status=StaffStatus.LEFT)
         .exclude(center_role=CenterRole.MANAGEMENT)
-        .annotate(
-            window_code=Subquery(open_stationing.values("window__code")[:1]),
-            stationed_since=Subquery(
-                open_stationing.values("start_date")[:1], output_field=DateField()
-            ),
-            open_follow_ups=Subquery(open_follow_ups, output_field=IntegerField()),
-            month_score=month_score_subquery(today),
-            training_hours=hours_credited_subquery(today.year),
-        )
-        .order_by("name", "id")
     )
-    result = Paginator(people, STAFF_PAGE_SIZE).get_page(page)
+    people = in_service.annotate(
+        window_code=Subquery(open_stationing.values("window__code")[:1]),
+        stationed_since=Subquery(
+            open_stationing.values("start_date")[:1], output_field=DateField()
+        ),
+        open_follow_ups=Subquery(open_follow_ups, output_field=IntegerField()),
+        month_score=month_score_subquery(today),
+        training_hours=hours_credited_subquery(today.year),
+    ).order_by("name", "id")
+    paginator = Paginator(people, STAFF_PAGE_SIZE)
+    paginator.count = derived.cached_count(in_service)  # cached until a person is written
+    result = paginator.get_page(page)
     if suggestions is None:
         suggestions = triggers.suggested_talks(frozenset({department.pk}), today)
     labels = triggers.reason_labels()

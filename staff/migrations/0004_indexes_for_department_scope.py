@@ -12,6 +12,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='staff',
-            index=models.Index(fields=['department', 'id'], name='staff_dept_id_idx'),
+            index=models.Index(fields=['department', 'id', 'status'], name='staff_dept_id_idx'),
         ),
     ]

@@ -41,7 +41,7 @@ def mixed(dept_a, dept_b, liaison_a, liaison_b, staff_user):
         dept_a: [staff_user.staff_profile, StaffFactory(department=dept_a)],
         dept_b: [StaffFactory(department=dept_b)],
     }
-    for department, persons in people.items():
+    for persons in people.values():
         for person in persons:
             for author in (liaison_a, liaison_b, third):
                 for level in Confidentiality.values:
@@ -124,3 +124,27 @@ def test_open_follow_up_counts_leave_out_private_talks_of_others(liaison_a, dept
     page = selectors.department_staff(dept_a, timezone.localdate(), user=other)
     (row,) = [r for r in page.object_list if r.person == person]
     assert row.open_follow_ups == 2  # the other's own private one, the standard one
+
+
+def test_cached_report_counts_follow_writes(liaison_a, dept_a, admin_user):
+    """The counts are cached per viewer (core.derived) and change with the next write."""
+    from joint import services
+
+    person = StaffFactory(department=dept_a)
+    today = date(2026, 1, 20)
+
+    def report(user=liaison_a):
+        return monthly_report(user=user, department=dept_a, first=date(2026, 1, 1), today=today)
+
+    assert (report().talks, report().open_follow_ups) == (0, 0)
+    talk = TalkFactory(staff=person, author=admin_user)  # standard: the liaison may see it
+    follow_up = FollowUpFactory(talk=talk, due_date=date(2026, 1, 10))
+    assert (report().talks, report().open_follow_ups, report().overdue_follow_ups) == (1, 1, 1)
+    services.follow_up_transition(
+        actor=admin_user, follow_up=follow_up, to="resolved", note="已解决"
+    )
+    assert report().open_follow_ups == 0
+    TalkFactory(staff=person, author=admin_user, level=Confidentiality.PRIVATE)
+    assert report().talks == 1  # another author's private talk is not counted
+    liaison_a.departments.remove(dept_a)  # no longer the department's liaison
+    assert report(type(liaison_a).objects.get(pk=liaison_a.pk)).talks == 0

@@ -6,13 +6,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 
-from core import spreadsheets
+from core import derived, spreadsheets
 from core.derived import CachedCountPaginator
 from staff.permissions import Perm, PermissionRequiredMixin, has_perm
 from staff.selectors import department_list_for_user, staff_list_for_user
@@ -44,6 +47,7 @@ def department_sections(user, department, today, staff_page=None) -> dict:
     """The context of the department page's partial templates (``templates/joint/_*.html``), so
     the lead can include the same sections in the liaison home page."""
     suggestions = triggers.suggested_talks(frozenset({department.pk}), today)
+    can_record = has_perm(user, Perm.TALK_EDIT)
     return {
         "department": department,
         "today": today,
@@ -52,13 +56,40 @@ def department_sections(user, department, today, staff_page=None) -> dict:
         ),
         "visits": selectors.department_visits(department, 10),
         "talks": list(selectors.department_talk_list_for_user(user, department.pk)[:10]),
-        "suggestions": selectors.suggested_talks_for_user(user, department, today, suggestions),
+        "suggested_card": suggested_card(user, department, today, suggestions, can_record),
         "suggestion_total": len(suggestions),
         "follow_ups": list(selectors.department_open_follow_ups(user, department.pk)[:50]),
         "report": reports.monthly_report(
             user=user, department=department, first=today.replace(day=1), today=today
         ),
     }
+
+
+def suggested_card(user, department, today, suggestions, can_record: bool) -> str:
+    """The department's suggested talks card (``joint/_suggested.html``). The same for everyone
+    who may see the department and alike may record talks: rendered once and cached until a
+    model a trigger reads, a person or a department is written."""
+
+    def build() -> str:
+        rows = selectors.suggested_talks_for_user(user, department, today, suggestions)
+        context = {
+            "suggestions": rows,
+            "suggestion_total": len(suggestions),
+            "department": department,
+            "can_record": can_record,
+        }
+        return str(render_to_string("joint/_suggested.html", context))
+
+    models = triggers.depends_on()
+    if models is None:
+        return mark_safe(build())  # noqa: S308 -- our template's output, escaped when rendered
+    html = derived.cached(
+        "joint.suggested_card",
+        (department.pk, today, get_language(), can_record),
+        build,
+        depends_on=models | {"staff.Staff", "staff.Department"},
+    )
+    return mark_safe(html)  # noqa: S308 -- our template's output, escaped when rendered
 
 
 class DepartmentView(PermissionRequiredMixin, View):

@@ -148,3 +148,31 @@ def test_cached_report_counts_follow_writes(liaison_a, dept_a, admin_user):
     assert report().talks == 1  # another author's private talk is not counted
     liaison_a.departments.remove(dept_a)  # no longer the department's liaison
     assert report(type(liaison_a).objects.get(pk=liaison_a.pk)).talks == 0
+
+
+def test_suggested_card_is_cached_until_a_write_and_per_permission(liaison_a, staff_user):
+    """The suggested-talk card is rendered once per department (core.derived): a new request
+    shows at once, a renamed person too, and the record button follows the viewer's permission."""
+    from joint import views
+    from joint.services import talk_request_create
+
+    client = client_for(liaison_a)
+    url = reverse("joint:department")
+
+    def card():
+        return client.get(url).content.decode().split('data-section="joint-suggested"')[1]
+
+    assert staff_user.staff_profile.name not in card()
+    talk_request_create(actor=staff_user, message="想聊聊岗位安排")
+    assert staff_user.staff_profile.name in card()
+    person = staff_user.staff_profile
+    person.name = "改名后"
+    person.save()
+    assert "改名后" in card() and reverse("joint:talk_create") in card()
+    department = person.department
+    today = timezone.localdate()
+    from joint import triggers
+
+    suggestions = triggers.suggested_talks(frozenset({department.pk}), today)
+    read_only = views.suggested_card(liaison_a, department, today, suggestions, False)
+    assert "改名后" in read_only and reverse("joint:talk_create") not in read_only

@@ -14,7 +14,12 @@ class JointConfig(AppConfig):
 
         # report.VIEWER_DEPENDS also lets list counts over talks be cached (cached_count counts
         # only over watched tables).
-        derived.watch(*report.BASE_DEPENDS, *report.VIEWER_DEPENDS, *selectors.VISIT_DEPENDS)
+        derived.watch(
+            *report.BASE_DEPENDS,
+            *report.VIEWER_DEPENDS,
+            *selectors.VISIT_DEPENDS,
+            *selectors.STAFF_CARD_DEPENDS,
+        )
 
         triggers.register_builtin_triggers()
         panels.register()

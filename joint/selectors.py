@@ -165,6 +165,26 @@ def months_between(start: date, end: date) -> int:
 
 STAFF_PAGE_SIZE = 50
 
+# What the people table reads: people, their stationings, this month's score, this year's
+# training hours, the open follow-ups the viewer may know about (talks, and the viewer's role,
+# departments and leadership group), besides what the triggers behind its flags read.
+STAFF_CARD_DEPENDS = frozenset(
+    {
+        "staff.Staff",
+        "staff.Department",
+        "staff.User",
+        "auth.Group",
+        "windows.Stationing",
+        "windows.Window",
+        "assessments.Score",
+        "assessments.Period",
+        "training.Enrollment",
+        "training.Session",
+        "joint.Talk",
+        "joint.FollowUp",
+    }
+)
+
 
 def department_staff(
     department: Department,

@@ -44,52 +44,90 @@ def _query(request) -> str:
 
 
 def department_sections(user, department, today, staff_page=None) -> dict:
-    """The context of the department page's partial templates (``templates/joint/_*.html``), so
-    the lead can include the same sections in the liaison home page."""
+    """The context of the department page's sections (``templates/joint/_*.html``), so the
+    liaison home includes the same ones. The cards are rendered here and cached (core.derived)
+    until a model they read is written: for everyone alike where they show the same (suggested
+    talks), per viewer where confidentiality decides the rows (people with their open
+    follow-ups, talks, follow-ups)."""
     suggestions = triggers.suggested_talks(frozenset({department.pk}), today)
     can_record = has_perm(user, Perm.TALK_EDIT)
+    trigger_models = triggers.depends_on()
+    try:
+        number = max(1, int(staff_page))
+    except (TypeError, ValueError):
+        number = 1
     return {
         "department": department,
         "today": today,
-        "staff_page": selectors.department_staff(
-            department, today, suggestions, staff_page, user=user
+        "staff_card": _card(
+            "joint.staff_card",
+            (user.pk, department.pk, number, today, can_record),
+            "joint/_staff.html",
+            lambda: {
+                "staff_page": selectors.department_staff(
+                    department, today, suggestions, number, user=user
+                ),
+                "query": f"department={department.pk}",
+                "can_record": can_record,
+            },
+            None if trigger_models is None else trigger_models | selectors.STAFF_CARD_DEPENDS,
         ),
         "visits": selectors.department_visits(department, 10),
-        "talks": list(selectors.department_talk_list_for_user(user, department.pk)[:10]),
-        "suggested_card": suggested_card(user, department, today, suggestions, can_record),
+        "talks_card": _card(
+            "joint.talks_card",
+            (user.pk, department.pk),
+            "joint/_talks.html",
+            lambda: {
+                "talks": selectors.department_talk_list_for_user(user, department.pk)[:10],
+                "department": department,
+            },
+            reports.VIEWER_DEPENDS,
+        ),
+        "suggested_card": _card(
+            "joint.suggested_card",
+            (department.pk, today, can_record),  # the same for everyone who sees the department
+            "joint/_suggested.html",
+            lambda: {
+                "suggestions": selectors.suggested_talks_for_user(
+                    user, department, today, suggestions
+                ),
+                "suggestion_total": len(suggestions),
+                "department": department,
+                "can_record": can_record,
+            },
+            None
+            if trigger_models is None
+            else trigger_models | {"staff.Staff", "staff.Department"},
+        ),
         "suggestion_total": len(suggestions),
-        "follow_ups": list(selectors.department_open_follow_ups(user, department.pk)[:50]),
+        "follow_ups_card": _card(
+            "joint.follow_ups_card",
+            (user.pk, department.pk, today),
+            "joint/_follow_ups.html",
+            lambda: {
+                "follow_ups": selectors.department_open_follow_ups(user, department.pk)[:50],
+                "today": today,
+            },
+            reports.VIEWER_DEPENDS,
+        ),
         "report": reports.monthly_report(
             user=user, department=department, first=today.replace(day=1), today=today
         ),
     }
 
 
-def suggested_card(user, department, today, suggestions, can_record: bool) -> str:
-    """The department's suggested talks card (``joint/_suggested.html``). The same for everyone
-    who may see the department and alike may record talks: rendered once and cached until a
-    model a trigger reads, a person or a department is written."""
+def _card(name: str, parts: tuple, template: str, context, depends_on) -> str:
+    """``template`` rendered with ``context()``, cached under ``name`` and ``parts`` (and the
+    language) until a write to one of ``depends_on``; rendered every time when that is None."""
 
     def build() -> str:
-        rows = selectors.suggested_talks_for_user(user, department, today, suggestions)
-        context = {
-            "suggestions": rows,
-            "suggestion_total": len(suggestions),
-            "department": department,
-            "can_record": can_record,
-        }
-        return str(render_to_string("joint/_suggested.html", context))
+        return str(render_to_string(template, context()))
 
-    models = triggers.depends_on()
-    if models is None:
-        return mark_safe(build())  # noqa: S308 -- our template's output, escaped when rendered
-    html = derived.cached(
-        "joint.suggested_card",
-        (department.pk, today, get_language(), can_record),
-        build,
-        depends_on=models | {"staff.Staff", "staff.Department"},
-    )
-    return mark_safe(html)  # noqa: S308 -- our template's output, escaped when rendered
+    if depends_on is None:
+        html = build()
+    else:
+        html = derived.cached(name, (*parts, get_language()), build, depends_on=depends_on)
+    return mark_safe(html)  # noqa: S308 -- our own templates' output, escaped when rendered
 
 
 class DepartmentView(PermissionRequiredMixin, View):

@@ -150,11 +150,14 @@ def test_cached_report_counts_follow_writes(liaison_a, dept_a, admin_user):
     assert report(type(liaison_a).objects.get(pk=liaison_a.pk)).talks == 0
 
 
-def test_suggested_card_is_cached_until_a_write_and_per_permission(liaison_a, staff_user):
+def test_suggested_card_is_cached_until_a_write_and_per_permission(
+    liaison_a, staff_user, monkeypatch
+):
     """The suggested-talk card is rendered once per department (core.derived): a new request
     shows at once, a renamed person too, and the record button follows the viewer's permission."""
     from joint import views
     from joint.services import talk_request_create
+    from staff.permissions import Perm, has_perm
 
     client = client_for(liaison_a)
     url = reverse("joint:department")
@@ -169,10 +172,45 @@ def test_suggested_card_is_cached_until_a_write_and_per_permission(liaison_a, st
     person.name = "改名后"
     person.save()
     assert "改名后" in card() and reverse("joint:talk_create") in card()
-    department = person.department
-    today = timezone.localdate()
-    from joint import triggers
-
-    suggestions = triggers.suggested_talks(frozenset({department.pk}), today)
-    read_only = views.suggested_card(liaison_a, department, today, suggestions, False)
+    monkeypatch.setattr(
+        views, "has_perm", lambda user, perm: perm != Perm.TALK_EDIT and has_perm(user, perm)
+    )
+    sections = views.department_sections(liaison_a, person.department, timezone.localdate())
+    read_only = sections["suggested_card"]
     assert "改名后" in read_only and reverse("joint:talk_create") not in read_only
+
+
+def test_talk_and_follow_up_cards_follow_writes(liaison_a, dept_a, admin_user):
+    """The talks and follow-ups cards are cached per viewer and show a new one at once; another
+    author's private talk never."""
+    from joint import services
+
+    person = StaffFactory(department=dept_a, name="钱某")
+    client = client_for(liaison_a)
+    url = reverse("joint:department")
+    assert "钱某" not in client.get(url).content.decode().split('data-section="joint-talks"')[1]
+    talk = services.talk_record(
+        actor=admin_user,
+        staff=person,
+        date=date(2026, 1, 5),
+        talker_kind="center",
+        talker_names="中心",
+        kind="routine",
+        topics="",
+        concerns="",
+        notes="",
+        level="standard",
+    )
+    services.follow_up_add(
+        actor=admin_user, talk=talk, description="跟进", owner="孙主任", due_date=date(2026, 2, 1)
+    )
+    html = client.get(url).content.decode()
+    talks = html.split('data-section="joint-talks"')[1]
+    follow_ups = html.split('data-section="joint-follow-ups"')[1].split("</ul>")[0]
+    assert reverse("joint:talk_detail", args=[talk.pk]) in talks
+    assert "孙主任" in follow_ups
+    private = TalkFactory(staff=person, author=admin_user, level=Confidentiality.PRIVATE)
+    FollowUpFactory(talk=private, owner="周主任")
+    html = client.get(url).content.decode()
+    assert reverse("joint:talk_detail", args=[private.pk]) not in html
+    assert "周主任" not in html

@@ -70,6 +70,15 @@ BASE_DEPENDS = ("staff.Staff", "windows.Stationing", "windows.Window", "joint.Vi
 VIEWER_DEPENDS = ("joint.Talk", "joint.FollowUp", "staff.Staff", "staff.User", "auth.Group")
 
 
+def depends_on() -> frozenset[str] | None:
+    """Every model a monthly report reads, for one viewer; ``None`` when a registered figure
+    does not say what it reads (then nothing built on the report may be cached)."""
+    if any(key not in _DEPENDS for key in _FIGURES):
+        return None
+    figures = {model for models in _DEPENDS.values() for model in models}
+    return frozenset({*BASE_DEPENDS, *VIEWER_DEPENDS, *figures})
+
+
 def parse_month(value: str | None, today: date) -> date:
     """``YYYY-MM`` → its first day; anything else → the current month."""
     try:

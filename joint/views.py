@@ -49,9 +49,17 @@ def department_sections(user, department, today, staff_page=None) -> dict:
     until a model they read is written: for everyone alike where they show the same (suggested
     talks), per viewer where confidentiality decides the rows (people with their open
     follow-ups, talks, follow-ups)."""
-    suggestions = triggers.suggested_talks(frozenset({department.pk}), today)
     can_record = has_perm(user, Perm.TALK_EDIT)
     trigger_models = triggers.depends_on()
+    found: list = []
+
+    def suggestions() -> list[triggers.SuggestedTalk]:
+        """Read (from their own cache) only when a card is built: a large department has
+        a thousand, which cost more to load than the cards that show fifty."""
+        if not found:
+            found.append(triggers.suggested_talks(frozenset({department.pk}), today))
+        return found[0]
+
     try:
         number = max(1, int(staff_page))
     except (TypeError, ValueError):
@@ -65,7 +73,7 @@ def department_sections(user, department, today, staff_page=None) -> dict:
             "joint/_staff.html",
             lambda: {
                 "staff_page": selectors.department_staff(
-                    department, today, suggestions, number, user=user
+                    department, today, suggestions(), number, user=user
                 ),
                 "query": f"department={department.pk}",
                 "can_record": can_record,
@@ -89,9 +97,9 @@ def department_sections(user, department, today, staff_page=None) -> dict:
             "joint/_suggested.html",
             lambda: {
                 "suggestions": selectors.suggested_talks_for_user(
-                    user, department, today, suggestions
+                    user, department, today, suggestions()
                 ),
-                "suggestion_total": len(suggestions),
+                "suggestion_total": len(suggestions()),
                 "department": department,
                 "can_record": can_record,
             },
@@ -99,7 +107,16 @@ def department_sections(user, department, today, staff_page=None) -> dict:
             if trigger_models is None
             else trigger_models | {"staff.Staff", "staff.Department"},
         ),
-        "suggestion_total": len(suggestions),
+        "suggestion_total": (
+            len(suggestions())
+            if trigger_models is None
+            else derived.cached(
+                "joint.suggestion_total",
+                (department.pk, today),
+                lambda: len(suggestions()),
+                depends_on=trigger_models,
+            )
+        ),
         "follow_ups_card": _card(
             "joint.follow_ups_card",
             (user.pk, department.pk, today),
@@ -110,8 +127,16 @@ def department_sections(user, department, today, staff_page=None) -> dict:
             },
             reports.VIEWER_DEPENDS,
         ),
-        "report": reports.monthly_report(
-            user=user, department=department, first=today.replace(day=1), today=today
+        "report_card": _card(
+            "joint.report_card",
+            (user.pk, department.pk, today),
+            "joint/_report.html",
+            lambda: {
+                "report": reports.monthly_report(
+                    user=user, department=department, first=today.replace(day=1), today=today
+                )
+            },
+            reports.depends_on(),
         ),
     }
 

@@ -231,7 +231,8 @@ def liaison_windows(user: Any) -> list[Window]:
 def liaison_home(user: Any) -> dict[str, Any]:
     """What a liaison sees first: requests waiting for them and raised (their windows and staff:
     :func:`liaison_windows`, which the page renders once for all alike)."""
-    transfers = transfer_list_for_user(user)
+    # The lists show the window only: six joins cost PostgreSQL ~4 ms of planning per query.
+    transfers = transfer_list_for_user(user).select_related(None).select_related("window")
     ids = department_ids(user)
     return {
         "waiting": transfers.filter(waiting_for(user))[:50],

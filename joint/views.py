@@ -256,6 +256,7 @@ class TalkListView(PermissionRequiredMixin, View):
             qs = selectors.department_talk_list_for_user(request.user, int(department))
         else:
             qs = selectors.talk_list_for_user(request.user)
+        qs = qs.select_related(None).select_related("staff__department")  # no author shown
         # The count is cached until a talk or a person is written (core.derived).
         page = CachedCountPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
         return render(request, "joint/talk_list.html", {"page": page, "query": _query(request)})

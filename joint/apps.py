@@ -12,7 +12,14 @@ class JointConfig(AppConfig):
 
         from . import audit, figures, panels, reminders, report, selectors, triggers  # noqa: F401
 
-        derived.watch(*report.BASE_DEPENDS, *selectors.VISIT_DEPENDS)
+        # report.VIEWER_DEPENDS also lets list counts over talks be cached (cached_count counts
+        # only over watched tables).
+        derived.watch(
+            *report.BASE_DEPENDS,
+            *report.VIEWER_DEPENDS,
+            *selectors.VISIT_DEPENDS,
+            *selectors.STAFF_CARD_DEPENDS,
+        )
 
         triggers.register_builtin_triggers()
         panels.register()

@@ -159,6 +159,13 @@ class FollowUp(models.Model):
         indexes = [
             models.Index(fields=["state", "due_date"], name="followup_state_due_idx"),
             models.Index(fields=["due_date", "id"], name="followup_due_idx"),
+            # Unresolved ones soonest due first (department page, liaison home): resolved
+            # follow-ups, most of the table, are not in it.
+            models.Index(
+                fields=["due_date", "id"],
+                name="followup_open_due_idx",
+                condition=models.Q(state__in=["open", "in_progress"]),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -27,7 +27,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from staff.models import Role
+from staff.models import Role, Staff
 from staff.permissions import department_ids, is_center_leadership, role_of
 
 from .models import Confidentiality
@@ -47,11 +47,55 @@ def talk_scope(queryset: QuerySet, user: Any, *, talk: str = "") -> QuerySet:
     if role == Role.CENTER_ADMIN:
         return queryset.filter(standard | mine)
     if role == Role.LIAISON:
-        ids = department_ids(user)
-        return queryset.filter((standard & Q(**{f"{p}staff__department__in": ids})) | mine)
+        # The person's department as ``staff_id IN (SELECT …)``, not a join: the ``OR`` then reads
+        # only the talk's columns, so PostgreSQL filters talks as it reads them (in date order for
+        # a list) instead of joining every talk of the center to its person first.
+        people = Staff.objects.filter(department_id__in=department_ids(user)).values("pk")
+        return queryset.filter((standard & Q(**{f"{p}staff_id__in": people})) | mine)
     if role == Role.STAFF:
         return queryset.filter(**{f"{p}staff__user": user})
     return queryset.none()
+
+
+def department_visibility(user: Any, department_id: int, *, talk: str = "") -> Q | None:
+    """Which talks about people of ``department_id`` ``user`` may know about, as a condition on
+    the talk's own columns (``None``: none of them). For rows already limited to that department,
+    e.g. a per-person subquery; :func:`department_talk_scope` adds the department itself."""
+    p = f"{talk}__" if talk else ""
+    role = role_of(user)
+    if role is None:
+        return None
+    if is_center_leadership(user):
+        return Q()
+    mine = Q(**{f"{p}author": user})
+    standard = Q(**{f"{p}level": Confidentiality.STANDARD})
+    if role == Role.CENTER_ADMIN:
+        return standard | mine
+    if role == Role.LIAISON:
+        return (standard | mine) if department_id in department_ids(user) else mine
+    if role == Role.STAFF:
+        return Q(**{f"{p}staff__user": user})
+    return None
+
+
+def department_talk_scope(
+    queryset: QuerySet, user: Any, department_id: int, *, talk: str = ""
+) -> QuerySet:
+    """The rows of ``talk_scope(queryset, user, talk=talk)`` about people of ``department_id``.
+
+    Same rows, in a shape the database can index: the department is one condition on the
+    person, and the confidentiality choice (standard, or written by ``user``) is an ``OR`` on
+    the talk's own columns, instead of an ``OR`` spanning the talk and the person's department
+    (which made PostgreSQL join every talk of the center to its person).
+    ``tests/joint/test_scope_shapes.py`` checks it against :func:`talk_scope` for every viewer."""
+    visible = department_visibility(user, department_id, talk=talk)
+    if visible is None:
+        return queryset.none()
+    p = f"{talk}__" if talk else ""
+    # ``staff_id IN (SELECT …)`` rather than a join: the planner reads the department's people
+    # first, then their talks through talk_staff_date_idx.
+    people = Staff.objects.filter(department_id=department_id).values("pk")
+    return queryset.filter(visible, **{f"{p}staff_id__in": people})
 
 
 def notes_visible(user: Any, talk: Any) -> bool:

@@ -23,9 +23,9 @@ from core import derived, spreadsheets
 from staff.models import Department, StaffStatus
 from windows.models import Stationing
 
-from .models import FollowUpState, Talk, Visit
-from .permissions import talk_scope
-from .selectors import follow_up_list_for_user
+from .models import Talk, Visit
+from .permissions import department_talk_scope
+from .selectors import department_open_follow_ups
 
 # fn(department_id, first_day, last_day) -> a value to display (number or short text)
 ReportFigure = Callable[[int, date, date], Any]
@@ -65,6 +65,18 @@ def _figure(key: str, fn: ReportFigure, department_id: int, first: date, last: d
 
 # What the user-independent part of the report reads.
 BASE_DEPENDS = ("staff.Staff", "windows.Stationing", "windows.Window", "joint.Visit")
+# What the counts a user may see read: the rows, and who the user is (role, departments and
+# leadership group are the account and its many-to-many tables).
+VIEWER_DEPENDS = ("joint.Talk", "joint.FollowUp", "staff.Staff", "staff.User", "auth.Group")
+
+
+def depends_on() -> frozenset[str] | None:
+    """Every model a monthly report reads, for one viewer; ``None`` when a registered figure
+    does not say what it reads (then nothing built on the report may be cached)."""
+    if any(key not in _DEPENDS for key in _FIGURES):
+        return None
+    figures = {model for models in _DEPENDS.values() for model in models}
+    return frozenset({*BASE_DEPENDS, *VIEWER_DEPENDS, *figures})
 
 
 def parse_month(value: str | None, today: date) -> date:
@@ -106,17 +118,27 @@ def monthly_report(*, user: Any, department: Department, first: date, today: dat
         lambda: _base(department, first, last),
         depends_on=BASE_DEPENDS,
     )
-    talks = talk_scope(
-        Talk.objects.filter(staff__department=department, date__range=(first, last)), user
-    ).count()
-    follow_ups = (
-        follow_up_list_for_user(user)
-        .filter(
-            talk__staff__department=department,
-            state__in=(FollowUpState.OPEN, FollowUpState.IN_PROGRESS),
-        )
-        .order_by()
-        .aggregate(open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
+    # What this user may count (confidentiality): cached per user until a talk, follow-up, person
+    # or account (role, departments, leadership group) is written. Counting a large department's
+    # follow-ups reads every talk of the center (there is no department on a talk).
+    talks = derived.cached(
+        "joint.report_talks",
+        (user.pk, department.pk, first, last),
+        lambda: department_talk_scope(
+            Talk.objects.filter(date__range=(first, last)), user, department.pk
+        ).count(),
+        depends_on=VIEWER_DEPENDS,
+    )
+    follow_ups = derived.cached(
+        "joint.report_follow_ups",
+        (user.pk, department.pk, today),
+        lambda: (
+            department_open_follow_ups(user, department.pk)
+            .select_related(None)
+            .order_by()
+            .aggregate(open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
+        ),
+        depends_on=VIEWER_DEPENDS,
     )
     figures = [
         (str(label), _figure(key, fn, department.pk, first, last))

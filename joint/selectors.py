@@ -22,7 +22,7 @@ from windows.models import Stationing
 
 from . import triggers
 from .models import FollowUp, FollowUpState, Talk, TalkRequest, TalkRequestState, Visit
-from .permissions import talk_scope
+from .permissions import department_talk_scope, department_visibility, talk_scope
 
 OPEN_STATES = (FollowUpState.OPEN, FollowUpState.IN_PROGRESS)
 
@@ -70,6 +70,13 @@ def talk_list_for_user(user: Any) -> QuerySet[Talk]:
     return talk_scope(qs, user).order_by("-date", "-id")
 
 
+def department_talk_list_for_user(user: Any, department_id: int) -> QuerySet[Talk]:
+    """The talks about people of one department that ``user`` may know about, latest first
+    (the same rows as ``talk_list_for_user(user)`` filtered to the department)."""
+    qs = Talk.objects.select_related("staff__department", "author")
+    return department_talk_scope(qs, user, department_id).order_by("-date", "-id")
+
+
 def talk_get_for_user(user: Any, pk: int) -> Talk:
     """Raises Http404 for a talk the user may not know about, whether or not it exists."""
     return get_object_or_404(talk_list_for_user(user), pk=pk)
@@ -81,6 +88,13 @@ def talk_get_for_user(user: Any, pk: int) -> Talk:
 def follow_up_list_for_user(user: Any) -> QuerySet[FollowUp]:
     qs = FollowUp.objects.select_related("talk__staff__department", "talk__author", "owner_user")
     return talk_scope(qs, user, talk="talk").order_by("due_date", "id")
+
+
+def department_open_follow_ups(user: Any, department_id: int) -> QuerySet[FollowUp]:
+    """Unresolved follow-ups of talks about people of one department that ``user`` may know
+    about, soonest due first (the same rows as ``follow_up_list_for_user`` so filtered)."""
+    qs = FollowUp.objects.filter(state__in=OPEN_STATES).select_related("talk__staff")
+    return department_talk_scope(qs, user, department_id, talk="talk").order_by("due_date", "id")
 
 
 def follow_up_get_for_user(user: Any, pk: int) -> FollowUp:
@@ -151,41 +165,69 @@ def months_between(start: date, end: date) -> int:
 
 STAFF_PAGE_SIZE = 50
 
+# What the people table reads: people, their stationings, this month's score, this year's
+# training hours, the open follow-ups the viewer may know about (talks, and the viewer's role,
+# departments and leadership group), besides what the triggers behind its flags read.
+STAFF_CARD_DEPENDS = frozenset(
+    {
+        "staff.Staff",
+        "staff.Department",
+        "staff.User",
+        "auth.Group",
+        "windows.Stationing",
+        "windows.Window",
+        "assessments.Score",
+        "assessments.Period",
+        "training.Enrollment",
+        "training.Session",
+        "joint.Talk",
+        "joint.FollowUp",
+    }
+)
+
 
 def department_staff(
     department: Department,
     today: date,
     suggestions: list[triggers.SuggestedTalk] | None = None,
     page: Any = None,
+    *,
+    user: Any,
 ) -> Page:
     """One page of the department's people in service, each with their open stationing (tenure
     derived from its start), this month's score, the training hours credited this year, their
-    suggested-talk reasons as flags and their open follow-ups.
+    suggested-talk reasons as flags and the open follow-ups ``user`` may know about.
     Constant queries whatever the department's size. Pass the department's ``suggestions`` when
     already computed."""
     open_stationing = Stationing.objects.filter(staff_id=OuterRef("pk"), end_date__isnull=True)
+    visible = department_visibility(user, department.pk, talk="talk")
     open_follow_ups = (
-        FollowUp.objects.filter(talk__staff_id=OuterRef("pk"), state__in=OPEN_STATES)
+        FollowUp.objects.filter(
+            visible if visible is not None else Q(pk__in=[]),
+            talk__staff_id=OuterRef("pk"),
+            state__in=OPEN_STATES,
+        )
         .values("talk__staff_id")
         .annotate(n=Count("id"))
         .values("n")[:1]
     )
-    people = (
+    in_service = (
         Staff.objects.filter(department=department)
         .exclude(status=StaffStatus.LEFT)
         .exclude(center_role=CenterRole.MANAGEMENT)
-        .annotate(
-            window_code=Subquery(open_stationing.values("window__code")[:1]),
-            stationed_since=Subquery(
-                open_stationing.values("start_date")[:1], output_field=DateField()
-            ),
-            open_follow_ups=Subquery(open_follow_ups, output_field=IntegerField()),
-            month_score=month_score_subquery(today),
-            training_hours=hours_credited_subquery(today.year),
-        )
-        .order_by("name", "id")
     )
-    result = Paginator(people, STAFF_PAGE_SIZE).get_page(page)
+    people = in_service.annotate(
+        window_code=Subquery(open_stationing.values("window__code")[:1]),
+        stationed_since=Subquery(
+            open_stationing.values("start_date")[:1], output_field=DateField()
+        ),
+        open_follow_ups=Subquery(open_follow_ups, output_field=IntegerField()),
+        month_score=month_score_subquery(today),
+        training_hours=hours_credited_subquery(today.year),
+    ).order_by("name", "id")
+    paginator = Paginator(people, STAFF_PAGE_SIZE)
+    paginator.count = derived.cached_count(in_service)  # cached until a person is written
+    result = paginator.get_page(page)
     if suggestions is None:
         suggestions = triggers.suggested_talks(frozenset({department.pk}), today)
     labels = triggers.reason_labels()

@@ -75,6 +75,15 @@ def reason_labels() -> dict[str, str]:
     return {key: str(entry.label) for key, entry in _TRIGGERS.items()}
 
 
+def depends_on() -> frozenset[str] | None:
+    """Every model the registered triggers read, or ``None`` when one does not say (then
+    nothing derived from the suggestions may be cached)."""
+    entries = list(_TRIGGERS.values())
+    if any(entry.depends_on is None for entry in entries):
+        return None
+    return frozenset(model for entry in entries for model in entry.depends_on or ())
+
+
 def suggested_talks(department_ids: frozenset[int] | None, today: date) -> list[SuggestedTalk]:
     """Every registered trigger's suggestions, oldest event first, then by person. Cached until a
     model a trigger reads is written (when every trigger declares what it reads)."""
@@ -86,15 +95,15 @@ def suggested_talks(department_ids: frozenset[int] | None, today: date) -> list[
             found.extend(entry.function(department_ids, today))
         return sorted(found, key=lambda s: (s.since, s.staff_id, s.reason))
 
-    if any(entry.depends_on is None for entry in entries):
+    models = depends_on()
+    if models is None:
         return compute()
     parts = (
         None if department_ids is None else tuple(sorted(department_ids)),
         today,
         tuple(entry.key for entry in entries),
     )
-    depends_on = {model for entry in entries for model in entry.depends_on or ()}
-    return derived.cached("joint.suggested_talks", parts, compute, depends_on=depends_on)
+    return derived.cached("joint.suggested_talks", parts, compute, depends_on=models)
 
 
 # --- helpers for trigger authors ---

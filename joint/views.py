@@ -6,13 +6,17 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 
-from core import spreadsheets
+from core import derived, spreadsheets
+from core.derived import CachedCountPaginator
 from staff.permissions import Perm, PermissionRequiredMixin, has_perm
 from staff.selectors import department_list_for_user, staff_list_for_user
 
@@ -40,26 +44,115 @@ def _query(request) -> str:
 
 
 def department_sections(user, department, today, staff_page=None) -> dict:
-    """The context of the department page's partial templates (``templates/joint/_*.html``), so
-    the lead can include the same sections in the liaison home page."""
-    suggestions = triggers.suggested_talks(frozenset({department.pk}), today)
+    """The context of the department page's sections (``templates/joint/_*.html``), so the
+    liaison home includes the same ones. The cards are rendered here and cached (core.derived)
+    until a model they read is written: for everyone alike where they show the same (suggested
+    talks), per viewer where confidentiality decides the rows (people with their open
+    follow-ups, talks, follow-ups)."""
+    can_record = has_perm(user, Perm.TALK_EDIT)
+    trigger_models = triggers.depends_on()
+    found: list = []
+
+    def suggestions() -> list[triggers.SuggestedTalk]:
+        """Read (from their own cache) only when a card is built: a large department has
+        a thousand, which cost more to load than the cards that show fifty."""
+        if not found:
+            found.append(triggers.suggested_talks(frozenset({department.pk}), today))
+        return found[0]
+
+    try:
+        number = max(1, int(staff_page))
+    except (TypeError, ValueError):
+        number = 1
     return {
         "department": department,
         "today": today,
-        "staff_page": selectors.department_staff(department, today, suggestions, staff_page),
-        "visits": selectors.department_visits(department, 10),
-        "talks": list(selectors.talk_list_for_user(user).filter(staff__department=department)[:10]),
-        "suggestions": selectors.suggested_talks_for_user(user, department, today, suggestions),
-        "suggestion_total": len(suggestions),
-        "follow_ups": list(
-            selectors.follow_up_list_for_user(user).filter(
-                talk__staff__department=department, state__in=selectors.OPEN_STATES
-            )[:50]
+        "staff_card": _card(
+            "joint.staff_card",
+            (user.pk, department.pk, number, today, can_record),
+            "joint/_staff.html",
+            lambda: {
+                "staff_page": selectors.department_staff(
+                    department, today, suggestions(), number, user=user
+                ),
+                "query": f"department={department.pk}",
+                "can_record": can_record,
+            },
+            None if trigger_models is None else trigger_models | selectors.STAFF_CARD_DEPENDS,
         ),
-        "report": reports.monthly_report(
-            user=user, department=department, first=today.replace(day=1), today=today
+        "visits": selectors.department_visits(department, 10),
+        "talks_card": _card(
+            "joint.talks_card",
+            (user.pk, department.pk),
+            "joint/_talks.html",
+            lambda: {
+                "talks": selectors.department_talk_list_for_user(user, department.pk)[:10],
+                "department": department,
+            },
+            reports.VIEWER_DEPENDS,
+        ),
+        "suggested_card": _card(
+            "joint.suggested_card",
+            (department.pk, today, can_record),  # the same for everyone who sees the department
+            "joint/_suggested.html",
+            lambda: {
+                "suggestions": selectors.suggested_talks_for_user(
+                    user, department, today, suggestions()
+                ),
+                "suggestion_total": len(suggestions()),
+                "department": department,
+                "can_record": can_record,
+            },
+            None
+            if trigger_models is None
+            else trigger_models | {"staff.Staff", "staff.Department"},
+        ),
+        "suggestion_total": (
+            len(suggestions())
+            if trigger_models is None
+            else derived.cached(
+                "joint.suggestion_total",
+                (department.pk, today),
+                lambda: len(suggestions()),
+                depends_on=trigger_models,
+            )
+        ),
+        "follow_ups_card": _card(
+            "joint.follow_ups_card",
+            (user.pk, department.pk, today),
+            "joint/_follow_ups.html",
+            lambda: {
+                "follow_ups": selectors.department_open_follow_ups(user, department.pk)[:50],
+                "today": today,
+            },
+            reports.VIEWER_DEPENDS,
+        ),
+        "report_card": _card(
+            "joint.report_card",
+            (user.pk, department.pk, today),
+            "joint/_report.html",
+            lambda: {
+                "report": reports.monthly_report(
+                    user=user, department=department, first=today.replace(day=1), today=today
+                )
+            },
+            reports.depends_on(),
         ),
     }
+
+
+def _card(name: str, parts: tuple, template: str, context, depends_on) -> str:
+    """``template`` rendered with ``context()``, cached under ``name`` and ``parts`` (and the
+    language) until a write to one of ``depends_on``; rendered every time when that is None."""
+
+    def build() -> str:
+        return str(render_to_string(template, context()))
+
+    if depends_on is None:
+        html = build()
+    else:
+        html = derived.cached(name, (*parts, get_language()), build, depends_on=depends_on)
+    return mark_safe(html)  # noqa: S308 -- our own templates' output, escaped when rendered
 
 
 class DepartmentView(PermissionRequiredMixin, View):
@@ -158,11 +251,14 @@ class TalkListView(PermissionRequiredMixin, View):
     permission_required = Perm.TALK_LIST
 
     def get(self, request):
-        qs = selectors.talk_list_for_user(request.user)
         department = request.GET.get("department", "")
         if department.isdigit():
-            qs = qs.filter(staff__department_id=int(department))
-        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+            qs = selectors.department_talk_list_for_user(request.user, int(department))
+        else:
+            qs = selectors.talk_list_for_user(request.user)
+        qs = qs.select_related(None).select_related("staff__department")  # no author shown
+        # The count is cached until a talk or a person is written (core.derived).
+        page = CachedCountPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
         return render(request, "joint/talk_list.html", {"page": page, "query": _query(request)})
 
 

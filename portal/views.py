@@ -106,6 +106,38 @@ def dashboard(request):
     return render(request, "portal/dashboard.html", context)
 
 
+def _liaison_windows_card(user, departments) -> str:
+    """The liaison home's "windows and staff" card (up to a hundred windows with everyone at
+    them: most of the page's rendering), rendered once for everyone confined to the same
+    departments and cached until a window, stationing, person or department is written."""
+    from django.template.loader import render_to_string
+    from django.utils import timezone
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import get_language
+
+    from core import derived
+    from staff.permissions import department_ids
+
+    ids = department_ids(user)
+    key = (
+        None if ids is None else tuple(sorted(ids)),
+        timezone.localdate(),  # tenure in months is counted to today
+        get_language(),
+    )
+    html = derived.cached(
+        "portal.liaison_windows_card",
+        key,
+        lambda: str(
+            render_to_string(
+                "portal/_liaison_windows.html",
+                {"windows": windows_selectors.liaison_windows(user), "departments": departments},
+            )
+        ),
+        depends_on=windows_selectors.WINDOW_DEPENDS,
+    )
+    return mark_safe(html)  # noqa: S308 -- our own template's output, escaped when rendered
+
+
 @permission_required(Perm.LIAISON_HOME)
 def liaison_home(request):
     """A liaison's first page: their windows and staff, requests waiting for them, requests they
@@ -114,6 +146,7 @@ def liaison_home(request):
     context = windows_selectors.liaison_home(user)
     departments = list(staff_selectors.department_list_for_user(user)[:20])
     context["departments"] = departments
+    context["windows_card"] = _liaison_windows_card(user, departments)
     # --- joint management (issue #8): one department's people (score, tenure, training hours,
     # flags), suggested talks, follow-ups, visits, talks and this month's report, from the same
     # partials as /joint/. ``?department=`` picks one of several (out of scope: 404). ---

@@ -174,6 +174,10 @@ class Staff(ChoiceLabels, models.Model):
             models.Index(fields=["department", "status"], name="staff_dept_status_idx"),
             models.Index(fields=["employment_type"], name="staff_employment_idx"),
             models.Index(fields=["name", "id"], name="staff_name_idx"),
+            # A department's people (and their status) without reading the table, index-only:
+            # the joint app's confidentiality filter reads ``staff_id IN (… department = D)``,
+            # a department's headcount counts those not left.
+            models.Index(fields=["department", "id", "status"], name="staff_dept_id_idx"),
         ]
         constraints = [
             models.CheckConstraint(

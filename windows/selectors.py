@@ -322,17 +322,24 @@ def tenure_milestones(user: Any, today: date | None = None) -> list[dict[str, An
     ]
 
 
-def liaison_home(user: Any) -> dict[str, Any]:
-    """What a liaison sees first: their windows, staff, requests waiting for them and raised."""
-    transfers = transfer_list_for_user(user)
+def liaison_windows(user: Any) -> list[Window]:
+    """A liaison's first hundred active windows with their current staff. The same for everyone
+    confined to the same departments: cached until a write."""
     ids = department_ids(user)
     windows = window_list_for_user(user).filter(active=True)
-    # The same for everyone confined to the same departments: cached until a write.
     key = None if ids is None else tuple(sorted(ids))
+    return derived.cached(
+        "windows.liaison_windows", key, lambda: list(windows[:100]), depends_on=WINDOW_DEPENDS
+    )
+
+
+def liaison_home(user: Any) -> dict[str, Any]:
+    """What a liaison sees first: requests waiting for them and raised (their windows and staff:
+    :func:`liaison_windows`, which the page renders once for all alike)."""
+    # The lists show the window only: six joins cost PostgreSQL ~4 ms of planning per query.
+    transfers = transfer_list_for_user(user).select_related(None).select_related("window")
+    ids = department_ids(user)
     return {
-        "windows": derived.cached(
-            "windows.liaison_windows", key, lambda: list(windows[:100]), depends_on=WINDOW_DEPENDS
-        ),
         "waiting": transfers.filter(waiting_for(user))[:50],
         "raised": transfers.filter(raised_by=Side.DEPARTMENT, state__in=OPEN_STATES)[:50],
         "department_count": len(ids) if ids is not None else None,

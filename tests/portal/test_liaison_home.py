@@ -139,3 +139,20 @@ def test_fast_with_a_large_department(liaison_a, dept_a):
     elapsed = time.perf_counter() - started
     assert response.status_code == 200
     assert elapsed < 1.5, elapsed
+
+
+def test_windows_card_is_cached_until_a_write(liaison_a, dept_a, dept_b):
+    """The windows-and-staff card is rendered once per department set (core.derived) and shows
+    a new stationing, a renamed window and another department's liaison's own windows at once."""
+    window = WindowFactory(department=dept_a, code="W-A1")
+    client = client_for(liaison_a)
+    assert "W-A1" in client.get(URL).content.decode()
+    person = StaffFactory(department=dept_a, name="新来的")
+    StationingFactory(staff=person, window=window, start_date=timezone.localdate())
+    assert "新来的" in client.get(URL).content.decode()
+    window.code = "W-A2"
+    window.save()
+    html = client.get(URL).content.decode()
+    assert "W-A2" in html and "W-A1" not in html
+    WindowFactory(department=dept_b, code="W-B1")
+    assert "W-B1" not in client.get(URL).content.decode()  # not theirs

@@ -16,13 +16,17 @@ class AssessmentsConfig(AppConfig):
             reminders,  # noqa: F401  (registers its reminder sweeps)
         )
         from .selectors import (
+            APPEAL_ROWS_DEPENDS,
             ENTRY_DEPENDS,
+            RECTIFICATION_ROWS_DEPENDS,
             STAFF_PANEL_DEPENDS,
             WINDOW_BOARD_DEPENDS,
             staff_panel_context,
         )
 
-        derived.watch(*WINDOW_BOARD_DEPENDS, *ENTRY_DEPENDS)
+        derived.watch(
+            *WINDOW_BOARD_DEPENDS, *ENTRY_DEPENDS, *APPEAL_ROWS_DEPENDS, *RECTIFICATION_ROWS_DEPENDS
+        )
 
         register_staff_panel(
             key="assessments",

@@ -113,6 +113,16 @@ ENTRY_DEPENDS = (
 )
 
 
+# What the appeal queue's and the rectification queue's rows show (their cached rows follow).
+APPEAL_ROWS_DEPENDS = (*ENTRY_DEPENDS, "assessments.Period", "staff.Department")
+RECTIFICATION_ROWS_DEPENDS = (
+    "assessments.Rectification",
+    "assessments.Rating",
+    "windows.Window",
+    "staff.Staff",
+)
+
+
 def scope_key(user: Any) -> tuple[Any, ...]:
     """What decides which rows ``scope`` lets the user see: role, departments, own person — a
     part of the key of anything cached per scope."""

@@ -7,7 +7,6 @@ from functools import partial
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 
-from core import spreadsheets
+from core import derived, spreadsheets
 from core.derived import CachedCountPaginator
 from core.imports import TwoStepImportView
 from staff.permissions import Perm, PermissionRequiredMixin, has_perm
@@ -288,8 +287,18 @@ class AppealListView(PermissionRequiredMixin, View):
         if status in AppealStatus.values:
             appeals = appeals.filter(status=status)
         appeals = appeals.order_by("submitted_at", "id")
+        page = CachedCountPaginator(appeals, PAGE_SIZE).get_page(request.GET.get("page"))
+        can_decide = has_perm(request.user, Perm.ASSESSMENT_APPEAL_DECIDE)
         context = {
-            "page": Paginator(appeals, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page": page,
+            # The rows are drawn once per scope, status and page, until a write they show.
+            "rows": derived.cached_render(
+                "assessments.appeal_rows",
+                (selectors.scope_key(request.user), status, page.number, can_decide),
+                "assessments/_appeal_rows.html",
+                lambda: {"page": page, "can_decide": can_decide},
+                depends_on=selectors.APPEAL_ROWS_DEPENDS,
+            ),
             "status": status,
             "statuses": AppealStatus.choices,
             "query": _query(request),
@@ -344,8 +353,17 @@ class RectificationListView(PermissionRequiredMixin, View):
         elif status in RectificationStatus.values:
             cases = cases.filter(status=status)
         cases = cases.order_by("deadline", "id")
+        page = CachedCountPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
         context = {
-            "page": Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page": page,
+            # The rows are drawn once per scope, status, page and day, until a write they show.
+            "rows": derived.cached_render(
+                "assessments.rectification_rows",
+                (selectors.scope_key(request.user), status, page.number, today),
+                "assessments/_rectification_rows.html",
+                lambda: {"page": page, "today": today},
+                depends_on=selectors.RECTIFICATION_ROWS_DEPENDS,
+            ),
             "status": status,
             "statuses": RectificationStatus.choices,
             "today": today,

@@ -181,6 +181,26 @@ def cached(
     return value  # type: ignore[return-value]
 
 
+def cached_render(
+    name: str, parts: Hashable, template: str, context: Callable[[], dict], *, depends_on
+) -> str:
+    """``template`` rendered with ``context()`` (called only when not cached), cached under
+    ``name``, ``parts`` and the active language until a write to one of ``depends_on``: for the
+    part of a page that costs most to draw (a table's rows, a card). ``parts`` must hold
+    everything else the output depends on (the viewer's scope, page, filters, today)."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import get_language
+
+    html = cached(
+        name,
+        (parts, get_language()),
+        lambda: str(render_to_string(template, context())),
+        depends_on=depends_on,
+    )
+    return mark_safe(html)  # noqa: S308 -- our own templates' output, escaped when rendered
+
+
 def cached_call(name: str, fn: Callable[..., Any], *args: Any, depends_on, **kwargs: Any) -> Any:
     """``fn(*args, **kwargs)`` through :func:`cached`, keyed on the arguments."""
     parts = (args, tuple(sorted(kwargs.items())))

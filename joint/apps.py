@@ -19,6 +19,7 @@ class JointConfig(AppConfig):
             *report.VIEWER_DEPENDS,
             *selectors.VISIT_DEPENDS,
             *selectors.STAFF_CARD_DEPENDS,
+            *selectors.TALK_ROWS_DEPENDS,
         )
 
         triggers.register_builtin_triggers()

@@ -37,6 +37,9 @@ def visit_list_for_user(user: Any) -> QuerySet[Visit]:
     return scope(qs, user, department="department").order_by("-date", "-id")
 
 
+# What the talk list's rows show; which talks a viewer may see also follows their account and
+# groups (role, departments, leadership group).
+TALK_ROWS_DEPENDS = ("joint.Talk", "staff.Staff", "staff.Department", "staff.User", "auth.Group")
 VISIT_DEPENDS = ("joint.Visit", "windows.Window", "staff.User", "staff.Department")
 
 

@@ -10,7 +10,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -144,15 +143,9 @@ def department_sections(user, department, today, staff_page=None) -> dict:
 def _card(name: str, parts: tuple, template: str, context, depends_on) -> str:
     """``template`` rendered with ``context()``, cached under ``name`` and ``parts`` (and the
     language) until a write to one of ``depends_on``; rendered every time when that is None."""
-
-    def build() -> str:
-        return str(render_to_string(template, context()))
-
     if depends_on is None:
-        html = build()
-    else:
-        html = derived.cached(name, (*parts, get_language()), build, depends_on=depends_on)
-    return mark_safe(html)  # noqa: S308 -- our own templates' output, escaped when rendered
+        return mark_safe(render_to_string(template, context()))  # noqa: S308 -- our templates
+    return derived.cached_render(name, parts, template, context, depends_on=depends_on)
 
 
 class DepartmentView(PermissionRequiredMixin, View):
@@ -259,7 +252,17 @@ class TalkListView(PermissionRequiredMixin, View):
         qs = qs.select_related(None).select_related("staff__department")  # no author shown
         # The count is cached until a talk or a person is written (core.derived).
         page = CachedCountPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-        return render(request, "joint/talk_list.html", {"page": page, "query": _query(request)})
+        # The rows, once per viewer (which talks they may see depends on who they are), filter
+        # and page, until a talk, person, department, user or group is written.
+        rows = derived.cached_render(
+            "joint.talk_rows",
+            (request.user.pk, department, page.number),
+            "joint/_talk_rows.html",
+            lambda: {"page": page},
+            depends_on=selectors.TALK_ROWS_DEPENDS,
+        )
+        context = {"page": page, "rows": rows, "query": _query(request)}
+        return render(request, "joint/talk_list.html", context)
 
 
 @method_decorator(never_cache, name="dispatch")

@@ -110,32 +110,22 @@ def _liaison_windows_card(user, departments) -> str:
     """The liaison home's "windows and staff" card (up to a hundred windows with everyone at
     them: most of the page's rendering), rendered once for everyone confined to the same
     departments and cached until a window, stationing, person or department is written."""
-    from django.template.loader import render_to_string
     from django.utils import timezone
-    from django.utils.safestring import mark_safe
-    from django.utils.translation import get_language
 
     from core import derived
     from staff.permissions import department_ids
 
     ids = department_ids(user)
-    key = (
-        None if ids is None else tuple(sorted(ids)),
-        timezone.localdate(),  # tenure in months is counted to today
-        get_language(),
-    )
-    html = derived.cached(
+    return derived.cached_render(
         "portal.liaison_windows_card",
-        key,
-        lambda: str(
-            render_to_string(
-                "portal/_liaison_windows.html",
-                {"windows": windows_selectors.liaison_windows(user), "departments": departments},
-            )
+        (
+            None if ids is None else tuple(sorted(ids)),
+            timezone.localdate(),  # tenure in months is counted to today
         ),
+        "portal/_liaison_windows.html",
+        lambda: {"windows": windows_selectors.liaison_windows(user), "departments": departments},
         depends_on=windows_selectors.WINDOW_DEPENDS,
     )
-    return mark_safe(html)  # noqa: S308 -- our own template's output, escaped when rendered
 
 
 @permission_required(Perm.LIAISON_HOME)

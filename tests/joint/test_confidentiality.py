@@ -213,3 +213,35 @@ def test_notes_never_reach_the_audit_trail(talks):
         for secret in ("TOPIC", "CONCERN", "NOTE", "FOLLOW"):
             assert f"{secret}-{level}" not in text
     assert LogEntry.objects.filter(content_type__model="talk").count() == 2
+
+
+def test_talk_list_rows_cached_per_viewer(viewers, talks, liaison_a, staff_user):
+    """The list's rows are cached: every viewer in turn (most privileged first), twice, still
+    sees exactly their talks, and a talk recorded since shows at once to those who may see it."""
+    url = reverse("joint:talk_list")
+    clients = {viewer: client_for(user) for viewer, user in viewers.items()}  # logins write
+    for _ in range(2):
+        for viewer, levels in EXPECTED.items():
+            if levels["standard"] == "forbidden":
+                continue
+            html = clients[viewer].get(url).content.decode()
+            for level, (talk, _) in talks.items():
+                link = reverse("joint:talk_detail", args=[talk.pk])
+                assert (f'href="{link}"' in html) is (levels[level] != "none"), (viewer, level)
+
+    new = services.talk_record(
+        actor=liaison_a,
+        staff=staff_user.staff_profile,
+        date=date(2026, 1, 9),
+        talker_kind="liaison",
+        talker_names="王科长",
+        kind="routine",
+        topics="T",
+        concerns="C",
+        notes="N",
+        level="private",
+    )
+    link = f'href="{reverse("joint:talk_detail", args=[new.pk])}"'
+    assert link in clients["liaison_a"].get(url).content.decode()  # the author
+    assert link not in clients["liaison_a2"].get(url).content.decode()
+    assert link not in clients["admin"].get(url).content.decode()

@@ -1,0 +1,70 @@
+"""The appeal and rectification queues draw their rows once per scope, filter and page and keep
+them until a write they show: each viewer still sees only their scope, and a write shows at once."""
+
+from datetime import date, datetime, timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.services.appeals import appeal_decide, appeal_submit
+from assessments.services.entries import entry_record
+from assessments.services.ratings import rating_record, rectification_step
+
+
+def _appeal(world, admin_user, staff_user, day=2):
+    entry = entry_record(
+        actor=admin_user, staff=world["me"], rule=world["rules"]["D02"], date=date(2026, 3, day)
+    )
+    return appeal_submit(actor=staff_user, entry=entry, reason="当天系统故障")
+
+
+def test_appeal_rows_per_scope_and_follow_writes(
+    world, admin_user, staff_user, liaison_a, liaison_b, as_user, fixed_today
+):
+    fixed_today(date(2026, 3, 20))
+    appeal = _appeal(world, admin_user, staff_user)
+    admin, mine, theirs = as_user(admin_user), as_user(liaison_a), as_user(liaison_b)
+    url = reverse("assessments:appeal_list")
+    decide = reverse("assessments:appeal_decide", args=[appeal.pk])
+
+    for _ in range(2):  # the second round reads the cached rows
+        page = admin.get(url).content.decode()
+        assert world["me"].name in page and decide in page
+        page = mine.get(url).content.decode()
+        assert world["me"].name in page and decide not in page  # a liaison does not decide
+        assert world["me"].name not in theirs.get(url).content.decode()  # department B
+
+    other = _appeal(world, admin_user, staff_user, day=5)
+    other_decide = reverse("assessments:appeal_decide", args=[other.pk])
+    assert other_decide in admin.get(url).content.decode()  # a new appeal shows at once
+    assert world["me"].name not in theirs.get(url).content.decode()
+
+    appeal_decide(actor=admin_user, appeal=appeal, outcome="upheld", note="维持")
+    assert decide not in admin.get(url).content.decode()  # decided: off the queue at once
+    assert other_decide in admin.get(url).content.decode()
+
+
+def test_rectification_rows_follow_writes_and_the_day(
+    world, admin_user, liaison_b, as_user, fixed_today
+):
+    fixed_today(date(2026, 3, 3))
+    case = rating_record(
+        actor=admin_user,
+        event_ref="EV-CACHE-1",
+        window=world["window_a"],
+        staff=world["me"],
+        level="2",
+        served_at=timezone.make_aware(datetime(2026, 3, 2, 10)),
+    ).rectification
+    admin = as_user(admin_user)
+    url = reverse("assessments:rectification_list")
+    first = admin.get(url).content.decode()
+    assert "EV-CACHE-1" in first and 'data-testid="overdue"' not in first
+    assert "EV-CACHE-1" not in as_user(liaison_b).get(url).content.decode()
+
+    fixed_today(case.deadline + timedelta(days=1))
+    assert 'data-testid="overdue"' in admin.get(url).content.decode()  # a new day: redrawn
+
+    case = rectification_step(actor=admin_user, case=case, action="appeal", note="非窗口原因")
+    rectification_step(actor=admin_user, case=case, action="invalidate", note="非窗口原因")
+    assert "EV-CACHE-1" not in admin.get(url).content.decode()  # closed: off the open list

@@ -40,6 +40,14 @@ def _my_training_url() -> str:
     return reverse("training:person", args=[User.objects.get(username="staff").staff_profile.pk])
 
 
+def _evidence_page_url() -> str:
+    return f"/promotions/staff/{_middle_window_staff_id()}/evidence/"
+
+
+def _evidence_api_url() -> str:
+    return f"/api/v1/staff/{_middle_window_staff_id()}/evidence/"
+
+
 def _training_menu_api_url() -> str:
     return f"/api/v1/staff/{_middle_window_staff_id()}/training-menu/"
 
@@ -73,6 +81,8 @@ SCENARIOS: list[Scenario] = [
     Scenario("training catalog", "admin", "/training/", "list"),
     Scenario("training menu (my training)", "staff", _my_training_url, "detail"),
     Scenario("API training menu", "admin", _training_menu_api_url, "detail"),
+    Scenario("evidence pack (HR)", "hr", _evidence_page_url, "detail"),
+    Scenario("API evidence pack (HR)", "hr", _evidence_api_url, "detail"),
     Scenario("joint department page", "liaison", "/joint/", "list"),
     Scenario("talk list", "liaison", "/joint/talks/", "list"),
     Scenario("notification center", "admin", "/notifications/", "list"),

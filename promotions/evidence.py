@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from assessments.models import Award, Entry, PeriodKind, Rating, RuleKind, Score
 from assessments.selectors import rating_summaries
+from core import derived
 from staff import idcard
 from staff.models import Certificate, Staff
 from staff.permissions import Perm, has_perm
@@ -69,6 +70,47 @@ def build_pack(
     means the system (full number): use it only for content that is masked again when shown.
     """
     return build_packs([staff], start=start, end=end, viewer=viewer, cache=cache)[0]
+
+
+# Every model build_pack reads (tests/promotions/test_live_pack.py checks it against the SQL).
+PACK_DEPENDS = (
+    "assessments.Appeal",
+    "assessments.AssessmentRule",
+    "assessments.Award",
+    "assessments.Entry",
+    "assessments.Period",
+    "assessments.Rating",
+    "assessments.Rectification",
+    "assessments.Score",
+    "promotions.Appraisal",
+    "staff.Certificate",
+    "staff.Department",
+    "staff.Staff",
+    "staff.User",
+    "training.Course",
+    "training.Enrollment",
+    "training.Session",
+    "windows.ChiefAppointment",
+    "windows.Stationing",
+    "windows.Window",
+)
+
+
+def live_pack(staff: Staff, *, start: date, end: date, viewer: Any) -> dict[str, Any]:
+    """:func:`build_pack` for reading on screen or in the API: the record's parts are cached
+    (core.derived) until a write to any model they read; the identity, with the ID number as
+    ``viewer`` may see it, is built each time (no ID number is cached). Snapshots and exports
+    always build afresh."""
+    body = derived.cached(
+        "promotions.live_pack",
+        (staff.pk, start, end),
+        lambda: {
+            **build_pack(staff, start=start, end=end, viewer=viewer),
+            "identity": None,  # keeps its place in the dict; filled in below
+        },
+        depends_on=PACK_DEPENDS,
+    )
+    return {**body, "identity": _identity(staff, viewer)}
 
 
 def build_packs(
@@ -254,21 +296,34 @@ def _certificates(ids: list[int], start: date, end: date) -> dict[int, list[dict
 
 def _population_sizes(period_ids: set[int], cache: dict | None) -> dict:
     """People scored per period (``"period_id"``) and per (period, department) — one query for
-    the periods not in ``cache`` yet (a batch export shares one cache across its people)."""
+    the periods not in ``cache`` yet (a batch export shares one cache across its people), itself
+    cached (core.derived) until a score is written: at province scale it counts millions of
+    scores."""
     sizes = cache if cache is not None else {}
-    missing = sorted(pk for pk in period_ids if pk not in sizes)
+    missing = tuple(sorted(pk for pk in period_ids if pk not in sizes))
     if missing:
-        rows = (
-            Score.objects.filter(period_id__in=missing)
-            .order_by()
-            .values_list("period_id", "department_id")
-            .annotate(n=Count("id"))
+        sizes.update(
+            derived.cached(
+                "promotions.population_sizes",
+                missing,
+                lambda: _count_population(missing),
+                depends_on=("assessments.Score",),
+            )
         )
-        for pk in missing:
-            sizes[pk] = 0
-        for period_id, department_id, n in rows:
-            sizes[period_id] += n
-            sizes[(period_id, department_id)] = n
+    return sizes
+
+
+def _count_population(period_ids: tuple[int, ...]) -> dict:
+    sizes: dict = dict.fromkeys(period_ids, 0)
+    rows = (
+        Score.objects.filter(period_id__in=period_ids)
+        .order_by()
+        .values_list("period_id", "department_id")
+        .annotate(n=Count("id"))
+    )
+    for period_id, department_id, n in rows:
+        sizes[period_id] += n
+        sizes[(period_id, department_id)] = n
     return sizes
 
 

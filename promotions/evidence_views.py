@@ -12,7 +12,7 @@ from core.spreadsheets import XLSX_CONTENT_TYPE, file_response
 from staff.permissions import Perm, PermissionRequiredMixin
 
 from . import evidence_selectors as selectors
-from .evidence import PARTS, build_pack, masked_for
+from .evidence import PARTS, live_pack, masked_for
 from .evidence_forms import EvidencePeriodForm, period_from
 from .evidence_xlsx import pack_filename, pack_xlsx
 from .snapshots import verify
@@ -32,7 +32,7 @@ class EvidenceView(PermissionRequiredMixin, View):
             form, period, status = _fallback(form)
         else:  # show the dates used, defaults included
             form = EvidencePeriodForm({"start": period[0], "end": period[1]})
-        pack = build_pack(person, start=period[0], end=period[1], viewer=request.user)
+        pack = live_pack(person, start=period[0], end=period[1], viewer=request.user)
         context = {"person": person, "pack": pack, "form": form, "parts": PARTS}
         return render(request, "promotions/evidence.html", context, status=status)
 
@@ -61,7 +61,7 @@ class EvidenceXlsxView(PermissionRequiredMixin, View):
                 {"person": person, "pack": None, "form": form, "parts": PARTS},
                 status=400,
             )
-        pack = build_pack(person, start=period[0], end=period[1], viewer=request.user)
+        pack = live_pack(person, start=period[0], end=period[1], viewer=request.user)
         return file_response(
             pack_xlsx(pack), filename=pack_filename(pack), content_type=XLSX_CONTENT_TYPE
         )

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from core.spreadsheets import XLSX_CONTENT_TYPE, file_response
 from staff.permissions import HasPermission, Perm
 
-from ..evidence import build_pack
+from ..evidence import live_pack
 from ..evidence_forms import period_from
 from ..evidence_selectors import evidence_staff_get_for_user
 from ..evidence_xlsx import pack_filename, pack_xlsx
@@ -89,7 +89,7 @@ class EvidenceViewSet(viewsets.ViewSet):
         form, period = period_from(request.query_params)
         if period is None:
             return Response(form.errors, status=400)
-        pack = build_pack(person, start=period[0], end=period[1], viewer=request.user)
+        pack = live_pack(person, start=period[0], end=period[1], viewer=request.user)
         if kind == "xlsx":
             return file_response(
                 pack_xlsx(pack), filename=pack_filename(pack), content_type=XLSX_CONTENT_TYPE

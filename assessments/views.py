@@ -85,12 +85,24 @@ class BoardView(PermissionRequiredMixin, View):
                 rows_key=selectors.score_rows_key(request.user, period, page.number),
                 fragment_seconds=settings.CENTER["DERIVED_CACHE_SECONDS"],
                 windows=partial(selectors.window_board, request.user, period),
-                entries=selectors.entry_brief_list_for_user(request.user).filter(period=period)[
-                    :20
-                ],
-                open_appeals=selectors.appeal_list_for_user(request.user)
-                .filter(status=AppealStatus.SUBMITTED, entry__period=period)
-                .count(),
+                # The latest entries, drawn once per scope and period until an entry, its
+                # evidence or appeal, a rule or a person is written.
+                entry_rows=derived.cached_render(
+                    "assessments.board.entries",
+                    (selectors.scope_key(request.user), period.pk),
+                    "assessments/_board_entries.html",
+                    lambda: {
+                        "entries": selectors.entry_brief_list_for_user(request.user).filter(
+                            period=period
+                        )[:20]
+                    },
+                    depends_on=selectors.ENTRY_DEPENDS,
+                ),
+                open_appeals=derived.cached_count(
+                    selectors.appeal_list_for_user(request.user).filter(
+                        status=AppealStatus.SUBMITTED, entry__period=period
+                    )
+                ),
                 query=_query(request),
                 can_manage=has_perm(request.user, Perm.ASSESSMENT_PERIOD_MANAGE),
             )

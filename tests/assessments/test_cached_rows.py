@@ -68,3 +68,19 @@ def test_rectification_rows_follow_writes_and_the_day(
     case = rectification_step(actor=admin_user, case=case, action="appeal", note="非窗口原因")
     rectification_step(actor=admin_user, case=case, action="invalidate", note="非窗口原因")
     assert "EV-CACHE-1" not in admin.get(url).content.decode()  # closed: off the open list
+
+
+def test_board_entries_per_scope_and_follow_writes(
+    world, admin_user, liaison_b, as_user, fixed_today
+):
+    fixed_today(date(2026, 3, 20))
+    admin, theirs = as_user(admin_user), as_user(liaison_b)
+    url = reverse("assessments:board")
+    assert world["person_a"].name not in admin.get(url).content.decode()
+    entry = entry_record(
+        actor=admin_user, staff=world["person_a"], rule=world["rules"]["D02"], date=date(2026, 3, 2)
+    )
+    link = reverse("assessments:entry_detail", args=[entry.pk])
+    assert link in admin.get(url).content.decode()  # at once
+    assert link not in theirs.get(url).content.decode()  # department B
+    assert link in admin.get(url).content.decode()

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 
 from core import derived
 from staff.models import Role
-from staff.permissions import Perm, department_ids, has_perm, role_of, scope
+from staff.permissions import Perm, department_ids, has_perm, role_of, scope, scope_key
 
 from .models import (
     BAD_LEVELS,
@@ -121,18 +121,6 @@ RECTIFICATION_ROWS_DEPENDS = (
     "windows.Window",
     "staff.Staff",
 )
-
-
-def scope_key(user: Any) -> tuple[Any, ...]:
-    """What decides which rows ``scope`` lets the user see: role, departments, own person — a
-    part of the key of anything cached per scope."""
-    ids = department_ids(user)
-    role = role_of(user)
-    return (
-        role,
-        None if ids is None else tuple(sorted(ids)),
-        user.pk if role == Role.STAFF else None,
-    )
 
 
 def entry_get_for_user(user: Any, pk: int) -> Entry:

@@ -183,6 +183,15 @@ def stationing_get_for_user(user: Any, pk: int) -> Stationing:
     return get_object_or_404(stationing_list_for_user(user), pk=pk)
 
 
+# What the transfer list's rows show (their cached rows follow).
+TRANSFER_ROWS_DEPENDS = (
+    "windows.TransferRequest",
+    "windows.Window",
+    "staff.Staff",
+    "staff.Department",
+)
+
+
 def transfer_list_for_user(user: Any) -> QuerySet[TransferRequest]:
     """Transfer requests of the user's departments (window staff see none)."""
     qs = TransferRequest.objects.select_related(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,9 +11,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView
 
+from core import derived
+from core.derived import CachedCountPaginator
 from core.history import history_for
 from staff.models import Staff, StaffStatus
-from staff.permissions import Perm, PermissionRequiredMixin, has_perm, scope
+from staff.permissions import Perm, PermissionRequiredMixin, has_perm, scope, scope_key
 from staff.selectors import department_options_for_user
 
 from . import rules, selectors, services
@@ -171,11 +172,25 @@ class TransferListView(PermissionRequiredMixin, View):
             state = "all"
         if request.GET.get("early") == "1":
             qs = qs.filter(is_early=True)
-        page = Paginator(qs, 50).get_page(request.GET.get("page"))
+        page = CachedCountPaginator(qs, 50).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
         context = {
             "page": page,
+            # The rows, once per scope, filter, page and day ("overdue"), until a write they show.
+            "rows": derived.cached_render(
+                "windows.transfer_rows",
+                (
+                    scope_key(request.user),
+                    state,
+                    request.GET.get("early"),
+                    page.number,
+                    timezone.localdate(),
+                ),
+                "windows/_transfer_rows.html",
+                lambda: {"page": page},
+                depends_on=selectors.TRANSFER_ROWS_DEPENDS,
+            ),
             "state": state,
             "states": TransferState.choices,
             "query": query.urlencode(),

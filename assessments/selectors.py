@@ -14,8 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 
 from core import derived
-from staff.models import Role
-from staff.permissions import Perm, department_ids, has_perm, role_of, scope, scope_key
+from staff.permissions import Perm, has_perm, scope, scope_key
 
 from .models import (
     BAD_LEVELS,
@@ -144,12 +143,9 @@ def window_board(user: Any, period: Period, limit: int = 100) -> list[dict[str, 
     everyone with the same scope until a score, window, person or department is written. Only
     the rows shown are cached: a province's 3,000 windows cost more to unpickle on every
     request (Decimals) than the rest of the page."""
-    ids = department_ids(user)
-    role = role_of(user)
-    own = user.pk if role == Role.STAFF else None  # window staff see only their own scores
     return derived.cached(
         "assessments.window_board",
-        (role, None if ids is None else tuple(sorted(ids)), own, period.pk, limit),
+        (scope_key(user), period.pk, limit),
         lambda: _window_board(user, period, limit),
         depends_on=WINDOW_BOARD_DEPENDS,
     )

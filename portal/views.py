@@ -90,16 +90,10 @@ def dashboard(request):
     from django.utils.translation import get_language
 
     from core import derived
-    from staff.permissions import department_ids
+    from staff.permissions import scope_key
 
     user = request.user
-    ids = department_ids(user)
-    key = (
-        role_of(user),
-        None if ids is None else tuple(sorted(ids)),
-        timezone.localdate(),
-        get_language(),
-    )
+    key = (scope_key(user), timezone.localdate(), get_language())
     context = derived.cached(
         "portal.dashboard", key, lambda: dashboard_figures(user), depends_on=DASHBOARD_DEPENDS
     )
@@ -113,15 +107,11 @@ def _liaison_windows_card(user, departments) -> str:
     from django.utils import timezone
 
     from core import derived
-    from staff.permissions import department_ids
+    from staff.permissions import scope_key
 
-    ids = department_ids(user)
     return derived.cached_render(
         "portal.liaison_windows_card",
-        (
-            None if ids is None else tuple(sorted(ids)),
-            timezone.localdate(),  # tenure in months is counted to today
-        ),
+        (scope_key(user), timezone.localdate()),  # tenure in months is counted to today
         "portal/_liaison_windows.html",
         lambda: {"windows": windows_selectors.liaison_windows(user), "departments": departments},
         depends_on=windows_selectors.WINDOW_DEPENDS,

@@ -30,7 +30,7 @@ from django.utils.translation import get_language
 
 from core import derived
 
-from .permissions import department_ids, has_perm, role_of
+from .permissions import has_perm, scope_key
 
 
 @dataclass(frozen=True)
@@ -75,13 +75,11 @@ def register_staff_panel(
 
 def _viewer(user: Any, person: Any) -> tuple:
     """What a panel's context may depend on besides the models it reads."""
-    ids = department_ids(user)
     return (
         person.pk,
         person.department_id,
         user.pk,
-        role_of(user),
-        None if ids is None else tuple(sorted(ids)),
+        scope_key(user),
         get_language(),
         timezone.localdate(),
     )

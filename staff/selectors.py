@@ -19,7 +19,7 @@ from .models import (
     Staff,
     StaffStatus,
 )
-from .permissions import department_ids, role_of, scope
+from .permissions import scope, scope_key
 
 
 def department_list_for_user(user: Any) -> QuerySet[Department]:
@@ -31,7 +31,6 @@ def department_options_for_user(user: Any) -> list[tuple[int, str]]:
     """``(id, display name)`` of the departments the user may see, in code order, for filter
     drop-downs: no headcount (a count over every person), cached (core.derived) for everyone
     with the same scope until a department is written."""
-    ids = department_ids(user)
 
     def build() -> list[tuple[int, str]]:
         rows = scope(Department.objects.order_by("code", "id"), user, department="id")
@@ -39,8 +38,9 @@ def department_options_for_user(user: Any) -> list[tuple[int, str]]:
             (pk, short or name) for pk, short, name in rows.values_list("id", "short_name", "name")
         ]
 
-    key = (role_of(user), None if ids is None else tuple(sorted(ids)))
-    return derived.cached("staff.department_options", key, build, depends_on=(Department,))
+    return derived.cached(
+        "staff.department_options", scope_key(user), build, depends_on=(Department,)
+    )
 
 
 def department_get_for_user(user: Any, pk: int) -> Department:

@@ -4,11 +4,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, FormView, ListView
@@ -22,7 +21,7 @@ from .filters import StaffFilter
 from .forms import CertificateForm, RosterUploadForm, StaffForm
 from .models import Staff
 from .panels import panels_for
-from .permissions import Perm, PermissionRequiredMixin, department_ids, has_perm
+from .permissions import Perm, PermissionRequiredMixin, has_perm, scope_key
 
 PAGE_SIZE = 50
 
@@ -74,14 +73,14 @@ def _filter_fields(request, filterset: StaffFilter) -> str:
     """The filter bar's selects, rendered (Django renders each option through a template: a
     third of the page's time). Cached per scope, language and chosen values until a department
     (the department choices) is written."""
-    ids = department_ids(request.user)
     chosen = tuple(
         (name, tuple(request.GET.getlist(name))) for name in filterset.filters if name != "q"
     )
-    return derived.cached(
+    return derived.cached_render(
         "staff.filter_fields",
-        (None if ids is None else tuple(sorted(ids)), get_language(), chosen),
-        lambda: render_to_string("staff/_filter_fields.html", {"filter": filterset}),
+        (scope_key(request.user), chosen),
+        "staff/_filter_fields.html",
+        lambda: {"filter": filterset},
         depends_on=("staff.Department",),
     )
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from core import derived
 from staff.models import Certificate, EmploymentType, Role
-from staff.permissions import department_ids, role_of, scope
+from staff.permissions import department_ids, role_of, scope, scope_key
 
 from . import rules
 from .models import (
@@ -99,11 +99,9 @@ def window_board(
     if q:
         windows = windows.filter(Q(code__icontains=q) | Q(name__icontains=q))
     page_obj = derived.CachedCountPaginator(windows, BOARD_PAGE_SIZE).get_page(page)
-    ids = department_ids(user)
     today = timezone.localdate()
     parts = (
-        role_of(user),
-        None if ids is None else tuple(sorted(ids)),
+        scope_key(user),
         department_id,
         q,
         include_inactive,
@@ -334,11 +332,12 @@ def tenure_milestones(user: Any, today: date | None = None) -> list[dict[str, An
 def liaison_windows(user: Any) -> list[Window]:
     """A liaison's first hundred active windows with their current staff. The same for everyone
     confined to the same departments: cached until a write."""
-    ids = department_ids(user)
     windows = window_list_for_user(user).filter(active=True)
-    key = None if ids is None else tuple(sorted(ids))
     return derived.cached(
-        "windows.liaison_windows", key, lambda: list(windows[:100]), depends_on=WINDOW_DEPENDS
+        "windows.liaison_windows",
+        scope_key(user),
+        lambda: list(windows[:100]),
+        depends_on=WINDOW_DEPENDS,
     )
 
 

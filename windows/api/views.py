@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from core import derived
 from staff.api.views import as_drf_error
 from staff.models import Staff, StaffStatus
-from staff.permissions import HasPermission, Perm, department_ids, role_of
+from staff.permissions import HasPermission, Perm, department_ids, scope_key
 
 from .. import selectors, services
 from ..models import Window
@@ -50,10 +50,8 @@ class WindowViewSet(viewsets.ReadOnlyModelViewSet):
     def list(self, request, *args, **kwargs):
         """The page as served, cached (core.derived) per scope, URL and day (tenure is counted
         to today) until a window, stationing, item, request, person or department is written."""
-        ids = department_ids(request.user)
         parts = (
-            role_of(request.user),
-            None if ids is None else tuple(sorted(ids)),
+            scope_key(request.user),
             request.build_absolute_uri(),  # filters, ordering, page; the links' host
             timezone.localdate(),
         )

@@ -313,6 +313,8 @@ CENTER = {
     # Upper bound on how long a cached derived figure (core.derived) may live; writes invalidate
     # it at once through model versions, this only bounds writes that no process signalled.
     "DERIVED_CACHE_SECONDS": int(os.environ.get("DERIVED_CACHE_SECONDS", "300")),
+    # A paginated list counts its rows exactly up to this many (planner's estimate above it).
+    "PAGINATOR_ESTIMATE_ABOVE": int(os.environ.get("PAGINATOR_ESTIMATE_ABOVE", "200000")),
     "ROSTER_IMPORT_MAX_BYTES": 5 * 1024 * 1024,
     # windows app (issue #3)
     "CHIEF_ELIGIBLE_EMPLOYMENT_TYPES": ["civil_servant", "civil_servant_managed", "institution"],

@@ -1,19 +1,33 @@
 # The production image: gunicorn serving Django, static files collected and served by WhiteNoise.
-FROM python:3.11-slim-bookworm
+ARG PYTHON_IMAGE=python:3.11-slim-bookworm
+FROM ${PYTHON_IMAGE}
+
+# Intranet builds: point these at the local mirrors (e.g. --build-arg
+# PIP_INDEX_URL=https://pypi.mirror.example.gov.cn/simple
+# --build-arg DEBIAN_MIRROR=http://mirror.example.gov.cn/debian). Empty: the public defaults.
+ARG PIP_INDEX_URL=
+ARG PIP_TRUSTED_HOST=
+ARG DEBIAN_MIRROR=
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     DJANGO_SETTINGS_MODULE=config.settings.production
 
-RUN apt-get update \
+RUN if [ -n "$DEBIAN_MIRROR" ]; then \
+        sed -i -E "s|^URIs: .*/debian\$|URIs: $DEBIAN_MIRROR|; s|^URIs: .*/debian-security\$|URIs: $DEBIAN_MIRROR-security|" \
+            /etc/apt/sources.list.d/debian.sources; \
+    fi \
+    && apt-get update \
     && apt-get install -y --no-install-recommends gettext postgresql-client curl \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --create-home --uid 1000 app
 
 WORKDIR /app
 COPY pyproject.toml README.md ./
-RUN pip install --upgrade pip && pip install -e .
+RUN if [ -z "$PIP_INDEX_URL" ]; then unset PIP_INDEX_URL; fi; \
+    if [ -z "$PIP_TRUSTED_HOST" ]; then unset PIP_TRUSTED_HOST; fi; \
+    pip install --upgrade pip && pip install -e .
 COPY . .
 RUN DJANGO_SECRET_KEY=build-only-not-secret-build-only-not-secret-build-only \
     python manage.py collectstatic --noinput \
@@ -22,4 +36,4 @@ RUN DJANGO_SECRET_KEY=build-only-not-secret-build-only-not-secret-build-only \
 
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi:application", "-c", "config/gunicorn.py"]

@@ -43,10 +43,39 @@ def test_compose_has_the_production_shape():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
     assert {"postgres", "redis", "web", "worker", "beat"} <= set(services)
-    for name in ("postgres", "redis", "web", "worker"):
+    for name in ("postgres", "redis", "web", "worker", "beat"):
         assert "healthcheck" in services[name], name
     assert "gunicorn" in services["web"]["command"]
     assert services["beat"]["command"][:4] == ["celery", "-A", "config", "beat"]
     env_example = (ROOT / ".env.example").read_text()
     assert "DJANGO_SECRET_KEY=" in env_example
     assert (ROOT / "Dockerfile").exists()
+
+
+def test_compose_serves_the_site_over_tls_behind_a_proxy():
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    proxy = services["proxy"]
+    assert any(str(port).endswith(":443") for port in proxy["ports"])
+    assert "ports" not in services["web"], "the web container is reached through the proxy only"
+    conf = (ROOT / "deploy" / "nginx.conf").read_text()
+    assert "listen 443 ssl" in conf and "X-Forwarded-Proto https" in conf
+    assert "location /media/ { return 404; }" in conf  # personal files only through Django's views
+    for name, service in services.items():
+        if name != "migrate":  # a one-shot job
+            assert "healthcheck" in service, name
+    assert services["web"]["command"][-2:] == ["-c", "config/gunicorn.py"]
+
+
+def test_gunicorn_outlasts_its_thirty_second_default():
+    namespace: dict = {}
+    exec((ROOT / "config" / "gunicorn.py").read_text(), namespace)  # noqa: S102 -- our own file
+    assert namespace["timeout"] > 30
+
+
+def test_the_image_holds_nothing_secret_or_local():
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    for path in (".env", ".venv", "var", ".git"):
+        assert path in ignored, path
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    for arg in ("PIP_INDEX_URL", "DEBIAN_MIRROR", "PYTHON_IMAGE"):
+        assert f"ARG {arg}" in dockerfile, arg

@@ -79,3 +79,33 @@ def test_the_image_holds_nothing_secret_or_local():
     dockerfile = (ROOT / "Dockerfile").read_text()
     for arg in ("PIP_INDEX_URL", "DEBIAN_MIRROR", "PYTHON_IMAGE"):
         assert f"ARG {arg}" in dockerfile, arg
+
+
+def test_api_schema_and_docs_need_a_login_in_production():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": "k" * 20 + "Zx9!q2Lm#Vb7$Rt4^Yh6&Pn8*Wc3(Ju5)Ge1" + "s" * 10,
+        "DJANGO_ALLOWED_HOSTS": "zwfw.example.gov.cn",
+    }
+    code = (  # no collectstatic here: plain static storage for the error page's assets
+        "from django.test import Client, override_settings;"
+        "from django.conf import settings;"
+        "s = {**settings.STORAGES, 'staticfiles': {'BACKEND':"
+        " 'django.contrib.staticfiles.storage.StaticFilesStorage'}};"
+        "o = override_settings(STORAGES=s); o.enable();"
+        "c = Client(HTTP_HOST='zwfw.example.gov.cn');"
+        "print(c.get('/api/schema/', secure=True).status_code,"
+        " c.get('/api/docs/', secure=True).status_code)"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    schema, docs = result.stdout.split()[-2:]
+    assert schema in ("401", "403") and docs in ("401", "403"), result.stdout

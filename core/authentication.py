@@ -8,6 +8,7 @@ credentials of its own is answered 401 with ``WWW-Authenticate: Token``; one tha
 
 from __future__ import annotations
 
+from drf_spectacular.authentication import SessionScheme
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 
 
@@ -18,3 +19,9 @@ class SessionOrTokenChallenge(SessionAuthentication):
         if request.META.get("HTTP_AUTHORIZATION"):
             return TokenAuthentication().authenticate_header(request)
         return None
+
+
+class SessionOrTokenChallengeScheme(SessionScheme):
+    """The OpenAPI schema describes it as the session cookie it is."""
+
+    target_class = "core.authentication.SessionOrTokenChallenge"

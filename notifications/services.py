@@ -343,6 +343,18 @@ def deliver_pending(*, batch_size: int | None = None) -> DeliveryResult:
             failures = 0
             connection = None
             now = timezone.now()
+
+            def failed(row: Notification, exc: Exception) -> None:
+                nonlocal failures
+                failures += 1
+                row.email_error = str(exc)[:300]
+                if row.email_attempts >= max_attempts:
+                    row.email_status = EmailStatus.FAILED
+                    result.failed += 1
+                else:
+                    result.retry += 1
+                logger.warning("E-mail for notification %s failed: %s", row.pk, exc)
+
             for row in rows:
                 user = row.recipient
                 if not (user.is_active and user.email and _wants_email(row, prefs)):
@@ -350,20 +362,22 @@ def deliver_pending(*, batch_size: int | None = None) -> DeliveryResult:
                     result.skipped += 1
                     continue
                 row.email_attempts += 1
-                try:
-                    if connection is None:
-                        connection = get_connection()
+                if connection is None:
+                    connection = get_connection()  # EMAIL_TIMEOUT bounds every socket wait
+                    try:
                         connection.open()
+                    except Exception as exc:  # noqa: BLE001  (SMTP errors come in many types)
+                        # Unreachable or silent server: one timeout for the batch, not one per
+                        # row while the rows stay locked; the rest keep their attempts.
+                        failed(row, exc)
+                        break
+                try:
                     connection.send_messages([_message(row)])
-                except Exception as exc:  # noqa: BLE001  (SMTP errors come in many types)
-                    failures += 1
-                    row.email_error = str(exc)[:300]
-                    if row.email_attempts >= max_attempts:
-                        row.email_status = EmailStatus.FAILED
-                        result.failed += 1
-                    else:
-                        result.retry += 1
-                    logger.warning("E-mail for notification %s failed: %s", row.pk, exc)
+                except TimeoutError as exc:  # went silent mid-batch: same as above
+                    failed(row, exc)
+                    break
+                except Exception as exc:  # noqa: BLE001
+                    failed(row, exc)
                     continue
                 row.email_status = EmailStatus.SENT
                 row.emailed_at = now

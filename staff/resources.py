@@ -289,9 +289,14 @@ class StaffResource(resources.ModelResource):
     def before_import(self, dataset, **kwargs):
         """Check the columns, and look up in two queries which staff and ID numbers the file
         shares with the database and with itself, so rows validate without per-row queries."""
-        missing = [COLUMNS[f] for f in REQUIRED if COLUMNS[f] not in (dataset.headers or [])]
+        headers = dataset.headers or []
+        missing = [COLUMNS[f] for f in REQUIRED if COLUMNS[f] not in headers]
         if missing:
-            raise ValueError(_("Missing columns: %(columns)s.") % {"columns": "、".join(missing)})
+            unknown = [h for h in headers if h and h not in COLUMNS.values()]
+            message = _("Missing columns: %(columns)s.") % {"columns": "、".join(missing)}
+            if unknown:  # often the missing one, misspelt: say both at once
+                message += " " + _("Unknown columns: %(columns)s.") % {"columns": "、".join(unknown)}
+            raise ValueError(message)
         text = TextWidget()
         numbers = [text.clean(v) for v in dataset[COLUMNS["staff_number"]]]
         id_numbers = [idcard.normalize(text.clean(v)) for v in dataset[COLUMNS["id_number"]]]

@@ -53,6 +53,17 @@ class RosterResult:
         return sum(1 for r in self.rows if r.action == action)
 
 
+# Longer than any column of the roster: such a cell is refused as too long by validation, and
+# its error shows this much of it at most (a 300 MB name cell once made a 314 MB error page).
+CELL_MAX_CHARS = 200
+
+
+def _capped(value: Any) -> Any:
+    if isinstance(value, str) and len(value) > CELL_MAX_CHARS:
+        return value[:CELL_MAX_CHARS]
+    return value
+
+
 def read_dataset(content: bytes, filename: str) -> tablib.Dataset:
     """Parse xlsx or csv into a Dataset. Raises RosterFileError with a translated reason."""
     suffix = Path(filename).suffix.lower()
@@ -69,10 +80,18 @@ def read_dataset(content: bytes, filename: str) -> tablib.Dataset:
             dataset = tablib.Dataset().load(text, format="csv")
         except Exception as exc:
             raise RosterFileError(_("The CSV file could not be read.")) from exc
+        if len(dataset) <= limit:
+            capped = tablib.Dataset(headers=dataset.headers)
+            for values in dataset:
+                capped.append([_capped(v) for v in values])
+            dataset = capped
     elif suffix == ".xlsx":
         try:
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
             sheet = workbook.worksheets[0]
+            # Files written by other tools often declare a smaller <dimension> than they hold;
+            # read-only openpyxl stops there unless told to read the sheet as it is.
+            sheet.reset_dimensions()
             rows = sheet.iter_rows(values_only=True)
             headers = [str(h).strip() if h is not None else "" for h in next(rows, ())]
             dataset = tablib.Dataset(headers=headers)
@@ -81,7 +100,7 @@ def read_dataset(content: bytes, filename: str) -> tablib.Dataset:
                     raise RosterFileError(
                         _("The file has more than %(limit)d rows.") % {"limit": limit}
                     )
-                values = list(row)[: len(headers)]
+                values = [_capped(v) for v in list(row)[: len(headers)]]
                 values += [None] * (len(headers) - len(values))
                 if any(v not in (None, "") for v in values):
                     dataset.append(values)
@@ -134,6 +153,8 @@ def _outcomes(result, dataset: tablib.Dataset) -> RosterResult:
         for error in errors:
             item.errors.append(_error_text(error.error))
     file_errors = [_error_text(e.error) for e in result.base_errors]
+    if file_errors:  # the columns are wrong: no row could be read, so no row is blamed
+        return RosterResult(rows=[], file_errors=file_errors)
     return RosterResult(rows=[rows[k] for k in sorted(rows)], file_errors=file_errors)
 
 

@@ -2,6 +2,7 @@
 
 The uploaded file is kept (for an hour) under a signed, user-bound token between the preview and
 the confirmation, so nothing is written until the user confirms a file whose every row is good.
+Files nobody confirmed are deleted by an hourly task (``previews_purge``).
 Subclasses name the form, template, import service and what happens on success.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -18,8 +20,32 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
+
+PREVIEW_FOLDER = "imports"
+PREVIEW_MAX_AGE = timedelta(hours=1)  # the signed token's lifetime: older files are unreachable
+
+
+def previews_purge(*, older_than: timedelta = PREVIEW_MAX_AGE) -> int:
+    """Delete uploaded files kept for a preview that nobody confirmed (they hold full ID
+    numbers). Returns how many were deleted; safe to run at any time and twice."""
+    try:
+        _folders, names = default_storage.listdir(PREVIEW_FOLDER)
+    except FileNotFoundError:
+        return 0
+    cutoff = timezone.now() - older_than
+    deleted = 0
+    for name in names:
+        path = f"{PREVIEW_FOLDER}/{name}"
+        try:
+            if default_storage.get_modified_time(path) < cutoff:
+                default_storage.delete(path)
+                deleted += 1
+        except FileNotFoundError:  # confirmed (and deleted) meanwhile
+            continue
+    return deleted
 
 
 class TwoStepImportView(View):
@@ -58,7 +84,7 @@ class TwoStepImportView(View):
         token = None
         if result.ok:
             path = default_storage.save(
-                f"imports/{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}",
+                f"{PREVIEW_FOLDER}/{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}",
                 ContentFile(content),
             )
             token = signing.dumps(

@@ -295,7 +295,9 @@ class StaffResource(resources.ModelResource):
             unknown = [h for h in headers if h and h not in COLUMNS.values()]
             message = _("Missing columns: %(columns)s.") % {"columns": "、".join(missing)}
             if unknown:  # often the missing one, misspelt: say both at once
-                message += " " + _("Unknown columns: %(columns)s.") % {"columns": "、".join(unknown)}
+                message += " " + _("Unknown columns: %(columns)s.") % {
+                    "columns": "、".join(unknown)
+                }
             raise ValueError(message)
         text = TextWidget()
         numbers = [text.clean(v) for v in dataset[COLUMNS["staff_number"]]]

@@ -257,6 +257,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=8, minute=30),
         "kwargs": {"schedule": "monthly_report"},
     },
+    # Uploaded import files (full ID numbers) that nobody confirmed within the hour.
+    "core-purge-import-previews": {
+        "task": "core.purge_import_previews",
+        "schedule": crontab(minute=15),
+    },
     # windows: approved transfers take effect on their date (a missed day catches up).
     "windows-apply-due-transfers": {
         "task": "windows.tasks.apply_due_transfers",

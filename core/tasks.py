@@ -1,0 +1,13 @@
+"""Celery tasks of the shared layer: thin, each calls one service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="core.purge_import_previews")
+def purge_import_previews() -> int:
+    """Delete import previews nobody confirmed (hourly, beat)."""
+    from .imports import previews_purge
+
+    return previews_purge()

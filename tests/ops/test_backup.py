@@ -4,6 +4,7 @@ count and a checksum of the staff table come back exactly."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import uuid
@@ -73,10 +74,15 @@ def run(args, env):
 
 
 def test_backup_wipe_restore_round_trip(scratch_url, tmp_path):
+    media = tmp_path / "media"
+    backups = tmp_path / "backups"
+    (media / "evidence").mkdir(parents=True)
+    (media / "evidence" / "照片.jpg").write_bytes(b"\xff\xd8 a photo of a finding")
     env = {
         **os.environ,
         "DATABASE_URL": scratch_url,
-        "BACKUP_DIR": str(tmp_path),
+        "BACKUP_DIR": str(backups),
+        "MEDIA_ROOT": str(media),
         "DJANGO_SETTINGS_MODULE": "config.settings.local",
     }
     run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], env)
@@ -87,7 +93,12 @@ def test_backup_wipe_restore_round_trip(scratch_url, tmp_path):
 
     output = run(["make", "--no-print-directory", "backup"], env)
     dump = Path(output.strip().splitlines()[-1])
-    assert dump.parent == tmp_path and dump.suffix == ".dump" and dump.stat().st_size > 0
+    assert dump.parent == backups and dump.suffix == ".dump" and dump.stat().st_size > 0
+    archive = dump.with_name(dump.stem + ".media.tar.gz")
+    for path in (dump, archive):  # full ID numbers inside: the owner's only
+        assert path.stat().st_mode & 0o077 == 0, oct(path.stat().st_mode)
+
+    shutil.rmtree(media)  # the files are lost with the server, as the database is
 
     with _connect(scratch_url) as conn, conn.cursor() as cursor:
         cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
@@ -97,6 +108,7 @@ def test_backup_wipe_restore_round_trip(scratch_url, tmp_path):
     run(["make", "--no-print-directory", "restore", f"BACKUP={dump}"], env)
     after = snapshot(scratch_url)
     assert after == before
+    assert (media / "evidence" / "照片.jpg").read_bytes() == b"\xff\xd8 a photo of a finding"
 
 
 def snapshot_tables(url: str) -> list[str]:

@@ -24,10 +24,10 @@ RUN if [ -n "$DEBIAN_MIRROR" ]; then \
     && useradd --system --create-home --uid 1000 app
 
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md requirements.lock ./
 RUN if [ -z "$PIP_INDEX_URL" ]; then unset PIP_INDEX_URL; fi; \
     if [ -z "$PIP_TRUSTED_HOST" ]; then unset PIP_TRUSTED_HOST; fi; \
-    pip install --upgrade pip && pip install -e .
+    pip install --upgrade pip && pip install -c requirements.lock -e .
 COPY . .
 RUN DJANGO_SECRET_KEY=build-only-not-secret-build-only-not-secret-build-only \
     python manage.py collectstatic --noinput \

@@ -109,3 +109,21 @@ def test_api_schema_and_docs_need_a_login_in_production():
     assert result.returncode == 0, result.stderr
     schema, docs = result.stdout.split()[-2:]
     assert schema in ("401", "403") and docs in ("401", "403"), result.stdout
+
+
+def test_the_lock_file_pins_every_declared_dependency():
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    declared = list(project["dependencies"])
+    for extra in project["optional-dependencies"].values():
+        declared += extra
+    locked = {}
+    for line in (ROOT / "requirements.lock").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, version = line.split("==")
+            locked[name.lower().replace("_", "-")] = version
+    for requirement in declared:
+        name, version = requirement.split("==")
+        name = name.split("[")[0].lower().replace("_", "-")
+        assert locked.get(name) == version, (name, version, locked.get(name))

@@ -42,3 +42,8 @@ SPECTACULAR_SETTINGS = {
     **SPECTACULAR_SETTINGS,  # noqa: F405
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
+
+# Unhandled errors to the center's error tracker, when SENTRY_DSN names one (config/errors.py).
+from config.errors import init_error_reporting  # noqa: E402
+
+init_error_reporting()

@@ -11,3 +11,11 @@ def purge_import_previews() -> int:
     from .imports import previews_purge
 
     return previews_purge()
+
+
+@shared_task(name="core.requeue_jobs")
+def requeue_jobs() -> dict:
+    """Send again the jobs whose message was lost or whose run died (beat)."""
+    from .jobs import requeue
+
+    return requeue()

@@ -31,7 +31,7 @@ from django.utils import formats, timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from core import derived
+from core import derived, jobs
 from core.audit import audited, log_bulk
 
 from . import registry
@@ -249,19 +249,9 @@ def notify_all(dues: Iterable[Due]) -> int:
 
 
 def enqueue_delivery() -> bool:
-    """Queue the relay once, now. Never raises: a broker outage only delays e-mail."""
-    from .tasks import deliver_pending
-
-    try:
-        # One connection attempt, no publish retries: kombu would otherwise retry for seconds
-        # while the user waits for the page.
-        with deliver_pending.app.connection_for_write() as connection:
-            connection.ensure_connection(max_retries=1, interval_start=0, timeout=5)
-            deliver_pending.apply_async(connection=connection, retry=False)
-    except Exception as exc:  # noqa: BLE001  (any broker error; the periodic relay covers it)
-        logger.warning("Could not queue e-mail delivery (%s); the relay will send it later.", exc)
-        return False
-    return True
+    """Queue the relay once, now. Never raises: a broker outage only delays e-mail (the
+    periodic relay sends the pending rows)."""
+    return jobs.send("notifications.deliver_pending")
 
 
 # --- e-mail from the rows (the relay) ---------------------------------------------------------

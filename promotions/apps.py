@@ -14,4 +14,6 @@ class PromotionsConfig(AppConfig):
         from .evidence import PACK_DEPENDS
 
         derived.watch(*PACK_DEPENDS)  # every process bumps on a write the live pack reads
+        from . import evidence_exports  # noqa: F401  (registers its job kind with core.jobs)
+
         panels.register()

@@ -12,18 +12,19 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import jobs
 from core.audit import audited
 from staff.models import Role
 from staff.permissions import Perm, has_perm, role_of
@@ -94,9 +95,7 @@ def evidence_export_request(
             period_start=start, period_end=end, total=len(ids), requested_by=actor
         )
         export.staff.set(ids)
-    from .tasks import build_evidence_export
-
-    transaction.on_commit(lambda: build_evidence_export.delay(export.pk))
+    jobs.send_on_commit(EXPORT_JOB.task_name, export.pk)  # a broker outage only delays it
     return export
 
 
@@ -104,22 +103,24 @@ class _Refused(Exception):
     """The requester may no longer export: a message for them, not a crash."""
 
 
-def evidence_export_build(*, export_id: int) -> EvidenceExport | None:
-    """Build the workbook of a queued export. Safe to run twice: only a queued export (or one
-    whose run died) is claimed, by a conditional update, so a second run does nothing and returns
-    None.
+EXPORT_JOB = jobs.register(
+    "promotions.evidence_export",
+    model=EvidenceExport,
+    task_name="promotions.build_evidence_export",
+    queued=ExportState.QUEUED,
+    running=ExportState.RUNNING,
+)
+
+
+def evidence_export_build(*, export_id: int, run_id: str = "") -> EvidenceExport | None:
+    """Build the workbook of a queued export. Safe to run twice: the export is claimed by a
+    conditional update (``core.jobs.claim``): queued, or running under this same ``run_id`` (the
+    message redelivered after its worker was killed: the run starts its export again), or
+    running under a run that died (judged from when that run started, not from when the export
+    was requested). Any other run does nothing and returns None.
 
     Any failure leaves the export FAILED with a message in the requester's language."""
-    # A run that died (worker lost, past the task time limit) may be taken over by a redelivery;
-    # "died" is judged from when that run started, not from when the export was requested (an
-    # export that waited long in the queue is not stale the moment it starts).
-    now = timezone.now()
-    stale = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
-    claimable = Q(state=ExportState.QUEUED) | Q(state=ExportState.RUNNING, started_at__lt=stale)
-    claimed = EvidenceExport.objects.filter(claimable, pk=export_id).update(
-        state=ExportState.RUNNING, done=0, started_at=now
-    )
-    if not claimed:
+    if not jobs.claim(EXPORT_JOB, pk=export_id, run_id=run_id, done=0):
         return None
     export = EvidenceExport.objects.select_related("requested_by").get(pk=export_id)
     requester = export.requested_by

@@ -262,6 +262,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "core.purge_import_previews",
         "schedule": crontab(minute=15),
     },
+    # Jobs whose message was lost (broker down) or whose run died are sent again (core.jobs).
+    "core-requeue-jobs": {
+        "task": "core.requeue_jobs",
+        "schedule": crontab(minute="*/5"),
+    },
     # windows: approved transfers take effect on their date (a missed day catches up).
     "windows-apply-due-transfers": {
         "task": "windows.tasks.apply_due_transfers",

@@ -255,3 +255,73 @@ def test_a_dead_run_is_taken_over_by_when_it_started(
 
     EvidenceExport.objects.filter(pk=export.pk).update(started_at=long_ago)  # that run died
     assert evidence_export_build(export_id=export.pk).state == ExportState.DONE
+
+
+# --- faults: the row is the truth (core.jobs) ---------------------------------------------------
+
+
+def test_the_same_message_redelivered_resumes_its_own_export(
+    record_world, admin_user, django_capture_on_commit_callbacks
+):
+    """A worker child killed mid-export gives its message back (acks_late): the redelivery has
+    the same task id and takes its export over at once; another message leaves it alone."""
+    with django_capture_on_commit_callbacks(execute=False):
+        export = evidence_export_request(
+            actor=admin_user, staff_ids=[record_world["person"].pk], start=START, end=END
+        )
+    assert evidence_exports.jobs.claim(evidence_exports.EXPORT_JOB, pk=export.pk, run_id="run-A")
+    EvidenceExport.objects.filter(pk=export.pk).update(done=1)  # then the child was killed
+    assert evidence_export_build(export_id=export.pk, run_id="run-B") is None  # someone else's
+    resumed = evidence_export_build(export_id=export.pk, run_id="run-A")
+    assert resumed.state == ExportState.DONE and resumed.run_id == "run-A"
+
+
+def test_broker_down_the_request_succeeds_and_the_requeue_sends_it(
+    record_world, hr_user, as_user, monkeypatch, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from core import jobs
+
+    published = []
+
+    class DownBroker:
+        def __enter__(self):
+            raise ConnectionRefusedError("the broker is down")
+
+        def __exit__(self, *exc):
+            return False
+
+    monkeypatch.setattr(jobs, "_task", lambda name: _DownTask(name, DownBroker))
+    client = as_user(hr_user)
+    dept = record_world["person"].department
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("promotions:export_create"),
+            {"scope": "all", "department": dept.pk, "q": "", "start": "2024-01-01", "end": ""},
+        )
+    assert response.status_code == 302  # not a 500: the export is recorded, its message waits
+    export = EvidenceExport.objects.get()
+    assert export.state == ExportState.QUEUED
+
+    monkeypatch.setattr(jobs, "send", lambda name, *args: published.append((name, args)) or True)
+    assert jobs.requeue()["promotions.evidence_export"] == 0  # queued only just now
+    EvidenceExport.objects.filter(pk=export.pk).update(
+        created_at=timezone.now() - jobs.REQUEUE_AFTER - timedelta(seconds=1)
+    )
+    assert jobs.requeue()["promotions.evidence_export"] == 1
+    assert published == [("promotions.build_evidence_export", (export.pk,))]
+
+
+class _DownTask:
+    """A task whose broker connection fails as a stopped Redis does."""
+
+    def __init__(self, name, connection):
+        from types import SimpleNamespace
+
+        self.name = name
+        self.app = SimpleNamespace(
+            conf=SimpleNamespace(task_always_eager=False), connection_for_write=connection
+        )

@@ -46,7 +46,13 @@ def media(tmp_path, settings):
 
 
 @pytest.fixture
-def worker(tmp_path, media, use_broker):  # noqa: F811
+def pool():
+    """The worker's pool: solo (one process) unless a test asks for prefork children."""
+    return ["-P", "solo"]
+
+
+@pytest.fixture
+def worker(tmp_path, media, use_broker, pool):  # noqa: F811
     from config.celery import app
 
     use_broker(BROKER)
@@ -63,12 +69,13 @@ def worker(tmp_path, media, use_broker):  # noqa: F811
     celery = Path(sys.executable).with_name("celery")
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [str(celery), "-A", "config", "worker", "-P", "solo", "-l", "info",
+            [str(celery), "-A", "config", "worker", *pool, "-l", "info",
              "--without-gossip", "--without-mingle", "--without-heartbeat"],
             cwd=settings.BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
         try:
             _wait_for(lambda: b"ready." in log.read_bytes(), 60, log)
+            log.with_suffix(".pid").write_text(str(process.pid))
             yield log
         finally:
             process.terminate()
@@ -108,3 +115,46 @@ def test_batch_export_through_a_real_worker(worker, dept_a, dept_b, hr_user, as_
     download = client.get(reverse("promotions:export_download", args=[export.pk]))
     book = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
     assert book["基本信息"].max_row == 61
+
+
+def _children(pid: int) -> list[int]:
+    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+    return [int(line) for line in found.split()]
+
+
+@pytest.mark.parametrize("pool", [["-P", "prefork", "-c", "1"]])
+def test_a_worker_killed_mid_export_resumes_it(worker, pool, dept_a, hr_user, as_user):
+    """The worker's child dies mid-export (SIGKILL, as the OOM killer would): the message comes
+    back (acks_late, reject_on_worker_lost), the new child sees its own task id on the export
+    and builds it whole — no export left "running 0/N" for ever."""
+    import signal
+    import time
+
+    StaffFactory.create_batch(400, department=dept_a)
+    client = as_user(hr_user)
+    response = client.post(
+        reverse("promotions:export_create"),
+        {"scope": "all", "department": dept_a.pk, "start": "2025-01-01", "end": "2025-12-31"},
+    )
+    assert response.status_code == 302
+    export = EvidenceExport.objects.get()
+    _wait_for(lambda: EvidenceExport.objects.get(pk=export.pk).done > 0, 120, worker)
+    pid = int(worker.with_suffix(".pid").read_text())
+    (child,) = _children(pid)
+    os.kill(child, signal.SIGKILL)
+    export.refresh_from_db()
+    assert export.state == ExportState.RUNNING and export.done < export.total  # killed mid-way
+    _wait_for(
+        lambda: (
+            EvidenceExport.objects.get(pk=export.pk).state in (ExportState.DONE, ExportState.FAILED)
+        ),
+        180,
+        worker,
+    )
+    export.refresh_from_db()
+    assert export.state == ExportState.DONE, export.error
+    assert export.done == export.total == 400
+    log = worker.read_text()
+    assert "WorkerLostError" in log or "exited prematurely" in log
+    time.sleep(0.5)
+    assert len(_children(pid)) == 1  # a fresh child took over

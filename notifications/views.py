@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -12,17 +13,16 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 
-from staff.permissions import Perm, PermissionRequiredMixin
-
 from . import selectors, services
 from .forms import PreferencesForm
+from .permissions import VIEW
 
 PAGE_SIZE = 30
 
 
 @method_decorator(never_cache, name="dispatch")
 class NotificationListView(PermissionRequiredMixin, View):
-    permission_required = Perm.NOTIFICATIONS_VIEW
+    permission_required = VIEW
 
     def get(self, request):
         qs = selectors.notification_list_for_user(request.user)
@@ -39,7 +39,7 @@ class NotificationListView(PermissionRequiredMixin, View):
 
 
 class MarkReadView(PermissionRequiredMixin, View):
-    permission_required = Perm.NOTIFICATIONS_VIEW
+    permission_required = VIEW
 
     def post(self, request, pk):
         notification = selectors.notification_get_for_user(request.user, pk)
@@ -58,7 +58,7 @@ class MarkReadView(PermissionRequiredMixin, View):
 
 
 class MarkAllReadView(PermissionRequiredMixin, View):
-    permission_required = Perm.NOTIFICATIONS_VIEW
+    permission_required = VIEW
 
     def post(self, request):
         count = services.notification_mark_all_read(user=request.user)
@@ -69,7 +69,7 @@ class MarkAllReadView(PermissionRequiredMixin, View):
 class OpenView(PermissionRequiredMixin, View):
     """Follow a notification to its object, marking it read on the way."""
 
-    permission_required = Perm.NOTIFICATIONS_VIEW
+    permission_required = VIEW
 
     def get(self, request, pk):
         notification = selectors.notification_get_for_user(request.user, pk)
@@ -82,7 +82,7 @@ class OpenView(PermissionRequiredMixin, View):
 
 @method_decorator(never_cache, name="dispatch")
 class PreferencesView(PermissionRequiredMixin, View):
-    permission_required = Perm.NOTIFICATIONS_VIEW
+    permission_required = VIEW
     template_name = "notifications/preferences.html"
 
     def get(self, request):

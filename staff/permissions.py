@@ -24,6 +24,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from rest_framework.permissions import BasePermission
 
+from notifications.permissions import VIEW as _NOTIFICATIONS_VIEW
+
 from .models import Role
 
 
@@ -75,7 +77,7 @@ class Perm:
     RECTIFICATION_DECIDE = "assessments.rectification_decide"  # the center's steps
     AWARD_MANAGE = "assessments.award_manage"
     # --- notifications app: everyone has a notification center (showing only their own) ---
-    NOTIFICATIONS_VIEW = "notifications.view"
+    NOTIFICATIONS_VIEW = _NOTIFICATIONS_VIEW
     # --- windows app (issue #3): windows, stationings, transfers, vetting, chief appointments ---
     WINDOW_VIEW = "windows.view"
     TRANSFER_VIEW = "windows.transfer_view"

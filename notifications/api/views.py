@@ -3,9 +3,8 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from staff.permissions import HasPermission, Perm
-
 from .. import selectors, services
+from ..permissions import CanReadOwnNotifications
 from .serializers import MarkedReadSerializer, NotificationSerializer
 
 
@@ -13,13 +12,7 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     """The caller's own notifications (anyone else's answer 404). ``?unread=1`` filters."""
 
     serializer_class = NotificationSerializer
-    permission_classes = [HasPermission]
-    permission_map = {
-        "list": Perm.NOTIFICATIONS_VIEW,
-        "retrieve": Perm.NOTIFICATIONS_VIEW,
-        "read": Perm.NOTIFICATIONS_VIEW,
-        "read_all": Perm.NOTIFICATIONS_VIEW,
-    }
+    permission_classes = [CanReadOwnNotifications]
     ordering_fields = ["created_at"]
     filterset_fields = ["kind"]
 

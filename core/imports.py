@@ -87,9 +87,12 @@ class TwoStepImportView(View):
                 f"{PREVIEW_FOLDER}/{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}",
                 ContentFile(content),
             )
-            token = signing.dumps(
-                {"path": path, "name": upload.name, "user": request.user.pk}, salt=self.salt
-            )
+            # The preview's version of the records the file changes, where the import keeps one:
+            # a confirm after someone changed them refuses (roster_import).
+            data = {"path": path, "name": upload.name, "user": request.user.pk}
+            if getattr(result, "version", None) is not None:
+                data["version"] = result.version
+            token = signing.dumps(data, salt=self.salt)
         context = {
             "form": self.form_class(),
             "result": result,
@@ -109,8 +112,9 @@ class TwoStepImportView(View):
             return redirect(self.restart_url_name)
         with default_storage.open(data["path"], "rb") as handle:
             content = handle.read()
+        versioned = {"version": data["version"]} if "version" in data else {}
         result = type(self).import_file(
-            actor=request.user, content=content, filename=data["name"], commit=True
+            actor=request.user, content=content, filename=data["name"], commit=True, **versioned
         )
         default_storage.delete(data["path"])
         if not result.committed:

@@ -7,6 +7,7 @@ are fixed in Chinese whatever the interface language; codes and English labels a
 from __future__ import annotations
 
 import copy
+import hashlib
 from datetime import date, datetime
 from typing import Any
 
@@ -240,6 +241,7 @@ class StaffResource(resources.ModelResource):
         self.show_id_numbers = user is None or has_perm(user, Perm.ID_NUMBER_VIEW)
         self._duplicates: set[str] = set()
         self._originals: dict[int, Staff] = {}
+        self._lock = False
         self._audit = AuditedBatch(actor=user, reason=reason)
         super().__init__()
         self.fields["department"] = fields.Field(
@@ -282,8 +284,16 @@ class StaffResource(resources.ModelResource):
     # --- scope ----------------------------------------------------------------------------------
     def get_queryset(self) -> QuerySet[Staff]:
         qs = Staff.objects.select_related("department")
+        if self._lock:  # a commit: nobody edits these people until it is over (see roster.py)
+            qs = qs.select_for_update(of=("self",))
         ids = department_ids(self.user) if self.user is not None else None
         return qs if ids is None else qs.filter(department_id__in=ids)
+
+    def version(self) -> str:
+        """A digest of the stored people the file updates, as read (locked, on a commit): two
+        reads agree only if none of them was saved in between."""
+        stamps = sorted((pk, str(stored.updated_at)) for pk, stored in self._originals.items())
+        return hashlib.sha256(repr(stamps).encode()).hexdigest()
 
     # --- import ---------------------------------------------------------------------------------
     def before_import(self, dataset, **kwargs):
@@ -315,9 +325,10 @@ class StaffResource(resources.ModelResource):
             )
         )
 
-    def import_data_inner(self, *args, **kwargs):
+    def import_data_inner(self, dataset, dry_run, *args, **kwargs):
+        self._lock = not dry_run
         with derived.coalesced():  # one cache bump for the file, not one per row
-            return super().import_data_inner(*args, **kwargs)
+            return super().import_data_inner(dataset, dry_run, *args, **kwargs)
 
     def after_init_instance(self, instance, new, row, **kwargs):
         if not new:  # as stored: what skip_row and the audit entry of an update compare with

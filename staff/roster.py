@@ -40,6 +40,7 @@ class RosterResult:
     rows: list[RowOutcome]
     file_errors: list[str]
     committed: bool = False
+    version: str = ""  # of the stored people the file updates (roster_import's ``version``)
 
     @property
     def ok(self) -> bool:
@@ -166,8 +167,15 @@ def _error_text(exc: BaseException) -> str:
     return _("This row could not be saved (%(kind)s).") % {"kind": type(exc).__name__}
 
 
-def roster_import(*, actor: Any, content: bytes, filename: str, commit: bool) -> RosterResult:
+def roster_import(
+    *, actor: Any, content: bytes, filename: str, commit: bool, version: str | None = None
+) -> RosterResult:
     """Validate every row; with ``commit``, write them all in one transaction or none at all.
+
+    The people a commit updates are locked while it runs, so an edit made meanwhile waits and
+    then applies to (and is audited against) what the import wrote. ``version`` is the preview's
+    (``RosterResult.version``): when someone saved one of those people after the preview, the
+    commit writes nothing and says so — the file was checked against what they were then.
 
     A liaison can create and update only people of their own departments. Raises
     PermissionDenied for a user who may not import, RosterFileError for an unreadable file.
@@ -182,7 +190,8 @@ def roster_import(*, actor: Any, content: bytes, filename: str, commit: bool) ->
     with transaction.atomic():
         # import_data() would force per-row savepoints (and saves) on a dry run; the inner step
         # with using_transactions=False skips saving on a dry run and savepoints on a commit.
-        result = StaffResource(user=actor, reason=reason).import_data_inner(
+        resource = StaffResource(user=actor, reason=reason)
+        result = resource.import_data_inner(
             dataset,
             dry_run=not commit,
             raise_errors=False,
@@ -190,6 +199,16 @@ def roster_import(*, actor: Any, content: bytes, filename: str, commit: bool) ->
             collect_failed_rows=False,
         )
         outcome = _outcomes(result, dataset)
+        outcome.version = resource.version()
+        if commit and version is not None and version != outcome.version:
+            transaction.set_rollback(True)
+            outcome.file_errors.append(
+                _(
+                    "Some of the people in this file were changed after your preview; nothing "
+                    "was imported. Upload the file again to check it against their records now."
+                )
+            )
+            return outcome
         if not outcome.ok:
             transaction.set_rollback(True)
             return outcome

@@ -66,3 +66,82 @@ def test_wrong_headers_are_one_file_error_and_no_row_errors(admin_user, a_and_b)
     assert result.rows == []  # not "该行无法保存（AttributeError）" for every row
     (error,) = result.file_errors
     assert "姓名" in error and "名字" in error  # the missing column and the misspelt one
+
+
+# --- an import confirmed after someone changed its people --------------------------------------
+
+
+@pytest.fixture
+def stored(dept_a):
+    from ..factories import StaffFactory
+
+    return StaffFactory(staff_number="N0001", department=dept_a, rank="科长")
+
+
+@pytest.mark.django_db
+def test_a_confirm_after_an_edit_of_its_people_writes_nothing(admin_user, a_and_b, stored):
+    from staff.services import staff_update
+
+    content = xlsx([row(1, 职级="处长"), row(2)])
+    preview = roster_import(actor=admin_user, content=content, filename="名册.xlsx", commit=False)
+    assert preview.ok and preview.version
+    staff_update(actor=admin_user, staff=stored, rank="副处长", reason="升职")  # meanwhile
+    result = roster_import(
+        actor=admin_user,
+        content=content,
+        filename="名册.xlsx",
+        commit=True,
+        version=preview.version,
+    )
+    assert not result.committed
+    assert "预览" in " ".join(result.file_errors)
+    stored.refresh_from_db()
+    assert stored.rank == "副处长"  # the edit stands
+    assert not Staff.objects.filter(staff_number="N0002").exists()  # and nothing else landed
+
+
+@pytest.mark.django_db
+def test_a_confirm_of_an_unchanged_preview_imports(admin_user, a_and_b, stored):
+    content = xlsx([row(1, 职级="处长")])
+    preview = roster_import(actor=admin_user, content=content, filename="名册.xlsx", commit=False)
+    result = roster_import(
+        actor=admin_user,
+        content=content,
+        filename="名册.xlsx",
+        commit=True,
+        version=preview.version,
+    )
+    assert result.committed
+    stored.refresh_from_db()
+    assert stored.rank == "处长"
+
+
+@pytest.mark.django_db
+def test_the_browser_confirm_carries_the_preview_version(admin_user, a_and_b, stored, as_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from staff.services import staff_update
+
+    client = as_user(admin_user)
+    url = reverse("staff:import")
+    upload = SimpleUploadedFile("名册.xlsx", xlsx([row(1, 职级="处长")]))
+    preview = client.post(url, {"file": upload})
+    assert preview.status_code == 200
+    token = preview.context["token"]
+    staff_update(actor=admin_user, staff=stored, rank="副处长", reason="升职")
+    response = client.post(url, {"token": token})
+    assert response.status_code == 400
+    assert "预览" in response.content.decode()
+    stored.refresh_from_db()
+    assert stored.rank == "副处长"
+
+
+@pytest.mark.django_db
+def test_a_commit_locks_the_people_it_updates(admin_user, a_and_b):
+    from staff.resources import StaffResource
+
+    resource = StaffResource(user=admin_user)
+    assert not resource.get_queryset().query.select_for_update  # a preview locks nothing
+    resource._lock = True
+    assert resource.get_queryset().query.select_for_update

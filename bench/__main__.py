@@ -17,22 +17,62 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+PROVINCE = {"staff": 100_000, "departments": 300, "windows": 3_000}
+CENTER_DEPARTMENTS = 41
+
+
+def shape(staff: int, departments: int | None, windows: int | None) -> tuple[int, int | None]:
+    """The dataset's departments and windows: the province's at its size, else the center's."""
+    province = staff == PROVINCE["staff"]
+    if departments is None:
+        departments = PROVINCE["departments"] if province else CENTER_DEPARTMENTS
+    if windows is None and province:
+        windows = PROVINCE["windows"]
+    return departments, windows
+
+
+def database_name(staff: int, departments: int, windows: int | None) -> str:
+    """ws_bench_<N> for the default shape at that size (the province at 100,000), with the
+    shape in the name otherwise."""
+    if (departments, windows) == shape(staff, None, None):
+        return f"ws_bench_{staff}"
+    return f"ws_bench_{staff}_{departments}d_{windows or 'auto'}w"
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--staff", type=int, default=100_000)
+    parser.add_argument("--staff", type=int, default=PROVINCE["staff"])
+    parser.add_argument(
+        "--departments",
+        type=int,
+        default=None,
+        help="departments (the province's 300 at 100,000 staff, else the center's 41)",
+    )
+    parser.add_argument(
+        "--windows",
+        type=int,
+        default=None,
+        help="windows (the province's 3,000 at 100,000 staff, else one per four people)",
+    )
     parser.add_argument("--repeat", type=int, default=20, help="requests per scenario")
     parser.add_argument("--database-url", default=None, help="PostgreSQL URL of the bench database")
     parser.add_argument(
         "--rebuild", action="store_true", help="rebuild the dataset even if present"
     )
     parser.add_argument("--json", default=None, help="where to write the results")
+    parser.add_argument(
+        "--build-only", action="store_true", help="build (or migrate) the dataset, measure nothing"
+    )
     return parser.parse_args()
 
 
-def prepare_database(url: str, staff: int, rebuild: bool) -> None:
-    """Create and seed the bench database unless it already holds a dataset of that size."""
+def prepare_database(
+    url: str, staff: int, rebuild: bool, departments: int | None = None, windows: int | None = None
+) -> None:
+    """Create and seed the bench database unless it already holds a dataset of that shape;
+    a reused one is migrated (so tables added since it was built are filled by their data
+    migrations)."""
+    departments, windows = shape(staff, departments, windows)
     name = url.rsplit("/", 1)[1]
     admin_url = url.rsplit("/", 1)[0] + "/postgres"
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
@@ -52,10 +92,18 @@ def prepare_database(url: str, staff: int, rebuild: bool) -> None:
         try:
             connection = psycopg2.connect(url)
             with connection.cursor() as cursor:
-                cursor.execute("SELECT count(*) FROM staff_staff")
-                (count,) = cursor.fetchone()
+                cursor.execute(
+                    "SELECT (SELECT count(*) FROM staff_staff),"
+                    " (SELECT count(*) FROM staff_department),"
+                    " (SELECT count(*) FROM windows_window)"
+                )
+                (count, department_count, window_count) = cursor.fetchone()
             connection.close()
-            if count == staff:
+            if (
+                count == staff
+                and department_count == departments
+                and (windows is None or window_count == windows)
+            ):
                 print(f"Reusing {name}: {count} staff already there.")
                 subprocess.run(
                     [sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True
@@ -68,7 +116,16 @@ def prepare_database(url: str, staff: int, rebuild: bool) -> None:
     started = time.monotonic()
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     subprocess.run(
-        [sys.executable, "manage.py", "seed_demo", "--staff", str(staff)],
+        [
+            sys.executable,
+            "manage.py",
+            "seed_demo",
+            "--staff",
+            str(staff),
+            "--departments",
+            str(departments),
+            *(["--windows", str(windows)] if windows else []),
+        ],
         cwd=ROOT,
         env=env,
         check=True,
@@ -281,8 +338,12 @@ def measure_background_jobs() -> list[dict]:
 
 def main() -> int:
     args = parse_args()
-    url = args.database_url or f"postgres://postgres@127.0.0.1:5432/ws_bench_{args.staff}"
-    prepare_database(url, args.staff, args.rebuild)
+    departments, windows = shape(args.staff, args.departments, args.windows)
+    name = database_name(args.staff, departments, windows)
+    url = args.database_url or f"postgres://postgres@127.0.0.1:5432/{name}"
+    prepare_database(url, args.staff, args.rebuild, departments, windows)
+    if args.build_only:
+        return 0
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
     sys.path.insert(0, str(ROOT))

@@ -123,7 +123,7 @@ def main() -> int:
     env = {
         **os.environ,
         "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
         "CACHE_URL": args.cache_url,
         "DATABASE_CONN_MAX_AGE": "60",
     }

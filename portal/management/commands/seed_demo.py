@@ -37,7 +37,8 @@ class Command(BaseCommand):
             "--windows",
             type=int,
             default=None,
-            help="number of windows (one per four people by default; a province: 3000)",
+            help="number of windows, at least one per department with window staff "
+            "(one per four people by default; a province: 3000)",
         )
         parser.add_argument(
             "--seed", type=int, default=20140326, help="random seed (deterministic)"
@@ -59,8 +60,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"--departments must be between {len(staff_demo.DEPARTMENTS)} and 2000."
             )
-        if windows is not None and not departments <= windows <= staff:
-            raise CommandError("--windows must be between --departments and --staff.")
+        if windows is not None and not 1 <= windows <= staff:
+            raise CommandError("--windows must be between 1 and --staff.")
         started = time.monotonic()
         today = date.today()
         with transaction.atomic():

@@ -54,8 +54,10 @@ def plan(rates: dict | None = None) -> dict:
 
     from staff.models import User
 
+    from .__main__ import current_password_hashes
     from .scenarios import SCENARIOS
 
+    current_password_hashes({"admin", "liaison", "hr", "staff"})
     sessions = {}
     for username in ("admin", "liaison", "hr", "staff"):
         client = Client()
@@ -107,6 +109,7 @@ def writer_plan(rates: dict) -> dict:
     )
     logins = list(
         User.objects.filter(role="staff", staff_profile__isnull=False, is_active=True)
+        .exclude(username="staff")  # the persona's browsing session stays as it is
         .order_by("id")
         .values_list("username", flat=True)
     )

@@ -186,12 +186,24 @@ SCORE_FIELDS = (
 )
 
 
-def _latest_month():
+def _rank_order() -> tuple[str, ...]:
+    """The pages' rank order: by the stored rank while Score has one, else by total."""
+    from assessments.models import Score
+
+    names = {field.name for field in Score._meta.get_fields()}
+    return ("rank_center", "id") if "rank_center" in names else ("-total", "id")
+
+
+def _latest_month() -> list[int]:
+    """The current month's period id (looked up first, as the pages do: a literal id lets the
+    planner walk the (period, rank) index)."""
     from assessments.models import Period
 
-    return Period.objects.filter(kind="month", start_date__lte=date.today()).order_by(
-        "-start_date"
-    )[:1]
+    return list(
+        Period.objects.filter(kind="month", start_date__lte=date.today())
+        .order_by("-start_date")
+        .values_list("id", flat=True)[:1]
+    )
 
 
 @login_required
@@ -200,10 +212,13 @@ def score_board(request):
     from assessments.models import Score
 
     qs = _scope(
-        Score.objects.filter(period__in=_latest_month()).select_related("staff", "window"),
+        Score.objects.filter(period__in=_latest_month()).select_related(
+            "staff", "department", "window"
+        ),
         request.user,
+        department="staff__department",
         person="staff",
-    ).order_by("-total", "id")
+    ).order_by(*_rank_order())
     return _json(_page(request, qs, SCORE_FIELDS))
 
 
@@ -212,8 +227,11 @@ def score_list(request):
     from assessments.models import Score
 
     qs = _scope(
-        Score.objects.select_related("staff", "window", "period"), request.user, person="staff"
-    ).order_by("-period__start_date", "-total", "id")
+        Score.objects.select_related("staff", "department", "window", "period"),
+        request.user,
+        department="staff__department",
+        person="staff",
+    ).order_by("-period_id", *_rank_order())  # by period id, as the API: an index walk
     return _json(_page(request, qs, (*SCORE_FIELDS, "period__start_date")))
 
 
@@ -236,11 +254,13 @@ def appeal_list(request):
     from assessments.models import Appeal
 
     qs = _scope(
-        Appeal.objects.select_related("entry", "staff"),
+        Appeal.objects.filter(status=request.GET.get("status", "submitted")).select_related(
+            "entry", "staff"
+        ),
         request.user,
         department="staff__department",
         person="staff",
-    ).order_by("-submitted_at", "-id")
+    ).order_by("submitted_at", "id")  # the queue: the oldest submitted first
     fields = ("id", "status", "submitted_at", "staff__name", "entry__date", "entry__points")
     return _json(_page(request, qs, fields))
 

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint messages bench load clean backup restore lock
+.PHONY: install run test lint messages bench bench-build load clean backup restore lock
 
 install: $(STAMP)
 
@@ -45,11 +45,18 @@ restore:
 clean:
 	rm -rf var
 
-# Province-scale benchmark (PostgreSQL): `make bench` (100,000 staff) or `make bench BENCH_ARGS="--staff 470"`.
+# Province-scale benchmark (PostgreSQL): `make bench` (the province: 100,000 staff, 300 departments,
+# 3,000 windows, database ws_bench_100000) or `make bench BENCH_ARGS="--staff 470"` (the article's
+# center). Every page cold, after a relevant write and warm, next to its bare view.
 bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
+# Build (or reuse and migrate) the bench database only: `make bench-build [BENCH_ARGS=...]`.
+bench-build: install
+	$(BIN)/python -m bench --build-only $(BENCH_ARGS)
+
 # Load test against the bench database (build it with `make bench` first): gunicorn 4 workers,
-# 20 locust users for a minute. `make load LOAD_ARGS="--staff 470 --seconds 30"`.
+# 20 locust users for a minute, with writers (20 entries and 20 ratings a minute, logins).
+# `make load LOAD_ARGS="--staff 470 --seconds 30"`.
 load: install
 	$(BIN)/python -m bench.load $(LOAD_ARGS)

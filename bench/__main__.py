@@ -17,25 +17,73 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+PROVINCE = {"staff": 100_000, "departments": 300, "windows": 3_000}
+CENTER_DEPARTMENTS = 41
+
+
+def shape(staff: int, departments: int | None, windows: int | None) -> tuple[int, int | None]:
+    """The dataset's departments and windows: the province's at its size, else the center's."""
+    province = staff == PROVINCE["staff"]
+    if departments is None:
+        departments = PROVINCE["departments"] if province else CENTER_DEPARTMENTS
+    if windows is None and province:
+        windows = PROVINCE["windows"]
+    return departments, windows
+
+
+def database_name(staff: int, departments: int, windows: int | None) -> str:
+    """ws_bench_<N> for the default shape at that size (the province at 100,000), with the
+    shape in the name otherwise."""
+    if (departments, windows) == shape(staff, None, None):
+        return f"ws_bench_{staff}"
+    return f"ws_bench_{staff}_{departments}d_{windows or 'auto'}w"
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--staff", type=int, default=100_000)
+    parser.add_argument("--staff", type=int, default=PROVINCE["staff"])
+    parser.add_argument(
+        "--departments",
+        type=int,
+        default=None,
+        help="departments (the province's 300 at 100,000 staff, else the center's 41)",
+    )
+    parser.add_argument(
+        "--windows",
+        type=int,
+        default=None,
+        help="windows (the province's 3,000 at 100,000 staff, else one per four people)",
+    )
     parser.add_argument("--repeat", type=int, default=20, help="requests per scenario")
     parser.add_argument("--database-url", default=None, help="PostgreSQL URL of the bench database")
     parser.add_argument(
         "--rebuild", action="store_true", help="rebuild the dataset even if present"
     )
     parser.add_argument("--json", default=None, help="where to write the results")
+    parser.add_argument(
+        "--after-repeat",
+        type=int,
+        default=None,
+        help="writes (each followed by a request) per scenario; min(repeat, 10) by default",
+    )
+    parser.add_argument("--only", default=None, help="only scenarios whose name contains this")
+    parser.add_argument("--pages-only", action="store_true", help="skip the jobs")
+    parser.add_argument(
+        "--build-only", action="store_true", help="build (or migrate) the dataset, measure nothing"
+    )
     return parser.parse_args()
 
 
-def prepare_database(url: str, staff: int, rebuild: bool) -> None:
-    """Create and seed the bench database unless it already holds a dataset of that size."""
+def prepare_database(
+    url: str, staff: int, rebuild: bool, departments: int | None = None, windows: int | None = None
+) -> None:
+    """Create and seed the bench database unless it already holds a dataset of that shape;
+    a reused one is migrated (so tables added since it was built are filled by their data
+    migrations)."""
+    departments, windows = shape(staff, departments, windows)
     name = url.rsplit("/", 1)[1]
     admin_url = url.rsplit("/", 1)[0] + "/postgres"
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "bench.settings"}
     import psycopg2
 
     def admin_sql(sql: str) -> list:
@@ -52,10 +100,18 @@ def prepare_database(url: str, staff: int, rebuild: bool) -> None:
         try:
             connection = psycopg2.connect(url)
             with connection.cursor() as cursor:
-                cursor.execute("SELECT count(*) FROM staff_staff")
-                (count,) = cursor.fetchone()
+                cursor.execute(
+                    "SELECT (SELECT count(*) FROM staff_staff),"
+                    " (SELECT count(*) FROM staff_department),"
+                    " (SELECT count(*) FROM windows_window)"
+                )
+                (count, department_count, window_count) = cursor.fetchone()
             connection.close()
-            if count == staff:
+            if (
+                count == staff
+                and department_count == departments
+                and (windows is None or window_count == windows)
+            ):
                 print(f"Reusing {name}: {count} staff already there.")
                 subprocess.run(
                     [sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True
@@ -68,7 +124,16 @@ def prepare_database(url: str, staff: int, rebuild: bool) -> None:
     started = time.monotonic()
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     subprocess.run(
-        [sys.executable, "manage.py", "seed_demo", "--staff", str(staff)],
+        [
+            sys.executable,
+            "manage.py",
+            "seed_demo",
+            "--staff",
+            str(staff),
+            "--departments",
+            str(departments),
+            *(["--windows", str(windows)] if windows else []),
+        ],
         cwd=ROOT,
         env=env,
         check=True,
@@ -94,57 +159,200 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[index]
 
 
-def measure_pages(repeat: int) -> list[dict]:
+def clear_caches() -> None:
+    """Empty every Django cache there is: a "cold" request finds nothing cached (kept so that the
+    figure stays honest if a cache ever comes back)."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
+def _timed_get(client, url: str, *, cold: bool = False, capture: bool = False):
+    """One request: (milliseconds, status, query count or None)."""
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
+
+    if cold:
+        clear_caches()
+    if capture:
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url)
+            elapsed = (time.perf_counter() - started) * 1000
+        return elapsed, response.status_code, len(queries.captured_queries)
+    started = time.perf_counter()
+    response = client.get(url)
+    return (time.perf_counter() - started) * 1000, response.status_code, None
+
+
+def _figures(times: list[float], queries: int | None) -> dict:
+    return {
+        "median_ms": round(statistics.median(times), 1),
+        "p95_ms": round(percentile(times, 0.95), 1),
+        "queries": queries,
+    }
+
+
+def measure_scenario(scenario, client, repeat: int, after_repeat: int) -> dict:
+    """Cold (caches emptied before each request), after a write (the scenario's write before
+    each request; a login's request is its new session's first), warm (the same request again)
+    and the bare view, in that order. The query count of each is its first request's."""
+    from .scenarios import BUDGETS
+    from .writes import run as run_write
+
+    url = scenario.url() if callable(scenario.url) else scenario.url
+    bare_url = scenario.bare() if callable(scenario.bare) else scenario.bare
+    statuses = set()
+    for _ in range(2):  # templates loaded, connection open
+        _, status, _ = _timed_get(client, url)
+
+    def series(n: int, **kwargs) -> tuple[list[float], int | None]:
+        times, first_queries = [], None
+        for i in range(n):
+            elapsed, status, queries = _timed_get(client, url, capture=i == 0, **kwargs)
+            statuses.add(status)
+            times.append(elapsed)
+            first_queries = queries if i == 0 else first_queries
+        return times, first_queries
+
+    cold_times, cold_queries = series(repeat, cold=True)
+
+    after_times, after_queries, write_times = [], None, []
+    for i in range(after_repeat):
+        seconds, fresh = run_write(scenario.write, persona=scenario.persona)
+        write_times.append(seconds * 1000)
+        elapsed, status, queries = _timed_get(fresh or client, url, capture=i == 0)
+        statuses.add(status)
+        after_times.append(elapsed)
+        after_queries = queries if i == 0 else after_queries
+
+    _timed_get(client, url)
+    warm_times, warm_queries = series(repeat)
+
+    bare = None
+    if bare_url:
+        _timed_get(client, bare_url)
+        bare_times, bare_queries, bare_statuses = [], None, set()
+        for i in range(repeat):
+            elapsed, status, queries = _timed_get(client, bare_url, cold=True, capture=i == 0)
+            bare_statuses.add(status)
+            bare_times.append(elapsed)
+            bare_queries = queries if i == 0 else bare_queries
+        bare = {
+            "url": bare_url,
+            "status": sorted(bare_statuses),
+            **_figures(bare_times, bare_queries),
+        }
+
+    budget = BUDGETS[scenario.kind]
+    row = {
+        "name": scenario.name,
+        "url": url,
+        "kind": scenario.kind,
+        "persona": scenario.persona,
+        "write": scenario.write,
+        "status": sorted(statuses),
+        "cold": _figures(cold_times, cold_queries),
+        "after_write": {
+            **(_figures(after_times, after_queries) if after_times else {}),
+            "write_median_ms": round(statistics.median(write_times), 1) if write_times else None,
+        },
+        "warm": _figures(warm_times, warm_queries),
+        "bare": bare,
+        "budget": budget,
+    }
+    row["ratio"] = (
+        round(row["cold"]["median_ms"] / bare["median_ms"], 1)
+        if bare and bare["median_ms"]
+        else None
+    )
+    row["ok"] = (
+        row["status"] == [200]
+        and (budget["queries"] is None or row["cold"]["queries"] <= budget["queries"])
+        and row["cold"]["median_ms"] <= budget["median"]
+        and (
+            budget.get("bare_ratio") is None
+            or row["ratio"] is None
+            or row["ratio"] <= budget["bare_ratio"]
+        )
+    )
+    return row
+
+
+def current_password_hashes(usernames: set[str]) -> None:
+    """Rehash the personas' passwords with the preferred hasher now, if a dataset seeded under
+    other settings has them otherwise: a login that upgrades a hash also ends the user's other
+    sessions (the session hash covers the password), which would log the benchmark's client out."""
+    from django.contrib.auth.hashers import get_hasher, identify_hasher
+
+    from staff.demo import DEMO_PASSWORD
+    from staff.models import User
+
+    preferred = get_hasher()
+    for user in User.objects.filter(username__in=usernames):
+        current = identify_hasher(user.password)
+        if current.algorithm != preferred.algorithm or preferred.must_update(user.password):
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+
+
+def measure_pages(
+    repeat: int, after_repeat: int | None = None, only: str | None = None
+) -> list[dict]:
+    """Every scenario of bench/scenarios.py (those whose name contains ``only``), through the
+    benchmark's URLconf (the project's URLs and the bare views)."""
+    from django.test import Client, override_settings
 
     from staff.models import User
 
-    from .scenarios import BUDGETS, SCENARIOS
+    from .scenarios import SCENARIOS
 
-    clients: dict[str, Client] = {}
+    after_repeat = min(repeat, 10) if after_repeat is None else after_repeat
+    current_password_hashes({s.persona for s in SCENARIOS})
+    clients: dict = {}
     results = []
-    for scenario in SCENARIOS:
-        if scenario.persona not in clients:
-            client = Client(HTTP_HOST="127.0.0.1")
-            client.force_login(User.objects.get(username=scenario.persona))
-            clients[scenario.persona] = client
-        client = clients[scenario.persona]
-        url = scenario.url() if callable(scenario.url) else scenario.url
-        for _ in range(2):
-            response = client.get(url)
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-        query_count = len(queries.captured_queries)  # read now: each request resets the log
-        times = []
-        for _ in range(repeat):
-            started = time.perf_counter()
-            response = client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
-        budget = BUDGETS[scenario.kind]
-        row = {
-            "name": scenario.name,
-            "url": url,
-            "status": response.status_code,
-            "queries": query_count,
-            "median_ms": round(statistics.median(times), 1),
-            "p95_ms": round(percentile(times, 0.95), 1),
-            "budget": budget,
-        }
-        row["ok"] = (
-            response.status_code == 200
-            and (budget["queries"] is None or row["queries"] <= budget["queries"])
-            and row["median_ms"] <= budget["median"]
-            and (budget["p95"] is None or row["p95_ms"] <= budget["p95"])
-        )
-        results.append(row)
-        print(  # as it goes: a slow scenario at 100,000 staff takes minutes
-            f"  {row['name']}: {row['queries']} queries, median {row['median_ms']} ms, "
-            f"p95 {row['p95_ms']} ms",
-            flush=True,
-        )
+    with override_settings(ROOT_URLCONF="bench.urls"):
+        for scenario in SCENARIOS:
+            if only and only.lower() not in scenario.name.lower():
+                continue
+            if scenario.persona not in clients:
+                client = Client(HTTP_HOST="127.0.0.1")
+                client.force_login(User.objects.get(username=scenario.persona))
+                clients[scenario.persona] = client
+            row = measure_scenario(scenario, clients[scenario.persona], repeat, after_repeat)
+            results.append(row)
+            print(  # as it goes: a slow scenario at 100,000 staff takes minutes
+                f"  {row['name']}: cold {row['cold']['median_ms']} ms "
+                f"({row['cold']['queries']} q), after {row['write']} "
+                f"{row['after_write'].get('median_ms')} ms, warm {row['warm']['median_ms']} ms, "
+                f"bare {row['bare']['median_ms'] if row['bare'] else '-'} ms",
+                flush=True,
+            )
     return results
+
+
+def print_pages(pages: list[dict]) -> None:
+    header = (
+        f"{'page / endpoint':32} {'write':>8} {'cold':>7} {'p95':>7} {'q':>3} "
+        f"{'after':>7} {'p95':>7} {'w ms':>6} {'warm':>7} {'p95':>7} {'bare':>6} {'bq':>3} "
+        f"{'ratio':>5}  budget"
+    )
+    print(header)
+    for row in pages:
+        cold, after, warm, bare = row["cold"], row["after_write"], row["warm"], row["bare"] or {}
+        budget = row["budget"]
+        limit = f"≤{budget['median']:.0f} ms" + (
+            f", ≤{budget['bare_ratio']:.0f}× bare" if budget.get("bare_ratio") else ""
+        )
+        status = "" if row["status"] == [200] else f" status {row['status']}"
+        print(
+            f"{row['name'][:32]:32} {row['write']:>8} {cold['median_ms']:>7} {cold['p95_ms']:>7} "
+            f"{cold['queries']:>3} {after.get('median_ms', '-'):>7} {after.get('p95_ms', '-'):>7} "
+            f"{after.get('write_median_ms') or '-':>6} {warm['median_ms']:>7} {warm['p95_ms']:>7} "
+            f"{bare.get('median_ms', '-'):>6} {bare.get('queries', '-'):>3} "
+            f"{row['ratio'] or '-':>5}  {limit} {'ok' if row['ok'] else 'OVER'}{status}"
+        )
 
 
 def measure_jobs() -> list[dict]:
@@ -281,10 +489,14 @@ def measure_background_jobs() -> list[dict]:
 
 def main() -> int:
     args = parse_args()
-    url = args.database_url or f"postgres://postgres@127.0.0.1:5432/ws_bench_{args.staff}"
-    prepare_database(url, args.staff, args.rebuild)
+    departments, windows = shape(args.staff, args.departments, args.windows)
+    name = database_name(args.staff, departments, windows)
+    url = args.database_url or f"postgres://postgres@127.0.0.1:5432/{name}"
+    prepare_database(url, args.staff, args.rebuild, departments, windows)
+    if args.build_only:
+        return 0
     os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -292,20 +504,16 @@ def main() -> int:
     from django.conf import settings
 
     settings.DEBUG = False
-    pages = measure_pages(args.repeat)
-    jobs = measure_jobs()
+    pages = measure_pages(args.repeat, args.after_repeat, args.only)
+    jobs = [] if args.pages_only else measure_jobs()
 
     print(
-        f"\nProvince benchmark: {args.staff} staff, {args.repeat} requests per page (PostgreSQL, in-process)\n"
+        f"\nBenchmark: {args.staff} staff, {departments} departments, "
+        f"{windows or 'one per four people'} windows; {args.repeat} requests per page cold "
+        f"(caches emptied before each) and warm, {args.after_repeat or min(args.repeat, 10)} after "
+        f"a write; medians, p95 and query counts; PostgreSQL, in-process\n"
     )
-    print(
-        f"{'page / endpoint':34} {'status':>6} {'queries':>7} {'median ms':>10} {'p95 ms':>8}  budget"
-    )
-    for row in pages:
-        mark = "ok" if row["ok"] else "OVER"
-        print(
-            f"{row['name']:34} {row['status']:>6} {row['queries']:>7} {row['median_ms']:>10} {row['p95_ms']:>8}  {mark}"
-        )
+    print_pages(pages)
     print(f"\n{'job':40} {'seconds':>8}  budget")
     for row in jobs:
         mark = "ok" if row["ok"] else "OVER"
@@ -315,7 +523,14 @@ def main() -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(
         json.dumps(
-            {"staff": args.staff, "repeat": args.repeat, "pages": pages, "jobs": jobs},
+            {
+                "staff": args.staff,
+                "departments": departments,
+                "windows": windows,
+                "repeat": args.repeat,
+                "pages": pages,
+                "jobs": jobs,
+            },
             ensure_ascii=False,
             indent=2,
         )

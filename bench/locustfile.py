@@ -1,16 +1,47 @@
 """The load test's users (run by ``python -m bench.load``, not by hand): logged-in people of four
-roles browsing mixed pages. Sessions and URLs come from the environment (``BENCH_LOAD``, JSON)
-that bench/load.py prepares, so this file needs no database access."""
+roles browsing mixed pages, and the writers running beside them — a center administrator
+recording deduction entries (``POST /api/v1/entries/``) and another importing citizen ratings
+(``POST /api/v1/ratings/``), each at a fixed pace (20 a minute by default), and window staff
+logging in through the login form. Sessions, tokens, URLs and write targets come from the
+environment (``BENCH_LOAD``, JSON) that bench/load.py prepares, so this file needs no database
+access. Every response time is also kept by kind (browse, or the writer's name) and written to
+``BENCH_LOAD_OUT`` at the end, so load.py can report the users' p95 apart from the writers'."""
 
 from __future__ import annotations
 
 import json
 import os
 import random
+import re
+import uuid
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, constant_pacing, events, task
 
 PLAN = json.loads(os.environ.get("BENCH_LOAD", "{}"))
+WRITES = PLAN.get("writes", {})
+TIMES: dict[str, list[float]] = defaultdict(list)
+ERRORS: dict[str, int] = defaultdict(int)
+WRITE_PREFIX = "write: "
+
+
+@events.request.add_listener
+def _keep(name, response_time, exception, **kwargs) -> None:
+    kind = name if name.startswith(WRITE_PREFIX) else "browse"
+    if name.startswith("(login form)"):
+        return  # fetching the form is part of a login, not a page the users wait for
+    TIMES[kind].append(response_time)
+    if exception is not None:
+        ERRORS[kind] += 1
+
+
+@events.quitting.add_listener
+def _write_out(**kwargs) -> None:
+    path = os.environ.get("BENCH_LOAD_OUT")
+    if path:
+        with open(path, "w") as handle:
+            json.dump({"times": TIMES, "errors": ERRORS}, handle)
 
 
 class _Browsing(HttpUser):
@@ -49,3 +80,91 @@ class HR(_Browsing):
 class WindowStaff(_Browsing):
     weight = 4
     persona = "staff"
+
+
+# --- the writers ---------------------------------------------------------------------------------
+
+
+def _per_minute(key: str, default: float) -> float:
+    return 60.0 / max(float(WRITES.get(key, default)), 0.001)
+
+
+class _ApiWriter(HttpUser):
+    abstract = True
+    fixed_count = 1
+
+    def _post(self, url: str, payload: dict, name: str) -> None:
+        headers = {"Authorization": f"Token {WRITES['token']}"}
+        with self.client.post(
+            url, json=payload, headers=headers, name=name, catch_response=True
+        ) as r:
+            if r.status_code != 201:
+                r.failure(f"status {r.status_code}: {r.text[:200]}")
+
+
+class EntryWriter(_ApiWriter):
+    """Records a deduction entry at a fixed pace through the API (entry_record)."""
+
+    wait_time = constant_pacing(_per_minute("entries_per_minute", 20))
+
+    @task
+    def record(self) -> None:
+        staff_id, window_id = random.choice(WRITES["entry_targets"])  # noqa: S311
+        payload = {
+            "staff": staff_id,
+            "window": window_id,
+            "rule": WRITES["entry_rule"],
+            "date": WRITES["today"],
+            "notes": "load test",
+        }
+        self._post("/api/v1/entries/", payload, "write: entry")
+
+
+class RatingWriter(_ApiWriter):
+    """Imports one citizen rating at a fixed pace through the API (rating_record); one in five
+    is 不满意, which opens a rectification case too."""
+
+    wait_time = constant_pacing(_per_minute("ratings_per_minute", 20))
+
+    @task
+    def record(self) -> None:
+        window, staff_number = random.choice(WRITES["rating_targets"])  # noqa: S311
+        served = datetime.now(UTC) - timedelta(minutes=10)
+        payload = {
+            "event_ref": f"LOAD-{uuid.uuid4().hex[:24]}",
+            "window": window,
+            "staff": staff_number,
+            "level": random.choices("5432", weights=(50, 25, 5, 20))[0],  # noqa: S311
+            "served_at": served.isoformat(),
+        }
+        self._post("/api/v1/ratings/", payload, "write: rating")
+
+
+class LoginWriter(HttpUser):
+    """Window staff logging in through the login form (password check, session, audit): a new
+    session each time."""
+
+    fixed_count = 1
+    wait_time = constant_pacing(_per_minute("logins_per_minute", 10))
+
+    @task
+    def login(self) -> None:
+        self.client.cookies.clear()
+        form = self.client.get("/accounts/login/", name="(login form)")
+        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
+        token = match.group(1) if match else ""
+        username = random.choice(WRITES["login_usernames"])  # noqa: S311
+        with self.client.post(
+            "/accounts/login/",
+            data={
+                "username": username,
+                "password": WRITES["password"],
+                "csrfmiddlewaretoken": token,
+            },
+            headers={"Referer": self.host + "/accounts/login/"},
+            name="write: login",
+            allow_redirects=False,
+            catch_response=True,
+        ) as r:
+            if r.status_code != 302:
+                r.failure(f"status {r.status_code}")

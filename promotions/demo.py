@@ -58,11 +58,11 @@ def _people(today: date) -> list[Staff]:
     stationed = set(
         Stationing.objects.filter(end_date__isnull=True).values_list("staff_id", flat=True)
     )
+    # everyone has an account (staff.demo); the window-staff persona's own record stays plain
     people = list(
         Staff.objects.select_related("department")
-        .filter(
-            status=StaffStatus.ACTIVE, center_role=CenterRole.WINDOW, pk__in=stationed, user=None
-        )
+        .filter(status=StaffStatus.ACTIVE, center_role=CenterRole.WINDOW, pk__in=stationed)
+        .exclude(user__username="staff")
         .order_by("staff_number")
     )
     flags = eligibility.flags_for_many([p.pk for p in people], today)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.contrib.auth.hashers import make_password
+from django.db import connection, transaction
 
 from core.audit import log_bulk
 
@@ -90,6 +91,12 @@ RANKS = (
     "",
 )
 DEMO_PASSWORD = "Demo@2026!"  # noqa: S105 (printed by `make run`; demo data only)
+# The province's other cities and prefectures: departments beyond the center's own 41 are these
+# places' bureaus (成都市公安局, 绵阳市公安局, …), so ``--departments 300`` reads like a province.
+CITIES = (
+    "成都市", "自贡市", "泸州市", "德阳市", "绵阳市", "广元市", "遂宁市", "内江市", "乐山市", "南充市",
+    "眉山市", "宜宾市", "广安市", "达州市", "雅安市", "巴中市", "资阳市", "阿坝州", "甘孜州", "凉山州",
+)  # fmt: skip
 
 
 DEMO_ACCOUNTS = [
@@ -115,15 +122,51 @@ def _scaled(value: int, staff: int) -> int:
     return round(value * staff / 470)
 
 
+def department_rows(count: int) -> list[tuple[str, str, str]]:
+    """``count`` departments (code, name, short name): the center's own 41, then the same bureaus
+    of the province's other cities, city by city."""
+    rows = list(DEPARTMENTS[:count])
+    templates = [row for row in DEPARTMENTS[3:] if row[1].startswith("市")]
+    round_ = 0
+    while len(rows) < count:
+        for k, city in enumerate(CITIES):
+            for code, name, short in templates:
+                if len(rows) >= count:
+                    break
+                suffix = f"{k + 1:02d}" + (f"{round_}" if round_ else "")
+                label = city + name[1:] + (f"第{round_ + 1}分局" if round_ else "")
+                rows.append((f"{code}-{suffix}", label, (city[:-1] + short)[:30]))
+        round_ += 1
+    return rows
+
+
+def password_hash() -> str:
+    """The demo password hashed once: every bulk-created account shares it (100,000 PBKDF2
+    hashes would take hours); the named personas hash their own."""
+    return make_password(DEMO_PASSWORD)
+
+
 @transaction.atomic
-def build(*, staff: int = 470, seed: int = 20140326, today: date | None = None) -> None:
-    """Create departments, ``staff`` people, certificates and one account per role."""
+def build(
+    *,
+    staff: int = 470,
+    departments: int = len(DEPARTMENTS),
+    seed: int = 20140326,
+    today: date | None = None,
+) -> None:
+    """Create ``departments`` departments, ``staff`` people, certificates, one account per role
+    (the named personas) and an account for every other person (username: the staff number in
+    lower case, password: the demo's)."""
     rng = random.Random(seed)
     today = today or date.today()
     seed_actor = None
 
-    departments = Department.objects.bulk_create(
-        [Department(code=code, name=name, short_name=short) for code, name, short in DEPARTMENTS]
+    Department.objects.bulk_create(
+        [
+            Department(code=code, name=name, short_name=short)
+            for code, name, short in department_rows(departments)
+        ],
+        batch_size=2000,
     )
     departments = list(Department.objects.order_by("id"))
     management_dept, resources_dept, supervision_dept = (
@@ -134,7 +177,7 @@ def build(*, staff: int = 470, seed: int = 20140326, today: date | None = None) 
     window_depts = departments[3:]
     # A few big departments (market regulation, tax, real estate, police) and a long tail.
     weights = [
-        6 if d.code in {"SCJG", "SWU", "BDC", "GAJ", "RSJ", "ZJJ"} else 1 + (i % 3)
+        6 if d.code.split("-")[0] in {"SCJG", "SWU", "BDC", "GAJ", "RSJ", "ZJJ"} else 1 + (i % 3)
         for i, d in enumerate(window_depts)
     ]
 
@@ -252,6 +295,8 @@ def build(*, staff: int = 470, seed: int = 20140326, today: date | None = None) 
     Certificate.objects.bulk_create(certificates, batch_size=5000)
 
     _accounts(departments)
+    accounts = _people_accounts()
+    log_bulk(actor=seed_actor, model=User, action="seed_demo", count=accounts, reason="seed_demo")
     log_bulk(
         actor=seed_actor,
         model=Department,
@@ -269,6 +314,31 @@ def build(*, staff: int = 470, seed: int = 20140326, today: date | None = None) 
         count=len(certificates),
         reason="seed_demo",
     )
+
+
+def _people_accounts() -> int:
+    """An account for every person who has none yet: bulk-created with one shared hash, then
+    linked in one UPDATE."""
+    hashed = password_hash()
+    users = [
+        User(
+            username=number.lower(),
+            password=hashed,
+            role=Role.STAFF,
+            first_name=name,
+        )
+        for number, name in Staff.objects.filter(user__isnull=True)
+        .order_by("id")
+        .values_list("staff_number", "name")
+    ]
+    User.objects.bulk_create(users, batch_size=5000)
+    staff_table, user_table = Staff._meta.db_table, User._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {staff_table} SET user_id = u.id FROM {user_table} u "  # noqa: S608
+            f"WHERE {staff_table}.user_id IS NULL AND u.username = LOWER({staff_table}.staff_number)"
+        )
+    return len(users)
 
 
 def _accounts(departments: list[Department]) -> None:

@@ -58,8 +58,11 @@ PEOPLE_PER_WINDOW = 4
 UNSTATIONED_SHARE = 0.08
 
 
-def build(*, rng: random.Random, today: date) -> None:
-    """Add windows, stationings, appointments and transfer requests to the staff demo."""
+def build(*, rng: random.Random, today: date, windows: int | None = None) -> None:
+    """Add windows, stationings, appointments and transfer requests to the staff demo.
+
+    ``windows`` is how many windows in all (shared among the departments by their number of
+    window staff, at least one each); by default one for every four people."""
     people = list(
         Staff.objects.filter(center_role=CenterRole.WINDOW)
         .exclude(status=StaffStatus.LEFT)
@@ -73,7 +76,8 @@ def build(*, rng: random.Random, today: date) -> None:
         d.pk: d for d in Department.objects.filter(pk__in=by_department).order_by("code")
     }
 
-    items, windows = _windows(rng, departments, by_department)
+    counts = window_counts({pk: len(by_department[pk]) for pk in departments}, windows)
+    items, windows = _windows(rng, departments, by_department, counts)
     certified = set(
         Certificate.objects.filter(issued_on__lte=today, expires_on__gte=today).values_list(
             "staff_id", flat=True
@@ -100,11 +104,28 @@ def build(*, rng: random.Random, today: date) -> None:
     _requests(rng, today)
 
 
-def _windows(rng, departments, by_department) -> tuple[int, list[Window]]:
+def window_counts(people: dict[int, int], total: int | None) -> dict[int, int]:
+    """Windows per department: one per four people by default, else ``total`` shared by the
+    largest remainder in proportion to the people (at least one a department)."""
+    if total is None:
+        return {pk: max(1, round(n / PEOPLE_PER_WINDOW)) for pk, n in people.items()}
+    total = max(total, len(people))
+    spare = total - len(people)  # one each first, the rest by share
+    everyone = sum(people.values()) or 1
+    shares = {pk: spare * n / everyone for pk, n in people.items()}
+    counts = {pk: 1 + int(share) for pk, share in shares.items()}
+    left = total - sum(counts.values())
+    for pk in sorted(shares, key=lambda pk: (int(shares[pk]) - shares[pk], pk))[:left]:
+        counts[pk] += 1
+    return counts
+
+
+def _windows(rng, departments, by_department, counts) -> tuple[int, list[Window]]:
     service_items: list[ServiceItem] = []
     windows: list[Window] = []
     for dept in departments.values():
-        count = max(1, round(len(by_department[dept.pk]) / PEOPLE_PER_WINDOW))
+        count = counts[dept.pk]
+        quota = max(PEOPLE_PER_WINDOW, -(-len(by_department[dept.pk]) // count))
         short = dept.short_name or dept.name
         for n in range(count):
             windows.append(
@@ -114,7 +135,7 @@ def _windows(rng, departments, by_department) -> tuple[int, list[Window]]:
                     hall_area=HALL_AREAS[len(windows) % len(HALL_AREAS)],
                     floor=1 + (len(windows) // 40) % 3,
                     department=dept,
-                    headcount_quota=PEOPLE_PER_WINDOW,
+                    headcount_quota=quota,
                 )
             )
         for k, (suffix, licensing) in enumerate(ITEM_KINDS[: 2 + count % 5 + 2]):

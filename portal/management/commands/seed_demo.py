@@ -14,9 +14,10 @@ from notifications import demo as notifications_demo
 from promotions import demo as promotions_demo
 from staff import demo as staff_demo
 from staff.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
-from staff.models import Department
+from staff.models import Department, User
 from training import demo as training_demo
 from windows import demo as windows_demo
+from windows.models import Window
 
 
 class Command(BaseCommand):
@@ -27,13 +28,26 @@ class Command(BaseCommand):
             "--staff", type=int, default=470, help="number of people (470 by default)"
         )
         parser.add_argument(
+            "--departments",
+            type=int,
+            default=len(staff_demo.DEPARTMENTS),
+            help=f"number of departments ({len(staff_demo.DEPARTMENTS)} by default; a province: 300)",
+        )
+        parser.add_argument(
+            "--windows",
+            type=int,
+            default=None,
+            help="number of windows, at least one per department with window staff "
+            "(one per four people by default; a province: 3000)",
+        )
+        parser.add_argument(
             "--seed", type=int, default=20140326, help="random seed (deterministic)"
         )
         parser.add_argument(
             "--if-empty", action="store_true", help="do nothing if departments exist"
         )
 
-    def handle(self, *args, staff, seed, if_empty, **options):
+    def handle(self, *args, staff, departments, windows, seed, if_empty, **options):
         if Department.objects.exists():
             if if_empty:
                 self.stdout.write("Demo data already present; nothing to build.")
@@ -42,13 +56,19 @@ class Command(BaseCommand):
             raise CommandError("The database already has data; seed_demo only fills an empty one.")
         if not 20 <= staff <= 200_000:
             raise CommandError("--staff must be between 20 and 200000.")
+        if not len(staff_demo.DEPARTMENTS) <= departments <= 2000:
+            raise CommandError(
+                f"--departments must be between {len(staff_demo.DEPARTMENTS)} and 2000."
+            )
+        if windows is not None and not 1 <= windows <= staff:
+            raise CommandError("--windows must be between 1 and --staff.")
         started = time.monotonic()
         today = date.today()
         with transaction.atomic():
-            staff_demo.build(staff=staff, seed=seed, today=today)
+            staff_demo.build(staff=staff, departments=departments, seed=seed, today=today)
             rng = random.Random(seed + 1)
             # Each later app adds its step here, in dependency order, e.g.:
-            windows_demo.build(rng=rng, today=today)
+            windows_demo.build(rng=rng, today=today, windows=windows)
             assessments_demo.build(rng=rng, today=today)
             training_demo.build(rng=rng, today=today)
             joint_demo.build(rng=rng, today=today)
@@ -58,7 +78,11 @@ class Command(BaseCommand):
             del rng
         elapsed = time.monotonic() - started
         self.stdout.write(
-            self.style.SUCCESS(f"Demo center built: {staff} staff in {elapsed:.1f}s.")
+            self.style.SUCCESS(
+                f"Demo center built: {staff} staff, {departments} departments, "
+                f"{Window.objects.count()} windows, {User.objects.count()} accounts "
+                f"in {elapsed:.1f}s."
+            )
         )
         self.print_accounts()
 

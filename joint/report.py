@@ -14,12 +14,10 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from core import derived, spreadsheets
+from core import spreadsheets
 from staff.models import Department, StaffStatus
 from windows.models import Stationing
 
@@ -30,7 +28,6 @@ from .selectors import department_open_follow_ups
 # fn(department_id, first_day, last_day) -> a value to display (number or short text)
 ReportFigure = Callable[[int, date, date], Any]
 _FIGURES: dict[str, tuple[int, str | Promise, ReportFigure]] = {}
-_DEPENDS: dict[str, tuple[str, ...]] = {}
 
 
 def register_report_figure(
@@ -42,41 +39,11 @@ def register_report_figure(
     depends_on: Iterable[str] | None = None,
 ) -> None:
     """E.g. ``register_report_figure("scores", order=10, label=_("Average score"), fn=...)``.
-    ``depends_on`` names the models (``"app_label.Model"``) ``fn`` reads: its value is then cached
-    (``core.derived``) until one of them is written."""
+    ``fn`` runs on every report, uncached: it must be cheap (one indexed query over one
+    department's rows, or rows a service keeps). ``depends_on`` is accepted and ignored (it
+    named what a cache read; nothing is cached any more)."""
+    del depends_on
     _FIGURES[key] = (order, label, fn)
-    _DEPENDS.pop(key, None)
-    if depends_on is not None:
-        _DEPENDS[key] = tuple(depends_on)
-        derived.watch(*_DEPENDS[key])
-
-
-def _figure(key: str, fn: ReportFigure, department_id: int, first: date, last: date) -> Any:
-    if key not in _DEPENDS:
-        return fn(department_id, first, last)
-    parts = (key, department_id, first, last, timezone.localdate(), get_language())
-    return derived.cached(
-        "joint.report_figure",
-        parts,
-        lambda: fn(department_id, first, last),
-        depends_on=_DEPENDS[key],
-    )
-
-
-# What the user-independent part of the report reads.
-BASE_DEPENDS = ("staff.Staff", "windows.Stationing", "windows.Window", "joint.Visit")
-# What the counts a user may see read: the rows, and who the user is (role, departments and
-# leadership group are the account and its many-to-many tables).
-VIEWER_DEPENDS = ("joint.Talk", "joint.FollowUp", "staff.Staff", "staff.User", "auth.Group")
-
-
-def depends_on() -> frozenset[str] | None:
-    """Every model a monthly report reads, for one viewer; ``None`` when a registered figure
-    does not say what it reads (then nothing built on the report may be cached)."""
-    if any(key not in _DEPENDS for key in _FIGURES):
-        return None
-    figures = {model for models in _DEPENDS.values() for model in models}
-    return frozenset({*BASE_DEPENDS, *VIEWER_DEPENDS, *figures})
 
 
 def parse_month(value: str | None, today: date) -> date:
@@ -112,36 +79,20 @@ def monthly_report(*, user: Any, department: Department, first: date, today: dat
     """The department's figures for the month starting ``first``, as ``user`` may see them
     (talk counts obey confidentiality). Overdue means due before ``today``. Constant queries."""
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
-    base = derived.cached(
-        "joint.report_base",
-        (department.pk, first, last),
-        lambda: _base(department, first, last),
-        depends_on=BASE_DEPENDS,
-    )
-    # What this user may count (confidentiality): cached per user until a talk, follow-up, person
-    # or account (role, departments, leadership group) is written. Counting a large department's
-    # follow-ups reads every talk of the center (there is no department on a talk).
-    talks = derived.cached(
-        "joint.report_talks",
-        (user.pk, department.pk, first, last),
-        lambda: department_talk_scope(
-            Talk.objects.filter(date__range=(first, last)), user, department.pk
-        ).count(),
-        depends_on=VIEWER_DEPENDS,
-    )
-    follow_ups = derived.cached(
-        "joint.report_follow_ups",
-        (user.pk, department.pk, today),
-        lambda: (
-            department_open_follow_ups(user, department.pk)
-            .select_related(None)
-            .order_by()
-            .aggregate(open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
-        ),
-        depends_on=VIEWER_DEPENDS,
+    base = _base(department, first, last)
+    # What this user may count (confidentiality): the department's people's talks and open
+    # follow-ups, over talk_staff_date_idx and the talks' follow-ups.
+    talks = department_talk_scope(
+        Talk.objects.filter(date__range=(first, last)), user, department.pk
+    ).count()
+    follow_ups = (
+        department_open_follow_ups(user, department.pk)
+        .select_related(None)
+        .order_by()
+        .aggregate(open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
     )
     figures = [
-        (str(label), _figure(key, fn, department.pk, first, last))
+        (str(label), fn(department.pk, first, last))
         for key, (_order, label, fn) in sorted(_FIGURES.items(), key=lambda item: item[1][0])
     ]
     return MonthlyReport(

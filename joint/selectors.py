@@ -8,20 +8,28 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Count, DateField, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from assessments.selectors import month_score_subquery
-from core import derived
+from core.pagination import CountPaginator
 from staff.models import CenterRole, Department, Staff, StaffStatus
-from staff.permissions import department_ids, scope
+from staff.permissions import scope
 from staff.selectors import department_list_for_user
 from training.selectors import hours_credited_subquery
 from windows.models import Stationing
 
 from . import triggers
-from .models import FollowUp, FollowUpState, Talk, TalkRequest, TalkRequestState, Visit
+from .models import (
+    FollowUp,
+    FollowUpState,
+    SuggestedTalk,
+    Talk,
+    TalkRequest,
+    TalkRequestState,
+    Visit,
+)
 from .permissions import department_talk_scope, department_visibility, talk_scope
 
 OPEN_STATES = (FollowUpState.OPEN, FollowUpState.IN_PROGRESS)
@@ -37,26 +45,15 @@ def visit_list_for_user(user: Any) -> QuerySet[Visit]:
     return scope(qs, user, department="department").order_by("-date", "-id")
 
 
-# What the talk list's rows show; which talks a viewer may see also follows their account and
-# groups (role, departments, leadership group).
-TALK_ROWS_DEPENDS = ("joint.Talk", "staff.Staff", "staff.Department", "staff.User", "auth.Group")
-VISIT_DEPENDS = ("joint.Visit", "windows.Window", "staff.User", "staff.Department")
-
-
 def department_visits(department: Department, limit: int = 10) -> list[Visit]:
     """The department's latest visits, as everyone who may see the department sees them (the
-    caller has resolved ``department`` through the user's scope). Cached until a visit, window,
-    user or department is written."""
-    return derived.cached(
-        "joint.department_visits",
-        (department.pk, limit),
-        lambda: list(
-            Visit.objects.filter(department=department)
-            .select_related("department", "created_by")
-            .prefetch_related("windows", "visitor_users")
-            .order_by("-date", "-id")[:limit]
-        ),
-        depends_on=VISIT_DEPENDS,
+    caller has resolved ``department`` through the user's scope): over visit_dept_date_idx, with
+    the windows visited. Two queries."""
+    return list(
+        Visit.objects.filter(department=department)
+        .select_related("department")
+        .prefetch_related("windows")
+        .order_by("-date", "-id")[:limit]
     )
 
 
@@ -168,31 +165,29 @@ def months_between(start: date, end: date) -> int:
 
 STAFF_PAGE_SIZE = 50
 
-# What the people table reads: people, their stationings, this month's score, this year's
-# training hours, the open follow-ups the viewer may know about (talks, and the viewer's role,
-# departments and leadership group), besides what the triggers behind its flags read.
-STAFF_CARD_DEPENDS = frozenset(
-    {
-        "staff.Staff",
-        "staff.Department",
-        "staff.User",
-        "auth.Group",
-        "windows.Stationing",
-        "windows.Window",
-        "assessments.Score",
-        "assessments.Period",
-        "training.Enrollment",
-        "training.Session",
-        "joint.Talk",
-        "joint.FollowUp",
-    }
-)
+
+def current_suggestions(today: date) -> QuerySet[SuggestedTalk]:
+    """Suggested-talk rows shown on ``today`` (``due`` to ``until``) about people in service."""
+    return (
+        SuggestedTalk.objects.filter(due__lte=today)
+        .filter(Q(until__isnull=True) | Q(until__gte=today))
+        .exclude(staff__status=StaffStatus.LEFT)
+    )
+
+
+def department_suggestions(department: Department, today: date) -> QuerySet[SuggestedTalk]:
+    """The department's suggested talks shown on ``today``, oldest event first (the department
+    read through the person: a move never shows one department another's)."""
+    return (
+        current_suggestions(today)
+        .filter(staff__department=department)
+        .order_by("since", "staff_id", "reason")
+    )
 
 
 def department_staff(
     department: Department,
     today: date,
-    suggestions: list[triggers.SuggestedTalk] | None = None,
     page: Any = None,
     *,
     user: Any,
@@ -200,8 +195,7 @@ def department_staff(
     """One page of the department's people in service, each with their open stationing (tenure
     derived from its start), this month's score, the training hours credited this year, their
     suggested-talk reasons as flags and the open follow-ups ``user`` may know about.
-    Constant queries whatever the department's size. Pass the department's ``suggestions`` when
-    already computed."""
+    Constant queries whatever the department's size: the count, the page, the page's flags."""
     open_stationing = Stationing.objects.filter(staff_id=OuterRef("pk"), end_date__isnull=True)
     visible = department_visibility(user, department.pk, talk="talk")
     open_follow_ups = (
@@ -228,17 +222,18 @@ def department_staff(
         month_score=month_score_subquery(today),
         training_hours=hours_credited_subquery(today.year),
     ).order_by("name", "id")
-    paginator = Paginator(people, STAFF_PAGE_SIZE)
-    paginator.count = derived.cached_count(in_service)  # cached until a person is written
-    result = paginator.get_page(page)
-    if suggestions is None:
-        suggestions = triggers.suggested_talks(frozenset({department.pk}), today)
+    result = CountPaginator(people, STAFF_PAGE_SIZE).get_page(page)
+    page_people = list(result.object_list)
     labels = triggers.reason_labels()
     flags: dict[int, list[str]] = {}
-    for suggestion in suggestions:
-        flags.setdefault(suggestion.staff_id, []).append(
-            labels.get(suggestion.reason, suggestion.reason)
-        )
+    if page_people:
+        for staff_id, reason in (
+            current_suggestions(today)
+            .filter(staff_id__in=[p.pk for p in page_people])
+            .order_by("since", "staff_id", "reason")
+            .values_list("staff_id", "reason")
+        ):
+            flags.setdefault(staff_id, []).append(labels.get(reason, reason))
     result.object_list = [
         StaffRow(
             person=p,
@@ -250,7 +245,7 @@ def department_staff(
             score=p.month_score,
             training_hours=p.training_hours,
         )
-        for p in result.object_list
+        for p in page_people
     ]
     return result
 
@@ -264,42 +259,24 @@ class SuggestionRow:
 
 
 def suggested_talks_for_user(
-    user: Any,
-    department: Department | None,
-    today: date,
-    suggestions: list[triggers.SuggestedTalk] | None = None,
-    limit: int = 50,
-) -> list[SuggestionRow]:
-    """The first ``limit`` suggested talks for one department (or, for the center, every
-    department the user may see), oldest first, with the people loaded in one query."""
-    if suggestions is None:
-        if department is not None:
-            ids: frozenset[int] | None = frozenset({department.pk})
-        else:
-            ids = department_ids(user)
-        suggestions = triggers.suggested_talks(ids, today)
-    suggestions = suggestions[:limit]
-    wanted = sorted({s.staff_id for s in suggestions})
-    if department is not None:  # the same for everyone who may see the department
-        people = derived.cached(
-            "joint.suggested_people",
-            (department.pk, tuple(wanted)),
-            lambda: Staff.objects.select_related("department").in_bulk(wanted),
-            depends_on=("staff.Staff", "staff.Department"),
-        )
-    else:
-        people = Staff.objects.select_related("department").in_bulk(wanted)
+    user: Any, department: Department, today: date, limit: int = 50
+) -> tuple[list[SuggestionRow], int]:
+    """The first ``limit`` suggested talks of one department (resolved through ``user``'s scope:
+    the rows are the same for everyone who may see it), oldest first, and how many there are.
+    Two queries."""
+    rows = department_suggestions(department, today)
     labels = triggers.reason_labels()
-    return [
+    shown = [
         SuggestionRow(
-            person=people[s.staff_id],
-            reason=labels.get(s.reason, s.reason),
-            since=s.since,
-            kind=s.kind,
+            person=row.staff,
+            reason=labels.get(row.reason, row.reason),
+            since=row.since,
+            kind=row.kind,
         )
-        for s in suggestions
-        if s.staff_id in people
+        for row in rows.select_related("staff__department")[:limit]
     ]
+    total = len(shown) if len(shown) < limit else rows.order_by().count()
+    return shown, total
 
 
 def departments_without_visit(user: Any, today: date, *, days: int = 92) -> QuerySet[Department]:

@@ -9,7 +9,16 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page
-from django.db.models import Count, DateField, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    DateField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
 from django.shortcuts import get_object_or_404
 
 from assessments.selectors import month_score_subquery
@@ -191,11 +200,13 @@ def department_staff(
     page: Any = None,
     *,
     user: Any,
+    count: int | None = None,
 ) -> Page:
     """One page of the department's people in service, each with their open stationing (tenure
     derived from its start), this month's score, the training hours credited this year, their
     suggested-talk reasons as flags and the open follow-ups ``user`` may know about.
-    Constant queries whatever the department's size: the count, the page, the page's flags."""
+    Constant queries whatever the department's size: the count (none when the caller knows it:
+    ``count``, e.g. the monthly report's ``at_windows``), the page, the page's flags."""
     open_stationing = Stationing.objects.filter(staff_id=OuterRef("pk"), end_date__isnull=True)
     visible = department_visibility(user, department.pk, talk="talk")
     open_follow_ups = (
@@ -222,7 +233,10 @@ def department_staff(
         month_score=month_score_subquery(today),
         training_hours=hours_credited_subquery(today.year),
     ).order_by("name", "id")
-    result = CountPaginator(people, STAFF_PAGE_SIZE).get_page(page)
+    paginator = CountPaginator(people, STAFF_PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # a cached_property: the caller counted the same people
+    result = paginator.get_page(page)
     page_people = list(result.object_list)
     labels = triggers.reason_labels()
     flags: dict[int, list[str]] = {}
@@ -263,8 +277,12 @@ def suggested_talks_for_user(
 ) -> tuple[list[SuggestionRow], int]:
     """The first ``limit`` suggested talks of one department (resolved through ``user``'s scope:
     the rows are the same for everyone who may see it), oldest first, and how many there are.
-    Two queries."""
-    rows = department_suggestions(department, today)
+    One query (the total is a window count over the same rows)."""
+    rows = list(
+        department_suggestions(department, today)
+        .select_related("staff__department")
+        .annotate(total=Window(Count("id")))[:limit]
+    )
     labels = triggers.reason_labels()
     shown = [
         SuggestionRow(
@@ -273,10 +291,9 @@ def suggested_talks_for_user(
             since=row.since,
             kind=row.kind,
         )
-        for row in rows.select_related("staff__department")[:limit]
+        for row in rows
     ]
-    total = len(shown) if len(shown) < limit else rows.order_by().count()
-    return shown, total
+    return shown, rows[0].total if rows else 0
 
 
 def departments_without_visit(user: Any, today: date, *, days: int = 92) -> QuerySet[Department]:

@@ -61,7 +61,9 @@ def department_sections(user, department, today, staff_page=None) -> dict:
         "staff_card": _render(
             "joint/_staff.html",
             {
-                "staff_page": selectors.department_staff(department, today, number, user=user),
+                "staff_page": selectors.department_staff(
+                    department, today, number, user=user, count=report.at_windows
+                ),
                 "query": f"department={department.pk}",
                 "can_record": can_record,
             },

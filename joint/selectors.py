@@ -25,7 +25,6 @@ from assessments.selectors import month_score_subquery
 from core.pagination import CountPaginator
 from staff.models import CenterRole, Department, Staff, StaffStatus
 from staff.permissions import scope
-from staff.selectors import department_list_for_user
 from training.selectors import hours_credited_subquery
 from windows.models import Stationing
 
@@ -129,16 +128,23 @@ def follow_ups_overdue_for_user(user: Any, today: date) -> QuerySet[FollowUp]:
 # --- the department's page ------------------------------------------------------------------------
 
 
+def department_choices_for_user(user: Any) -> QuerySet[Department]:
+    """The departments ``user`` may see, in code order, for the pages' department picker (no
+    headcount: that is a count over every person)."""
+    return scope(Department.objects.all(), user, department="id").order_by("code", "id")
+
+
 def department_for_user(
     user: Any, pk: Any | None, departments: list[Department] | None = None
 ) -> Department:
     """The department a page is about: ``pk`` if given (404 outside the user's scope), else the
     user's first department. Raises Http404 when the user has none. Pass ``departments`` (the
-    user's :func:`department_list_for_user`, already listed) to pick from it without a query."""
+    user's :func:`department_choices_for_user`, already listed) to pick from it without a
+    query."""
     from django.http import Http404
 
     if departments is None:
-        queryset = department_list_for_user(user)
+        queryset = department_choices_for_user(user)
         if pk not in (None, ""):
             try:
                 return get_object_or_404(queryset, pk=int(pk))

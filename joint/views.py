@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from core import spreadsheets
 from core.pagination import CountPaginator
 from staff.permissions import Perm, PermissionRequiredMixin, has_perm
-from staff.selectors import department_list_for_user, staff_list_for_user
+from staff.selectors import staff_list_for_user
 
 from . import report as reports
 from . import selectors, services
@@ -108,7 +108,7 @@ class DepartmentView(PermissionRequiredMixin, View):
 
     def get(self, request):
         today = timezone.localdate()
-        departments = list(department_list_for_user(request.user))
+        departments = list(selectors.department_choices_for_user(request.user))
         department = selectors.department_for_user(
             request.user, request.GET.get("department"), departments
         )
@@ -362,7 +362,7 @@ class ReportView(PermissionRequiredMixin, View):
         return render(
             request,
             "joint/report.html",
-            {"report": report, "departments": department_list_for_user(request.user)},
+            {"report": report, "departments": selectors.department_choices_for_user(request.user)},
         )
 
 

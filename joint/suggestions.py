@@ -98,9 +98,8 @@ def suggestion_rebuild(*, today: date | None = None, chunk: int = REBUILD_CHUNK)
     nothing. Returns the numbers of rows created, updated and deleted."""
     today = today or timezone.localdate()
     totals = {"created": 0, "updated": 0, "deleted": 0}
-    # Everyone with a row (people who left, say) and everyone a trigger may propose.
-    people = set(Staff.objects.values_list("pk", flat=True))
-    ordered = sorted(people)
+    # Everyone: those a trigger may propose and those whose rows must go (people who left).
+    ordered = list(Staff.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ordered), chunk):
         ids = frozenset(ordered[start : start + chunk])
         with transaction.atomic():

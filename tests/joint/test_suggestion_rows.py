@@ -214,3 +214,11 @@ def test_cold_queries_do_not_grow_with_the_rows(liaison_a, dept_a, url_name):
     grow(dept_a, liaison_a, 4)
     assert count_queries(lambda: client.get(url)) == at_n <= 20
     assert current_suggestions(today()).filter(staff__department=dept_a).count() >= 16
+
+
+def test_the_sweep_is_on_the_beat_schedule(settings):
+    from config.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["joint-suggested-talks"]
+    assert entry["task"] == "joint.tasks.suggestions_sweep"
+    assert entry["task"] in app.tasks

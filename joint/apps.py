@@ -8,20 +8,12 @@ class JointConfig(AppConfig):
 
     def ready(self) -> None:
         # audit: registers the models with the audit trail; reminders: the due follow-up sweep
-        from core import derived
+        from core import events
 
-        from . import audit, figures, panels, reminders, report, selectors, triggers  # noqa: F401
-
-        # report.VIEWER_DEPENDS also lets list counts over talks be cached (cached_count counts
-        # only over watched tables).
-        derived.watch(
-            *report.BASE_DEPENDS,
-            *report.VIEWER_DEPENDS,
-            *selectors.VISIT_DEPENDS,
-            *selectors.STAFF_CARD_DEPENDS,
-            *selectors.TALK_ROWS_DEPENDS,
-        )
+        from . import audit, panels, reminders, suggestions, triggers  # noqa: F401
 
         triggers.register_builtin_triggers()
         panels.register()
-        figures.register()
+        # The lower apps' services announce the events the triggers read (core/events.py): the
+        # suggested-talk rows of the people concerned are refreshed in the writer's transaction.
+        events.subscribe(events.STAFF_EVENT, suggestions.on_staff_event)

@@ -221,3 +221,36 @@ class TalkRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.staff.name} {self.created_at:%Y-%m-%d}"
+
+
+class SuggestedTalk(models.Model):
+    """A talk a registered trigger (``joint/triggers.py``) suggests: one row per (person, reason),
+    kept exact by the services (``joint/suggestions.py``): the services that write a trigger's
+    event refresh the people concerned, the talk that settles it removes it, and a daily sweep
+    recomputes everyone. Shown from ``due`` to ``until`` (inclusive; no end when empty), so a
+    suggestion that comes or goes with the calendar needs no write. The department is read
+    through the person, so a move between departments never shows one department another's."""
+
+    staff = models.ForeignKey(
+        Staff,
+        on_delete=models.CASCADE,
+        related_name="suggested_talks",
+        verbose_name=_("staff member"),
+    )
+    reason = models.CharField(_("reason"), max_length=40)
+    since = models.DateField(_("since"))
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=TalkKind.choices, default=TalkKind.ROUTINE
+    )
+    due = models.DateField(_("shown from"))
+    until = models.DateField(_("shown until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("suggested talk")
+        verbose_name_plural = _("suggested talks")
+        constraints = [
+            models.UniqueConstraint(fields=["staff", "reason"], name="suggestedtalk_staff_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff_id} {self.reason} {self.since:%Y-%m-%d}"

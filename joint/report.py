@@ -13,14 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q
-from django.utils import timezone
+from django.db.models import F, Func, IntegerField, Q, QuerySet, Subquery, prefetch_related_objects
 from django.utils.functional import Promise
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from core import derived, spreadsheets
-from staff.models import Department, StaffStatus
+from core import spreadsheets
+from staff.models import CenterRole, Department, Staff, StaffStatus
 from windows.models import Stationing
 
 from .models import Talk, Visit
@@ -30,7 +28,6 @@ from .selectors import department_open_follow_ups
 # fn(department_id, first_day, last_day) -> a value to display (number or short text)
 ReportFigure = Callable[[int, date, date], Any]
 _FIGURES: dict[str, tuple[int, str | Promise, ReportFigure]] = {}
-_DEPENDS: dict[str, tuple[str, ...]] = {}
 
 
 def register_report_figure(
@@ -42,41 +39,11 @@ def register_report_figure(
     depends_on: Iterable[str] | None = None,
 ) -> None:
     """E.g. ``register_report_figure("scores", order=10, label=_("Average score"), fn=...)``.
-    ``depends_on`` names the models (``"app_label.Model"``) ``fn`` reads: its value is then cached
-    (``core.derived``) until one of them is written."""
+    ``fn`` runs on every report, uncached: it must be cheap (one indexed query over one
+    department's rows, or rows a service keeps). ``depends_on`` is accepted and ignored (it
+    named what a cache read; nothing is cached any more)."""
+    del depends_on
     _FIGURES[key] = (order, label, fn)
-    _DEPENDS.pop(key, None)
-    if depends_on is not None:
-        _DEPENDS[key] = tuple(depends_on)
-        derived.watch(*_DEPENDS[key])
-
-
-def _figure(key: str, fn: ReportFigure, department_id: int, first: date, last: date) -> Any:
-    if key not in _DEPENDS:
-        return fn(department_id, first, last)
-    parts = (key, department_id, first, last, timezone.localdate(), get_language())
-    return derived.cached(
-        "joint.report_figure",
-        parts,
-        lambda: fn(department_id, first, last),
-        depends_on=_DEPENDS[key],
-    )
-
-
-# What the user-independent part of the report reads.
-BASE_DEPENDS = ("staff.Staff", "windows.Stationing", "windows.Window", "joint.Visit")
-# What the counts a user may see read: the rows, and who the user is (role, departments and
-# leadership group are the account and its many-to-many tables).
-VIEWER_DEPENDS = ("joint.Talk", "joint.FollowUp", "staff.Staff", "staff.User", "auth.Group")
-
-
-def depends_on() -> frozenset[str] | None:
-    """Every model a monthly report reads, for one viewer; ``None`` when a registered figure
-    does not say what it reads (then nothing built on the report may be cached)."""
-    if any(key not in _DEPENDS for key in _FIGURES):
-        return None
-    figures = {model for models in _DEPENDS.values() for model in models}
-    return frozenset({*BASE_DEPENDS, *VIEWER_DEPENDS, *figures})
 
 
 def parse_month(value: str | None, today: date) -> date:
@@ -101,6 +68,7 @@ class MonthlyReport:
     visits: list[Visit]
     open_follow_ups: int
     overdue_follow_ups: int
+    at_windows: int = 0  # people in service but the center's management (the staff table)
     figures: list[tuple[str, Any]] = field(default_factory=list)
 
     @property
@@ -108,80 +76,93 @@ class MonthlyReport:
         return f"{self.first:%Y-%m}"
 
 
+def _count(queryset: QuerySet) -> Subquery:
+    """``SELECT COUNT(*)`` of ``queryset`` as a scalar subquery (no grouping, no outer ref)."""
+    return Subquery(
+        queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1],
+        output_field=IntegerField(),
+    )
+
+
 def monthly_report(*, user: Any, department: Department, first: date, today: date) -> MonthlyReport:
     """The department's figures for the month starting ``first``, as ``user`` may see them
-    (talk counts obey confidentiality). Overdue means due before ``today``. Constant queries."""
+    (talk counts obey confidentiality). Overdue means due before ``today``. Uncached and a
+    constant number of queries: every count in one row of indexed scalar subqueries over this
+    department's people, the stationings that moved, the visits, and one query per registered
+    figure."""
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
-    base = derived.cached(
-        "joint.report_base",
-        (department.pk, first, last),
-        lambda: _base(department, first, last),
-        depends_on=BASE_DEPENDS,
+    people = Staff.objects.filter(department=department)
+    in_service = people.exclude(status=StaffStatus.LEFT)
+    stationed = Stationing.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=last),
+        staff__department=department,
+        start_date__lte=last,
+    ).values("staff_id")
+    follow_ups = department_open_follow_ups(user, department.pk).select_related(None)
+    counts = (
+        Department.objects.filter(pk=department.pk)
+        .annotate(
+            people_in_service=_count(in_service),
+            at_windows=_count(in_service.exclude(center_role=CenterRole.MANAGEMENT)),
+            stationed=_count(people.filter(pk__in=stationed)),
+            # what this user may count (confidentiality): the department's people's talks
+            talks=_count(
+                department_talk_scope(
+                    Talk.objects.filter(date__range=(first, last)), user, department.pk
+                )
+            ),
+            open_follow_ups=_count(follow_ups),
+            overdue_follow_ups=_count(follow_ups.filter(due_date__lt=today)),
+        )
+        .values(
+            "people_in_service",
+            "at_windows",
+            "stationed",
+            "talks",
+            "open_follow_ups",
+            "overdue_follow_ups",
+        )
+        .get()
     )
-    # What this user may count (confidentiality): cached per user until a talk, follow-up, person
-    # or account (role, departments, leadership group) is written. Counting a large department's
-    # follow-ups reads every talk of the center (there is no department on a talk).
-    talks = derived.cached(
-        "joint.report_talks",
-        (user.pk, department.pk, first, last),
-        lambda: department_talk_scope(
-            Talk.objects.filter(date__range=(first, last)), user, department.pk
-        ).count(),
-        depends_on=VIEWER_DEPENDS,
+    moved = list(
+        Stationing.objects.filter(
+            Q(start_date__range=(first, last)) | Q(end_date__range=(first, last)),
+            staff__department=department,
+        )
+        .select_related("staff", "window")
+        .order_by("id")
     )
-    follow_ups = derived.cached(
-        "joint.report_follow_ups",
-        (user.pk, department.pk, today),
-        lambda: (
-            department_open_follow_ups(user, department.pk)
-            .select_related(None)
-            .order_by()
-            .aggregate(open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
-        ),
-        depends_on=VIEWER_DEPENDS,
+    joined = sorted(
+        (s for s in moved if first <= s.start_date <= last), key=lambda s: (s.start_date, s.pk)
+    )
+    left = sorted(
+        (s for s in moved if s.end_date is not None and first <= s.end_date <= last),
+        key=lambda s: (s.end_date, s.pk),
+    )
+    visits = list(
+        Visit.objects.filter(department=department, date__range=(first, last)).order_by(
+            "date", "id"
+        )
     )
     figures = [
-        (str(label), _figure(key, fn, department.pk, first, last))
+        (str(label), fn(department.pk, first, last))
         for key, (_order, label, fn) in sorted(_FIGURES.items(), key=lambda item: item[1][0])
     ]
     return MonthlyReport(
         department=department,
         first=first,
         last=last,
-        talks=talks,
-        open_follow_ups=follow_ups["open"],
-        overdue_follow_ups=follow_ups["overdue"],
+        people_in_service=counts["people_in_service"] or 0,
+        at_windows=counts["at_windows"] or 0,
+        stationed=counts["stationed"] or 0,
+        joined=joined,
+        left=left,
+        talks=counts["talks"] or 0,
+        visits=visits,
+        open_follow_ups=counts["open_follow_ups"] or 0,
+        overdue_follow_ups=counts["overdue_follow_ups"] or 0,
         figures=figures,
-        **base,
     )
-
-
-def _base(department: Department, first: date, last: date) -> dict[str, Any]:
-    """The part of the report every reader sees alike: people, stationings, visits."""
-    stationings = Stationing.objects.filter(staff__department=department).select_related(
-        "staff", "window"
-    )
-    joined = list(stationings.filter(start_date__range=(first, last)).order_by("start_date", "id"))
-    left = list(stationings.filter(end_date__range=(first, last)).order_by("end_date", "id"))
-    stationed = (
-        stationings.filter(start_date__lte=last)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gt=last))
-        .values("staff_id")
-        .distinct()
-        .count()
-    )
-    visits = list(
-        Visit.objects.filter(department=department, date__range=(first, last))
-        .prefetch_related("windows")
-        .order_by("date", "id")
-    )
-    return {
-        "people_in_service": department.staff.exclude(status=StaffStatus.LEFT).count(),
-        "stationed": stationed,
-        "joined": joined,
-        "left": left,
-        "visits": visits,
-    }
 
 
 def report_xlsx(report: MonthlyReport) -> bytes:
@@ -205,6 +186,7 @@ def report_xlsx(report: MonthlyReport) -> bytes:
         (_("Left"), s.staff.staff_number, s.staff.name, s.window.code, s.end_date)
         for s in report.left
     ]
+    prefetch_related_objects(report.visits, "windows")
     visits = [
         (v.date, v.visitors, "、".join(w.code for w in v.windows.all()), v.summary)
         for v in report.visits

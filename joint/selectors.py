@@ -8,20 +8,36 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.core.paginator import Page, Paginator
-from django.db.models import Count, DateField, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.core.paginator import Page
+from django.db.models import (
+    Count,
+    DateField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
 from django.shortcuts import get_object_or_404
 
 from assessments.selectors import month_score_subquery
-from core import derived
+from core.pagination import CountPaginator
 from staff.models import CenterRole, Department, Staff, StaffStatus
-from staff.permissions import department_ids, scope
-from staff.selectors import department_list_for_user
+from staff.permissions import scope
 from training.selectors import hours_credited_subquery
 from windows.models import Stationing
 
 from . import triggers
-from .models import FollowUp, FollowUpState, Talk, TalkRequest, TalkRequestState, Visit
+from .models import (
+    FollowUp,
+    FollowUpState,
+    SuggestedTalk,
+    Talk,
+    TalkRequest,
+    TalkRequestState,
+    Visit,
+)
 from .permissions import department_talk_scope, department_visibility, talk_scope
 
 OPEN_STATES = (FollowUpState.OPEN, FollowUpState.IN_PROGRESS)
@@ -37,26 +53,15 @@ def visit_list_for_user(user: Any) -> QuerySet[Visit]:
     return scope(qs, user, department="department").order_by("-date", "-id")
 
 
-# What the talk list's rows show; which talks a viewer may see also follows their account and
-# groups (role, departments, leadership group).
-TALK_ROWS_DEPENDS = ("joint.Talk", "staff.Staff", "staff.Department", "staff.User", "auth.Group")
-VISIT_DEPENDS = ("joint.Visit", "windows.Window", "staff.User", "staff.Department")
-
-
 def department_visits(department: Department, limit: int = 10) -> list[Visit]:
     """The department's latest visits, as everyone who may see the department sees them (the
-    caller has resolved ``department`` through the user's scope). Cached until a visit, window,
-    user or department is written."""
-    return derived.cached(
-        "joint.department_visits",
-        (department.pk, limit),
-        lambda: list(
-            Visit.objects.filter(department=department)
-            .select_related("department", "created_by")
-            .prefetch_related("windows", "visitor_users")
-            .order_by("-date", "-id")[:limit]
-        ),
-        depends_on=VISIT_DEPENDS,
+    caller has resolved ``department`` through the user's scope): over visit_dept_date_idx, with
+    the windows visited. Two queries."""
+    return list(
+        Visit.objects.filter(department=department)
+        .select_related("department")
+        .prefetch_related("windows")
+        .order_by("-date", "-id")[:limit]
     )
 
 
@@ -123,16 +128,23 @@ def follow_ups_overdue_for_user(user: Any, today: date) -> QuerySet[FollowUp]:
 # --- the department's page ------------------------------------------------------------------------
 
 
+def department_choices_for_user(user: Any) -> QuerySet[Department]:
+    """The departments ``user`` may see, in code order, for the pages' department picker (no
+    headcount: that is a count over every person)."""
+    return scope(Department.objects.all(), user, department="id").order_by("code", "id")
+
+
 def department_for_user(
     user: Any, pk: Any | None, departments: list[Department] | None = None
 ) -> Department:
     """The department a page is about: ``pk`` if given (404 outside the user's scope), else the
     user's first department. Raises Http404 when the user has none. Pass ``departments`` (the
-    user's :func:`department_list_for_user`, already listed) to pick from it without a query."""
+    user's :func:`department_choices_for_user`, already listed) to pick from it without a
+    query."""
     from django.http import Http404
 
     if departments is None:
-        queryset = department_list_for_user(user)
+        queryset = department_choices_for_user(user)
         if pk not in (None, ""):
             try:
                 return get_object_or_404(queryset, pk=int(pk))
@@ -168,40 +180,39 @@ def months_between(start: date, end: date) -> int:
 
 STAFF_PAGE_SIZE = 50
 
-# What the people table reads: people, their stationings, this month's score, this year's
-# training hours, the open follow-ups the viewer may know about (talks, and the viewer's role,
-# departments and leadership group), besides what the triggers behind its flags read.
-STAFF_CARD_DEPENDS = frozenset(
-    {
-        "staff.Staff",
-        "staff.Department",
-        "staff.User",
-        "auth.Group",
-        "windows.Stationing",
-        "windows.Window",
-        "assessments.Score",
-        "assessments.Period",
-        "training.Enrollment",
-        "training.Session",
-        "joint.Talk",
-        "joint.FollowUp",
-    }
-)
+
+def current_suggestions(today: date) -> QuerySet[SuggestedTalk]:
+    """Suggested-talk rows shown on ``today`` (``due`` to ``until``) about people in service."""
+    return (
+        SuggestedTalk.objects.filter(due__lte=today)
+        .filter(Q(until__isnull=True) | Q(until__gte=today))
+        .exclude(staff__status=StaffStatus.LEFT)
+    )
+
+
+def department_suggestions(department: Department, today: date) -> QuerySet[SuggestedTalk]:
+    """The department's suggested talks shown on ``today``, oldest event first (the department
+    read through the person: a move never shows one department another's)."""
+    return (
+        current_suggestions(today)
+        .filter(staff__department=department)
+        .order_by("since", "staff_id", "reason")
+    )
 
 
 def department_staff(
     department: Department,
     today: date,
-    suggestions: list[triggers.SuggestedTalk] | None = None,
     page: Any = None,
     *,
     user: Any,
+    count: int | None = None,
 ) -> Page:
     """One page of the department's people in service, each with their open stationing (tenure
     derived from its start), this month's score, the training hours credited this year, their
     suggested-talk reasons as flags and the open follow-ups ``user`` may know about.
-    Constant queries whatever the department's size. Pass the department's ``suggestions`` when
-    already computed."""
+    Constant queries whatever the department's size: the count (none when the caller knows it:
+    ``count``, e.g. the monthly report's ``at_windows``), the page, the page's flags."""
     open_stationing = Stationing.objects.filter(staff_id=OuterRef("pk"), end_date__isnull=True)
     visible = department_visibility(user, department.pk, talk="talk")
     open_follow_ups = (
@@ -228,17 +239,21 @@ def department_staff(
         month_score=month_score_subquery(today),
         training_hours=hours_credited_subquery(today.year),
     ).order_by("name", "id")
-    paginator = Paginator(people, STAFF_PAGE_SIZE)
-    paginator.count = derived.cached_count(in_service)  # cached until a person is written
+    paginator = CountPaginator(people, STAFF_PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # a cached_property: the caller counted the same people
     result = paginator.get_page(page)
-    if suggestions is None:
-        suggestions = triggers.suggested_talks(frozenset({department.pk}), today)
+    page_people = list(result.object_list)
     labels = triggers.reason_labels()
     flags: dict[int, list[str]] = {}
-    for suggestion in suggestions:
-        flags.setdefault(suggestion.staff_id, []).append(
-            labels.get(suggestion.reason, suggestion.reason)
-        )
+    if page_people:
+        for staff_id, reason in (
+            current_suggestions(today)
+            .filter(staff_id__in=[p.pk for p in page_people])
+            .order_by("since", "staff_id", "reason")
+            .values_list("staff_id", "reason")
+        ):
+            flags.setdefault(staff_id, []).append(labels.get(reason, reason))
     result.object_list = [
         StaffRow(
             person=p,
@@ -250,7 +265,7 @@ def department_staff(
             score=p.month_score,
             training_hours=p.training_hours,
         )
-        for p in result.object_list
+        for p in page_people
     ]
     return result
 
@@ -264,42 +279,27 @@ class SuggestionRow:
 
 
 def suggested_talks_for_user(
-    user: Any,
-    department: Department | None,
-    today: date,
-    suggestions: list[triggers.SuggestedTalk] | None = None,
-    limit: int = 50,
-) -> list[SuggestionRow]:
-    """The first ``limit`` suggested talks for one department (or, for the center, every
-    department the user may see), oldest first, with the people loaded in one query."""
-    if suggestions is None:
-        if department is not None:
-            ids: frozenset[int] | None = frozenset({department.pk})
-        else:
-            ids = department_ids(user)
-        suggestions = triggers.suggested_talks(ids, today)
-    suggestions = suggestions[:limit]
-    wanted = sorted({s.staff_id for s in suggestions})
-    if department is not None:  # the same for everyone who may see the department
-        people = derived.cached(
-            "joint.suggested_people",
-            (department.pk, tuple(wanted)),
-            lambda: Staff.objects.select_related("department").in_bulk(wanted),
-            depends_on=("staff.Staff", "staff.Department"),
-        )
-    else:
-        people = Staff.objects.select_related("department").in_bulk(wanted)
+    user: Any, department: Department, today: date, limit: int = 50
+) -> tuple[list[SuggestionRow], int]:
+    """The first ``limit`` suggested talks of one department (resolved through ``user``'s scope:
+    the rows are the same for everyone who may see it), oldest first, and how many there are.
+    One query (the total is a window count over the same rows)."""
+    rows = list(
+        department_suggestions(department, today)
+        .select_related("staff__department")
+        .annotate(total=Window(Count("id")))[:limit]
+    )
     labels = triggers.reason_labels()
-    return [
+    shown = [
         SuggestionRow(
-            person=people[s.staff_id],
-            reason=labels.get(s.reason, s.reason),
-            since=s.since,
-            kind=s.kind,
+            person=row.staff,
+            reason=labels.get(row.reason, row.reason),
+            since=row.since,
+            kind=row.kind,
         )
-        for s in suggestions
-        if s.staff_id in people
+        for row in rows
     ]
+    return shown, rows[0].total if rows else 0
 
 
 def departments_without_visit(user: Any, today: date, *, days: int = 92) -> QuerySet[Department]:

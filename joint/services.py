@@ -34,6 +34,7 @@ from .models import (
 )
 from .permissions import notes_visible
 from .reminders import TALK_REQUESTED, department_liaisons
+from .suggestions import suggestion_refresh
 
 
 def _require(actor: Any, perm: str) -> None:
@@ -107,7 +108,8 @@ def talk_record(
     level: str = Confidentiality.STANDARD,
 ) -> Talk:
     """Record a talk with a person of the actor's departments (the actor is its author). Settles
-    the person's open talk request, if any."""
+    the person's open talk request, if any, and removes the suggested talks it settles (those
+    whose event is on or before its date), in the same transaction."""
     _require(actor, Perm.TALK_EDIT)
     _require_department(actor, staff.department_id)
     _not_in_future(date)
@@ -132,6 +134,7 @@ def talk_record(
             request.state = TalkRequestState.DONE
             request.talk = talk
             request.save(update_fields=["state", "talk"])
+    suggestion_refresh(staff_ids=[staff.pk])
     emit_on_commit("talk_recorded", talk_id=talk.pk, staff_id=staff.pk)
     return talk
 
@@ -226,7 +229,8 @@ def follow_up_transition(*, actor: Any, follow_up: FollowUp, to: str, note: str 
 
 @transaction.atomic
 def talk_request_create(*, actor: Any, message: str = "") -> TalkRequest:
-    """A window staff member asks their department for a talk (one open request at a time)."""
+    """A window staff member asks their department for a talk (one open request at a time); it
+    is on the department's suggested talks at once."""
     _require(actor, Perm.TALK_REQUEST)
     person = (
         Staff.objects.select_for_update().select_related("department").filter(user=actor).first()
@@ -238,6 +242,7 @@ def talk_request_create(*, actor: Any, message: str = "") -> TalkRequest:
     request = TalkRequest(staff=person, message=(message or "").strip()[:2000])
     with audited(actor=actor):
         request.save()
+    suggestion_refresh(staff_ids=[person.pk])
     notify(
         kind=TALK_REQUESTED.key,
         subject=(TalkRequest, request.pk),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -14,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 
-from core import derived, spreadsheets
-from core.derived import CachedCountPaginator
+from core import spreadsheets
+from core.pagination import CountPaginator
 from staff.permissions import Perm, PermissionRequiredMixin, has_perm
-from staff.selectors import department_list_for_user, staff_list_for_user
+from staff.selectors import staff_list_for_user
 
 from . import report as reports
-from . import selectors, services, triggers
+from . import selectors, services
 from .forms import FollowUpForm, TalkForm, TalkRequestForm, TransitionForm, VisitForm
 from .models import FollowUpState, TalkKind
 from .permissions import notes_visible
@@ -44,108 +43,62 @@ def _query(request) -> str:
 
 def department_sections(user, department, today, staff_page=None) -> dict:
     """The context of the department page's sections (``templates/joint/_*.html``), so the
-    liaison home includes the same ones. The cards are rendered here and cached (core.derived)
-    until a model they read is written: for everyone alike where they show the same (suggested
-    talks), per viewer where confidentiality decides the rows (people with their open
-    follow-ups, talks, follow-ups)."""
+    liaison home includes the same ones: each card rendered here from indexed rows (the
+    suggested talks are rows the services keep, joint/suggestions.py), nothing cached. A constant
+    number of queries whatever the department's size."""
     can_record = has_perm(user, Perm.TALK_EDIT)
-    trigger_models = triggers.depends_on()
-    found: list = []
-
-    def suggestions() -> list[triggers.SuggestedTalk]:
-        """Read (from their own cache) only when a card is built: a large department has
-        a thousand, which cost more to load than the cards that show fifty."""
-        if not found:
-            found.append(triggers.suggested_talks(frozenset({department.pk}), today))
-        return found[0]
-
     try:
         number = max(1, int(staff_page))
     except (TypeError, ValueError):
         number = 1
+    suggestions, suggestion_total = selectors.suggested_talks_for_user(user, department, today)
+    report = reports.monthly_report(
+        user=user, department=department, first=today.replace(day=1), today=today
+    )
     return {
         "department": department,
         "today": today,
-        "staff_card": _card(
-            "joint.staff_card",
-            (user.pk, department.pk, number, today, can_record),
+        "staff_card": _render(
             "joint/_staff.html",
-            lambda: {
+            {
                 "staff_page": selectors.department_staff(
-                    department, today, suggestions(), number, user=user
+                    department, today, number, user=user, count=report.at_windows
                 ),
                 "query": f"department={department.pk}",
                 "can_record": can_record,
             },
-            None if trigger_models is None else trigger_models | selectors.STAFF_CARD_DEPENDS,
         ),
         "visits": selectors.department_visits(department, 10),
-        "talks_card": _card(
-            "joint.talks_card",
-            (user.pk, department.pk),
+        "talks_card": _render(
             "joint/_talks.html",
-            lambda: {
+            {
                 "talks": selectors.department_talk_list_for_user(user, department.pk)[:10],
                 "department": department,
             },
-            reports.VIEWER_DEPENDS,
         ),
-        "suggested_card": _card(
-            "joint.suggested_card",
-            (department.pk, today, can_record),  # the same for everyone who sees the department
+        "suggested_card": _render(
             "joint/_suggested.html",
-            lambda: {
-                "suggestions": selectors.suggested_talks_for_user(
-                    user, department, today, suggestions()
-                ),
-                "suggestion_total": len(suggestions()),
+            {
+                "suggestions": suggestions,
+                "suggestion_total": suggestion_total,
                 "department": department,
                 "can_record": can_record,
             },
-            None
-            if trigger_models is None
-            else trigger_models | {"staff.Staff", "staff.Department"},
         ),
-        "suggestion_total": (
-            len(suggestions())
-            if trigger_models is None
-            else derived.cached(
-                "joint.suggestion_total",
-                (department.pk, today),
-                lambda: len(suggestions()),
-                depends_on=trigger_models,
-            )
-        ),
-        "follow_ups_card": _card(
-            "joint.follow_ups_card",
-            (user.pk, department.pk, today),
+        "suggestion_total": suggestion_total,
+        "follow_ups_card": _render(
             "joint/_follow_ups.html",
-            lambda: {
+            {
                 "follow_ups": selectors.department_open_follow_ups(user, department.pk)[:50],
                 "today": today,
             },
-            reports.VIEWER_DEPENDS,
         ),
-        "report_card": _card(
-            "joint.report_card",
-            (user.pk, department.pk, today),
-            "joint/_report.html",
-            lambda: {
-                "report": reports.monthly_report(
-                    user=user, department=department, first=today.replace(day=1), today=today
-                )
-            },
-            reports.depends_on(),
-        ),
+        "report_card": _render("joint/_report.html", {"report": report}),
     }
 
 
-def _card(name: str, parts: tuple, template: str, context, depends_on) -> str:
-    """``template`` rendered with ``context()``, cached under ``name`` and ``parts`` (and the
-    language) until a write to one of ``depends_on``; rendered every time when that is None."""
-    if depends_on is None:
-        return mark_safe(render_to_string(template, context()))  # noqa: S308 -- our templates
-    return derived.cached_render(name, parts, template, context, depends_on=depends_on)
+def _render(template: str, context: dict) -> str:
+    return mark_safe(render_to_string(template, context))  # noqa: S308 -- our templates
 
 
 class DepartmentView(PermissionRequiredMixin, View):
@@ -155,7 +108,7 @@ class DepartmentView(PermissionRequiredMixin, View):
 
     def get(self, request):
         today = timezone.localdate()
-        departments = list(department_list_for_user(request.user))
+        departments = list(selectors.department_choices_for_user(request.user))
         department = selectors.department_for_user(
             request.user, request.GET.get("department"), departments
         )
@@ -191,7 +144,7 @@ class VisitListView(PermissionRequiredMixin, View):
         department = request.GET.get("department", "")
         if department.isdigit():
             qs = qs.filter(department_id=int(department))
-        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = CountPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
         return render(request, "joint/visit_list.html", {"page": page, "query": _query(request)})
 
 
@@ -250,18 +203,8 @@ class TalkListView(PermissionRequiredMixin, View):
         else:
             qs = selectors.talk_list_for_user(request.user)
         qs = qs.select_related(None).select_related("staff__department")  # no author shown
-        # The count is cached until a talk or a person is written (core.derived).
-        page = CachedCountPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-        # The rows, once per viewer (which talks they may see depends on who they are), filter
-        # and page, until a talk, person, department, user or group is written.
-        rows = derived.cached_render(
-            "joint.talk_rows",
-            (request.user.pk, department, page.number),
-            "joint/_talk_rows.html",
-            lambda: {"page": page},
-            depends_on=selectors.TALK_ROWS_DEPENDS,
-        )
-        context = {"page": page, "rows": rows, "query": _query(request)}
+        page = CountPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        context = {"page": page, "query": _query(request)}
         return render(request, "joint/talk_list.html", context)
 
 
@@ -351,7 +294,7 @@ class FollowUpListView(PermissionRequiredMixin, View):
             qs = qs.filter(state=state)
         if request.GET.get("overdue"):
             qs = qs.filter(state__in=selectors.OPEN_STATES, due_date__lt=today)
-        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = CountPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
         context = {
             "page": page,
             "query": _query(request),
@@ -419,7 +362,7 @@ class ReportView(PermissionRequiredMixin, View):
         return render(
             request,
             "joint/report.html",
-            {"report": report, "departments": department_list_for_user(request.user)},
+            {"report": report, "departments": selectors.department_choices_for_user(request.user)},
         )
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import events
 from core.audit import audited
 from staff.permissions import Perm
 
@@ -118,6 +119,10 @@ def appeal_decide(
         locked.decision_note = note
         locked.points_after = points_after
         locked.save()
+    events.emit(
+        events.STAFF_EVENT,
+        staff_ids=[entry.staff_id, *entry.joint_shares.values_list("staff_id", flat=True)],
+    )
     if outcome != AppealStatus.UPHELD:
         score_recompute(actor=actor, period=entry.period, appeal=locked)
     notify.appeal_decided(locked, entry)

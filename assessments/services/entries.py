@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import events
 from core.audit import audited
 from core.workdays import add_working_days
 from staff.models import Staff
@@ -165,6 +166,7 @@ def entry_record(
         staff_ids=[entry.staff_id, *(share.staff_id for share in shares)],
         reason=_("New assessment entry"),
     )
+    events.emit(events.STAFF_EVENT, staff_ids=[entry.staff_id, *(s.staff_id for s in shares)])
     items = [entry, *shares]
     people = Staff.objects.in_bulk({item.staff_id for item in items})
     for item in items:

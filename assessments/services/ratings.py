@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
-from core import derived
+from core import derived, events
 from core.audit import audited, log_bulk
 from core.workdays import add_working_days
 from staff.models import Staff
@@ -179,6 +179,7 @@ def rating_record(
                 note=_("Opened by a bad rating."),
             )
             notify.rectifications_opened([case])
+            events.emit(events.STAFF_EVENT, staff_ids=[rating.staff_id])
     return rating
 
 
@@ -373,6 +374,7 @@ def rating_import(*, actor: Any, content: bytes, filename: str, commit: bool) ->
         log_bulk(actor=actor, model=Rating, action="import", count=len(ratings), reason=reason)
         log_bulk(actor=actor, model=Rectification, action="import", count=len(cases), reason=reason)
         notify.rectifications_opened(cases)
+        events.emit(events.STAFF_EVENT, staff_ids={c.staff_id for c in cases})
     result.committed = True
     return result
 
@@ -469,6 +471,7 @@ def rectification_step(
             to_status=target,
             note=note,
         )
+    events.emit(events.STAFF_EVENT, staff_ids=[locked.staff_id])
     notify.rectification_changed(locked, log, action, actor)
     return locked
 

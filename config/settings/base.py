@@ -272,6 +272,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "windows.tasks.apply_due_transfers",
         "schedule": crontab(hour=0, minute=20),
     },
+    # joint: recompute every person's suggested talks (the services keep them exact between runs;
+    # this catches up what no event announces). After the transfers above take effect.
+    "joint-suggested-talks": {
+        "task": "joint.tasks.suggestions_sweep",
+        "schedule": crontab(hour=0, minute=40),
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

@@ -126,8 +126,8 @@ def test_open_follow_up_counts_leave_out_private_talks_of_others(liaison_a, dept
     assert row.open_follow_ups == 2  # the other's own private one, the standard one
 
 
-def test_cached_report_counts_follow_writes(liaison_a, dept_a, admin_user):
-    """The counts are cached per viewer (core.derived) and change with the next write."""
+def test_report_counts_follow_writes(liaison_a, dept_a, admin_user):
+    """The counts, as each viewer may see them, change with the next write (nothing cached)."""
     from joint import services
 
     person = StaffFactory(department=dept_a)
@@ -150,11 +150,11 @@ def test_cached_report_counts_follow_writes(liaison_a, dept_a, admin_user):
     assert report(type(liaison_a).objects.get(pk=liaison_a.pk)).talks == 0
 
 
-def test_suggested_card_is_cached_until_a_write_and_per_permission(
+def test_suggested_card_shows_writes_at_once_and_follows_the_permission(
     liaison_a, staff_user, monkeypatch
 ):
-    """The suggested-talk card is rendered once per department (core.derived): a new request
-    shows at once, a renamed person too, and the record button follows the viewer's permission."""
+    """The suggested-talk card reads the rows: a new request shows at once, a renamed person
+    too, and the record button follows the viewer's permission."""
     from joint import views
     from joint.services import talk_request_create
     from staff.permissions import Perm, has_perm

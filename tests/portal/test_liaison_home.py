@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import AppealStatus
+from joint.suggestions import suggestion_rebuild
 from tests.conftest import client_for
 from tests.queries import assert_constant_queries
 from training.models import EnrollmentStatus
@@ -79,6 +80,7 @@ def test_one_page_with_everything(liaison_a, dept_a):
     talk = TalkFactory(staff=person, author=liaison_a, date=today - timedelta(days=30))
     FollowUpFactory(talk=talk, description="协调调整排班", due_date=today + timedelta(days=3))
     VisitFactory(department=dept_a, date=today, visitors="李主任")
+    suggestion_rebuild()  # rows.deduction bypasses the entry service: the daily sweep's rebuild
 
     client = client_for(liaison_a)
     response = client.get(URL)
@@ -120,8 +122,8 @@ def test_constant_queries(liaison_a, dept_a, n):
     client = client_for(liaison_a)
     grow(dept_a, liaison_a, n)
     assert_constant_queries(
-        lambda: client.get(URL), lambda: grow(dept_a, liaison_a, n), at_most=12
-    )  # +6: the report figures portal adds (see #10)
+        lambda: client.get(URL), lambda: grow(dept_a, liaison_a, n), at_most=22
+    )  # joint's sections: 16 uncached (6 of them the report figures portal adds, see #10)
 
 
 def test_fast_with_a_large_department(liaison_a, dept_a):

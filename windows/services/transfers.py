@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import events
 from core.audit import audited
 from core.workdays import add_working_days
 from staff.models import Role, Staff, StaffStatus
@@ -597,6 +598,7 @@ def _apply(locked: TransferRequest, *, actor: Any) -> None:
             )
         ) from exc
     locked.applied_at = timezone.now()
+    events.emit(events.STAFF_EVENT, staff_ids=[locked.outgoing_id, locked.incoming_id])
     _finish(locked, "apply", actor, reason=reason)
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from assessments import demo as assessments_demo
 from joint import demo as joint_demo
+from joint.suggestions import suggestion_rebuild
 from notifications import demo as notifications_demo
 from promotions import demo as promotions_demo
 from staff import demo as staff_demo
@@ -76,6 +77,7 @@ class Command(BaseCommand):
             # Notifications last: its sweeps read what every app above seeded.
             notifications_demo.build(rng=rng, today=today)
             del rng
+        suggestion_rebuild(today=today)
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(

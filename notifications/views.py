@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 
+from core.pagination import CountPaginator
 from staff.permissions import Perm, PermissionRequiredMixin
 
 from . import selectors, services
@@ -29,7 +29,7 @@ class NotificationListView(PermissionRequiredMixin, View):
         unread_only = request.GET.get("unread") == "1"
         if unread_only:
             qs = qs.filter(read_at__isnull=True)
-        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = CountPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
         context = {
             "page": page,
             "unread_only": unread_only,

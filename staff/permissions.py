@@ -29,6 +29,7 @@ from .models import Role
 
 class Perm:
     DASHBOARD_VIEW = "portal.dashboard"
+    DASHBOARD_REFRESH = "portal.dashboard_refresh"  # retake the snapshot now (the center)
     AUDIT_VIEW = "portal.audit"
     DEPARTMENT_LIST = "staff.department_list"
     DEPARTMENT_VIEW = "staff.department_view"

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import CachedInstanceLoader
 
-from core import derived
 from core.audit import AuditedBatch
 
 from . import idcard
@@ -307,10 +306,6 @@ class StaffResource(resources.ModelResource):
                 "id_number", "staff_number"
             )
         )
-
-    def import_data_inner(self, *args, **kwargs):
-        with derived.coalesced():  # one cache bump for the file, not one per row
-            return super().import_data_inner(*args, **kwargs)
 
     def after_init_instance(self, instance, new, row, **kwargs):
         if not new:  # as stored: what skip_row and the audit entry of an update compare with

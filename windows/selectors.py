@@ -8,12 +8,12 @@ from typing import Any
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import derived
+from core.pagination import CountPaginator
 from staff.models import Certificate, EmploymentType, Role
-from staff.permissions import department_ids, role_of, scope, scope_key
+from staff.permissions import department_ids, role_of, scope
 
 from . import rules
 from .models import (
@@ -32,17 +32,6 @@ from .models import (
 
 def _open_stationings() -> QuerySet[Stationing]:
     return Stationing.objects.open().select_related("staff").order_by("post", "start_date", "id")
-
-
-# What window_list_for_user reads (for cached copies of it).
-WINDOW_DEPENDS = (
-    "windows.Window",
-    "windows.Stationing",
-    "windows.ServiceItem",
-    "windows.TransferRequest",
-    "staff.Staff",
-    "staff.Department",
-)
 
 
 def window_list_for_user(user: Any, *, with_items: bool = True) -> QuerySet[Window]:
@@ -81,11 +70,10 @@ def window_board(
     include_inactive: bool = False,
     page: Any = None,
 ) -> dict[str, Any]:
-    """One page of the window board: ``page`` (its count cached until a window is written) and
-    ``rows``, plain values per window (code, department, chief, people with their tenure, open
-    requests), cached (core.derived) for everyone with the same scope, filters and day until a
-    window, stationing, person, department or request is written. Cold: a count, the page of
-    windows, their current stationings and their open-request counts (four queries)."""
+    """One page of the window board: ``page`` (an exact count over the windows' index, see
+    core.pagination) and ``rows``, plain values per window (code, department, chief, people with
+    their tenure, open requests). Four queries whatever the size: a count, the page of windows,
+    their current stationings and their open-request counts. Nothing is cached."""
     windows = scope(
         Window.objects.select_related("department").order_by("code", "id"),
         user,
@@ -98,23 +86,8 @@ def window_board(
     q = q.strip()
     if q:
         windows = windows.filter(Q(code__icontains=q) | Q(name__icontains=q))
-    page_obj = derived.CachedCountPaginator(windows, BOARD_PAGE_SIZE).get_page(page)
-    today = timezone.localdate()
-    parts = (
-        scope_key(user),
-        department_id,
-        q,
-        include_inactive,
-        page_obj.number,
-        today,
-        translation.get_language(),  # the rows hold translated tenure labels
-    )
-    rows = derived.cached(
-        "windows.board",
-        parts,
-        lambda: _board_rows(list(page_obj.object_list), today),
-        depends_on=WINDOW_DEPENDS,
-    )
+    page_obj = CountPaginator(windows, BOARD_PAGE_SIZE).get_page(page)
+    rows = _board_rows(list(page_obj.object_list), timezone.localdate())
     return {"page": page_obj, "rows": rows}
 
 
@@ -179,15 +152,6 @@ def stationing_list_for_user(user: Any) -> QuerySet[Stationing]:
 
 def stationing_get_for_user(user: Any, pk: int) -> Stationing:
     return get_object_or_404(stationing_list_for_user(user), pk=pk)
-
-
-# What the transfer list's rows show (their cached rows follow).
-TRANSFER_ROWS_DEPENDS = (
-    "windows.TransferRequest",
-    "windows.Window",
-    "staff.Staff",
-    "staff.Department",
-)
 
 
 def transfer_list_for_user(user: Any) -> QuerySet[TransferRequest]:
@@ -330,20 +294,14 @@ def tenure_milestones(user: Any, today: date | None = None) -> list[dict[str, An
 
 
 def liaison_windows(user: Any) -> list[Window]:
-    """A liaison's first hundred active windows with their current staff. The same for everyone
-    confined to the same departments: cached until a write."""
-    windows = window_list_for_user(user).filter(active=True)
-    return derived.cached(
-        "windows.liaison_windows",
-        scope_key(user),
-        lambda: list(windows[:100]),
-        depends_on=WINDOW_DEPENDS,
-    )
+    """A liaison's first hundred active windows with their current staff and open requests (two
+    queries: the windows, their open stationings with the people)."""
+    return list(window_list_for_user(user, with_items=False).filter(active=True)[:100])
 
 
 def liaison_home(user: Any) -> dict[str, Any]:
     """What a liaison sees first: requests waiting for them and raised (their windows and staff:
-    :func:`liaison_windows`, which the page renders once for all alike)."""
+    :func:`liaison_windows`)."""
     # The lists show the window only: six joins cost PostgreSQL ~4 ms of planning per query.
     transfers = transfer_list_for_user(user).select_related(None).select_related("window")
     ids = department_ids(user)

@@ -16,6 +16,11 @@ SELF = lambda o: [o["self"].pk]  # noqa: E731
 MATRIX = [
     Case("home", expect(admin=302, liaison_a=302, liaison_b=302, hr=302, staff=302)),
     Case("portal:dashboard", expect(liaison_a=403, liaison_b=403, staff=403)),
+    Case(
+        "portal:dashboard_refresh",
+        expect(admin=302, liaison_a=403, liaison_b=403, hr=403, staff=403),
+        method="post",
+    ),
     Case("portal:audit", expect(liaison_a=403, liaison_b=403, hr=403, staff=403)),
     Case("staff:department_list", expect(staff=403)),
     Case("staff:department_detail", expect(liaison_b=404, staff=403), args=DEPT_A),

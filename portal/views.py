@@ -53,9 +53,7 @@ def dashboard(request):
 @require_POST
 def dashboard_refresh(request):
     """Retake the snapshot now (the center administrator's button)."""
-    snapshot = services.dashboard_snapshot_refresh(
-        scope=scope_of(request.user), actor=request.user
-    )
+    snapshot = services.dashboard_snapshot_refresh(scope=scope_of(request.user), actor=request.user)
     messages.success(
         request,
         _("Figures refreshed as of %(time)s.")

@@ -324,6 +324,8 @@ CENTER = {
     # A paginated list counts its rows exactly up to this many (planner's estimate above it).
     "PAGINATOR_ESTIMATE_ABOVE": int(os.environ.get("PAGINATOR_ESTIMATE_ABOVE", "200000")),
     "ROSTER_IMPORT_MAX_BYTES": 5 * 1024 * 1024,
+    # Up to this many people a roster export is built in the request; above, a background job.
+    "ROSTER_EXPORT_INLINE_MAX": int(os.environ.get("ROSTER_EXPORT_INLINE_MAX", "1000")),
     # windows app (issue #3)
     "CHIEF_ELIGIBLE_EMPLOYMENT_TYPES": ["civil_servant", "civil_servant_managed", "institution"],
     "CHIEF_REQUIRES_CERTIFICATE": True,

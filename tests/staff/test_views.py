@@ -231,10 +231,10 @@ def test_sort_options_follow_the_page_language(admin_user, language, expected):
     assert not [label for label in labels if "descending" in label and language != "en"]
 
 
-def test_the_filter_bar_is_cached_per_scope_and_choice_and_follows_departments(
+def test_the_filter_bar_is_scoped_shows_the_choice_and_follows_departments(
     admin_user, liaison_a, dept_a, dept_b
 ):
-    """The filter bar's selects are rendered once per scope and chosen values (staff.views):
+    """The filter bar's selects (staff.views._filter_fields, drawn on every request):
     a liaison never gets the center's department list, a choice shows selected, and a new
     department appears at once."""
     url = reverse("staff:list")

@@ -28,6 +28,8 @@ from windows import selectors as windows_selectors
 from .models import CENTER_SCOPE, DashboardSnapshot
 
 DEPARTMENTS_PREFIX = "departments:"
+#: People listed by name in the tenure-milestones card (the rest are counted).
+MILESTONES_SHOWN = 50
 
 
 def scope_of(user: Any) -> str:
@@ -77,7 +79,7 @@ def figures_for(viewer: Any, today: date) -> dict[str, Any]:
             "window_name": row["stationing"].window.name,
             "reached_on": row["reached_on"].isoformat(),
         }
-        for row in windows_selectors.tenure_milestones(viewer, today)
+        for row in windows_selectors.tenure_milestones(viewer, today)[:MILESTONES_SHOWN]
     ]
     return {
         "day": today.isoformat(),
@@ -87,6 +89,9 @@ def figures_for(viewer: Any, today: date) -> dict[str, Any]:
         "employment": staff_selectors.employment_type_counts(viewer),
         "windows_compliance": windows_selectors.compliance(viewer, today),
         "tenure_milestones": milestones,
+        "tenure_milestones_more": max(
+            0, windows_selectors.tenure_milestone_count(viewer, today) - len(milestones)
+        ),
         "assessment": assessment,
         "training": training_selectors.dashboard_figures(viewer, today),
     }
@@ -121,6 +126,7 @@ def page_context(snapshot: DashboardSnapshot) -> dict[str, Any]:
         ],
         "windows_compliance": stored["windows_compliance"],
         "tenure_milestones": milestones,
+        "tenure_milestones_more": stored.get("tenure_milestones_more", 0),
         "tenure_lookahead_days": rules.center("TENURE_MILESTONE_LOOKAHEAD_DAYS"),
         "assessment": assessment,
         "training": stored["training"],

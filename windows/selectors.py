@@ -273,16 +273,26 @@ def compliance(user: Any, today: date | None = None) -> dict[str, int]:
     )
 
 
-def tenure_milestones(user: Any, today: date | None = None) -> list[dict[str, Any]]:
-    """Open stationings reaching the minimum tenure within the look-ahead (default 90 days)."""
-    today = today or timezone.localdate()
+def _reaching_tenure(user: Any, today: date) -> QuerySet[Stationing]:
     months = rules.min_tenure_months()
     days = int(rules.center("TENURE_MILESTONE_LOOKAHEAD_DAYS"))
     earliest = add_months(today, -months)
     latest = add_months(today + timedelta(days=days), -months)
+    return _scoped_open(user).filter(start_date__gte=earliest, start_date__lte=latest)
+
+
+def tenure_milestone_count(user: Any, today: date | None = None) -> int:
+    """How many open stationings reach the minimum tenure within the look-ahead. One query."""
+    return _reaching_tenure(user, today or timezone.localdate()).count()
+
+
+def tenure_milestones(user: Any, today: date | None = None) -> list[dict[str, Any]]:
+    """Open stationings reaching the minimum tenure within the look-ahead (default 90 days), the
+    first two hundred."""
+    today = today or timezone.localdate()
+    days = int(rules.center("TENURE_MILESTONE_LOOKAHEAD_DAYS"))
     rows = (
-        _scoped_open(user)
-        .filter(start_date__gte=earliest, start_date__lte=latest)
+        _reaching_tenure(user, today)
         .select_related("staff", "window")
         .order_by("start_date", "id")[:200]
     )

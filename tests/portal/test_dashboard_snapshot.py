@@ -159,3 +159,14 @@ def test_the_page_reads_one_row_whatever_the_size(request, persona, dept_a):
     assert len(page(client).context["tenure_milestones"]) == 9
     assert count_queries(lambda: page(client)) == small
     assert small <= 8, small
+
+
+def test_milestones_list_the_first_names_and_count_the_rest(admin_user, dept_a, monkeypatch):
+    from portal import dashboard
+
+    monkeypatch.setattr(dashboard, "MILESTONES_SHOWN", 2)
+    _grow(dept_a, 3)
+    response = page(client_for(admin_user))
+    assert len(response.context["tenure_milestones"]) == 2
+    assert response.context["tenure_milestones_more"] == 1
+    assert 'data-testid="milestones-more"' in response.content.decode()

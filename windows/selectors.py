@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,7 @@ from .models import (
     Vetting,
     Window,
     add_months,
+    months_between,
 )
 
 
@@ -91,32 +93,50 @@ def window_board(
     return {"page": page_obj, "rows": rows}
 
 
-def _board_rows(windows: list[Window], today: date) -> list[dict[str, Any]]:
-    """Plain values for the board's rows (two queries: stationings, open requests)."""
-    ids = [w.pk for w in windows]
-    people: dict[int, list[Stationing]] = {pk: [] for pk in ids}
-    for stationing in _open_stationings().filter(window_id__in=ids):
-        people[stationing.window_id].append(stationing)
-    open_requests = dict(
-        TransferRequest.objects.filter(window_id__in=ids, state__in=OPEN_STATES)
+def _open_people(window_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """The open stationings of ``window_ids`` as plain values (post, start, person), per window,
+    in post and start order. One query; no model instances (a staff row is wide)."""
+    people: dict[int, list[dict[str, Any]]] = {pk: [] for pk in window_ids}
+    rows = (
+        Stationing.objects.open()
+        .filter(window_id__in=window_ids)
+        .order_by("post", "start_date", "id")
+        .values("window_id", "post", "start_date", "staff_id", "staff__name")
+    )
+    for row in rows:
+        people[row["window_id"]].append(row)
+    return people
+
+
+def _open_request_counts(window_ids: list[int]) -> dict[int, int]:
+    return dict(
+        TransferRequest.objects.filter(window_id__in=window_ids, state__in=OPEN_STATES)
         .order_by()
         .values_list("window_id")
         .annotate(n=Count("id"))
     )
+
+
+def _board_rows(windows: list[Window], today: date) -> list[dict[str, Any]]:
+    """Plain values for the board's rows (two queries: stationings, open requests)."""
+    ids = [w.pk for w in windows]
+    people = _open_people(ids)
+    open_requests = _open_request_counts(ids)
     minimum = rules.min_tenure_months()
     rows = []
     for window in windows:
         chiefs, others = [], []
         for stationing in people[window.pk]:
-            months = stationing.tenure_months(today)
+            months = months_between(stationing["start_date"], today)
             person = {
-                "name": stationing.staff.name,
-                "post": stationing.post,
+                "name": stationing["staff__name"],
+                "post": stationing["post"],
                 "months": months,
                 "months_label": _("%(m)s mo.") % {"m": months},
                 "reached": months >= minimum,
             }
-            (chiefs if stationing.post == Post.CHIEF_REPRESENTATIVE else others).append(person)
+            chiefs_or_others = chiefs if stationing["post"] == Post.CHIEF_REPRESENTATIVE else others
+            chiefs_or_others.append(person)
         rows.append(
             {
                 "pk": window.pk,
@@ -303,10 +323,39 @@ def tenure_milestones(user: Any, today: date | None = None) -> list[dict[str, An
     ]
 
 
-def liaison_windows(user: Any) -> list[Window]:
-    """A liaison's first hundred active windows with their current staff and open requests (two
-    queries: the windows, their open stationings with the people)."""
-    return list(window_list_for_user(user, with_items=False).filter(active=True)[:100])
+def liaison_windows(user: Any) -> list[dict[str, Any]]:
+    """A liaison's first hundred active windows as plain values: code, name, links, the chief's
+    and the other staff's names with their tenure, open requests. Three queries (windows, their
+    open stationings, their open requests), no model instances."""
+    windows = list(
+        scope(Window.objects.filter(active=True), user, department="department")
+        .order_by("code", "id")
+        .values("pk", "code", "name")[:100]
+    )
+    ids = [w["pk"] for w in windows]
+    people = _open_people(ids)
+    open_requests = _open_request_counts(ids)
+    today = timezone.localdate()
+    # One reverse() per kind of link, not one per row (each costs a resolver walk).
+    window_url = reverse("windows:window_detail", args=[0]).replace("/0/", "/%d/")
+    staff_url = reverse("staff:detail", args=[0]).replace("/0/", "/%d/")
+    for window in windows:
+        here = people[window["pk"]]
+        window["url"] = window_url % window["pk"]
+        window["chiefs"] = [
+            p["staff__name"] for p in here if p["post"] == Post.CHIEF_REPRESENTATIVE
+        ]
+        window["others"] = [
+            {
+                "name": p["staff__name"],
+                "url": staff_url % p["staff_id"],
+                "months_label": _("%(m)s mo.") % {"m": months_between(p["start_date"], today)},
+            }
+            for p in here
+            if p["post"] != Post.CHIEF_REPRESENTATIVE
+        ]
+        window["open_requests"] = open_requests.get(window["pk"], 0)
+    return windows
 
 
 def liaison_home(user: Any) -> dict[str, Any]:

@@ -258,18 +258,6 @@ def is_center_leadership(user: Any) -> bool:
 # --- scope ------------------------------------------------------------------------------------
 
 
-def scope_key(user: Any) -> tuple[Any, ...]:
-    """What decides which rows ``scope`` lets the user see: role, departments, own person — a
-    part of the key of anything cached per scope (core.derived)."""
-    ids = department_ids(user)
-    role = role_of(user)
-    return (
-        role,
-        None if ids is None else tuple(sorted(ids)),
-        user.pk if role == Role.STAFF else None,
-    )
-
-
 def department_ids(user: Any) -> frozenset[int] | None:
     """The departments a user is confined to; ``None`` means every department.
 

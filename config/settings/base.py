@@ -318,9 +318,6 @@ CENTER = {
     "CERTIFICATE_WARNING_DAYS": 60,
     "DASHBOARD_SNAPSHOT_MINUTES": DASHBOARD_SNAPSHOT_MINUTES,
     "ROSTER_IMPORT_MAX_ROWS": int(os.environ.get("ROSTER_IMPORT_MAX_ROWS", "20000")),
-    # Upper bound on how long a cached derived figure (core.derived) may live; writes invalidate
-    # it at once through model versions, this only bounds writes that no process signalled.
-    "DERIVED_CACHE_SECONDS": int(os.environ.get("DERIVED_CACHE_SECONDS", "300")),
     # A paginated list counts its rows exactly up to this many (planner's estimate above it).
     "PAGINATOR_ESTIMATE_ABOVE": int(os.environ.get("PAGINATOR_ESTIMATE_ABOVE", "200000")),
     "ROSTER_IMPORT_MAX_BYTES": 5 * 1024 * 1024,

@@ -1,11 +1,12 @@
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 
-from core.derived import CachedCountPaginator
+from core.pagination import CountPaginator
 
 
 class Pagination(PageNumberPagination):
-    django_paginator_class = CachedCountPaginator  # counts over millions of scores, cached
+    # exact counts over an index; the planner's estimate above CENTER['PAGINATOR_ESTIMATE_ABOVE']
+    django_paginator_class = CountPaginator
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200

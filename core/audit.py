@@ -79,8 +79,7 @@ class AuditedBatch:
     ``LogEntry.objects.log_create``, its own timestamp, and the attribution a
     ``LogEntry.save()`` gets inside ``audited(actor=..., reason=...)`` (actor, remote address of
     the request, reason). auditlog's ``pre_log``/``post_log`` signals are not sent (nothing
-    here listens to them); the bulk insert sends no ``post_save`` either, so :meth:`flush`
-    bumps the derived-figure cache of the models it created (``core.derived.touch``).
+    here listens to them), nor is ``post_save`` for the bulk insert: nothing may rely on it.
     """
 
     def __init__(self, *, actor: Any = None, reason: str = "", **extra: Any):
@@ -116,15 +115,12 @@ class AuditedBatch:
         from django.db import router
         from django.db.models.signals import pre_save
 
-        from core import derived
-
         created, self._created = self._created, []
         by_model: dict[type, list] = {}
         for instance in created:
             by_model.setdefault(type(instance), []).append(instance)
         for model, instances in by_model.items():
             model._default_manager.bulk_create(instances, batch_size=1000)
-            derived.touch(model)
         for instance in created:
             changes = _diff(None, instance)
             if changes:

@@ -10,7 +10,4 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from core import derived
-
-        derived.watch("notifications.Notification")  # the cached unread badge
         from . import audit  # noqa: F401  (registers preferences with the audit trail)

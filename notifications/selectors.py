@@ -7,8 +7,6 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from core import derived
-
 from . import registry
 from .models import Notification, Preference
 
@@ -25,13 +23,9 @@ def notification_get_for_user(user: Any, pk: int) -> Notification:
 
 
 def unread_count(user: Any) -> int:
-    """The top bar's badge on every page: cached until a notification is written."""
-    return derived.cached(
-        "notifications.unread",
-        user.pk,
-        lambda: notification_list_for_user(user).filter(read_at__isnull=True).count(),
-        depends_on=(Notification,),
-    )
+    """The top bar's badge on every page: one count over the partial index of the user's
+    unread notifications (``notification_unread_idx``), never cached."""
+    return notification_list_for_user(user).filter(read_at__isnull=True).count()
 
 
 def preferences_for_user(user: Any) -> list[dict[str, Any]]:

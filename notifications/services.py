@@ -31,7 +31,7 @@ from django.utils import formats, timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from core import derived, jobs
+from core import jobs
 from core.audit import audited, log_bulk
 
 from . import registry
@@ -119,7 +119,6 @@ class _Writer:
         if rows and not self.dry_run:
             with transaction.atomic():
                 Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
-                derived.touch(Notification)  # bulk_create sends no signal: the badges
         return len(rows)
 
     def _load_users(self, ids: set[int]) -> None:
@@ -393,7 +392,6 @@ def notification_mark_read(*, user: Any, notification: Notification) -> Notifica
     if notification.read_at is None:
         now = timezone.now()
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now)
-        derived.touch(Notification)
         notification.read_at = now
     return notification
 
@@ -403,7 +401,6 @@ def notification_mark_all_read(*, user: Any) -> int:
     count = Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
-    derived.touch(Notification)
     return count
 
 

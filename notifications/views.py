@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
+
+from core.pagination import CountPaginator
 
 from . import selectors, services
 from .forms import PreferencesForm
@@ -29,7 +30,7 @@ class NotificationListView(PermissionRequiredMixin, View):
         unread_only = request.GET.get("unread") == "1"
         if unread_only:
             qs = qs.filter(read_at__isnull=True)
-        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = CountPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
         context = {
             "page": page,
             "unread_only": unread_only,

@@ -11,10 +11,6 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         # the departments' monthly report: figures on joint's report and the monthly sweep
-        from core import derived
-
         from . import reminders
-        from .views import DASHBOARD_DEPENDS
 
         reminders.register_figures()
-        derived.watch(*DASHBOARD_DEPENDS)  # the cached dashboard figures

@@ -1,18 +1,24 @@
 from __future__ import annotations
 
 from auditlog.models import LogEntry
-from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from assessments import selectors as assessment_selectors
 from core.history import describe
+from core.pagination import CountPaginator
 from staff import selectors as staff_selectors
 from staff.models import Role
 from staff.permissions import Perm, has_perm, permission_required, role_of
 from windows import selectors as windows_selectors
+
+from . import selectors as portal_selectors
+from . import services
+from .dashboard import page_context, scope_of
 
 
 @login_required
@@ -31,91 +37,29 @@ def home(request):
     return render(request, "portal/no_profile.html", status=200)
 
 
-# Everything the dashboard's figures read: a write to any of them rebuilds the figures.
-DASHBOARD_DEPENDS = (
-    "staff.Staff",
-    "staff.Department",
-    "staff.Certificate",
-    "windows.Window",
-    "windows.Stationing",
-    "windows.ChiefAppointment",
-    "windows.TransferRequest",
-    "windows.Vetting",
-    "assessments.Period",
-    "assessments.Score",
-    "assessments.Entry",
-    "assessments.Appeal",
-    "assessments.Rating",
-    "assessments.Rectification",
-    "assessments.Award",
-    "training.Skill",
-    "training.WindowSkillRequirement",
-    "training.StaffSkill",
-    "training.Course",
-    "training.Session",
-    "training.Enrollment",
-    "training.PolicyUpdate",
-)
-
-
-def dashboard_figures(user) -> dict:
-    """Every figure of the dashboard, as ``user`` may see them (about twenty aggregate queries
-    over the whole center)."""
-    from django.utils import timezone
-
-    from training import selectors as training_selectors
-
-    return {
-        "figures": staff_selectors.composition(user),
-        "compliance": staff_selectors.compliance(user),
-        "chart_departments": staff_selectors.staff_by_department(user),
-        "chart_employment": staff_selectors.staff_by_employment_type(user),
-        # --- windows app (issue #3) ---
-        "windows_compliance": windows_selectors.compliance(user),
-        "tenure_milestones": windows_selectors.tenure_milestones(user),
-        "tenure_lookahead_days": settings.CENTER["TENURE_MILESTONE_LOOKAHEAD_DAYS"],
-        # --- end windows app ---
-        # --- assessments (issue #4) ---
-        "assessment": assessment_selectors.dashboard_figures(user),
-        # --- training (issue #5) ---
-        "training": training_selectors.dashboard_figures(user, timezone.localdate()),
-    }
-
-
 @permission_required(Perm.DASHBOARD_VIEW)
 def dashboard(request):
-    """The figures are cached (core.derived) for everyone with the same role and departments,
-    until a write to a model they read (DASHBOARD_DEPENDS), so a write shows at once."""
-    from django.utils import timezone
-    from django.utils.translation import get_language
-
-    from core import derived
-    from staff.permissions import scope_key
-
-    user = request.user
-    key = (scope_key(user), timezone.localdate(), get_language())
-    context = derived.cached(
-        "portal.dashboard", key, lambda: dashboard_figures(user), depends_on=DASHBOARD_DEPENDS
-    )
+    """The figures of the user's scope as of their snapshot (two queries: the session's user
+    aside, the snapshot row), taken now only when there is none yet."""
+    snapshot = portal_selectors.dashboard_snapshot_for_user(request.user)
+    if snapshot is None:
+        snapshot = services.dashboard_snapshot_refresh(scope=scope_of(request.user))
+    context = page_context(snapshot)
+    context["can_refresh"] = has_perm(request.user, Perm.DASHBOARD_REFRESH)
     return render(request, "portal/dashboard.html", context)
 
 
-def _liaison_windows_card(user, departments) -> str:
-    """The liaison home's "windows and staff" card (up to a hundred windows with everyone at
-    them: most of the page's rendering), rendered once for everyone confined to the same
-    departments and cached until a window, stationing, person or department is written."""
-    from django.utils import timezone
-
-    from core import derived
-    from staff.permissions import scope_key
-
-    return derived.cached_render(
-        "portal.liaison_windows_card",
-        (scope_key(user), timezone.localdate()),  # tenure in months is counted to today
-        "portal/_liaison_windows.html",
-        lambda: {"windows": windows_selectors.liaison_windows(user), "departments": departments},
-        depends_on=windows_selectors.WINDOW_DEPENDS,
+@permission_required(Perm.DASHBOARD_REFRESH)
+@require_POST
+def dashboard_refresh(request):
+    """Retake the snapshot now (the center administrator's button)."""
+    snapshot = services.dashboard_snapshot_refresh(scope=scope_of(request.user), actor=request.user)
+    messages.success(
+        request,
+        _("Figures refreshed as of %(time)s.")
+        % {"time": timezone.localtime(snapshot.taken_at).strftime("%H:%M")},
     )
+    return redirect("portal:dashboard")
 
 
 @permission_required(Perm.LIAISON_HOME)
@@ -126,13 +70,11 @@ def liaison_home(request):
     context = windows_selectors.liaison_home(user)
     departments = list(staff_selectors.department_list_for_user(user)[:20])
     context["departments"] = departments
-    context["windows_card"] = _liaison_windows_card(user, departments)
+    context["windows"] = windows_selectors.liaison_windows(user)
     # --- joint management (issue #8): one department's people (score, tenure, training hours,
     # flags), suggested talks, follow-ups, visits, talks and this month's report, from the same
     # partials as /joint/. ``?department=`` picks one of several (out of scope: 404). ---
     if has_perm(user, Perm.JOINT_DEPARTMENT) and departments:
-        from django.utils import timezone
-
         from joint import selectors as joint_selectors
         from joint.views import department_sections
 
@@ -157,7 +99,7 @@ def audit(request):
         entries = entries.filter(content_type__model=model)
     if actor:
         entries = entries.filter(actor__username=actor)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = CountPaginator(entries, 50).get_page(request.GET.get("page"))
     rows = [
         describe(entry) | {"object": entry.object_repr, "model": entry.content_type.name}
         for entry in page

@@ -8,8 +8,4 @@ class StaffConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers models with the audit trail, and this app's reminder sweeps.
-        from core import derived
-
         from . import audit, reminders  # noqa: F401
-
-        derived.watch("staff.Staff")  # department headcounts (querysets.active_headcounts)

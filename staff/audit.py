@@ -2,11 +2,12 @@
 
 from auditlog.registry import auditlog
 
-from .models import Certificate, Department, Staff, User
+from .models import Certificate, Department, RosterExport, Staff, User
 
 auditlog.register(Department)
 auditlog.register(Staff, mask_fields=["id_number"], mask_callable="staff.idcard.mask")
 auditlog.register(Certificate)
+auditlog.register(RosterExport, exclude_fields=["done"])
 auditlog.register(
     User,
     include_fields=[

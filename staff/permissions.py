@@ -31,6 +31,7 @@ from .models import Role
 
 class Perm:
     DASHBOARD_VIEW = "portal.dashboard"
+    DASHBOARD_REFRESH = "portal.dashboard_refresh"  # retake the snapshot now (the center)
     AUDIT_VIEW = "portal.audit"
     DEPARTMENT_LIST = "staff.department_list"
     DEPARTMENT_VIEW = "staff.department_view"
@@ -257,18 +258,6 @@ def is_center_leadership(user: Any) -> bool:
 
 
 # --- scope ------------------------------------------------------------------------------------
-
-
-def scope_key(user: Any) -> tuple[Any, ...]:
-    """What decides which rows ``scope`` lets the user see: role, departments, own person — a
-    part of the key of anything cached per scope (core.derived)."""
-    ids = department_ids(user)
-    role = role_of(user)
-    return (
-        role,
-        None if ids is None else tuple(sorted(ids)),
-        user.pk if role == Role.STAFF else None,
-    )
 
 
 def department_ids(user: Any) -> frozenset[int] | None:

@@ -1,31 +1,31 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.db import models
 from django.db.models.query import ModelIterable
 from django.utils import timezone
 
-from core import derived
 
+def active_headcounts(department_ids: Iterable[int] | None = None) -> dict[int, int]:
+    """Staff not left, per department id (only ``department_ids`` when given; a department
+    without anyone is absent). One query, an index-only scan of ``staff_dept_status_idx``
+    (department, status) over the departments asked for; nothing is cached, so a write shows
+    at once."""
+    from .models import Staff, StaffStatus
 
-def active_headcounts() -> dict[int, int]:
-    """Staff not left, per department id: one aggregate over the staff table, cached
-    (``core.derived``) until a staff row is written."""
-
-    def build() -> dict[int, int]:
-        from .models import Staff, StaffStatus
-
-        staff = Staff.objects.exclude(status=StaffStatus.LEFT)
-        return dict(staff.values_list("department_id").annotate(n=models.Count("id")).order_by())
-
-    return derived.cached("staff.headcounts", None, build, depends_on=("staff.Staff",))
+    staff = Staff.objects.exclude(status=StaffStatus.LEFT)
+    if department_ids is not None:
+        staff = staff.filter(department_id__in=list(department_ids))
+    return dict(staff.values_list("department_id").annotate(n=models.Count("id")).order_by())
 
 
 class _WithHeadcount(ModelIterable):
     def __iter__(self):
-        counts = active_headcounts()
-        for department in super().__iter__():
+        departments = list(super().__iter__())
+        counts = active_headcounts([d.pk for d in departments]) if departments else {}
+        for department in departments:
             department.headcount = counts.get(department.pk, 0)
             yield department
 
@@ -35,9 +35,9 @@ class DepartmentQuerySet(models.QuerySet):
         return self.filter(active=True)
 
     def with_headcount(self) -> DepartmentQuerySet:
-        """Each department gets ``headcount`` (staff not left) from :func:`active_headcounts`
-        instead of a count over its staff in the query (which reads every staff row for a full
-        list)."""
+        """Each department gets ``headcount`` (staff not left) from :func:`active_headcounts`,
+        one query for the departments fetched (a page), instead of a count per row or a
+        join that groups every staff row."""
         clone = self._chain()
         clone._iterable_class = _WithHeadcount
         return clone

@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import CachedInstanceLoader
 
-from core import derived
 from core.audit import AuditedBatch
 
 from . import idcard
@@ -327,8 +326,7 @@ class StaffResource(resources.ModelResource):
 
     def import_data_inner(self, dataset, dry_run, *args, **kwargs):
         self._lock = not dry_run
-        with derived.coalesced():  # one cache bump for the file, not one per row
-            return super().import_data_inner(dataset, dry_run, *args, **kwargs)
+        return super().import_data_inner(dataset, dry_run, *args, **kwargs)
 
     def after_init_instance(self, instance, new, row, **kwargs):
         if not new:  # as stored: what skip_row and the audit entry of an update compare with

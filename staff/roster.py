@@ -242,16 +242,15 @@ def roster_template() -> bytes:
 
 def roster_export(*, actor: Any, queryset, fmt: str) -> tuple[bytes, str, str]:
     """The given (already scoped and filtered) people as xlsx or csv, formula-safe, with ID
-    numbers masked unless the actor may read them."""
+    numbers masked unless the actor may read them, built in memory: for a bounded number of
+    people (the browser's inline export, ``roster_exports.inline_max()``); a larger export is a
+    background job (``roster_exports.roster_export_request``)."""
+    from .roster_exports import write_roster
+
     if not has_perm(actor, Perm.STAFF_EXPORT):
         raise PermissionDenied(_("You are not allowed to export the roster."))
-    resource = StaffResource(user=actor)
-    headers = resource.headers()
-    rows = resource.rows(queryset)
+    buffer = io.BytesIO()
+    write_roster(actor=actor, queryset=queryset, fmt=fmt, out=buffer)
     if fmt == "csv":
-        return spreadsheets.csv_bytes(headers, rows), "text/csv; charset=utf-8", "csv"
-    return (
-        spreadsheets.xlsx_bytes([("人员名册", headers, rows)]),
-        spreadsheets.XLSX_CONTENT_TYPE,
-        "xlsx",
-    )
+        return buffer.getvalue(), "text/csv; charset=utf-8", "csv"
+    return buffer.getvalue(), spreadsheets.XLSX_CONTENT_TYPE, "xlsx"

@@ -7,8 +7,6 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from core import derived
-
 from .models import (
     CenterRole,
     Certificate,
@@ -19,28 +17,20 @@ from .models import (
     Staff,
     StaffStatus,
 )
-from .permissions import scope, scope_key
+from .permissions import scope
 
 
 def department_list_for_user(user: Any) -> QuerySet[Department]:
-    """Departments the user may see, each with its active ``headcount`` (cached figures)."""
+    """Departments the user may see, each with its active ``headcount``, counted for the
+    departments fetched only, over an index (``querysets.active_headcounts``)."""
     return scope(Department.objects.with_headcount(), user, department="id").order_by("code", "id")
 
 
 def department_options_for_user(user: Any) -> list[tuple[int, str]]:
     """``(id, display name)`` of the departments the user may see, in code order, for filter
-    drop-downs: no headcount (a count over every person), cached (core.derived) for everyone
-    with the same scope until a department is written."""
-
-    def build() -> list[tuple[int, str]]:
-        rows = scope(Department.objects.order_by("code", "id"), user, department="id")
-        return [
-            (pk, short or name) for pk, short, name in rows.values_list("id", "short_name", "name")
-        ]
-
-    return derived.cached(
-        "staff.department_options", scope_key(user), build, depends_on=(Department,)
-    )
+    drop-downs: no headcount (a count over every person). One query."""
+    rows = scope(Department.objects.order_by("code", "id"), user, department="id")
+    return [(pk, short or name) for pk, short, name in rows.values_list("id", "short_name", "name")]
 
 
 def department_get_for_user(user: Any, pk: int) -> Department:
@@ -98,15 +88,17 @@ def staff_by_department(user: Any, limit: int = 15) -> list[dict[str, Any]]:
     ]
 
 
-def staff_by_employment_type(user: Any) -> list[dict[str, Any]]:
+def employment_type_counts(user: Any) -> dict[str, int]:
+    """People not left per employment type key, in the types' order (the dashboard's pie,
+    stored in its snapshot without labels). One query."""
     qs = staff_list_for_user(user).exclude(status=StaffStatus.LEFT)
     counts = dict(qs.values_list("employment_type").annotate(n=Count("id")).order_by())
+    return {key: counts[key] for key in EmploymentType.values if counts.get(key)}
+
+
+def staff_by_employment_type(user: Any) -> list[dict[str, Any]]:
     labels = dict(EmploymentType.choices)
-    return [
-        {"label": str(labels[key]), "value": counts.get(key, 0)}
-        for key in EmploymentType.values
-        if counts.get(key)
-    ]
+    return [{"label": str(labels[k]), "value": n} for k, n in employment_type_counts(user).items()]
 
 
 def compliance(user: Any) -> dict[str, Any]:

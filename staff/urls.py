@@ -12,6 +12,12 @@ urlpatterns = [
     path("staff/import/", views.RosterImportView.as_view(), name="import"),
     path("staff/import/template/", views.RosterTemplateView.as_view(), name="import_template"),
     path("staff/export/", views.RosterExportView.as_view(), name="export"),
+    path("staff/exports/<int:pk>/", views.RosterExportDetailView.as_view(), name="export_detail"),
+    path(
+        "staff/exports/<int:pk>/download/",
+        views.RosterExportDownloadView.as_view(),
+        name="export_download",
+    ),
     path("staff/<int:pk>/", views.StaffDetailView.as_view(), name="detail"),
     path("staff/<int:pk>/edit/", views.StaffUpdateView.as_view(), name="update"),
     path(

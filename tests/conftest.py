@@ -15,14 +15,6 @@ def _zh_hans(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_derived_cache():
-    """Cached derived figures (core.derived) must not outlive a test's rolled-back rows."""
-    from core import derived
-
-    derived.reset()
-
-
-@pytest.fixture(autouse=True)
 def _fresh_audit_context():
     """auditlog's middleware leaves the request's actor in a context variable after the response;
     the test client runs every request in the test thread, so without this a later test's

@@ -7,7 +7,6 @@ class WindowsConfig(AppConfig):
     verbose_name = _("Windows")
 
     def ready(self) -> None:
-        from core import derived
         from staff.panels import register_staff_panel
         from staff.permissions import Perm
 
@@ -15,9 +14,7 @@ class WindowsConfig(AppConfig):
             audit,  # noqa: F401  (registers models with the audit trail)
             reminders,  # noqa: F401  (registers its reminder sweeps)
         )
-        from .selectors import WINDOW_DEPENDS, stationing_panel_context
-
-        derived.watch(*WINDOW_DEPENDS)
+        from .selectors import stationing_panel_context
 
         register_staff_panel(
             key="stationings",

@@ -8,12 +8,13 @@ from typing import Any
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
-from django.utils import timezone, translation
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import derived
+from core.pagination import CountPaginator
 from staff.models import Certificate, EmploymentType, Role
-from staff.permissions import department_ids, role_of, scope, scope_key
+from staff.permissions import department_ids, role_of, scope
 
 from . import rules
 from .models import (
@@ -27,22 +28,12 @@ from .models import (
     Vetting,
     Window,
     add_months,
+    months_between,
 )
 
 
 def _open_stationings() -> QuerySet[Stationing]:
     return Stationing.objects.open().select_related("staff").order_by("post", "start_date", "id")
-
-
-# What window_list_for_user reads (for cached copies of it).
-WINDOW_DEPENDS = (
-    "windows.Window",
-    "windows.Stationing",
-    "windows.ServiceItem",
-    "windows.TransferRequest",
-    "staff.Staff",
-    "staff.Department",
-)
 
 
 def window_list_for_user(user: Any, *, with_items: bool = True) -> QuerySet[Window]:
@@ -81,11 +72,10 @@ def window_board(
     include_inactive: bool = False,
     page: Any = None,
 ) -> dict[str, Any]:
-    """One page of the window board: ``page`` (its count cached until a window is written) and
-    ``rows``, plain values per window (code, department, chief, people with their tenure, open
-    requests), cached (core.derived) for everyone with the same scope, filters and day until a
-    window, stationing, person, department or request is written. Cold: a count, the page of
-    windows, their current stationings and their open-request counts (four queries)."""
+    """One page of the window board: ``page`` (an exact count over the windows' index, see
+    core.pagination) and ``rows``, plain values per window (code, department, chief, people with
+    their tenure, open requests). Four queries whatever the size: a count, the page of windows,
+    their current stationings and their open-request counts. Nothing is cached."""
     windows = scope(
         Window.objects.select_related("department").order_by("code", "id"),
         user,
@@ -98,52 +88,55 @@ def window_board(
     q = q.strip()
     if q:
         windows = windows.filter(Q(code__icontains=q) | Q(name__icontains=q))
-    page_obj = derived.CachedCountPaginator(windows, BOARD_PAGE_SIZE).get_page(page)
-    today = timezone.localdate()
-    parts = (
-        scope_key(user),
-        department_id,
-        q,
-        include_inactive,
-        page_obj.number,
-        today,
-        translation.get_language(),  # the rows hold translated tenure labels
-    )
-    rows = derived.cached(
-        "windows.board",
-        parts,
-        lambda: _board_rows(list(page_obj.object_list), today),
-        depends_on=WINDOW_DEPENDS,
-    )
+    page_obj = CountPaginator(windows, BOARD_PAGE_SIZE).get_page(page)
+    rows = _board_rows(list(page_obj.object_list), timezone.localdate())
     return {"page": page_obj, "rows": rows}
+
+
+def _open_people(window_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """The open stationings of ``window_ids`` as plain values (post, start, person), per window,
+    in post and start order. One query; no model instances (a staff row is wide)."""
+    people: dict[int, list[dict[str, Any]]] = {pk: [] for pk in window_ids}
+    rows = (
+        Stationing.objects.open()
+        .filter(window_id__in=window_ids)
+        .order_by("post", "start_date", "id")
+        .values("window_id", "post", "start_date", "staff_id", "staff__name")
+    )
+    for row in rows:
+        people[row["window_id"]].append(row)
+    return people
+
+
+def _open_request_counts(window_ids: list[int]) -> dict[int, int]:
+    return dict(
+        TransferRequest.objects.filter(window_id__in=window_ids, state__in=OPEN_STATES)
+        .order_by()
+        .values_list("window_id")
+        .annotate(n=Count("id"))
+    )
 
 
 def _board_rows(windows: list[Window], today: date) -> list[dict[str, Any]]:
     """Plain values for the board's rows (two queries: stationings, open requests)."""
     ids = [w.pk for w in windows]
-    people: dict[int, list[Stationing]] = {pk: [] for pk in ids}
-    for stationing in _open_stationings().filter(window_id__in=ids):
-        people[stationing.window_id].append(stationing)
-    open_requests = dict(
-        TransferRequest.objects.filter(window_id__in=ids, state__in=OPEN_STATES)
-        .order_by()
-        .values_list("window_id")
-        .annotate(n=Count("id"))
-    )
+    people = _open_people(ids)
+    open_requests = _open_request_counts(ids)
     minimum = rules.min_tenure_months()
     rows = []
     for window in windows:
         chiefs, others = [], []
         for stationing in people[window.pk]:
-            months = stationing.tenure_months(today)
+            months = months_between(stationing["start_date"], today)
             person = {
-                "name": stationing.staff.name,
-                "post": stationing.post,
+                "name": stationing["staff__name"],
+                "post": stationing["post"],
                 "months": months,
                 "months_label": _("%(m)s mo.") % {"m": months},
                 "reached": months >= minimum,
             }
-            (chiefs if stationing.post == Post.CHIEF_REPRESENTATIVE else others).append(person)
+            chiefs_or_others = chiefs if stationing["post"] == Post.CHIEF_REPRESENTATIVE else others
+            chiefs_or_others.append(person)
         rows.append(
             {
                 "pk": window.pk,
@@ -179,15 +172,6 @@ def stationing_list_for_user(user: Any) -> QuerySet[Stationing]:
 
 def stationing_get_for_user(user: Any, pk: int) -> Stationing:
     return get_object_or_404(stationing_list_for_user(user), pk=pk)
-
-
-# What the transfer list's rows show (their cached rows follow).
-TRANSFER_ROWS_DEPENDS = (
-    "windows.TransferRequest",
-    "windows.Window",
-    "staff.Staff",
-    "staff.Department",
-)
 
 
 def transfer_list_for_user(user: Any) -> QuerySet[TransferRequest]:
@@ -309,16 +293,26 @@ def compliance(user: Any, today: date | None = None) -> dict[str, int]:
     )
 
 
-def tenure_milestones(user: Any, today: date | None = None) -> list[dict[str, Any]]:
-    """Open stationings reaching the minimum tenure within the look-ahead (default 90 days)."""
-    today = today or timezone.localdate()
+def _reaching_tenure(user: Any, today: date) -> QuerySet[Stationing]:
     months = rules.min_tenure_months()
     days = int(rules.center("TENURE_MILESTONE_LOOKAHEAD_DAYS"))
     earliest = add_months(today, -months)
     latest = add_months(today + timedelta(days=days), -months)
+    return _scoped_open(user).filter(start_date__gte=earliest, start_date__lte=latest)
+
+
+def tenure_milestone_count(user: Any, today: date | None = None) -> int:
+    """How many open stationings reach the minimum tenure within the look-ahead. One query."""
+    return _reaching_tenure(user, today or timezone.localdate()).count()
+
+
+def tenure_milestones(user: Any, today: date | None = None) -> list[dict[str, Any]]:
+    """Open stationings reaching the minimum tenure within the look-ahead (default 90 days), the
+    first two hundred."""
+    today = today or timezone.localdate()
+    days = int(rules.center("TENURE_MILESTONE_LOOKAHEAD_DAYS"))
     rows = (
-        _scoped_open(user)
-        .filter(start_date__gte=earliest, start_date__lte=latest)
+        _reaching_tenure(user, today)
         .select_related("staff", "window")
         .order_by("start_date", "id")[:200]
     )
@@ -329,21 +323,44 @@ def tenure_milestones(user: Any, today: date | None = None) -> list[dict[str, An
     ]
 
 
-def liaison_windows(user: Any) -> list[Window]:
-    """A liaison's first hundred active windows with their current staff. The same for everyone
-    confined to the same departments: cached until a write."""
-    windows = window_list_for_user(user).filter(active=True)
-    return derived.cached(
-        "windows.liaison_windows",
-        scope_key(user),
-        lambda: list(windows[:100]),
-        depends_on=WINDOW_DEPENDS,
+def liaison_windows(user: Any) -> list[dict[str, Any]]:
+    """A liaison's first hundred active windows as plain values: code, name, links, the chief's
+    and the other staff's names with their tenure, open requests. Three queries (windows, their
+    open stationings, their open requests), no model instances."""
+    windows = list(
+        scope(Window.objects.filter(active=True), user, department="department")
+        .order_by("code", "id")
+        .values("pk", "code", "name")[:100]
     )
+    ids = [w["pk"] for w in windows]
+    people = _open_people(ids)
+    open_requests = _open_request_counts(ids)
+    today = timezone.localdate()
+    # One reverse() per kind of link, not one per row (each costs a resolver walk).
+    window_url = reverse("windows:window_detail", args=[0]).replace("/0/", "/%d/")
+    staff_url = reverse("staff:detail", args=[0]).replace("/0/", "/%d/")
+    for window in windows:
+        here = people[window["pk"]]
+        window["url"] = window_url % window["pk"]
+        window["chiefs"] = [
+            p["staff__name"] for p in here if p["post"] == Post.CHIEF_REPRESENTATIVE
+        ]
+        window["others"] = [
+            {
+                "name": p["staff__name"],
+                "url": staff_url % p["staff_id"],
+                "months_label": _("%(m)s mo.") % {"m": months_between(p["start_date"], today)},
+            }
+            for p in here
+            if p["post"] != Post.CHIEF_REPRESENTATIVE
+        ]
+        window["open_requests"] = open_requests.get(window["pk"], 0)
+    return windows
 
 
 def liaison_home(user: Any) -> dict[str, Any]:
     """What a liaison sees first: requests waiting for them and raised (their windows and staff:
-    :func:`liaison_windows`, which the page renders once for all alike)."""
+    :func:`liaison_windows`)."""
     # The lists show the window only: six joins cost PostgreSQL ~4 ms of planning per query.
     transfers = transfer_list_for_user(user).select_related(None).select_related("window")
     ids = department_ids(user)

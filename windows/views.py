@@ -11,11 +11,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView
 
-from core import derived
-from core.derived import CachedCountPaginator
 from core.history import history_for
+from core.pagination import CountPaginator
 from staff.models import Staff, StaffStatus
-from staff.permissions import Perm, PermissionRequiredMixin, has_perm, scope, scope_key
+from staff.permissions import Perm, PermissionRequiredMixin, has_perm, scope
 from staff.selectors import department_options_for_user
 
 from . import rules, selectors, services
@@ -172,25 +171,11 @@ class TransferListView(PermissionRequiredMixin, View):
             state = "all"
         if request.GET.get("early") == "1":
             qs = qs.filter(is_early=True)
-        page = CachedCountPaginator(qs, 50).get_page(request.GET.get("page"))
+        page = CountPaginator(qs, 50).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
         context = {
             "page": page,
-            # The rows, once per scope, filter, page and day ("overdue"), until a write they show.
-            "rows": derived.cached_render(
-                "windows.transfer_rows",
-                (
-                    scope_key(request.user),
-                    state,
-                    request.GET.get("early"),
-                    page.number,
-                    timezone.localdate(),
-                ),
-                "windows/_transfer_rows.html",
-                lambda: {"page": page},
-                depends_on=selectors.TRANSFER_ROWS_DEPENDS,
-            ),
             "state": state,
             "states": TransferState.choices,
             "query": query.urlencode(),

@@ -238,8 +238,15 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The dashboard's figures are a snapshot retaken this often (portal.services); the page says
+# when it was taken.
+DASHBOARD_SNAPSHOT_MINUTES = int(os.environ.get("DASHBOARD_SNAPSHOT_MINUTES", "5"))
 # Times are Asia/Shanghai (CELERY_TIMEZONE). Documented in docs/notifications.md.
 CELERY_BEAT_SCHEDULE: dict = {
+    "portal-dashboard-snapshots": {
+        "task": "portal.refresh_dashboard_snapshots",
+        "schedule": crontab(minute=f"*/{DASHBOARD_SNAPSHOT_MINUTES}"),
+    },
     "notifications-daily-sweeps": {
         "task": "notifications.run_sweeps",
         "schedule": crontab(hour=8, minute=0),
@@ -327,13 +334,13 @@ CENTER = {
     "NAME": os.environ.get("CENTER_NAME", "攀枝花市政务服务中心"),
     "MIN_TENURE_MONTHS": 24,
     "CERTIFICATE_WARNING_DAYS": 60,
+    "DASHBOARD_SNAPSHOT_MINUTES": DASHBOARD_SNAPSHOT_MINUTES,
     "ROSTER_IMPORT_MAX_ROWS": int(os.environ.get("ROSTER_IMPORT_MAX_ROWS", "20000")),
-    # Upper bound on how long a cached derived figure (core.derived) may live; writes invalidate
-    # it at once through model versions, this only bounds writes that no process signalled.
-    "DERIVED_CACHE_SECONDS": int(os.environ.get("DERIVED_CACHE_SECONDS", "300")),
     # A paginated list counts its rows exactly up to this many (planner's estimate above it).
     "PAGINATOR_ESTIMATE_ABOVE": int(os.environ.get("PAGINATOR_ESTIMATE_ABOVE", "200000")),
     "ROSTER_IMPORT_MAX_BYTES": 5 * 1024 * 1024,
+    # Up to this many people a roster export is built in the request; above, a background job.
+    "ROSTER_EXPORT_INLINE_MAX": int(os.environ.get("ROSTER_EXPORT_INLINE_MAX", "1000")),
     # windows app (issue #3)
     "CHIEF_ELIGIBLE_EMPLOYMENT_TYPES": ["civil_servant", "civil_servant_managed", "institution"],
     "CHIEF_REQUIRES_CERTIFICATE": True,

@@ -31,6 +31,14 @@ REST_FRAMEWORK = {  # no browsable API in production
     **REST_FRAMEWORK,  # noqa: F405
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
+# Nothing needs a cache shared between processes: figures are rows the services keep (or the
+# dashboard's snapshot row), sessions and django-axes' lockouts live in the database, and no
+# DRF throttle is configured. Each process may keep its local-memory cache (CACHE_URL stays
+# optional). Pinned here so that a change of default cannot move them into a per-process cache
+# unnoticed (tests/core/test_shared_cache.py).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -12,10 +12,16 @@ B = lambda o: [o["person_b"].pk]  # noqa: E731
 DEPT_A = lambda o: [o["dept_a"].pk]  # noqa: E731
 DEPT_B = lambda o: [o["dept_b"].pk]  # noqa: E731
 SELF = lambda o: [o["self"].pk]  # noqa: E731
+EXP = lambda o: [o["export"].pk]  # noqa: E731
 
 MATRIX = [
     Case("home", expect(admin=302, liaison_a=302, liaison_b=302, hr=302, staff=302)),
     Case("portal:dashboard", expect(liaison_a=403, liaison_b=403, staff=403)),
+    Case(
+        "portal:dashboard_refresh",
+        expect(admin=302, liaison_a=403, liaison_b=403, hr=403, staff=403),
+        method="post",
+    ),
     Case("portal:audit", expect(liaison_a=403, liaison_b=403, hr=403, staff=403)),
     Case("staff:department_list", expect(staff=403)),
     Case("staff:department_detail", expect(liaison_b=404, staff=403), args=DEPT_A),
@@ -25,6 +31,17 @@ MATRIX = [
     Case("staff:import", expect(hr=403, staff=403)),
     Case("staff:import_template", expect(hr=403, staff=403)),
     Case("staff:export", expect(staff=403), query="format=csv"),
+    Case(
+        "staff:export",
+        expect(admin=302, liaison_a=302, liaison_b=302, hr=302, staff=403),
+        method="post",
+        data=lambda o: {"format": "xlsx"},
+    ),
+    # an export the center administrator requested: someone else's answers 404
+    Case("staff:export_detail", expect(liaison_a=404, liaison_b=404, hr=404, staff=403), args=EXP),
+    Case(
+        "staff:export_download", expect(liaison_a=404, liaison_b=404, hr=404, staff=403), args=EXP
+    ),
     Case("staff:detail", expect(liaison_b=404, staff=404), args=A),
     Case("staff:detail", expect(liaison_a=404, staff=404), args=B),
     Case("staff:detail", expect(liaison_b=404), args=SELF),
@@ -65,6 +82,7 @@ def test_matrix(case, personas, person_a, person_b, dept_a, dept_b, staff_user):
         "dept_a": dept_a,
         "dept_b": dept_b,
         "self": staff_user.staff_profile,
+        "export": _done_export(personas["admin"]),
     }
     for persona in PERSONAS:
         client = client_for(personas[persona])
@@ -76,6 +94,16 @@ def test_matrix(case, personas, person_a, person_b, dept_a, dept_b, staff_user):
             if personas[persona] is not None:
                 client.force_authenticate(personas[persona])
         run_case(case, persona, personas, objects, client)
+
+
+def _done_export(user):
+    from django.core.files.base import ContentFile
+
+    from staff.models import ExportState, RosterExport
+
+    export = RosterExport.objects.create(requested_by=user, state=ExportState.DONE, total=1)
+    export.file.save("roster.xlsx", ContentFile(b"PK"))
+    return export
 
 
 def test_factories_make_valid_people(db):

@@ -174,6 +174,6 @@ def test_dashboard_counts_windows_compliance(admin_user, dept_a, liaison_a, toda
         "temporary_in_licensing": 1,
         "early_transfers": 1,
     }
-    reaching = [row["stationing"].staff for row in response.context["tenure_milestones"]]
-    assert milestone in reaching and early not in reaching and rehired not in reaching
+    reaching = [row["staff_id"] for row in response.context["tenure_milestones"]]
+    assert milestone.pk in reaching and early.pk not in reaching and rehired.pk not in reaching
     assert "快满两年" in response.content.decode()

@@ -3,17 +3,15 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from core import derived
 from staff.api.views import as_drf_error
 from staff.models import Staff, StaffStatus
-from staff.permissions import HasPermission, Perm, department_ids, scope_key
+from staff.permissions import HasPermission, Perm, department_ids
 
 from .. import selectors, services
 from ..models import Window
@@ -46,22 +44,6 @@ class WindowViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.window_list_for_user(self.request.user)
-
-    def list(self, request, *args, **kwargs):
-        """The page as served, cached (core.derived) per scope, URL and day (tenure is counted
-        to today) until a window, stationing, item, request, person or department is written."""
-        parts = (
-            scope_key(request.user),
-            request.build_absolute_uri(),  # filters, ordering, page; the links' host
-            timezone.localdate(),
-        )
-        data = derived.cached(
-            "windows.api_list",
-            parts,
-            lambda: super(WindowViewSet, self).list(request, *args, **kwargs).data,
-            depends_on=selectors.WINDOW_DEPENDS,
-        )
-        return Response(data)
 
 
 class StationingViewSet(viewsets.ReadOnlyModelViewSet):

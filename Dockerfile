@@ -30,6 +30,7 @@ RUN if [ -z "$PIP_INDEX_URL" ]; then unset PIP_INDEX_URL; fi; \
     pip install --upgrade pip && pip install -c requirements.lock -e .
 COPY . .
 RUN DJANGO_SECRET_KEY=build-only-not-secret-build-only-not-secret-build-only \
+    CACHE_URL=redis://build-only:6379/0 \
     python manage.py collectstatic --noinput \
     && python manage.py compilemessages -l zh_Hans --ignore=.venv \
     && mkdir -p /app/var/media /app/var/backups && chown -R app /app/var

@@ -16,6 +16,7 @@ def test_check_deploy_prints_no_warning():
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": "k" * 20 + "Zx9!q2Lm#Vb7$Rt4^Yh6&Pn8*Wc3(Ju5)Ge1" + "s" * 10,
         "DJANGO_ALLOWED_HOSTS": "zwfw.example.gov.cn",
+        "CACHE_URL": "redis://127.0.0.1:6379/15",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -87,6 +88,7 @@ def test_api_schema_and_docs_need_a_login_in_production():
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": "k" * 20 + "Zx9!q2Lm#Vb7$Rt4^Yh6&Pn8*Wc3(Ju5)Ge1" + "s" * 10,
         "DJANGO_ALLOWED_HOSTS": "zwfw.example.gov.cn",
+        "CACHE_URL": "redis://127.0.0.1:6379/15",
     }
     code = (  # no collectstatic here: plain static storage for the error page's assets
         "from django.test import Client, override_settings;"

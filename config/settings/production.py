@@ -31,12 +31,16 @@ REST_FRAMEWORK = {  # no browsable API in production
     **REST_FRAMEWORK,  # noqa: F405
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
-# Nothing needs a cache shared between processes: figures are rows the services keep (or the
-# dashboard's snapshot row), sessions and django-axes' lockouts live in the database, and no
-# DRF throttle is configured. Each process may keep its local-memory cache (CACHE_URL stays
-# optional). Pinned here so that a change of default cannot move them into a per-process cache
-# unnoticed (tests/core/test_shared_cache.py).
+# Figures are rows the services keep (or the dashboard's snapshot row); sessions and
+# django-axes' lockouts live in the database (pinned here, so that a change of default cannot
+# move them into a per-process cache unnoticed: tests/core/test_shared_cache.py). The one thing
+# kept in the cache is the API's rate limits, and a cache of each process's own would let every
+# gunicorn worker grant the whole rate again: production needs CACHE_URL (Redis).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):  # noqa: F405
+    raise ImproperlyConfigured(
+        "CACHE_URL must name a Redis cache shared by every process (the API's rate limits)."
+    )
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 
 LOGGING = {

@@ -58,6 +58,7 @@ def production_env(tmp_path) -> dict[str, str]:
         "DJANGO_ALLOWED_HOSTS": "zwfw.example.gov.cn",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "VAR_DIR": str(tmp_path),
+        "CACHE_URL": "redis://127.0.0.1:6379/15",
     }
 
 

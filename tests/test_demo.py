@@ -93,3 +93,37 @@ def test_windows_are_shared_by_headcount():
     assert sum(counts.values()) == 100 and min(counts.values()) >= 1
     assert counts[1] > counts[2] > counts[3] >= counts[4]
     assert window_counts(people, None) == {1: 250, 2: 25, 3: 2, 4: 1}  # one per four people
+
+
+def test_seed_is_refused_under_production_settings(db, settings):
+    import pytest
+    from django.core.management.base import CommandError
+
+    settings.DEMO_SEED_ALLOWED = False
+    with pytest.raises(CommandError, match="production"):
+        call_command("seed_demo", staff=20, verbosity=0)
+    assert not Department.objects.exists()  # nothing was written
+
+
+def test_production_settings_turn_the_seed_off():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": "k" * 20 + "Zx9!q2Lm#Vb7$Rt4^Yh6&Pn8*Wc3(Ju5)Ge1" + "s" * 10,
+        "CACHE_URL": "redis://127.0.0.1:6379/15",
+    }
+    code = "import django; django.setup(); from django.conf import settings as s; print(s.DEMO_SEED_ALLOWED)"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.strip() == "False", result.stderr

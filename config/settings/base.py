@@ -163,6 +163,9 @@ if os.environ.get("CACHE_URL", "").startswith("redis://"):
         "LOCATION": os.environ["CACHE_URL"],
     }
 
+# `seed_demo` creates accounts with the published demo password: production turns it off.
+DEMO_SEED_ALLOWED = True
+
 # --- REST API ---------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -5,6 +5,7 @@ import random
 import time
 from datetime import date
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -49,6 +50,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, staff, departments, windows, seed, if_empty, **options):
+        if not settings.DEMO_SEED_ALLOWED:
+            # Demo accounts share a published password: never on a real center's database.
+            raise CommandError(
+                "seed_demo is refused under production settings: it creates accounts with the "
+                "published demo password."
+            )
         if Department.objects.exists():
             if if_empty:
                 self.stdout.write("Demo data already present; nothing to build.")

@@ -334,13 +334,9 @@ class Score(models.Model):
             models.Index(fields=["period", "total"], name="score_period_total_idx"),
             models.Index(fields=["period", "department", "total"], name="score_period_dept_idx"),
             models.Index(fields=["staff", "period"], name="score_staff_idx"),
-            # the API's list order (latest period first, by rank): a page without sorting them all
-            models.Index(fields=["-period", "rank_center", "id"], name="score_period_rank_idx"),
-            # the rankings within one department: a page without sorting its people by rank
-            models.Index(
-                fields=["period", "department", "rank_department", "id"],
-                name="score_period_dept_rank_idx",
-            ),
+            # the API's list order (latest period first, best first = rank order, which is
+            # computed at read time for an open period): a page without sorting them all
+            models.Index(fields=["-period", "-total", "id"], name="score_period_order_idx"),
         ]
 
     def __str__(self) -> str:
@@ -349,6 +345,70 @@ class Score(models.Model):
     @property
     def is_full_marks(self) -> bool:
         return self.deductions == 0 and self.total >= self.base
+
+
+class PeriodWindowTotal(models.Model):
+    """The scores of one period, window and (home) department summed: what the period board's
+    window card shows. Kept exact by the score services in the transaction that writes the
+    scores (``services.totals``), rebuilt from the scores by ``score_totals_rebuild``."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    window = models.ForeignKey(Window, on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
+    people = models.PositiveIntegerField(_("people"), default=0)
+    total_sum = models.DecimalField(_("sum of scores"), max_digits=14, decimal_places=2, default=0)
+    lowest = models.DecimalField(_("lowest score"), max_digits=7, decimal_places=2, null=True)
+    deductions = models.DecimalField(_("deductions"), max_digits=14, decimal_places=2, default=0)
+    bonus = models.DecimalField(_("bonus counted"), max_digits=14, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = _("window score total")
+        verbose_name_plural = _("window score totals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "window", "department"], name="window_total_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.window_id}/{self.department_id}@{self.period_id}: {self.people}"
+
+    @property
+    def average(self) -> Decimal | None:
+        if not self.people:
+            return None
+        return (self.total_sum / self.people).quantize(Decimal("0.01"))
+
+
+class PeriodDepartmentTotal(models.Model):
+    """The scores of one period and department summed (people scored, sum, deductions): the
+    dashboard's and the department pages' figures and the evidence pack's population sizes.
+    Kept exact like :class:`PeriodWindowTotal`; its rows are also what score writers lock to
+    serialize the writes of one department (``services.totals.lock_departments``)."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
+    people = models.PositiveIntegerField(_("people"), default=0)
+    total_sum = models.DecimalField(_("sum of scores"), max_digits=14, decimal_places=2, default=0)
+    lowest = models.DecimalField(_("lowest score"), max_digits=7, decimal_places=2, null=True)
+    deductions = models.DecimalField(_("deductions"), max_digits=14, decimal_places=2, default=0)
+    bonus = models.DecimalField(_("bonus counted"), max_digits=14, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = _("department score total")
+        verbose_name_plural = _("department score totals")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "department"], name="department_total_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department_id}@{self.period_id}: {self.people}"
+
+    @property
+    def average(self) -> Decimal | None:
+        if not self.people:
+            return None
+        return (self.total_sum / self.people).quantize(Decimal("0.01"))
 
 
 class AppealStatus(models.TextChoices):

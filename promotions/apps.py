@@ -8,10 +8,6 @@ class PromotionsConfig(AppConfig):
 
     def ready(self) -> None:
         # audit: the audit trail; reminders: notification kinds and the reference-request sweep
-        from core import derived
-
         from . import audit, panels, reminders  # noqa: F401
-        from .evidence import PACK_DEPENDS
 
-        derived.watch(*PACK_DEPENDS)  # every process bumps on a write the live pack reads
         panels.register()

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from assessments import demo as assessments_demo
+from assessments.services.totals import score_totals_rebuild
 from joint import demo as joint_demo
 from notifications import demo as notifications_demo
 from promotions import demo as promotions_demo
@@ -56,6 +57,7 @@ class Command(BaseCommand):
             # Notifications last: its sweeps read what every app above seeded.
             notifications_demo.build(rng=rng, today=today)
             del rng
+            score_totals_rebuild(reason="seed_demo")  # the score totals, from the scores
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(f"Demo center built: {staff} staff in {elapsed:.1f}s.")

@@ -285,10 +285,18 @@ class Score(models.Model):
     monthly scores and the year-end review (quarter, year)."""
 
     period = models.ForeignKey(
-        Period, on_delete=models.CASCADE, related_name="scores", verbose_name=_("period")
+        Period,
+        on_delete=models.CASCADE,
+        related_name="scores",
+        verbose_name=_("period"),
+        db_index=False,
     )
     staff = models.ForeignKey(
-        Staff, on_delete=models.CASCADE, related_name="scores", verbose_name=_("staff")
+        Staff,
+        on_delete=models.CASCADE,
+        related_name="scores",
+        verbose_name=_("staff"),
+        db_index=False,
     )
     department = models.ForeignKey(
         Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
@@ -330,13 +338,16 @@ class Score(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["period", "staff"], name="score_period_staff"),
         ]
+        # Few indexes (every one is written whenever a total changes): best first per period
+        # (the rankings, the API's order, the ranks counted when read: count(total > t)), the
+        # same within a department, a person's scores. period and staff have no index of their
+        # own: score_period_staff and score_staff_idx lead with them.
         indexes = [
-            models.Index(fields=["period", "total"], name="score_period_total_idx"),
-            models.Index(fields=["period", "department", "total"], name="score_period_dept_idx"),
+            models.Index(fields=["-period", "-total", "id"], name="score_period_total_idx"),
+            models.Index(
+                fields=["period", "department", "-total", "id"], name="score_period_dept_idx"
+            ),
             models.Index(fields=["staff", "period"], name="score_staff_idx"),
-            # the API's list order (latest period first, best first = rank order, which is
-            # computed at read time for an open period): a page without sorting them all
-            models.Index(fields=["-period", "-total", "id"], name="score_period_order_idx"),
         ]
 
     def __str__(self) -> str:

@@ -8,7 +8,17 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Min, Q, QuerySet, Sum
+from django.db.models import (
+    Avg,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Min,
+    Q,
+    QuerySet,
+    Sum,
+)
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -81,7 +91,7 @@ def score_ranking_for_user(
     )
     if department_id is not None:
         qs = qs.filter(department_id=department_id)
-    return qs.order_by("-total", "staff__staff_number", "id")
+    return qs.order_by("-total", "id")
 
 
 def _rank_counts(
@@ -204,6 +214,8 @@ def window_board(user: Any, period: Period, limit: int = 100) -> list[dict[str, 
         _totals_for_user(PeriodWindowTotal, user)
         .filter(period=period, people__gt=0)
         .select_related("window", "department")
+        .annotate(mean=ExpressionWrapper(F("total_sum") / F("people"), output_field=DecimalField()))
+        .order_by("-mean", "window__code", "id")[:limit]
     )
     board = [
         {
@@ -219,8 +231,7 @@ def window_board(user: Any, period: Period, limit: int = 100) -> list[dict[str, 
         }
         for row in rows
     ]
-    board.sort(key=lambda row: (-row["average"], row["window__code"]))
-    return board[:limit]
+    return board
 
 
 def _own_window_board(user: Any, period: Period, limit: int) -> list[dict[str, Any]]:

@@ -543,6 +543,21 @@ def department_average_score(department_id: int, first: date, last: date) -> Dec
     return None if row is None else row.average
 
 
+def department_month_totals(
+    department_ids: Iterable[int], day: date
+) -> dict[int, tuple[Decimal | None, int]]:
+    """(average score, people scored) per department for ``day``'s month, from the department
+    totals (one query over one row per department; departments without scores left out)."""
+    rows = PeriodDepartmentTotal.objects.filter(
+        period__kind=PeriodKind.MONTH,
+        period__year=day.year,
+        period__number=day.month,
+        department_id__in=list(department_ids),
+        people__gt=0,
+    )
+    return {row.department_id: (row.average, row.people) for row in rows}
+
+
 def month_score_subquery(day: date, staff_ref: str = "pk") -> Any:
     """A subquery giving the person's (``OuterRef(staff_ref)``) monthly score for ``day``'s
     month, to annotate a staff queryset without extra queries."""

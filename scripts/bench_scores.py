@@ -139,6 +139,13 @@ def main() -> None:
         c.execute("UPDATE assessments_score SET total = 0 WHERE period_id = %s", [period.pk])
     ms, _ = _ms(lambda: score_recompute(actor=None, period=period), runs=1)
     print(f"score_recompute (month, {n} people, every score rewritten): {ms:.0f} ms")
+    with connection.cursor() as c:  # every rank moved, totals current: what a close meets
+        c.execute(
+            "UPDATE assessments_score SET rank_center = rank_center + 1 WHERE period_id = %s",
+            [period.pk],
+        )
+    ms, _ = _ms(lambda: score_recompute(actor=None, period=period), runs=1)
+    print(f"score_recompute (month, every stored rank moved, totals current): {ms:.0f} ms")
     ms, _ = _ms(in_rollback(lambda: period_close(actor=None, period=period)), runs=3)
     print(f"period_close (month, rolled back): {ms:.0f} ms")
 
@@ -189,6 +196,11 @@ def main() -> None:
     print(f"period_people: {ms:.1f} ms ({people[period.pk]} people)")
     ms, _ = _ms(lambda: selectors.dashboard_figures(admin))
     print(f"dashboard_figures (assessments): {ms:.1f} ms")
+    from promotions.evidence import _scores
+
+    with CaptureQueriesContext(connection) as q:
+        ms, _ = _ms(lambda: _scores([person.pk], date(2021, 1, 1), date(2026, 12, 31), None))
+    print(f"evidence pack, score part (ranks, sizes): {ms:.1f} ms, {len(q) // 5} queries")
     ms, _ = _ms(lambda: totals.score_totals_rebuild(reason="bench"), runs=1)
     print(f"score_totals_rebuild (every period): {ms:.0f} ms")
     exact = Decimal(

@@ -422,6 +422,26 @@ class PeriodDepartmentTotal(models.Model):
         return (self.total_sum / self.people).quantize(Decimal("0.01"))
 
 
+class PeriodTotalCount(models.Model):
+    """How many of a period's scores have each total: a person's rank in an open period is
+    1 + the people of the rows above their total (a few hundred rows, however many scores).
+    Kept by the score services with the other totals (``services.totals``)."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    total = models.DecimalField(_("score"), max_digits=7, decimal_places=2)
+    people = models.IntegerField(_("people"), default=0)
+
+    class Meta:
+        verbose_name = _("score count")
+        verbose_name_plural = _("score counts")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "total"], name="total_count_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_id}: {self.total} × {self.people}"
+
+
 class AppealStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     UPHELD = "upheld", _("Upheld (entry stands)")

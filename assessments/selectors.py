@@ -38,6 +38,7 @@ from .models import (
     PeriodDepartmentTotal,
     PeriodKind,
     PeriodStatus,
+    PeriodTotalCount,
     PeriodWindowTotal,
     Rating,
     RatingLevel,
@@ -125,8 +126,8 @@ def with_ranks(scores: Sequence[Score]) -> Sequence[Score]:
     """Fill in ``rank_center`` and ``rank_department`` of ``scores`` that belong to an open
     period, where the stored ranks are not kept (recording an entry re-ranks nobody): the
     competition rank (1, 1, 3) is 1 + the number of the period's scores with a higher total,
-    center-wide (``score_period_total_idx``) and in the person's department
-    (``score_period_dept_idx``). Closed periods keep the ranks stored at close. Every reader
+    center-wide (summed from :class:`~assessments.models.PeriodTotalCount`, a row per total)
+    and in the person's department (counted over ``score_period_dept_idx``). Closed periods keep the ranks stored at close. Every reader
     of ranks goes through here; at most three queries whatever the number of scores, and none
     when every period is closed. Returns ``scores``."""
     if not scores:
@@ -148,7 +149,15 @@ def with_ranks(scores: Sequence[Score]) -> Sequence[Score]:
         center[s.period_id] = min(center.get(s.period_id, s.total), s.total)
         key = (s.period_id, s.department_id)
         department[key] = min(department.get(key, s.total), s.total)
-    above = _rank_counts(center, lambda p, low: Q(period_id=p, total__gt=low), ("period_id",))
+    above: dict[int, list[tuple[Decimal, int]]] = defaultdict(list)
+    condition = Q()
+    for period_id, lowest in center.items():
+        condition |= Q(period_id=period_id, total__gt=lowest)
+    for period_id, total, n in PeriodTotalCount.objects.filter(condition).values_list(
+        "period_id", "total", "people"
+    ):
+        above[period_id].append((total, n))
+
     above_department = _rank_counts(
         department,
         lambda key, low: Q(period_id=key[0], department_id=key[1], total__gt=low),

@@ -524,11 +524,12 @@ def score_refresh(*, period: Period, staff_ids: list[int], reason: str = "") -> 
         )
     )
     totals.lock_departments(period_id=period.pk, department_ids=departments)
-    before = set(
+    old = list(
         Score.objects.filter(period=period, staff_id__in=staff_ids).values_list(
-            "window_id", "department_id"
+            "window_id", "department_id", "total"
         )
     )
+    before = {(window_id, department_id) for window_id, department_id, _total in old}
     rows = _monthly_rows(period, staff_ids)
     now = timezone.now()
     for row in rows:
@@ -540,6 +541,9 @@ def score_refresh(*, period: Period, staff_ids: list[int], reason: str = "") -> 
         window_keys=before | {(r.window_id, r.department_id) for r in rows},
     )
     log_bulk(actor=None, model=Score, action="recompute", count=len(rows), reason=reason)
+    totals.counts_shift(
+        period_id=period.pk, before=[t for _w, _d, t in old], after=[r.total for r in rows]
+    )
     return len(rows)
 
 

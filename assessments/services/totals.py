@@ -20,7 +20,7 @@ from django.db.models import Count, Min, Sum
 
 from core.audit import log_bulk
 
-from ..models import PeriodDepartmentTotal, PeriodWindowTotal, Score
+from ..models import PeriodDepartmentTotal, PeriodTotalCount, PeriodWindowTotal, Score
 
 ZERO = Decimal("0")
 
@@ -131,14 +131,43 @@ def totals_refresh(
             ).delete()
 
 
+def counts_shift(*, period_id: int, before: Iterable[Decimal], after: Iterable[Decimal]) -> None:
+    """Move the people whose totals went from ``before`` to ``after`` between the rows of
+    :class:`~assessments.models.PeriodTotalCount` (one increment per total that changed, in
+    total order so two writers never wait on each other crosswise). Call it last in the
+    writer's transaction: a total's row stays locked until the commit."""
+    shift: dict[Decimal, int] = {}
+    for total in before:
+        shift[total] = shift.get(total, 0) - 1
+    for total in after:
+        shift[total] = shift.get(total, 0) + 1
+    table = connection.ops.quote_name(PeriodTotalCount._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} (period_id, total, people) VALUES (%s, %s, %s) "  # noqa: S608
+        f"ON CONFLICT (period_id, total) DO UPDATE SET people = {table}.people + excluded.people"
+    )
+    money = str if connection.vendor == "sqlite" else (lambda v: v)
+    with connection.cursor() as cursor:
+        for total, n in sorted(shift.items()):
+            if n:
+                cursor.execute(sql, [period_id, money(total), n])
+
+
 def _rebuild_sql(period_id: int | None) -> list[tuple[str, list[Any]]]:
     score = Score._meta.db_table
     windows = PeriodWindowTotal._meta.db_table
     departments = PeriodDepartmentTotal._meta.db_table
+    counts = PeriodTotalCount._meta.db_table
     where, params = ("WHERE period_id = %s", [period_id]) if period_id else ("", [])
     window_where = f"{where} AND window_id IS NOT NULL" if where else "WHERE window_id IS NOT NULL"
     return [
-        (f"DELETE FROM {windows} {where}", params),  # noqa: S608 (table names from the models)
+        (f"DELETE FROM {counts} {where}", params),  # noqa: S608 (table names from the models)
+        (
+            f"INSERT INTO {counts} (period_id, total, people) "  # noqa: S608
+            f"SELECT period_id, total, COUNT(*) FROM {score} {where} GROUP BY period_id, total",
+            params,
+        ),
+        (f"DELETE FROM {windows} {where}", params),  # noqa: S608
         (f"DELETE FROM {departments} {where}", params),  # noqa: S608
         (
             f"INSERT INTO {windows} (period_id, window_id, department_id, {_COLUMNS}) "  # noqa: S608
@@ -156,7 +185,7 @@ def _rebuild_sql(period_id: int | None) -> list[tuple[str, list[Any]]]:
 
 
 def period_totals_rebuild(period_id: int) -> None:
-    """Rebuild the totals of one period from its scores (four statements). The caller holds the
+    """Rebuild the totals of one period from its scores (six statements). The caller holds the
     period's row lock (``select_for_update``), which every other score writer shares."""
     with connection.cursor() as cursor:
         for sql, params in _rebuild_sql(period_id):

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from assessments import selectors
-from assessments.models import PeriodDepartmentTotal, PeriodWindowTotal, Score
+from assessments.models import PeriodDepartmentTotal, PeriodTotalCount, PeriodWindowTotal, Score
 from assessments.services.appeals import appeal_decide, appeal_submit
 from assessments.services.entries import entry_record
 from assessments.services.scores import period_close, period_for_date, score_recompute
@@ -38,7 +38,7 @@ def stored(period):
 
 
 def totals():
-    """Both totals tables, as plain tuples (empty department rows left out)."""
+    """The totals tables, as plain tuples (empty department and count rows left out)."""
     windows = sorted(
         PeriodWindowTotal.objects.values_list(
             "period_id",
@@ -56,7 +56,11 @@ def totals():
             "period_id", "department_id", "people", "total_sum", "lowest", "deductions", "bonus"
         )
     )
-    return windows, departments
+    counts = sorted(
+        PeriodTotalCount.objects.filter(people__gt=0).values_list("period_id", "total", "people")
+    )
+    assert not PeriodTotalCount.objects.filter(people__lt=0).exists()
+    return windows, departments, counts
 
 
 def assert_totals_exact():

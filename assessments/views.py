@@ -47,6 +47,22 @@ from .workflow import rectification_actions_for
 PAGE_SIZE = 50
 
 
+class ScorePaginator(CountPaginator):
+    """Pages of a score ranking in two steps: the page's ids over the index alone, then those
+    rows with their joins. A deep page (the last of 100,000 people) otherwise joins every
+    person it skips."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        rows = list(self.object_list.filter(pk__in=ids)) if ids else []
+        return self._get_page(selectors.with_ranks(rows), number, self)
+
+
 def _errors(exc: ValidationError) -> list[str]:
     return exc.messages
 
@@ -74,8 +90,7 @@ class BoardView(PermissionRequiredMixin, View):
         context = {"period": period, "periods": selectors.period_list()[:40]}
         if period is not None:
             scores = selectors.score_ranking_for_user(request.user, period)
-            page = CountPaginator(scores, PAGE_SIZE).get_page(request.GET.get("page"))
-            page.object_list = selectors.with_ranks(list(page.object_list))
+            page = ScorePaginator(scores, PAGE_SIZE).get_page(request.GET.get("page"))
             context.update(
                 page=page,
                 windows=selectors.window_board(request.user, period),
@@ -411,8 +426,7 @@ class RankingsView(PermissionRequiredMixin, View):
         if period is not None:
             department_id = int(department) if department.isdigit() else None
             scores = selectors.score_ranking_for_user(request.user, period, department_id)
-            page = CountPaginator(scores, PAGE_SIZE).get_page(request.GET.get("page"))
-            page.object_list = selectors.with_ranks(list(page.object_list))
+            page = ScorePaginator(scores, PAGE_SIZE).get_page(request.GET.get("page"))
             context["page"] = page
             context["by_department"] = department.isdigit()
             context["query"] = _query(request)

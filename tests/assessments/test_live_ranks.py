@@ -166,3 +166,36 @@ def test_totals_stay_exact_through_an_appeal(world, staff_user, fixed_today):
         PeriodDepartmentTotal.objects.get(period=march, department=world["me"].department).people
         == selectors.period_people([march.pk])[march.pk] - 1  # department B holds person B
     )
+
+
+def test_figures_read_from_the_totals_match_the_scores(world, liaison_a, admin_user, fixed_today):
+    from decimal import Decimal
+
+    from django.db.models import Avg
+
+    fixed_today(date(2026, 3, 20))
+    march = period_for_date(date(2026, 3, 1))
+    record(world, "D03", "me", day=date(2026, 3, 2))
+    record(world, "B02", "person_b", day=date(2026, 3, 3))
+    dept_a = world["window_a"].department
+    mine = selectors.window_board(liaison_a, march)
+    assert {row["window__code"] for row in mine} == {"A01"}  # department A's people only
+    everyone = selectors.window_board(admin_user, march)
+    assert {row["window__code"] for row in everyone} == {"A01", "B01"}
+    a01 = next(row for row in everyone if row["window__code"] == "A01")
+    scores = Score.objects.filter(period=march, window=world["window_a"])
+    assert a01["people"] == scores.count()
+    assert a01["lowest"] == min(s.total for s in scores)
+    expected = Score.objects.filter(period=march, department=dept_a).aggregate(a=Avg("total"))["a"]
+    expected = Decimal(expected).quantize(Decimal("0.01"))
+    assert (
+        selectors.department_average_score(dept_a.pk, march.start_date, march.end_date) == expected
+    )
+    average, people = selectors.department_month_totals([dept_a.pk], march.start_date)[dept_a.pk]
+    assert (
+        average == expected
+        and people == Score.objects.filter(period=march, department=dept_a).count()
+    )
+    assert selectors.period_people([march.pk]) == {
+        march.pk: Score.objects.filter(period=march).count()
+    }

@@ -2,7 +2,7 @@
 database (DATABASE_URL, PostgreSQL): 300 departments, 3,000 windows, 100,000 staff stationed,
 one open month with ~30,000 entries.
 
-    DATABASE_URL=postgres://… .venv/bin/python scripts/bench_scores.py [--staff 100000] [--keep]
+    DATABASE_URL=postgres://… .venv/bin/python scripts/bench_scores.py [--staff N] [--keep] [--pages]
 
 Prints the median of a few runs (ms) of: recompute the month, close it (on a copy of the
 period), record an entry (score_refresh), and the reads (rankings first/last page with their
@@ -67,10 +67,53 @@ def build(staff: int) -> None:
         c.execute("ANALYZE")
 
 
+def pages(period, person) -> None:
+    """The pages and endpoints through the test client, cache emptied before each request."""
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from staff.models import User
+
+    settings.ALLOWED_HOSTS = ["*"]
+    admin, _ = User.objects.get_or_create(username="bench-admin", defaults={"role": "center_admin"})
+    client = Client()
+    client.force_login(admin)
+    q = f"?period={period.pk}"
+    urls = [
+        reverse("assessments:board") + q,
+        reverse("assessments:rankings") + q,
+        reverse("assessments:rankings") + q + "&page=1500",
+        reverse("assessments:appeal_list"),
+        reverse("assessments:rectification_list"),
+        reverse("score-list") + q,
+        reverse("score-list") + q + "&ordering=rank_center",
+        reverse("entry-list"),
+        f"/api/v1/staff/{person.pk}/evidence/",
+        reverse("promotions:evidence", args=[person.pk]),
+    ]
+    for url in urls:
+        times = []
+        for _ in range(5):
+            cache.clear()
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = client.get(url)
+                times.append((time.perf_counter() - started) * 1000)
+        print(
+            f"{url}: {response.status_code}, median {statistics.median(times):.0f} ms cold, "
+            f"{len(queries)} queries"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--staff", type=int, default=100_000)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--pages", action="store_true", help="also time the pages (cold)")
     args = parser.parse_args()
 
     import django
@@ -218,6 +261,8 @@ def main() -> None:
         )
     )
     print("totals exact:", exact)
+    if args.pages:
+        pages(period, person)
     if not args.keep:
         with transaction.atomic():
             Entry.objects.filter(period=period).delete()

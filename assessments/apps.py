@@ -7,7 +7,6 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Assessments")
 
     def ready(self) -> None:
-        from core import derived
         from staff.panels import register_staff_panel
         from staff.permissions import Perm
 
@@ -15,18 +14,7 @@ class AssessmentsConfig(AppConfig):
             audit,  # noqa: F401  (registers models with the audit trail)
             reminders,  # noqa: F401  (registers its reminder sweeps)
         )
-        from .selectors import (
-            APPEAL_ROWS_DEPENDS,
-            ENTRY_DEPENDS,
-            RECTIFICATION_ROWS_DEPENDS,
-            STAFF_PANEL_DEPENDS,
-            WINDOW_BOARD_DEPENDS,
-            staff_panel_context,
-        )
-
-        derived.watch(
-            *WINDOW_BOARD_DEPENDS, *ENTRY_DEPENDS, *APPEAL_ROWS_DEPENDS, *RECTIFICATION_ROWS_DEPENDS
-        )
+        from .selectors import STAFF_PANEL_DEPENDS, staff_panel_context
 
         register_staff_panel(
             key="assessments",

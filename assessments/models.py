@@ -285,10 +285,18 @@ class Score(models.Model):
     monthly scores and the year-end review (quarter, year)."""
 
     period = models.ForeignKey(
-        Period, on_delete=models.CASCADE, related_name="scores", verbose_name=_("period")
+        Period,
+        on_delete=models.CASCADE,
+        related_name="scores",
+        verbose_name=_("period"),
+        db_index=False,
     )
     staff = models.ForeignKey(
-        Staff, on_delete=models.CASCADE, related_name="scores", verbose_name=_("staff")
+        Staff,
+        on_delete=models.CASCADE,
+        related_name="scores",
+        verbose_name=_("staff"),
+        db_index=False,
     )
     department = models.ForeignKey(
         Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
@@ -330,17 +338,16 @@ class Score(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["period", "staff"], name="score_period_staff"),
         ]
+        # Few indexes (every one is written whenever a total changes): best first per period
+        # (the rankings, the API's order, the ranks counted when read: count(total > t)), the
+        # same within a department, a person's scores. period and staff have no index of their
+        # own: score_period_staff and score_staff_idx lead with them.
         indexes = [
-            models.Index(fields=["period", "total"], name="score_period_total_idx"),
-            models.Index(fields=["period", "department", "total"], name="score_period_dept_idx"),
-            models.Index(fields=["staff", "period"], name="score_staff_idx"),
-            # the API's list order (latest period first, by rank): a page without sorting them all
-            models.Index(fields=["-period", "rank_center", "id"], name="score_period_rank_idx"),
-            # the rankings within one department: a page without sorting its people by rank
+            models.Index(fields=["-period", "-total", "id"], name="score_period_total_idx"),
             models.Index(
-                fields=["period", "department", "rank_department", "id"],
-                name="score_period_dept_rank_idx",
+                fields=["period", "department", "-total", "id"], name="score_period_dept_idx"
             ),
+            models.Index(fields=["staff", "period"], name="score_staff_idx"),
         ]
 
     def __str__(self) -> str:
@@ -349,6 +356,90 @@ class Score(models.Model):
     @property
     def is_full_marks(self) -> bool:
         return self.deductions == 0 and self.total >= self.base
+
+
+class PeriodWindowTotal(models.Model):
+    """The scores of one period, window and (home) department summed: what the period board's
+    window card shows. Kept exact by the score services in the transaction that writes the
+    scores (``services.totals``), rebuilt from the scores by ``score_totals_rebuild``."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    window = models.ForeignKey(Window, on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
+    people = models.PositiveIntegerField(_("people"), default=0)
+    total_sum = models.DecimalField(_("sum of scores"), max_digits=14, decimal_places=2, default=0)
+    lowest = models.DecimalField(_("lowest score"), max_digits=7, decimal_places=2, null=True)
+    deductions = models.DecimalField(_("deductions"), max_digits=14, decimal_places=2, default=0)
+    bonus = models.DecimalField(_("bonus counted"), max_digits=14, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = _("window score total")
+        verbose_name_plural = _("window score totals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "window", "department"], name="window_total_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.window_id}/{self.department_id}@{self.period_id}: {self.people}"
+
+    @property
+    def average(self) -> Decimal | None:
+        if not self.people:
+            return None
+        return (self.total_sum / self.people).quantize(Decimal("0.01"))
+
+
+class PeriodDepartmentTotal(models.Model):
+    """The scores of one period and department summed (people scored, sum, deductions): the
+    dashboard's and the department pages' figures and the evidence pack's population sizes.
+    Kept exact like :class:`PeriodWindowTotal`; its rows are also what score writers lock to
+    serialize the writes of one department (``services.totals.lock_departments``)."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
+    people = models.PositiveIntegerField(_("people"), default=0)
+    total_sum = models.DecimalField(_("sum of scores"), max_digits=14, decimal_places=2, default=0)
+    lowest = models.DecimalField(_("lowest score"), max_digits=7, decimal_places=2, null=True)
+    deductions = models.DecimalField(_("deductions"), max_digits=14, decimal_places=2, default=0)
+    bonus = models.DecimalField(_("bonus counted"), max_digits=14, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = _("department score total")
+        verbose_name_plural = _("department score totals")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "department"], name="department_total_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department_id}@{self.period_id}: {self.people}"
+
+    @property
+    def average(self) -> Decimal | None:
+        if not self.people:
+            return None
+        return (self.total_sum / self.people).quantize(Decimal("0.01"))
+
+
+class PeriodTotalCount(models.Model):
+    """How many of a period's scores have each total: a person's rank in an open period is
+    1 + the people of the rows above their total (a few hundred rows, however many scores).
+    Kept by the score services with the other totals (``services.totals``)."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    total = models.DecimalField(_("score"), max_digits=7, decimal_places=2)
+    people = models.IntegerField(_("people"), default=0)
+
+    class Meta:
+        verbose_name = _("score count")
+        verbose_name_plural = _("score counts")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "total"], name="total_count_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_id}: {self.total} × {self.people}"
 
 
 class AppealStatus(models.TextChoices):

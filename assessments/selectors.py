@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Min, Q, QuerySet, Sum
+from django.db.models import (
+    Avg,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Min,
+    Q,
+    QuerySet,
+    Sum,
+)
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from core import derived
-from staff.permissions import Perm, has_perm, scope, scope_key
+from staff.permissions import Perm, Role, has_perm, role_of, scope
 
 from .models import (
     BAD_LEVELS,
@@ -26,7 +35,11 @@ from .models import (
     Award,
     Entry,
     Period,
+    PeriodDepartmentTotal,
     PeriodKind,
+    PeriodStatus,
+    PeriodTotalCount,
+    PeriodWindowTotal,
     Rating,
     RatingLevel,
     Rectification,
@@ -67,19 +80,95 @@ def score_list_for_user(user: Any) -> QuerySet[Score]:
 def score_ranking_for_user(
     user: Any, period: Period, department_id: int | None = None
 ) -> QuerySet[Score]:
-    """The period's scores in rank order (center-wide, or within one department by its own
-    rank), with only what a ranking row shows joined: person, department, window."""
+    """The period's scores best first, which is rank order (center-wide, or within one
+    department), over ``score_period_total_idx`` / ``score_period_dept_idx``; with only what a
+    ranking row shows joined: person, department, window. Pass the page through
+    :func:`with_ranks` for the ranks."""
     qs = scope(
         Score.objects.select_related("staff", "department", "window").filter(period=period),
         user,
         department="staff__department",
         person="staff",
     )
-    if department_id is None:
-        return qs.order_by("rank_center", "staff__staff_number", "id")
-    return qs.filter(department_id=department_id).order_by(
-        "rank_department", "staff__staff_number", "id"
+    if department_id is not None:
+        qs = qs.filter(department_id=department_id)
+    return qs.order_by("-total", "id")
+
+
+def _rank_counts(
+    groups: dict[Any, Decimal], filters: Callable[[Any, Decimal], Q], keys: Sequence[str]
+) -> dict[Any, list[tuple[Decimal, int]]]:
+    """For each group (a period, or a period and department) the number of scores per total
+    above the group's lowest total asked about, highest first (one aggregate query)."""
+    if not groups:
+        return {}
+    condition = Q()
+    for group, lowest in groups.items():
+        condition |= filters(group, lowest)
+    counts: dict[Any, list[tuple[Decimal, int]]] = defaultdict(list)
+    rows = (
+        Score.objects.filter(condition)
+        .order_by()
+        .values(*keys, "total")
+        .annotate(n=Count("id"))
+        .values_list(*keys, "total", "n")
     )
+    for *group, total, n in rows:
+        counts[group[0] if len(group) == 1 else tuple(group)].append((total, n))
+    return counts
+
+
+def _rank_of(counts: list[tuple[Decimal, int]], total: Decimal) -> int:
+    return 1 + sum(n for value, n in counts if value > total)
+
+
+def with_ranks(scores: Sequence[Score]) -> Sequence[Score]:
+    """Fill in ``rank_center`` and ``rank_department`` of ``scores`` that belong to an open
+    period, where the stored ranks are not kept (recording an entry re-ranks nobody): the
+    competition rank (1, 1, 3) is 1 + the number of the period's scores with a higher total,
+    center-wide (summed from :class:`~assessments.models.PeriodTotalCount`, a row per total)
+    and in the person's department (counted over ``score_period_dept_idx``). Closed periods keep the ranks stored at close. Every reader
+    of ranks goes through here; at most three queries whatever the number of scores, and none
+    when every period is closed. Returns ``scores``."""
+    if not scores:
+        return scores
+    period_ids = {s.period_id for s in scores}
+    status: dict[int, str] = {}
+    for s in scores:
+        if Score.period.is_cached(s):
+            status[s.period_id] = s.period.status
+    missing = period_ids - set(status)
+    if missing:
+        status.update(Period.objects.filter(pk__in=missing).values_list("id", "status"))
+    live = [s for s in scores if status.get(s.period_id) == PeriodStatus.OPEN]
+    if not live:
+        return scores
+    center: dict[int, Decimal] = {}
+    department: dict[tuple[int, int], Decimal] = {}
+    for s in live:
+        center[s.period_id] = min(center.get(s.period_id, s.total), s.total)
+        key = (s.period_id, s.department_id)
+        department[key] = min(department.get(key, s.total), s.total)
+    above: dict[int, list[tuple[Decimal, int]]] = defaultdict(list)
+    condition = Q()
+    for period_id, lowest in center.items():
+        condition |= Q(period_id=period_id, total__gt=lowest)
+    for period_id, total, n in PeriodTotalCount.objects.filter(condition).values_list(
+        "period_id", "total", "people"
+    ):
+        above[period_id].append((total, n))
+
+    above_department = _rank_counts(
+        department,
+        lambda key, low: Q(period_id=key[0], department_id=key[1], total__gt=low),
+        ("period_id", "department_id"),
+    )
+    for s in live:
+        s.rank_center = _rank_of(above.get(s.period_id, []), s.total)
+        s.rank_department = _rank_of(
+            above_department.get((s.period_id, s.department_id), []), s.total
+        )
+    return scores
 
 
 def score_get_for_user(user: Any, pk: int) -> Score:
@@ -102,26 +191,6 @@ def entry_brief_list_for_user(user: Any) -> QuerySet[Entry]:
     return scope(qs, user, department="staff__department", person="staff")
 
 
-# What an entry list row shows (for cached copies of a list).
-ENTRY_DEPENDS = (
-    "assessments.Entry",
-    "assessments.Evidence",
-    "assessments.Appeal",
-    "assessments.AssessmentRule",
-    "staff.Staff",
-)
-
-
-# What the appeal queue's and the rectification queue's rows show (their cached rows follow).
-APPEAL_ROWS_DEPENDS = (*ENTRY_DEPENDS, "assessments.Period", "staff.Department")
-RECTIFICATION_ROWS_DEPENDS = (
-    "assessments.Rectification",
-    "assessments.Rating",
-    "windows.Window",
-    "staff.Staff",
-)
-
-
 def entry_get_for_user(user: Any, pk: int) -> Entry:
     return get_object_or_404(entry_list_for_user(user), pk=pk)
 
@@ -137,39 +206,44 @@ def appeal_get_for_user(user: Any, pk: int) -> Appeal:
     return get_object_or_404(appeal_list_for_user(user), pk=pk)
 
 
+def _totals_for_user(model: type, user: Any) -> QuerySet:
+    """Score totals the user may see: every department's for the center and HR, their own
+    departments' for a liaison, none for anyone else (see :func:`window_board`)."""
+    return scope(model.objects.all(), user, department="department")
+
+
 def window_board(user: Any, period: Period, limit: int = 100) -> list[dict[str, Any]]:
-    """Per window, best average first (the first ``limit``): people, average and lowest score,
-    deductions — one aggregate query over the period's scores, cached (core.derived) for
-    everyone with the same scope until a score, window, person or department is written. Only
-    the rows shown are cached: a province's 3,000 windows cost more to unpickle on every
-    request (Decimals) than the rest of the page."""
-    return derived.cached(
-        "assessments.window_board",
-        (scope_key(user), period.pk, limit),
-        lambda: _window_board(user, period, limit),
-        depends_on=WINDOW_BOARD_DEPENDS,
+    """Per window and home department, best average first (the first ``limit``): people,
+    average and lowest score, deductions — read from the window totals the score services
+    keep (:class:`~assessments.models.PeriodWindowTotal`), one indexed query. Window staff,
+    who see their own scores only, get their own rows summed."""
+    if role_of(user) not in (Role.CENTER_ADMIN, Role.HR, Role.LIAISON):
+        return _own_window_board(user, period, limit)
+    rows = (
+        _totals_for_user(PeriodWindowTotal, user)
+        .filter(period=period, people__gt=0)
+        .select_related("window", "department")
+        .annotate(mean=ExpressionWrapper(F("total_sum") / F("people"), output_field=DecimalField()))
+        .order_by("-mean", "window__code", "id")[:limit]
     )
+    board = [
+        {
+            "window_id": row.window_id,
+            "window__code": row.window.code,
+            "window__name": row.window.name,
+            "department__short_name": row.department.short_name,
+            "people": row.people,
+            "average": row.average,
+            "deductions": row.deductions,
+            "bonus": row.bonus,
+            "lowest": row.lowest,
+        }
+        for row in rows
+    ]
+    return board
 
 
-WINDOW_BOARD_DEPENDS = ("assessments.Score", "windows.Window", "staff.Staff", "staff.Department")
-
-
-def score_rows_key(user: Any, period: Period, *parts: Any) -> str:
-    """The key of a cached fragment of score rows (the period board's and the rankings' tables,
-    ``{% cache %}``): the user's scope, the period, ``parts`` (page, department filter), the
-    language and the current version of every model the rows show (core.derived), so a write
-    to a score, person, window or department makes the fragment unreachable at once."""
-    raw = (
-        scope_key(user),
-        period.pk,
-        parts,
-        translation.get_language(),
-        derived.versions(WINDOW_BOARD_DEPENDS),
-    )
-    return hashlib.sha256(repr(raw).encode()).hexdigest()[:32]
-
-
-def _window_board(user: Any, period: Period, limit: int) -> list[dict[str, Any]]:
+def _own_window_board(user: Any, period: Period, limit: int) -> list[dict[str, Any]]:
     rows = (
         score_list_for_user(user)
         .filter(period=period, window__isnull=False)
@@ -186,6 +260,32 @@ def _window_board(user: Any, period: Period, limit: int) -> list[dict[str, Any]]
     return [
         {**row, "average": Decimal(str(row["average"])).quantize(Decimal("0.01"))} for row in rows
     ]
+
+
+def period_people(period_ids: Iterable[int]) -> dict[int, int]:
+    """People scored per period (0 for a period without scores), from the department totals:
+    one query over a few hundred rows per period, whatever the number of scores."""
+    ids = sorted(set(period_ids))
+    found = dict(
+        PeriodDepartmentTotal.objects.filter(period_id__in=ids)
+        .order_by()
+        .values("period_id")
+        .annotate(n=Sum("people"))
+        .values_list("period_id", "n")
+    )
+    return {pk: found.get(pk) or 0 for pk in ids}
+
+
+def department_people(keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], int]:
+    """People scored per (period, department) among ``keys`` (0 where none), one query."""
+    keys = set(keys)
+    if not keys:
+        return {}
+    rows = PeriodDepartmentTotal.objects.filter(
+        period_id__in={p for p, _d in keys}, department_id__in={d for _p, d in keys}
+    ).values_list("period_id", "department_id", "people")
+    found = {(p, d): n for p, d, n in rows}
+    return {key: found.get(key, 0) for key in keys}
 
 
 def score_history(person: Any, limit: int = 24) -> list[dict[str, Any]]:
@@ -218,12 +318,14 @@ def staff_panel_context(user: Any, person: Any) -> dict[str, Any] | None:
 
     ``person`` was fetched through the user's scope; the rows are still read through it. Only
     what the panel shows is joined (the person, department and window are not)."""
-    scores = list(
-        score_list_for_user(user)
-        .select_related(None)
-        .select_related("period")
-        .filter(staff=person)
-        .order_by("-period__start_date", "period__kind")[:15]
+    scores = with_ranks(
+        list(
+            score_list_for_user(user)
+            .select_related(None)
+            .select_related("period")
+            .filter(staff=person)
+            .order_by("-period__start_date", "period__kind")[:15]
+        )
     )
     entries = list(
         entry_list_for_user(user)
@@ -401,7 +503,7 @@ def staff_for_entry_lookup(user: Any, q: str, limit: int = 20) -> QuerySet:
 
 def dashboard_figures(user: Any) -> dict[str, Any]:
     """The dashboard's assessment block: open appeals, open and overdue rectification cases, and
-    the latest month's average score (a handful of aggregate queries)."""
+    the latest month's average score (from the department totals: a handful of small queries)."""
     today = timezone.localdate()
     cases = rectification_list_for_user(user).aggregate(
         open=Count("id", filter=Q(status__in=OPEN_RECTIFICATION)),
@@ -410,7 +512,15 @@ def dashboard_figures(user: Any) -> dict[str, Any]:
     period = period_current()
     average = None
     if period is not None:
-        average = score_list_for_user(user).filter(period=period).aggregate(a=Avg("total"))["a"]
+        if role_of(user) in (Role.CENTER_ADMIN, Role.HR, Role.LIAISON):
+            sums = (
+                _totals_for_user(PeriodDepartmentTotal, user)
+                .filter(period=period)
+                .aggregate(t=Sum("total_sum"), n=Sum("people"))
+            )
+            average = sums["t"] / sums["n"] if sums["n"] else None
+        else:
+            average = score_list_for_user(user).filter(period=period).aggregate(a=Avg("total"))["a"]
     return {
         "open_appeals": open_appeal_count(user),
         "open_cases": cases["open"],
@@ -431,11 +541,30 @@ def _month_scores(day: date) -> QuerySet[Score]:
 
 def department_average_score(department_id: int, first: date, last: date) -> Decimal | None:
     """The average monthly score of the department's people for the month of ``first`` (None
-    before any score is computed). One query."""
-    average = (
-        _month_scores(first).filter(department_id=department_id).aggregate(a=Avg("total"))["a"]
+    before any score is computed), from the department totals. One query."""
+    row = PeriodDepartmentTotal.objects.filter(
+        period__kind=PeriodKind.MONTH,
+        period__year=first.year,
+        period__number=first.month,
+        department_id=department_id,
+        people__gt=0,
+    ).first()
+    return None if row is None else row.average
+
+
+def department_month_totals(
+    department_ids: Iterable[int], day: date
+) -> dict[int, tuple[Decimal | None, int]]:
+    """(average score, people scored) per department for ``day``'s month, from the department
+    totals (one query over one row per department; departments without scores left out)."""
+    rows = PeriodDepartmentTotal.objects.filter(
+        period__kind=PeriodKind.MONTH,
+        period__year=day.year,
+        period__number=day.month,
+        department_id__in=list(department_ids),
+        people__gt=0,
     )
-    return None if average is None else Decimal(average).quantize(Decimal("0.01"))
+    return {row.department_id: (row.average, row.people) for row in rows}
 
 
 def month_score_subquery(day: date, staff_ref: str = "pk") -> Any:

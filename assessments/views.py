@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
-
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
@@ -15,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 
-from core import derived, spreadsheets
-from core.derived import CachedCountPaginator
+from core import spreadsheets
 from core.imports import TwoStepImportView
+from core.pagination import CountPaginator
 from staff.permissions import Perm, PermissionRequiredMixin, has_perm
 from staff.roster import RosterFileError
 from staff.selectors import department_options_for_user
@@ -50,6 +47,22 @@ from .workflow import rectification_actions_for
 PAGE_SIZE = 50
 
 
+class ScorePaginator(CountPaginator):
+    """Pages of a score ranking in two steps: the page's ids over the index alone, then those
+    rows with their joins. A deep page (the last of 100,000 people) otherwise joins every
+    person it skips."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        rows = list(self.object_list.filter(pk__in=ids)) if ids else []
+        return self._get_page(selectors.with_ranks(rows), number, self)
+
+
 def _errors(exc: ValidationError) -> list[str]:
     return exc.messages
 
@@ -77,32 +90,16 @@ class BoardView(PermissionRequiredMixin, View):
         context = {"period": period, "periods": selectors.period_list()[:40]}
         if period is not None:
             scores = selectors.score_ranking_for_user(request.user, period)
-            page = CachedCountPaginator(scores, PAGE_SIZE).get_page(request.GET.get("page"))
+            page = ScorePaginator(scores, PAGE_SIZE).get_page(request.GET.get("page"))
             context.update(
                 page=page,
-                # Both tables are cached fragments: the scores page is a lazy queryset and the
-                # window figures a callable (templates call it), read only when not cached.
-                rows_key=selectors.score_rows_key(request.user, period, page.number),
-                fragment_seconds=settings.CENTER["DERIVED_CACHE_SECONDS"],
-                windows=partial(selectors.window_board, request.user, period),
-                # The latest entries, drawn once per scope and period until an entry, its
-                # evidence or appeal, a rule or a person is written.
-                entry_rows=derived.cached_render(
-                    "assessments.board.entries",
-                    (selectors.scope_key(request.user), period.pk),
-                    "assessments/_board_entries.html",
-                    lambda: {
-                        "entries": selectors.entry_brief_list_for_user(request.user).filter(
-                            period=period
-                        )[:20]
-                    },
-                    depends_on=selectors.ENTRY_DEPENDS,
-                ),
-                open_appeals=derived.cached_count(
-                    selectors.appeal_list_for_user(request.user).filter(
-                        status=AppealStatus.SUBMITTED, entry__period=period
-                    )
-                ),
+                windows=selectors.window_board(request.user, period),
+                entries=selectors.entry_brief_list_for_user(request.user).filter(period=period)[
+                    :20
+                ],
+                open_appeals=selectors.appeal_list_for_user(request.user)
+                .filter(status=AppealStatus.SUBMITTED, entry__period=period)
+                .count(),
                 query=_query(request),
                 can_manage=has_perm(request.user, Perm.ASSESSMENT_PERIOD_MANAGE),
             )
@@ -235,10 +232,12 @@ class MyRecordView(PermissionRequiredMixin, View):
         person = getattr(request.user, "staff_profile", None)
         if person is None:
             raise Http404
-        scores = (
-            selectors.score_list_for_user(request.user)
-            .filter(staff=person)
-            .order_by("-period__start_date", "period__kind")[:36]
+        scores = selectors.with_ranks(
+            list(
+                selectors.score_list_for_user(request.user)
+                .filter(staff=person)
+                .order_by("-period__start_date", "period__kind")[:36]
+            )
         )
         entries = selectors.entry_list_for_user(request.user).filter(staff=person)[:100]
         context = {
@@ -299,18 +298,11 @@ class AppealListView(PermissionRequiredMixin, View):
         if status in AppealStatus.values:
             appeals = appeals.filter(status=status)
         appeals = appeals.order_by("submitted_at", "id")
-        page = CachedCountPaginator(appeals, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = CountPaginator(appeals, PAGE_SIZE).get_page(request.GET.get("page"))
         can_decide = has_perm(request.user, Perm.ASSESSMENT_APPEAL_DECIDE)
         context = {
             "page": page,
-            # The rows are drawn once per scope, status and page, until a write they show.
-            "rows": derived.cached_render(
-                "assessments.appeal_rows",
-                (selectors.scope_key(request.user), status, page.number, can_decide),
-                "assessments/_appeal_rows.html",
-                lambda: {"page": page, "can_decide": can_decide},
-                depends_on=selectors.APPEAL_ROWS_DEPENDS,
-            ),
+            "can_decide": can_decide,
             "status": status,
             "statuses": AppealStatus.choices,
             "query": _query(request),
@@ -365,17 +357,9 @@ class RectificationListView(PermissionRequiredMixin, View):
         elif status in RectificationStatus.values:
             cases = cases.filter(status=status)
         cases = cases.order_by("deadline", "id")
-        page = CachedCountPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = CountPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
         context = {
             "page": page,
-            # The rows are drawn once per scope, status, page and day, until a write they show.
-            "rows": derived.cached_render(
-                "assessments.rectification_rows",
-                (selectors.scope_key(request.user), status, page.number, today),
-                "assessments/_rectification_rows.html",
-                lambda: {"page": page, "today": today},
-                depends_on=selectors.RECTIFICATION_ROWS_DEPENDS,
-            ),
             "status": status,
             "statuses": RectificationStatus.choices,
             "today": today,
@@ -442,12 +426,8 @@ class RankingsView(PermissionRequiredMixin, View):
         if period is not None:
             department_id = int(department) if department.isdigit() else None
             scores = selectors.score_ranking_for_user(request.user, period, department_id)
-            page = CachedCountPaginator(scores, PAGE_SIZE).get_page(request.GET.get("page"))
+            page = ScorePaginator(scores, PAGE_SIZE).get_page(request.GET.get("page"))
             context["page"] = page
-            context["rows_key"] = selectors.score_rows_key(
-                request.user, period, page.number, department_id
-            )
-            context["fragment_seconds"] = settings.CENTER["DERIVED_CACHE_SECONDS"]
             context["by_department"] = department.isdigit()
             context["query"] = _query(request)
         return render(request, "assessments/rankings.html", context)

@@ -8,12 +8,8 @@ class PromotionsConfig(AppConfig):
 
     def ready(self) -> None:
         # audit: the audit trail; reminders: notification kinds and the reference-request sweep
-        from core import derived
-
         from . import audit, panels, reminders  # noqa: F401
-        from .evidence import PACK_DEPENDS
 
-        derived.watch(*PACK_DEPENDS)  # every process bumps on a write the live pack reads
         from . import evidence_exports  # noqa: F401  (registers its job kind with core.jobs)
 
         panels.register()

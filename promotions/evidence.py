@@ -19,12 +19,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from assessments.models import Award, Entry, PeriodKind, Rating, RuleKind, Score
-from assessments.selectors import rating_summaries
-from core import derived
+from assessments.selectors import department_people, period_people, rating_summaries, with_ranks
 from staff import idcard
 from staff.models import Certificate, Staff
 from staff.permissions import Perm, has_perm
@@ -72,45 +71,12 @@ def build_pack(
     return build_packs([staff], start=start, end=end, viewer=viewer, cache=cache)[0]
 
 
-# Every model build_pack reads (tests/promotions/test_live_pack.py checks it against the SQL).
-PACK_DEPENDS = (
-    "assessments.Appeal",
-    "assessments.AssessmentRule",
-    "assessments.Award",
-    "assessments.Entry",
-    "assessments.Period",
-    "assessments.Rating",
-    "assessments.Rectification",
-    "assessments.Score",
-    "promotions.Appraisal",
-    "staff.Certificate",
-    "staff.Department",
-    "staff.Staff",
-    "staff.User",
-    "training.Course",
-    "training.Enrollment",
-    "training.Session",
-    "windows.ChiefAppointment",
-    "windows.Stationing",
-    "windows.Window",
-)
-
-
 def live_pack(staff: Staff, *, start: date, end: date, viewer: Any) -> dict[str, Any]:
-    """:func:`build_pack` for reading on screen or in the API: the record's parts are cached
-    (core.derived) until a write to any model they read; the identity, with the ID number as
-    ``viewer`` may see it, is built each time (no ID number is cached). Snapshots and exports
-    always build afresh."""
-    body = derived.cached(
-        "promotions.live_pack",
-        (staff.pk, start, end),
-        lambda: {
-            **build_pack(staff, start=start, end=end, viewer=viewer),
-            "identity": None,  # keeps its place in the dict; filled in below
-        },
-        depends_on=PACK_DEPENDS,
-    )
-    return {**body, "identity": _identity(staff, viewer)}
+    """:func:`build_pack` for reading on screen or in the API. Nothing is cached: the pack is
+    a fixed number of indexed queries (population sizes come from the score totals the score
+    services keep, ranks of open periods are counted over an index), so it is built afresh
+    for each request and shows a write at once."""
+    return build_pack(staff, start=start, end=end, viewer=viewer)
 
 
 def build_packs(
@@ -294,53 +260,36 @@ def _certificates(ids: list[int], start: date, end: date) -> dict[int, list[dict
     )
 
 
-def _population_sizes(period_ids: set[int], cache: dict | None) -> dict:
-    """People scored per period (``"period_id"``) and per (period, department) — one query for
-    the periods not in ``cache`` yet (a batch export shares one cache across its people), itself
-    cached (core.derived) until a score is written: at province scale it counts millions of
-    scores."""
+def _population_sizes(keys: set[tuple[int, int]], cache: dict | None) -> dict:
+    """People scored per period (``period_id``) and per (period, department) for the
+    (period, department) ``keys``, read from the score totals (two small queries for what is
+    not in ``cache`` yet: a batch export shares one cache across its people)."""
     sizes = cache if cache is not None else {}
-    missing = tuple(sorted(pk for pk in period_ids if pk not in sizes))
-    if missing:
-        sizes.update(
-            derived.cached(
-                "promotions.population_sizes",
-                missing,
-                lambda: _count_population(missing),
-                depends_on=("assessments.Score",),
-            )
-        )
-    return sizes
-
-
-def _count_population(period_ids: tuple[int, ...]) -> dict:
-    sizes: dict = dict.fromkeys(period_ids, 0)
-    rows = (
-        Score.objects.filter(period_id__in=period_ids)
-        .order_by()
-        .values_list("period_id", "department_id")
-        .annotate(n=Count("id"))
-    )
-    for period_id, department_id, n in rows:
-        sizes[period_id] += n
-        sizes[(period_id, department_id)] = n
+    missing_periods = {p for p, _d in keys if p not in sizes}
+    missing_keys = {key for key in keys if key not in sizes}
+    if missing_periods:
+        sizes.update(period_people(missing_periods))
+    if missing_keys:
+        sizes.update(department_people(missing_keys))
     return sizes
 
 
 def _scores(
     ids: list[int], start: date, end: date, cache: dict | None
 ) -> dict[int, list[dict[str, Any]]]:
-    rows: list[Score] = list(
-        Score.objects.filter(
-            staff_id__in=ids,
-            period__kind__in=(PeriodKind.MONTH, PeriodKind.YEAR),
-            period__start_date__lte=end,
-            period__end_date__gte=start,
+    rows: list[Score] = with_ranks(
+        list(
+            Score.objects.filter(
+                staff_id__in=ids,
+                period__kind__in=(PeriodKind.MONTH, PeriodKind.YEAR),
+                period__start_date__lte=end,
+                period__end_date__gte=start,
+            )
+            .select_related("period", "window", "department")
+            .order_by("period__start_date", "period__kind", "id")
         )
-        .select_related("period", "window", "department")
-        .order_by("period__start_date", "period__kind", "id")
     )
-    sizes = _population_sizes({s.period_id for s in rows}, cache)
+    sizes = _population_sizes({(s.period_id, s.department_id) for s in rows}, cache)
     return _by_staff(
         rows,
         lambda s: s.staff_id,

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from core import derived
 from staff.api.views import as_drf_error
 from staff.permissions import HasPermission, Perm
 
@@ -102,17 +103,6 @@ class EntryViewSet(
         entries = selectors.entry_brief_list_for_user(self.request.user)
         return entries.prefetch_related("evidence").order_by("-date", "-id")
 
-    def list(self, request, *args, **kwargs):
-        """The page as served, cached (core.derived) per scope and URL until an entry, its
-        evidence or appeal, a rule or a person is written."""
-        data = derived.cached(
-            "assessments.api_entries",
-            (selectors.scope_key(request.user), request.build_absolute_uri()),
-            lambda: super(EntryViewSet, self).list(request, *args, **kwargs).data,
-            depends_on=selectors.ENTRY_DEPENDS,
-        )
-        return Response(data)
-
     @extend_schema(request=s.EntryWriteSerializer, responses={201: s.EntrySerializer})
     def create(self, request, *args, **kwargs):
         write = s.EntryWriteSerializer(data=request.data)
@@ -122,19 +112,52 @@ class EntryViewSet(
         return Response(self.get_serializer(entry).data, status=status.HTTP_201_CREATED)
 
 
+class ScoreOrdering(OrderingFilter):
+    """``?ordering=rank_center`` / ``rank_department``: the ranks of an open period are computed
+    when read (``selectors.with_ranks``), so rank order is the order of the totals, best first,
+    period by period (latest first) and, for the department rank, department by department;
+    walked over ``score_period_order_idx`` / ``score_period_dept_idx``."""
+
+    RANK_ORDER = {
+        "rank_center": ["-period_id", "-total", "id"],
+        "-rank_center": ["-period_id", "total", "-id"],
+        "rank_department": ["-period_id", "department_id", "-total", "id"],
+        "-rank_department": ["-period_id", "department_id", "total", "-id"],
+    }
+
+    def get_ordering(self, request, queryset, view):
+        ordering = super().get_ordering(request, queryset, view)
+        if not ordering:
+            return ordering
+        result: list[str] = []
+        for term in ordering:
+            for part in self.RANK_ORDER.get(term, [term]):
+                if part not in result:
+                    result.append(part)
+        return result if "id" in result or "-id" in result else [*result, "id"]
+
+
 class ScoreViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.ScoreSerializer
     permission_classes = [HasPermission]
     permission_map = {"list": Perm.ASSESSMENT_VIEW, "retrieve": Perm.ASSESSMENT_VIEW}
+    filter_backends = [DjangoFilterBackend, ScoreOrdering]
     filterset_fields = ["period", "staff", "department", "window"]
     ordering_fields = ["total", "rank_center", "rank_department"]
 
     def get_queryset(self):
-        # By period id (latest first), not the period's date ordering: that sorts every score
-        # through a join; this walks an index (score_period_rank_idx).
+        # By period id (latest first), best first (rank order), not the period's date ordering:
+        # that sorts every score through a join; this walks an index (score_period_order_idx).
         return selectors.score_list_for_user(self.request.user).order_by(
-            "-period_id", "rank_center", "id"
+            "-period_id", "-total", "id"
         )
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else selectors.with_ranks(list(page))
+
+    def get_object(self):
+        return selectors.with_ranks([super().get_object()])[0]
 
 
 class AppealViewSet(

@@ -16,11 +16,11 @@ from core.audit import audited
 from staff.permissions import Perm
 
 from .. import notify
-from ..models import Appeal, AppealStatus, Entry, EntryStatus, RuleKind
+from ..models import Appeal, AppealStatus, Entry, EntryStatus, PeriodKind, RuleKind
 from ..workflow import check_appeal
 from . import evidence as evidence_service
 from .common import dec, require
-from .scores import score_recompute
+from .scores import score_recompute, score_refresh
 
 
 @transaction.atomic
@@ -124,7 +124,21 @@ def appeal_decide(
         staff_ids=[entry.staff_id, *entry.joint_shares.values_list("staff_id", flat=True)],
     )
     if outcome != AppealStatus.UPHELD:
-        score_recompute(actor=actor, period=entry.period, appeal=locked)
+        period = entry.period
+        if period.kind == PeriodKind.MONTH and not period.is_closed:
+            # An open month: the people the entry and its joint shares count for, with their
+            # totals (ranks are read live); a closed one is recomputed whole, ranks stored.
+            people = [
+                entry.staff_id,
+                *Entry.objects.filter(joint_parent=entry).values_list("staff_id", flat=True),
+            ]
+            score_refresh(
+                period=period,
+                staff_ids=people,
+                reason=_("Recomputed after appeal #%(id)s") % {"id": locked.pk},
+            )
+        else:
+            score_recompute(actor=actor, period=period, appeal=locked)
     notify.appeal_decided(locked, entry)
     return locked
 

@@ -8,16 +8,15 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Avg
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from core import derived
 from core.audit import log_bulk
 from staff.permissions import Perm
 from windows.models import Window
 
 from ..conf import conf
-from ..models import Award, AwardKind, Period, Score, WindowAssessment
+from ..models import Award, AwardKind, Period, PeriodWindowTotal, Score, WindowAssessment
 from .common import dec, require
 
 
@@ -46,13 +45,15 @@ def service_star_candidates(period: Period, quota: int) -> list[Award]:
 def red_flag_scores(period: Period) -> list[dict[str, Any]]:
     """Every window with scores in the period, with its formula components (0–100 each)."""
     weights = conf("RED_FLAG_WEIGHTS")
-    staff_avg = dict(
-        Score.objects.filter(period=period, window__isnull=False)
+    staff_avg = {  # from the window totals the score services keep, not the scores
+        window_id: Decimal(total) / people
+        for window_id, total, people in PeriodWindowTotal.objects.filter(period=period)
         .values("window_id")
-        .annotate(avg=Avg("total"))
+        .annotate(t=Sum("total_sum"), n=Sum("people"))
+        .filter(n__gt=0)
         .order_by()
-        .values_list("window_id", "avg")
-    )
+        .values_list("window_id", "t", "n")
+    }
     inputs = {i.window_id: i for i in WindowAssessment.objects.filter(period=period)}
     max_duty = max([i.duty_votes for i in inputs.values()] or [0]) or 1
     max_public = max([i.public_votes for i in inputs.values()] or [0]) or 1
@@ -117,7 +118,6 @@ def awards_select(
         award.awarded_by = by
     removed, _detail = Award.objects.filter(period=period, kind=kind).delete()
     Award.objects.bulk_create(awards)
-    derived.touch(Award)  # bulk_create sends no signal
     log_bulk(
         actor=actor,
         model=Award,

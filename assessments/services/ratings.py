@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
-from core import derived, events
+from core import events
 from core.audit import audited, log_bulk
 from core.workdays import add_working_days
 from staff.models import Staff
@@ -341,7 +341,6 @@ def rating_import(*, actor: Any, content: bytes, filename: str, commit: bool) ->
         return result
     with transaction.atomic():
         ratings = Rating.objects.bulk_create([r.rating for r in rows], batch_size=2000)
-        derived.touch(Rating, Rectification)  # bulk_create sends no signal
         if any(r.pk is None for r in ratings):  # backends without RETURNING: read the ids back
             ids = dict(
                 Rating.objects.filter(event_ref__in=[r.event_ref for r in ratings]).values_list(

@@ -1,6 +1,9 @@
 """Periods and scores: monthly score = base − deductions + min(bonus, cap); quarterly and annual
-scores roll the monthly ones up with the period's weights. Computed with aggregate queries and
-written in bulk, so a month of 100 000 people is a handful of queries."""
+scores roll the monthly ones up with the period's weights. A month is recomputed in one SQL
+statement on PostgreSQL (aggregate, rank, upsert), with aggregate queries and bulk writes
+elsewhere. Recording an entry rewrites only the people it touches and their window and
+department totals; ranks of an open period are computed when read
+(``assessments.selectors.with_ranks``) and stored when the period is recomputed or closed."""
 
 from __future__ import annotations
 
@@ -18,8 +21,8 @@ from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import derived
 from core.audit import audited, log_bulk
+from staff.models import Staff
 from staff.permissions import Perm
 from windows.models import Stationing
 
@@ -34,6 +37,7 @@ from ..models import (
     RuleKind,
     Score,
 )
+from . import totals
 from .common import dec, require
 
 
@@ -324,20 +328,119 @@ def _upsert(rows: list[_Row]) -> None:
             execute_values(cursor.cursor, head + "%s" + tail, values, page_size=5000)
         else:
             cursor.executemany(head + placeholders + tail, values)
-    derived.touch(Score)  # raw SQL sends no signal: cached figures built on scores
 
 
-@transaction.atomic
-def score_recompute(*, actor: Any, period: Period, appeal: Any = None, reason: str = "") -> int:
-    """Recompute every score of ``period`` from its sources and re-rank it; returns the count.
+# A month in one statement (PostgreSQL): who is assessed (everyone stationed at some time in the
+# month, at their latest window, plus anyone with an entry in it), their sums, the formula, both
+# competition ranks, an UPDATE of the rows whose figures changed (a hash join; rows unchanged
+# are left alone, rank-only changes are HOT updates: no index holds a rank), an INSERT of the
+# people new to the month and the removal of people no longer assessed. Every part sees the
+# table as it was before the statement. The same rules as _monthly_rows and _rank.
+MONTH_SQL = """
+WITH stationed AS (
+    SELECT DISTINCT ON (st.staff_id) st.staff_id, st.window_id
+    FROM {stationing} st
+    WHERE st.start_date <= %(end)s AND (st.end_date IS NULL OR st.end_date >= %(start)s)
+    ORDER BY st.staff_id, st.start_date DESC, st.id DESC
+),
+extra AS (
+    SELECT DISTINCT ON (e.staff_id) e.staff_id, e.window_id
+    FROM {entry} e
+    WHERE e.period_id = %(period)s
+      AND NOT EXISTS (SELECT 1 FROM stationed s WHERE s.staff_id = e.staff_id)
+    ORDER BY e.staff_id, e.id
+),
+people AS (
+    SELECT staff_id, window_id FROM stationed UNION ALL SELECT staff_id, window_id FROM extra
+),
+sums AS (
+    SELECT e.staff_id,
+           SUM(e.points) FILTER (WHERE e.kind = %(deduction)s) AS ded,
+           SUM(e.points) FILTER (WHERE e.kind = %(bonus)s) AS bon,
+           COUNT(*) AS n
+    FROM {entry} e
+    WHERE e.period_id = %(period)s AND e.status = %(active)s
+    GROUP BY e.staff_id
+),
+computed AS (
+    SELECT p.staff_id, s.department_id, p.window_id,
+           COALESCE(x.ded, 0) AS ded, COALESCE(x.bon, 0) AS bon,
+           LEAST(COALESCE(x.bon, 0), %(cap)s) AS counted,
+           %(base)s - COALESCE(x.ded, 0) + LEAST(COALESCE(x.bon, 0), %(cap)s) AS total,
+           COALESCE(x.n, 0) AS n
+    FROM people p
+    JOIN {staff} s ON s.id = p.staff_id
+    LEFT JOIN sums x ON x.staff_id = p.staff_id
+),
+gone AS (
+    DELETE FROM {score} old
+    WHERE old.period_id = %(period)s
+      AND NOT EXISTS (SELECT 1 FROM people p WHERE p.staff_id = old.staff_id)
+),
+ranked AS (
+    SELECT c.*,
+           RANK() OVER (ORDER BY c.total DESC) AS rc,
+           RANK() OVER (PARTITION BY c.department_id ORDER BY c.total DESC) AS rd
+    FROM computed c
+),
+changed AS (
+    UPDATE {score} sc SET
+        department_id = r.department_id, window_id = r.window_id, base = %(base)s,
+        deductions = r.ded, bonus_raw = r.bon, bonus = r.counted, monthly_average = NULL,
+        review_score = NULL, total = r.total, entry_count = r.n, rank_center = r.rc,
+        rank_department = r.rd, suggested_grade = '', computed_at = %(now)s
+    FROM ranked r
+    WHERE sc.period_id = %(period)s AND sc.staff_id = r.staff_id
+      AND (sc.department_id, sc.window_id, sc.base, sc.deductions, sc.bonus_raw, sc.bonus,
+           sc.monthly_average, sc.review_score, sc.total, sc.entry_count, sc.rank_center,
+           sc.rank_department, sc.suggested_grade)
+          IS DISTINCT FROM
+          (r.department_id, r.window_id, %(base)s::numeric, r.ded, r.bon, r.counted,
+           NULL::numeric, NULL::numeric, r.total, r.n::integer, r.rc::integer,
+           r.rd::integer, '')
+)
+INSERT INTO {score} (
+    period_id, staff_id, department_id, window_id, base, deductions, bonus_raw, bonus,
+    monthly_average, review_score, total, entry_count, rank_center, rank_department,
+    suggested_grade, computed_at, department_grade
+)
+SELECT %(period)s, r.staff_id, r.department_id, r.window_id, %(base)s, r.ded, r.bon,
+       r.counted, NULL, NULL, r.total, r.n, r.rc, r.rd, '', %(now)s, ''
+FROM ranked r
+WHERE NOT EXISTS (
+    SELECT 1 FROM {score} sc WHERE sc.period_id = %(period)s AND sc.staff_id = r.staff_id
+)
+"""
 
-    A closed period is frozen: it is recomputed only for a decided ``appeal`` (recorded in the
-    audit entry). Raises ValidationError otherwise.
-    """
-    require(actor, Perm.ASSESSMENT_PERIOD_MANAGE) if appeal is None else None
-    period = Period.objects.select_for_update().get(pk=period.pk)
-    if period.is_closed and appeal is None:
-        raise ValidationError(_("This period is closed; its scores change only through appeals."))
+
+def _month_in_sql(period: Period, now: Any) -> None:
+    """Recompute a month with :data:`MONTH_SQL` (PostgreSQL only)."""
+    sql = MONTH_SQL.format(
+        stationing=Stationing._meta.db_table,
+        entry=Entry._meta.db_table,
+        staff=Staff._meta.db_table,
+        score=Score._meta.db_table,
+    )
+    params = {
+        "period": period.pk,
+        "start": period.start_date,
+        "end": period.end_date,
+        "deduction": RuleKind.DEDUCTION.value,
+        "bonus": RuleKind.BONUS.value,
+        "active": EntryStatus.ACTIVE.value,
+        "cap": dec(period.bonus_cap),
+        "base": conf("BASE_SCORE"),
+        "now": now,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = '64MB'")  # the sorts of the ranks in memory
+        # The planner overestimates the joins of the CTEs (millions of rows) and would spend
+        # ~2.5 s compiling the statement with JIT, longer than running it.
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute(sql, params)
+
+
+def _recompute_in_python(period: Period, now: Any) -> None:
     rows = _monthly_rows(period) if period.kind == PeriodKind.MONTH else _rollup_rows(period)
     center = _rank([(s.staff_id, s.total) for s in rows])
     per_department: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
@@ -346,7 +449,6 @@ def score_recompute(*, actor: Any, period: Period, appeal: Any = None, reason: s
     department_ranks: dict[int, int] = {}
     for values in per_department.values():
         department_ranks.update(_rank(values))
-    now = timezone.now()
     for s in rows:
         s.rank_center = center[s.staff_id]
         s.rank_department = department_ranks[s.staff_id]
@@ -359,72 +461,89 @@ def score_recompute(*, actor: Any, period: Period, appeal: Any = None, reason: s
     for start in range(0, len(gone), 500):
         Score.objects.filter(period=period, staff_id__in=gone[start : start + 500]).delete()
     _upsert(rows)
+
+
+@transaction.atomic
+def score_recompute(*, actor: Any, period: Period, appeal: Any = None, reason: str = "") -> int:
+    """Recompute every score of ``period`` from its sources, store both ranks and rebuild the
+    period's totals; returns the number of scores.
+
+    A closed period is frozen: it is recomputed only for a decided ``appeal`` (recorded in the
+    audit entry). Raises ValidationError otherwise.
+    """
+    require(actor, Perm.ASSESSMENT_PERIOD_MANAGE) if appeal is None else None
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    if period.is_closed and appeal is None:
+        raise ValidationError(_("This period is closed; its scores change only through appeals."))
+    now = timezone.now()
+    if period.kind == PeriodKind.MONTH and connection.vendor == "postgresql":
+        _month_in_sql(period, now)
+    else:
+        _recompute_in_python(period, now)
+    totals.period_totals_rebuild(period.pk)
+    count = Score.objects.filter(period=period).count()
     why = reason or (
         _("Recomputed after appeal #%(id)s") % {"id": appeal.pk} if appeal is not None else ""
     )
-    log_bulk(
-        actor=actor, model=Score, action="recompute", count=len(rows), reason=why or str(period)
-    )
-    return len(rows)
+    log_bulk(actor=actor, model=Score, action="recompute", count=count, reason=why or str(period))
+    return count
 
 
-# Competition ranking (1, 1, 3) of a period's scores, center-wide and within each department,
-# in one statement; only rows whose rank changed are written.
-RERANK_SQL = """
-UPDATE {table} SET {rank_center} = ranked.rc, {rank_department} = ranked.rd
-FROM (
-    SELECT {id} AS score_id,
-           RANK() OVER (ORDER BY {total} DESC) AS rc,
-           RANK() OVER (PARTITION BY {department} ORDER BY {total} DESC) AS rd
-    FROM {table} WHERE {period} = %s
-) AS ranked
-WHERE {table}.{id} = ranked.score_id AND {table}.{period} = %s
-  AND (COALESCE({table}.{rank_center}, 0) <> ranked.rc
-       OR COALESCE({table}.{rank_department}, 0) <> ranked.rd)
-"""
-
-
-def _rerank(period: Period) -> int:
-    """Re-rank ``period`` in the database (one UPDATE with window functions)."""
-    quote = connection.ops.quote_name
-    columns = {
-        name: quote(Score._meta.get_field(field).column)
-        for name, field in (
-            ("id", "id"),
-            ("rank_center", "rank_center"),
-            ("rank_department", "rank_department"),
-            ("total", "total"),
-            ("department", "department"),
-            ("period", "period"),
-        )
-    }
-    sql = RERANK_SQL.format(table=quote(Score._meta.db_table), **columns)
+def _share_period_lock(period: Period) -> Period:
+    """The period row, locked FOR SHARE: writers of a few scores run side by side, a recompute
+    or a close (FOR UPDATE) waits for them and they for it."""
+    if connection.vendor != "postgresql":  # SQLite: one writer at a time anyway
+        return Period.objects.get(pk=period.pk)
+    table = connection.ops.quote_name(Period._meta.db_table)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and connection.in_atomic_block:
-            cursor.execute("SET LOCAL work_mem = '32MB'")  # the two sorts in memory, not on disk
-        cursor.execute(sql, [period.pk, period.pk])
-        changed = cursor.rowcount
-    derived.touch(Score)
-    return changed
+        cursor.execute(f"SELECT id FROM {table} WHERE id = %s FOR SHARE", [period.pk])  # noqa: S608
+    return Period.objects.get(pk=period.pk)
 
 
 @transaction.atomic
 def score_refresh(*, period: Period, staff_ids: list[int], reason: str = "") -> int:
-    """Recompute the monthly scores of ``staff_ids`` only, then re-rank the month in SQL: what
-    recording an entry needs, instead of recomputing the whole month (100 000 people). The
-    ranks are the same as :func:`score_recompute`'s. Returns the number of scores rewritten."""
+    """Recompute the monthly scores of ``staff_ids`` only, with their window and department
+    totals: what recording an entry needs. No re-ranking (ranks of an open month are computed
+    when read) and no center-wide lock: it shares the period's lock and takes the department
+    rows of the people it writes. Returns the number of scores rewritten. Raises
+    ValidationError if the month was closed meanwhile."""
     if period.kind != PeriodKind.MONTH:
         raise ValueError("score_refresh recomputes months; roll-ups use score_recompute")
-    period = Period.objects.select_for_update().get(pk=period.pk)
-    if not Score.objects.filter(period=period).exists():  # a month's first scores: everyone
+    if not Score.objects.filter(period_id=period.pk).exists():  # a month's first scores: everyone
         return score_recompute(actor=None, period=period, appeal=None, reason=reason)
-    rows = _monthly_rows(period, sorted(set(staff_ids)))
+    period = _share_period_lock(period)
+    if period.is_closed:
+        raise ValidationError(_("This period is closed; its scores change only through appeals."))
+    staff_ids = sorted(set(staff_ids))
+    departments = set(
+        Staff.objects.filter(pk__in=staff_ids).values_list("department_id", flat=True)
+    )
+    departments |= set(
+        Score.objects.filter(period=period, staff_id__in=staff_ids).values_list(
+            "department_id", flat=True
+        )
+    )
+    totals.lock_departments(period_id=period.pk, department_ids=departments)
+    old = list(
+        Score.objects.filter(period=period, staff_id__in=staff_ids).values_list(
+            "window_id", "department_id", "total"
+        )
+    )
+    before = {(window_id, department_id) for window_id, department_id, _total in old}
+    rows = _monthly_rows(period, staff_ids)
     now = timezone.now()
     for row in rows:
         row.computed_at = now
     _upsert(rows)
-    _rerank(period)
+    totals.totals_refresh(
+        period_id=period.pk,
+        department_ids=departments | {r.department_id for r in rows},
+        window_keys=before | {(r.window_id, r.department_id) for r in rows},
+    )
     log_bulk(actor=None, model=Score, action="recompute", count=len(rows), reason=reason)
+    totals.counts_shift(
+        period_id=period.pk, before=[t for _w, _d, t in old], after=[r.total for r in rows]
+    )
     return len(rows)
 
 

@@ -62,7 +62,10 @@ def appeal(entry: Entry, status: str, decided: date):
 
 
 def score(staff, window, day: date, total: str, *, rank_department: int | None = None) -> Score:
-    return Score.objects.create(
+    """A score row as given, with the period's totals rebuilt (the score services keep them)."""
+    from assessments.services.totals import period_totals_rebuild
+
+    row = Score.objects.create(
         period=month(day),
         staff=staff,
         department_id=staff.department_id,
@@ -70,6 +73,8 @@ def score(staff, window, day: date, total: str, *, rank_department: int | None =
         total=Decimal(total),
         rank_department=rank_department,
     )
+    period_totals_rebuild(row.period_id)
+    return row
 
 
 _refs = iter(range(1, 10**9))

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from assessments import demo as assessments_demo
+from assessments.services.totals import score_totals_rebuild
 from joint import demo as joint_demo
 from joint.suggestions import suggestion_rebuild
 from notifications import demo as notifications_demo
@@ -84,6 +85,7 @@ class Command(BaseCommand):
             # Notifications last: its sweeps read what every app above seeded.
             notifications_demo.build(rng=rng, today=today)
             del rng
+            score_totals_rebuild(reason="seed_demo")  # the score totals, from the scores
         suggestion_rebuild(today=today)
         from portal.services import dashboard_snapshot_refresh_all
 

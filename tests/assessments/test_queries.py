@@ -15,7 +15,6 @@ from assessments.services.appeals import appeal_submit
 from assessments.services.entries import entry_record
 from assessments.services.ratings import rating_record
 from assessments.services.scores import period_for_date
-from core import derived
 from staff.models import Role
 from tests.conftest import client_for
 from tests.factories import StaffFactory, UserFactory
@@ -97,7 +96,6 @@ PAGES = [
 
 
 def _count(client, url) -> int:
-    derived.reset()  # the cold path: every cached figure computed
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
@@ -117,7 +115,6 @@ def test_constant_queries(persona, name, query, grow, personas, django_assert_nu
     n = _count(client, url)
     print(f"queries {persona} {name}: {n}")
     grow(3)
-    derived.reset()
     with django_assert_num_queries(n):
         response = client.get(url)
     assert response.status_code == 200
@@ -131,7 +128,6 @@ def test_staff_detail_panel_is_constant(grow, admin_user, world):
     n = _count(client, url)
     grow(2)
     response = None
-    derived.reset()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert len(ctx.captured_queries) == n

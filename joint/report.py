@@ -8,7 +8,7 @@ Apps above this one add their figures (this month's scores, training hours) with
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -36,13 +36,10 @@ def register_report_figure(
     order: int,
     label: str | Promise,
     fn: ReportFigure,
-    depends_on: Iterable[str] | None = None,
 ) -> None:
     """E.g. ``register_report_figure("scores", order=10, label=_("Average score"), fn=...)``.
     ``fn`` runs on every report, uncached: it must be cheap (one indexed query over one
-    department's rows, or rows a service keeps). ``depends_on`` is accepted and ignored (it
-    named what a cache read; nothing is cached any more)."""
-    del depends_on
+    department's rows, or rows a service keeps)."""
     _FIGURES[key] = (order, label, fn)
 
 

@@ -22,7 +22,7 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,11 +33,10 @@ from assessments.models import (
     AppealStatus,
     Entry,
     EntryStatus,
-    PeriodKind,
     Rectification,
     RuleKind,
-    Score,
 )
+from assessments.selectors import department_month_totals
 from core.spreadsheets import XLSX_CONTENT_TYPE
 from joint import report as joint_report
 from joint.models import Confidentiality, FollowUp, FollowUpState
@@ -73,17 +72,8 @@ BatchFigure = Callable[[list[int], date, date, date], dict[int, Any]]
 
 
 def _month_scores(ids: list[int], first: date, last: date, today: date) -> dict[int, Any]:
-    rows = (
-        Score.objects.filter(
-            department_id__in=ids,
-            period__kind=PeriodKind.MONTH,
-            period__year=first.year,
-            period__number=first.month,
-        )
-        .values("department_id")
-        .annotate(average=Avg("total"), people=Count("id"))
-    )
-    return {r["department_id"]: (r["average"], r["people"]) for r in rows}
+    """(average, people scored) per department: the month's department totals (one row each)."""
+    return department_month_totals(ids, first)
 
 
 def _deductions(ids: list[int], first: date, last: date, today: date) -> dict[int, Any]:
@@ -217,14 +207,11 @@ def _same(value: Any) -> Any:
 
 def register_figures() -> None:
     """Six figures on joint's report, one query each (the e-mail's text has a few more)."""
-    scores = ("staff.Staff", "assessments.Period", "assessments.Score")
-    deductions = ("staff.Staff", "assessments.Period", "assessments.Entry")
-    hours = ("staff.Staff", "training.Course", "training.Session", "training.Enrollment")
     figures = [
-        ("scores.average", 10, _("Average monthly score"), _month_scores, _avg, "—", scores),
-        ("scores.deductions", 11, _("Deductions recorded"), _deductions, _same, 0, deductions),
-        ("training.month", 20, _("Training hours this month"), _month_hours, _number, "0", hours),
-        ("training.year", 21, _("Training hours this year"), _year_hours, _number, "0", hours),
+        ("scores.average", 10, _("Average monthly score"), _month_scores, _avg, "—"),
+        ("scores.deductions", 11, _("Deductions recorded"), _deductions, _same, 0),
+        ("training.month", 20, _("Training hours this month"), _month_hours, _number, "0"),
+        ("training.year", 21, _("Training hours this year"), _year_hours, _number, "0"),
         (
             "matters.rectifications",
             30,
@@ -232,7 +219,6 @@ def register_figures() -> None:
             _rectifications,
             _open,
             0,
-            ("assessments.Rectification",),
         ),
         (
             "matters.appeals",
@@ -241,12 +227,11 @@ def register_figures() -> None:
             _appeals,
             _same,
             0,
-            ("staff.Staff", "assessments.Appeal"),
         ),
     ]
-    for key, order, label, fn, pick, default, depends_on in figures:
+    for key, order, label, fn, pick, default in figures:
         joint_report.register_report_figure(
-            key, order=order, label=label, fn=_single(fn, pick, default), depends_on=depends_on
+            key, order=order, label=label, fn=_single(fn, pick, default)
         )
 
 

@@ -19,7 +19,6 @@ class AssessmentsConfig(AppConfig):
             APPEAL_ROWS_DEPENDS,
             ENTRY_DEPENDS,
             RECTIFICATION_ROWS_DEPENDS,
-            STAFF_PANEL_DEPENDS,
             WINDOW_BOARD_DEPENDS,
             staff_panel_context,
         )
@@ -34,5 +33,4 @@ class AssessmentsConfig(AppConfig):
             template="assessments/_staff_panel.html",
             context=staff_panel_context,
             perm=Perm.ASSESSMENT_VIEW,
-            depends_on=STAFF_PANEL_DEPENDS,
         )

@@ -403,6 +403,22 @@ class PersonTrainingView(PermissionRequiredMixin, View):
         return render(request, "training/person.html", context)
 
 
+class PersonMenuView(PermissionRequiredMixin, View):
+    """A person's menu alone (the fragment the staff detail page loads into its training panel,
+    so that page does not compute the menu itself)."""
+
+    permission_required = Perm.TRAINING_MENU
+
+    def get(self, request, pk):
+        person = staff_get_for_user(request.user, pk)
+        today = timezone.localdate()
+        return render(
+            request,
+            "training/_menu.html",
+            {"menu": menu_for(person.pk, today=today), "today": today},
+        )
+
+
 class MyTrainingView(PermissionRequiredMixin, View):
     permission_required = Perm.TRAINING_MENU
 

@@ -3,13 +3,11 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from core import derived
 from tests.conftest import client_for
+from tests.queries import count_cold_queries
 from training.models import EnrollmentStatus, OrganizerSide, PolicyUpdate
 
 from ..factories import StaffFactory
@@ -77,11 +75,11 @@ def add_rows(world, n):
 
 
 def count(client, url):
-    derived.reset()  # count every figure computed (the cold path), not whatever is cached
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return len(ctx)
+    """Queries of one request on the cold path (nothing cached anywhere)."""
+    responses = []
+    queries = count_cold_queries(lambda: responses.append(client.get(url)))
+    assert responses[0].status_code == 200, (url, responses[0].status_code)
+    return queries
 
 
 PAGES = [
@@ -141,4 +139,11 @@ def test_staff_detail_training_panel_budget(world, personas):
     without = count_queries(lambda: client.get(reverse("staff:detail", args=[world["me"].pk])))
     add_rows(world, 4)
     # the whole page: 40 before the promotions panel, which adds its two queries
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    for q in ctx.captured_queries:
+        print(q["sql"][:230])
     assert count_queries(lambda: client.get(url)) == without <= 42

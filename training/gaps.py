@@ -101,6 +101,28 @@ class GapFacts:
         if courses is not None:
             self.__dict__["courses"] = courses
 
+    @classmethod
+    def for_person(
+        cls, person: Any, today: date, *, enrollments: Iterable[Any], skills: Iterable[Any]
+    ) -> GapFacts:
+        """The facts of one person from rows a page already read: every one of their
+        enrollments (with ``session``) and skill levels (``StaffSkill``)."""
+        facts = cls([person.pk], today)
+        facts.__dict__["departments"] = {person.pk: person.department_id}
+        facts.__dict__["levels"] = {(person.pk, s.skill_id): s.level for s in skills}
+        facts.__dict__["enrollments"] = [
+            (
+                person.pk,
+                e.session.course_id,
+                e.session.course.category,
+                e.session_id,
+                e.status,
+                e.session.starts_at,
+            )
+            for e in enrollments
+        ]
+        return facts
+
     @cached_property
     def departments(self) -> dict[int, int]:
         """person id → department id."""

@@ -143,6 +143,15 @@ def menu_for(person_id: int, *, today: date | None = None, now: datetime | None 
     return menus_for([person_id], today=today, now=now)[person_id]
 
 
+def menu_from_facts(facts: GapFacts, *, now: datetime | None = None) -> Menu:
+    """The menu of the one person of ``facts`` (see ``GapFacts.for_person``): what the facts
+    already hold is not read again."""
+    now = now or timezone.now()
+    (person_id,) = facts.ids
+    catalog = Catalog(facts.courses, now)
+    return _menus_for_chunk(facts, gaps_for_facts([facts]), catalog, now)[person_id]
+
+
 def _menus_for_chunk(
     facts: GapFacts, gaps: dict[int, list[Gap]], catalog: Catalog, now: datetime
 ) -> dict[int, Menu]:

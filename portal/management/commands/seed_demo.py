@@ -16,6 +16,7 @@ from staff import demo as staff_demo
 from staff.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from staff.models import Department
 from training import demo as training_demo
+from training.hours import training_hours_rebuild
 from windows import demo as windows_demo
 
 
@@ -56,6 +57,7 @@ class Command(BaseCommand):
             # Notifications last: its sweeps read what every app above seeded.
             notifications_demo.build(rng=rng, today=today)
             del rng
+            training_hours_rebuild()  # the demo wrote enrollments in bulk
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(f"Demo center built: {staff} staff in {elapsed:.1f}s.")

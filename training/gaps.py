@@ -94,12 +94,20 @@ class GapFacts:
     read at most once, when a source first asks for it: one query per attribute."""
 
     def __init__(
-        self, ids: Iterable[int], today: date, *, courses: dict[int, CourseFacts] | None = None
+        self,
+        ids: Iterable[int],
+        today: date,
+        *,
+        courses: dict[int, CourseFacts] | None = None,
+        departments: dict[int, int] | None = None,
     ):
         self.ids = list(ids)
         self.today = today
+        # What the caller already read stands in for the query (cached_property reads __dict__).
         if courses is not None:
             self.__dict__["courses"] = courses
+        if departments is not None:
+            self.__dict__["departments"] = departments
 
     @classmethod
     def for_person(
@@ -107,8 +115,7 @@ class GapFacts:
     ) -> GapFacts:
         """The facts of one person from rows a page already read: every one of their
         enrollments (with ``session``) and skill levels (``StaffSkill``)."""
-        facts = cls([person.pk], today)
-        facts.__dict__["departments"] = {person.pk: person.department_id}
+        facts = cls([person.pk], today, departments={person.pk: person.department_id})
         facts.__dict__["levels"] = {(person.pk, s.skill_id): s.level for s in skills}
         facts.__dict__["enrollments"] = [
             (

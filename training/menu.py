@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q
@@ -141,6 +142,14 @@ def menus_for(
 def menu_for(person_id: int, *, today: date | None = None, now: datetime | None = None) -> Menu:
     """One person's menu, computed afresh (a constant number of queries)."""
     return menus_for([person_id], today=today, now=now)[person_id]
+
+
+def menu_for_person(person: Any, *, today: date | None = None) -> Menu:
+    """One person's menu when the ``Staff`` row is at hand (its department is not read again)."""
+    facts = GapFacts(
+        [person.pk], today or timezone.localdate(), departments={person.pk: person.department_id}
+    )
+    return menu_from_facts(facts)
 
 
 def menu_from_facts(facts: GapFacts, *, now: datetime | None = None) -> Menu:

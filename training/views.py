@@ -29,7 +29,7 @@ from .forms import (
     SkillLevelForm,
 )
 from .gaps import GapFacts
-from .menu import menu_for, menu_from_facts
+from .menu import menu_for_person, menu_from_facts
 from .models import Course, CourseCategory, EnrollmentStatus, OrganizerSide
 from .services import AttendanceRow, can_manage_course
 
@@ -420,7 +420,7 @@ class PersonMenuView(PermissionRequiredMixin, View):
         return render(
             request,
             "training/_menu.html",
-            {"menu": menu_for(person.pk, today=today), "today": today},
+            {"menu": menu_for_person(person, today=today), "today": today},
         )
 
 

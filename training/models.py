@@ -355,7 +355,7 @@ class TrainingHours(models.Model):
     staff = models.ForeignKey(
         Staff,
         on_delete=models.CASCADE,
-        related_name="training_hours",
+        related_name="training_hour_rows",
         verbose_name=_("staff member"),
     )
     year = models.PositiveSmallIntegerField(_("year"))

@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
                     "staff",
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.CASCADE,
-                        related_name="training_hours",
+                        related_name="training_hour_rows",
                         to="staff.staff",
                         verbose_name="staff member",
                     ),

@@ -18,7 +18,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from .gaps import (
@@ -31,7 +30,8 @@ from .gaps import (
     gaps_for_facts,
     open_courses,
 )
-from .models import DONE_STATUSES, SEAT_STATUSES, CourseSkill, EnrollmentStatus, Session
+from .models import DONE_STATUSES, CourseSkill, EnrollmentStatus, Session
+from .selectors import seats_taken
 
 SESSIONS_PER_ITEM = 3
 
@@ -105,7 +105,7 @@ class Catalog:
                 starts_at__gte=now,
                 starts_at__lte=horizon,
             )
-            .annotate(taken=Count("enrollments", filter=Q(enrollments__status__in=SEAT_STATUSES)))
+            .annotate(taken=seats_taken())
             .order_by("starts_at", "id")
             .values_list(
                 "id", "course_id", "starts_at", "ends_at", "place", "online", "capacity", "taken"

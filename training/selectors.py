@@ -13,6 +13,7 @@ from django.db.models import (
     DecimalField,
     Exists,
     F,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -73,9 +74,22 @@ def course_get_for_user(user: Any, pk: int) -> Course:
     return get_object_or_404(course_list_for_user(user), pk=pk)
 
 
+def seats_taken() -> Coalesce:
+    """The seats held on the session ``OuterRef("pk")``: a count over the roll's index per
+    session (a join with every enrollment would read them all to draw a page)."""
+    held = (
+        Enrollment.objects.filter(session_id=OuterRef("pk"), status__in=SEAT_STATUSES)
+        .order_by()
+        .values("session_id")
+        .annotate(n=Count("id"))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(held, output_field=IntegerField()), 0)
+
+
 def session_list_for_user(user: Any) -> QuerySet[Session]:
     qs = Session.objects.select_related("course", "course__department").annotate(
-        taken=Count("enrollments", filter=Q(enrollments__status__in=SEAT_STATUSES))
+        taken=seats_taken()
     )
     return _open_to(qs, user, "course__department").order_by("starts_at", "id")
 

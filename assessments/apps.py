@@ -14,7 +14,7 @@ class AssessmentsConfig(AppConfig):
             audit,  # noqa: F401  (registers models with the audit trail)
             reminders,  # noqa: F401  (registers its reminder sweeps)
         )
-        from .selectors import STAFF_PANEL_DEPENDS, staff_panel_context
+        from .selectors import staff_panel_context
 
         register_staff_panel(
             key="assessments",
@@ -22,5 +22,4 @@ class AssessmentsConfig(AppConfig):
             template="assessments/_staff_panel.html",
             context=staff_panel_context,
             perm=Perm.ASSESSMENT_VIEW,
-            depends_on=STAFF_PANEL_DEPENDS,
         )

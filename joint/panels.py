@@ -2,10 +2,7 @@
 
 The person themselves sees that talks took place and the follow-ups agreed, never the notes, and
 a "request a talk" button. The department and the center see the talks they may read. HR sees
-no panel (talks are not promotion evidence).
-
-The rendered panel is cached per person and viewer (``staff.panels``) until a talk, follow-up or
-talk request is written."""
+no panel (talks are not promotion evidence)."""
 
 from __future__ import annotations
 
@@ -13,7 +10,7 @@ from typing import Any
 
 from staff.models import Role
 from staff.panels import register_staff_panel
-from staff.permissions import Perm, has_perm, is_center_leadership, role_of
+from staff.permissions import Perm, has_perm, role_of
 
 from .models import TalkRequestState
 from .permissions import notes_visible
@@ -51,9 +48,6 @@ def panel_context(user: Any, person: Any) -> dict[str, Any] | None:
     return context
 
 
-PANEL_DEPENDS = ("joint.Talk", "joint.FollowUp", "joint.TalkRequest")
-
-
 def register() -> None:
     register_staff_panel(
         key="joint",
@@ -61,6 +55,4 @@ def register() -> None:
         template="joint/_staff_panel.html",
         context=panel_context,
         perm=Perm.TALK_LIST,
-        depends_on=PANEL_DEPENDS,
-        cache_key=lambda user, person: is_center_leadership(user),  # who reads private talks
     )

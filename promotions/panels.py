@@ -1,7 +1,6 @@
 """The staff detail page's "Recommendations and eligibility" panel (``staff.panels``): the
 person's recommendations (drafts only for the center) and their eligibility flags, in two
-queries, cached per person and viewer (``staff.panels``) until one of ``PANEL_DEPENDS`` is
-written. Window staff see no panel."""
+queries, computed on every request. Window staff see no panel."""
 
 from __future__ import annotations
 
@@ -27,16 +26,6 @@ def panel_context(user: Any, person: Any) -> dict[str, Any] | None:
     }
 
 
-# What the panel reads: the recommendations, the flags' annual grades and stationings, and the
-# person's reserve-cadre mark.
-PANEL_DEPENDS = (
-    "promotions.Recommendation",
-    "promotions.EvidenceSnapshot",
-    "assessments.Score",
-    "assessments.Period",
-    "windows.Stationing",
-    "staff.Staff",
-)
 
 
 def register() -> None:
@@ -46,5 +35,4 @@ def register() -> None:
         template="promotions/_staff_panel.html",
         context=panel_context,
         perm=Perm.PROMOTION_VIEW,
-        depends_on=PANEL_DEPENDS,
     )

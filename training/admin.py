@@ -44,6 +44,13 @@ class CourseAdmin(admin.ModelAdmin):
     inlines = [CourseSkillInline]
     list_select_related = ("department",)
 
+    def get_readonly_fields(self, request, obj=None):
+        """A course with sessions keeps its category and organizer: the hours already credited
+        for it are kept per category and side (``TrainingHours``) and in frozen evidence."""
+        if obj is not None and obj.pk and obj.sessions.exists():
+            return ("category", "side", "department")
+        return ()
+
 
 @admin.register(PolicyUpdate)
 class PolicyUpdateAdmin(admin.ModelAdmin):

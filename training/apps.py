@@ -7,7 +7,6 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self) -> None:
-        from core import derived
         from staff.panels import register_staff_panel
         from staff.permissions import Perm
 
@@ -16,12 +15,7 @@ class TrainingConfig(AppConfig):
             audit,  # noqa: F401  (registers models with the audit trail)
             reminders,  # noqa: F401  (registers kinds and sweeps with notifications)
         )
-        from .gaps import gap_source_dependencies
-        from .menu import MENU_DEPENDS
-        from .panels import staff_panel_depends, staff_training_panel
-
-        derived.watch(*MENU_DEPENDS, *(gap_source_dependencies() or ()))  # cached menus
-        derived.watch(*(staff_panel_depends() or ()))  # the cached staff-detail panel
+        from .panels import staff_training_panel
 
         register_staff_panel(
             key="training",
@@ -29,5 +23,4 @@ class TrainingConfig(AppConfig):
             template="training/_staff_panel.html",
             context=staff_training_panel,
             perm=Perm.TRAINING_MENU,
-            depends_on=staff_panel_depends,
         )

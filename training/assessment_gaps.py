@@ -18,7 +18,7 @@ gives one gap per mapped skill, weighted ``mapping weight × number of findings`
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db.models import Count
@@ -36,7 +36,7 @@ from assessments.models import (
     RuleKind,
 )
 
-from .gaps import Gap, register_gap_source
+from .gaps import Gap, GapFacts, register_gap_source
 from .models import CategorySkill, GapOrigin
 
 
@@ -48,18 +48,9 @@ def _label(origin: str, category: str) -> str:
         return category
 
 
-@register_gap_source(
-    "assessments",
-    depends_on=(
-        "training.CategorySkill",
-        "training.Skill",
-        "assessments.Entry",
-        "assessments.AssessmentRule",
-        "assessments.Rating",
-        "assessments.Rectification",
-    ),
-)
-def assessment_gaps(person_ids: list[int], today: date) -> dict[int, list[Gap]]:
+@register_gap_source("assessments")
+def assessment_gaps(facts: GapFacts) -> dict[int, list[Gap]]:
+    person_ids, today = facts.ids, facts.today
     mappings: dict[tuple[str, str], list[tuple[int, str, float]]] = defaultdict(list)
     for origin, category, skill_id, name, weight in CategorySkill.objects.filter(
         skill__active=True

@@ -4,7 +4,8 @@ working hours.
 
 :func:`menus_for` computes menus for any number of people in bulk: the catalog (courses, skills,
 upcoming sessions) is read once, the people in chunks, so one person costs a constant number of
-queries and many people cost a constant number per chunk.
+queries and many people cost a constant number per chunk. Nothing is cached: every menu is
+computed from the rows, so a write (an enrollment, a skill level, a stationing) shows at once.
 """
 
 from __future__ import annotations
@@ -14,25 +15,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.translation import get_language
 
-from core import derived
-from staff.models import Staff
-
-from .gaps import CHUNK, Gap, gap_source_dependencies, gaps_for
-from .models import (
-    DONE_STATUSES,
-    SEAT_STATUSES,
-    Course,
-    CourseSkill,
-    Enrollment,
-    EnrollmentStatus,
-    Session,
+from .gaps import (
+    CHUNK,
+    COURSE_FIELDS,
+    CourseFacts,
+    Gap,
+    GapFacts,
+    chunks,
+    gaps_for_facts,
+    open_courses,
 )
+from .models import DONE_STATUSES, CourseSkill, EnrollmentStatus, Session
+from .selectors import seats_taken
 
 SESSIONS_PER_ITEM = 3
 
@@ -80,31 +79,33 @@ class Menu:
 
 
 class Catalog:
-    """Active courses with their skills and upcoming bookable sessions: three queries."""
+    """Active courses open to some people (``GapFacts.courses``) with their skills and upcoming
+    bookable sessions: two queries besides the courses."""
 
-    def __init__(self, now: datetime):
+    def __init__(self, courses: dict[int, CourseFacts], now: datetime):
         horizon = now + timedelta(days=settings.CENTER["TRAINING_MENU_HORIZON_DAYS"])
         self.courses: dict[int, CourseInfo] = {
-            row["id"]: CourseInfo(**row)
-            for row in Course.objects.filter(active=True).values(
-                "id", "code", "title", "category", "side", "department_id", "hours", "mandatory"
-            )
+            pk: CourseInfo(**{name: getattr(row, name) for name in COURSE_FIELDS})
+            for pk, row in courses.items()
         }
         self.by_skill: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        if not self.courses:
+            return
+        ids = list(self.courses)
         for course_id, skill_id, level in CourseSkill.objects.filter(
-            course__active=True, skill__active=True
+            course_id__in=ids, skill__active=True
         ).values_list("course_id", "skill_id", "level"):
             self.courses[course_id].skills[skill_id] = level
             self.by_skill[skill_id].append((course_id, level))
         sessions = (
             Session.objects.filter(
-                course__active=True,
+                course_id__in=ids,
                 cancelled=False,
                 outside_hours=True,
                 starts_at__gte=now,
                 starts_at__lte=horizon,
             )
-            .annotate(taken=Count("enrollments", filter=Q(enrollments__status__in=SEAT_STATUSES)))
+            .annotate(taken=seats_taken())
             .order_by("starts_at", "id")
             .values_list(
                 "id", "course_id", "starts_at", "ends_at", "place", "online", "capacity", "taken"
@@ -119,54 +120,54 @@ class Catalog:
 def menus_for(
     person_ids: Iterable[int], *, today: date | None = None, now: datetime | None = None
 ) -> dict[int, Menu]:
-    """Menus for ``person_ids`` (every id gets one, possibly empty)."""
+    """Menus for ``person_ids`` (every id gets one, possibly empty), computed afresh: a constant
+    number of queries per chunk of ``CHUNK`` people (the catalog is read once when the people fit
+    in one chunk, else once for the whole center)."""
     now = now or timezone.now()
     today = today or timezone.localdate(now)
-    catalog = Catalog(now)
     ids = list(person_ids)
+    # One chunk: the courses open to its people; more: every active course, read once.
+    courses = open_courses(None) if len(ids) > CHUNK else None
+    facts = [GapFacts(chunk, today, courses=courses) for chunk in chunks(ids)]
+    if not facts:
+        return {}
+    catalog = Catalog(facts[0].courses, now)
+    gaps = gaps_for_facts(facts)
     menus: dict[int, Menu] = {}
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        menus.update(_menus_for_chunk(chunk, catalog, today, now))
+    for chunk in facts:
+        menus.update(_menus_for_chunk(chunk, gaps, catalog, now))
     return menus
 
 
-# What the catalog and the per-person part of menus_for read, besides the gap sources.
-MENU_DEPENDS = (
-    "staff.Staff",
-    "training.Course",
-    "training.CourseSkill",
-    "training.Skill",
-    "training.Session",
-    "training.Enrollment",
-)
-
-
 def menu_for(person_id: int, *, today: date | None = None, now: datetime | None = None) -> Menu:
-    """One person's menu. Cached (``core.derived``) until a model it reads is written, when every
-    gap source says what it reads and no ``now`` is forced."""
-    sources = gap_source_dependencies()
-    if now is not None or sources is None:
-        return menus_for([person_id], today=today, now=now)[person_id]
-    today = today or timezone.localdate()
-    return derived.cached(
-        "training.menu",
-        (person_id, today, get_language()),
-        lambda: menus_for([person_id], today=today)[person_id],
-        depends_on=(*MENU_DEPENDS, *sources),
+    """One person's menu, computed afresh (a constant number of queries)."""
+    return menus_for([person_id], today=today, now=now)[person_id]
+
+
+def menu_for_person(person: Any, *, today: date | None = None) -> Menu:
+    """One person's menu when the ``Staff`` row is at hand (its department is not read again)."""
+    facts = GapFacts(
+        [person.pk], today or timezone.localdate(), departments={person.pk: person.department_id}
     )
+    return menu_from_facts(facts)
+
+
+def menu_from_facts(facts: GapFacts, *, now: datetime | None = None) -> Menu:
+    """The menu of the one person of ``facts`` (see ``GapFacts.for_person``): what the facts
+    already hold is not read again."""
+    now = now or timezone.now()
+    (person_id,) = facts.ids
+    catalog = Catalog(facts.courses, now)
+    return _menus_for_chunk(facts, gaps_for_facts([facts]), catalog, now)[person_id]
 
 
 def _menus_for_chunk(
-    ids: list[int], catalog: Catalog, today: date, now: datetime
+    facts: GapFacts, gaps: dict[int, list[Gap]], catalog: Catalog, now: datetime
 ) -> dict[int, Menu]:
-    gaps = gaps_for(ids, today)
-    departments = dict(Staff.objects.filter(id__in=ids).values_list("id", "department_id"))
+    departments = facts.departments
     done: dict[int, set[int]] = defaultdict(set)
     booked: dict[int, dict[int, int]] = defaultdict(dict)  # person → course → session
-    for person_id, course_id, session_id, status, starts in Enrollment.objects.filter(
-        staff_id__in=ids
-    ).values_list("staff_id", "session__course_id", "session_id", "status", "session__starts_at"):
+    for person_id, course_id, _category, session_id, status, starts in facts.enrollments:
         if status in DONE_STATUSES:
             done[person_id].add(course_id)
         elif status in (EnrollmentStatus.INVITED, EnrollmentStatus.ENROLLED) and starts >= now:
@@ -180,7 +181,7 @@ def _menus_for_chunk(
             booked.get(person_id, {}),
             catalog,
         )
-        for person_id in ids
+        for person_id in facts.ids
     }
 
 

@@ -343,3 +343,37 @@ class CategorySkill(models.Model):
 
     def __str__(self) -> str:
         return f"{self.origin}:{self.category} → {self.skill}"
+
+
+class TrainingHours(models.Model):
+    """Hours credited to one person in one calendar year (the center's zone) for one course
+    category and organizer side, with the number of sessions: exactly the sum over the person's
+    attended or completed enrollments of sessions starting that year. Derived rows: written only
+    by :mod:`training.hours` (the attendance service refreshes the people it records, in the same
+    transaction; ``training_hours_rebuild`` recomputes them all), never by hand."""
+
+    staff = models.ForeignKey(
+        Staff,
+        on_delete=models.CASCADE,
+        related_name="training_hour_rows",
+        verbose_name=_("staff member"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    category = models.CharField(_("category"), max_length=20, choices=CourseCategory.choices)
+    side = models.CharField(_("organizer"), max_length=20, choices=OrganizerSide.choices)
+    hours = models.DecimalField(_("hours credited"), max_digits=7, decimal_places=1)
+    sessions = models.PositiveIntegerField(_("sessions"))
+
+    class Meta:
+        verbose_name = _("training hours")
+        verbose_name_plural = _("training hours")
+        ordering = ["staff", "year", "category", "side"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["staff", "year", "category", "side"], name="training_hours_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "side"], name="training_hours_year_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.staff_id} {self.year} {self.category}/{self.side}: {self.hours}"

@@ -1,4 +1,8 @@
-"""The staff detail page's training section: skills, gaps (the menu) and history."""
+"""The staff detail page's training section: hours, skills and history, computed on every
+request from the rows (hours from ``TrainingHours``, kept by the attendance service). The menu
+(gaps and the courses closing them) is the heaviest read of the training app (the catalog and
+every gap source): the panel loads it from ``training:person_menu`` (htmx), so the staff page
+stays within its query budget and the menu within its own."""
 
 from __future__ import annotations
 
@@ -7,29 +11,16 @@ from typing import Any
 from django.utils import timezone
 
 from . import selectors
-from .gaps import gap_source_dependencies
-from .menu import MENU_DEPENDS, menu_for
-
-
-def staff_panel_depends() -> tuple[str, ...] | None:
-    """What the panel reads (the rendered panel is cached by ``staff.panels`` until one is
-    written); ``None`` while a gap source does not say what it reads."""
-    sources = gap_source_dependencies()
-    if sources is None:
-        return None
-    return (*MENU_DEPENDS, *sources, "training.StaffSkill", "staff.Department")
 
 
 def staff_training_panel(user: Any, person: Any) -> dict[str, Any]:
-    """Constant number of queries: skills, history, hours, and the one-person menu."""
+    """Three queries: skills, history, hours."""
     today = timezone.localdate()
-    hours = selectors.hours_for_person(person, today.year)
     return {
         "person": person,
         "today": today,
         "skills": list(selectors.staff_skills(person)),
-        "menu": menu_for(person.pk, today=today),
         "history": list(selectors.training_history(person)[:20]),
-        "hours": hours,
+        "hours": selectors.hours_for_person(person, today.year),
         "target": selectors.annual_target(),
     }

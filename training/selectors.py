@@ -8,7 +8,19 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -29,9 +41,11 @@ from .models import (
     Session,
     Skill,
     StaffSkill,
+    TrainingHours,
 )
 
-ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=7, decimal_places=1))
+HOURS = DecimalField(max_digits=7, decimal_places=1)
+ZERO = Value(Decimal("0"), output_field=HOURS)
 
 
 def _open_to(qs: QuerySet, user: Any, path: str) -> QuerySet:
@@ -60,9 +74,22 @@ def course_get_for_user(user: Any, pk: int) -> Course:
     return get_object_or_404(course_list_for_user(user), pk=pk)
 
 
+def seats_taken() -> Coalesce:
+    """The seats held on the session ``OuterRef("pk")``: a count over the roll's index per
+    session (a join with every enrollment would read them all to draw a page)."""
+    held = (
+        Enrollment.objects.filter(session_id=OuterRef("pk"), status__in=SEAT_STATUSES)
+        .order_by()
+        .values("session_id")
+        .annotate(n=Count("id"))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(held, output_field=IntegerField()), 0)
+
+
 def session_list_for_user(user: Any) -> QuerySet[Session]:
     qs = Session.objects.select_related("course", "course__department").annotate(
-        taken=Count("enrollments", filter=Q(enrollments__status__in=SEAT_STATUSES))
+        taken=seats_taken()
     )
     return _open_to(qs, user, "course__department").order_by("starts_at", "id")
 
@@ -124,27 +151,24 @@ def year_bounds(year: int) -> tuple[datetime, datetime]:
     )
 
 
-def _credited(year: int, prefix: str = "") -> Q:
-    start, end = year_bounds(year)
-    return Q(
-        **{
-            f"{prefix}status__in": DONE_STATUSES,
-            f"{prefix}session__starts_at__gte": start,
-            f"{prefix}session__starts_at__lt": end,
-        }
-    )
+def _by_side() -> dict[str, Any]:
+    """Sums of ``TrainingHours.hours`` per organizer side (``center``, ``department``)."""
+    return {
+        "center": Coalesce(Sum("hours", filter=Q(side=OrganizerSide.CENTER)), ZERO),
+        "department": Coalesce(Sum("hours", filter=Q(side=OrganizerSide.DEPARTMENT)), ZERO),
+    }
+
+
+def hours_rows_for_user(user: Any, year: int) -> QuerySet[TrainingHours]:
+    """The ``TrainingHours`` rows of ``year`` of the people ``user`` may see."""
+    qs = TrainingHours.objects.filter(year=year)
+    return scope(qs, user, department="staff__department", person="staff").order_by()
 
 
 def hours_for_person(person: Staff, year: int) -> dict[str, Decimal]:
-    """Hours credited in ``year``, by organizer side, and the total. One query."""
-    figures = Enrollment.objects.filter(_credited(year), staff=person).aggregate(
-        center=Coalesce(
-            Sum("hours_credited", filter=Q(session__course__side=OrganizerSide.CENTER)), ZERO
-        ),
-        department=Coalesce(
-            Sum("hours_credited", filter=Q(session__course__side=OrganizerSide.DEPARTMENT)), ZERO
-        ),
-    )
+    """Hours credited in ``year``, by organizer side, and the total. One query (the person's
+    ``TrainingHours`` rows)."""
+    figures = TrainingHours.objects.filter(staff=person, year=year).aggregate(**_by_side())
     figures["total"] = figures["center"] + figures["department"]
     return figures
 
@@ -166,25 +190,23 @@ def people_with_hours(user: Any, year: int) -> QuerySet[Staff]:
     return with_hours(staff_list_for_user(user).exclude(status=StaffStatus.LEFT), year)
 
 
+def _hours_subquery(year: int, staff_ref: str, side: str | None = None) -> Subquery:
+    rows = TrainingHours.objects.filter(staff_id=OuterRef(staff_ref), year=year)
+    if side is not None:
+        rows = rows.filter(side=side)
+    return Subquery(
+        rows.order_by().values("staff_id").annotate(total=Sum("hours")).values("total")[:1],
+        output_field=HOURS,
+    )
+
+
 def with_hours(people: QuerySet[Staff], year: int) -> QuerySet[Staff]:
     """``people`` annotated with ``hours_center``, ``hours_department`` and ``hours_total``
-    credited in ``year`` (no scope: the reminder sweep uses it for everyone)."""
-    credited = _credited(year, "enrollments__")
+    credited in ``year`` (no scope: the reminder sweep uses it for everyone), read from the
+    people's ``TrainingHours`` rows."""
     return people.annotate(
-        hours_center=Coalesce(
-            Sum(
-                "enrollments__hours_credited",
-                filter=credited & Q(enrollments__session__course__side=OrganizerSide.CENTER),
-            ),
-            ZERO,
-        ),
-        hours_department=Coalesce(
-            Sum(
-                "enrollments__hours_credited",
-                filter=credited & Q(enrollments__session__course__side=OrganizerSide.DEPARTMENT),
-            ),
-            ZERO,
-        ),
+        hours_center=Coalesce(_hours_subquery(year, "pk", OrganizerSide.CENTER), ZERO),
+        hours_department=Coalesce(_hours_subquery(year, "pk", OrganizerSide.DEPARTMENT), ZERO),
     ).annotate(hours_total=F("hours_center") + F("hours_department"))
 
 
@@ -198,15 +220,11 @@ def behind_target(user: Any, today: date) -> QuerySet[Staff]:
 
 
 def hours_by_department(user: Any, year: int) -> list[dict[str, Any]]:
-    qs = enrollment_list_for_user(user).filter(_credited(year)).order_by()
+    """Hours credited in ``year`` per department in scope, by side, with the number of people
+    credited. One query over the ``TrainingHours`` rows."""
+    qs = hours_rows_for_user(user, year)
     rows = qs.values("staff__department__name", "staff__department__short_name").annotate(
-        center=Coalesce(
-            Sum("hours_credited", filter=Q(session__course__side=OrganizerSide.CENTER)), ZERO
-        ),
-        department=Coalesce(
-            Sum("hours_credited", filter=Q(session__course__side=OrganizerSide.DEPARTMENT)), ZERO
-        ),
-        people=Count("staff", distinct=True),
+        **_by_side(), people=Count("staff", distinct=True)
     )
     result = [
         {
@@ -222,8 +240,8 @@ def hours_by_department(user: Any, year: int) -> list[dict[str, Any]]:
 
 
 def hours_by_category(user: Any, year: int) -> list[dict[str, Any]]:
-    qs = enrollment_list_for_user(user).filter(_credited(year)).order_by()
-    totals = dict(qs.values_list("session__course__category").annotate(total=Sum("hours_credited")))
+    qs = hours_rows_for_user(user, year)
+    totals = dict(qs.values_list("category").annotate(total=Sum("hours")))
     return [
         {"key": key, "label": str(label), "value": float(totals.get(key) or 0)}
         for key, label in CourseCategory.choices
@@ -350,11 +368,9 @@ def policy_pending_pairs(
 
 def dashboard_figures(user: Any, today: date) -> dict[str, Any]:
     """The dashboard's training block: four queries."""
-    hours = (
-        enrollment_list_for_user(user)
-        .filter(_credited(today.year))
-        .aggregate(total=Coalesce(Sum("hours_credited"), ZERO))["total"]
-    )
+    hours = hours_rows_for_user(user, today.year).aggregate(total=Coalesce(Sum("hours"), ZERO))[
+        "total"
+    ]
     return {
         "hours": hours,
         "behind": behind_target(user, today).count(),
@@ -391,17 +407,9 @@ def department_hours_credited(department_id: int, first: date, last: date) -> De
 
 def hours_credited_subquery(year: int, staff_ref: str = "pk") -> Any:
     """A subquery giving the hours credited in ``year`` to the person ``OuterRef(staff_ref)``,
-    to annotate a staff queryset without extra queries (NULL when none)."""
-    from django.db.models import Subquery
-
-    return Subquery(
-        Enrollment.objects.filter(_credited(year), staff_id=OuterRef(staff_ref))
-        .order_by()
-        .values("staff_id")
-        .annotate(total=Sum("hours_credited"))
-        .values("total")[:1],
-        output_field=DecimalField(max_digits=7, decimal_places=1),
-    )
+    to annotate a staff queryset without extra queries (NULL when none): a sum over the person's
+    ``TrainingHours`` rows of the year."""
+    return _hours_subquery(year, staff_ref)
 
 
 def hours_by_category_and_side(

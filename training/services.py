@@ -20,6 +20,7 @@ from staff.models import Department, Staff
 from staff.permissions import Perm, can_use_department, has_perm
 from windows.models import ServiceItem
 
+from .hours import training_hours_refresh
 from .models import (
     DONE_STATUSES,
     SEAT_STATUSES,
@@ -230,8 +231,10 @@ def attendance_record(
     """Record attendance for many people of one session at once (all or nothing).
 
     Attended and completed credit the course's hours unless other hours are given (never more than
-    the course's); absent credits none. Completion raises the person's level of each skill the
-    course covers to the level it reaches (source: training)."""
+    the course's); absent credits none (recording a row again corrects it). Completion raises the
+    person's level of each skill the course covers to the level it reaches (source: training).
+    The people's ``TrainingHours`` rows for the session's year are recomputed in the same
+    transaction."""
     locked = _lock_session(session)
     _require(actor, Perm.TRAINING_MANAGE)
     _require_course(actor, locked.course)
@@ -291,6 +294,10 @@ def attendance_record(
                 list(locked.course.skill_links.values_list("skill_id", "level")),
                 timezone.localdate(locked.starts_at),
             )
+        training_hours_refresh(
+            staff_ids=[e.staff_id for e in changes],
+            years=[timezone.localtime(locked.starts_at).year],
+        )
     return changes
 
 

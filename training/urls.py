@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     path("training/me/", views.MyTrainingView.as_view(), name="my"),
     path("training/staff/<int:pk>/", views.PersonTrainingView.as_view(), name="person"),
+    path("training/staff/<int:pk>/menu/", views.PersonMenuView.as_view(), name="person_menu"),
     path("training/staff/<int:pk>/skills/", views.SkillSetView.as_view(), name="skill_set"),
     path("training/hours/", views.HoursView.as_view(), name="hours"),
     path("training/reports/", views.ReportsView.as_view(), name="reports"),

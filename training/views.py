@@ -7,13 +7,13 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from core.pagination import CountPaginator
 from core.workdays import is_working_day
 from staff.models import Staff
 from staff.permissions import Perm, PermissionRequiredMixin, department_ids, has_perm
@@ -28,7 +28,8 @@ from .forms import (
     SessionForm,
     SkillLevelForm,
 )
-from .menu import menu_for
+from .gaps import GapFacts
+from .menu import menu_for_person, menu_from_facts
 from .models import Course, CourseCategory, EnrollmentStatus, OrganizerSide
 from .services import AttendanceRow, can_manage_course
 
@@ -67,7 +68,7 @@ class CatalogView(PermissionRequiredMixin, View):
             courses = courses.filter(category=category)
         if side in OrganizerSide.values:
             courses = courses.filter(side=side)
-        page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = CountPaginator(courses, PAGE_SIZE).get_page(request.GET.get("page"))
         return render(
             request,
             "training/catalog.html",
@@ -141,7 +142,7 @@ class CalendarView(PermissionRequiredMixin, View):
             else:
                 sessions = sessions.filter(starts_at__date=day)
                 context["day"] = day
-            context["page"] = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+            context["page"] = CountPaginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
             context["query"] = _query(request)
         else:
             by_day = defaultdict(list)
@@ -366,27 +367,31 @@ class FeedbackView(PermissionRequiredMixin, View):
 
 
 def person_context(person: Staff) -> dict:
+    """The person's training page: every enrollment and skill is read once, for the history and
+    for the menu's gap sources alike."""
     today = timezone.localdate()
-    history = list(selectors.training_history(person)[:100])
+    history = list(selectors.training_history(person))
+    skills = list(selectors.staff_skills(person))
     now = timezone.now()
     hours = selectors.hours_for_person(person, today.year)
     target = selectors.annual_target()
+    facts = GapFacts.for_person(person, today, enrollments=history, skills=skills)
     return {
         "person": person,
         "today": today,
-        "menu": menu_for(person.pk, today=today),
+        "menu": menu_from_facts(facts, now=now),
         "upcoming": [
             e
             for e in history
             if e.session.starts_at >= now
             and e.status in (EnrollmentStatus.INVITED, EnrollmentStatus.ENROLLED)
         ],
-        "history": [e for e in history if e.session.starts_at < now],
+        "history": [e for e in history if e.session.starts_at < now][:100],
         "hours": hours,
         "target": target,
         "pace": selectors.pace_target(today),
         "percent": min(int(hours["total"] * 100 / target), 100) if target else 100,
-        "skills": list(selectors.staff_skills(person)),
+        "skills": skills,
     }
 
 
@@ -401,6 +406,22 @@ class PersonTrainingView(PermissionRequiredMixin, View):
         context["is_self"] = getattr(request.user, "staff_profile", None) == person
         context["can_edit_skills"] = has_perm(request.user, Perm.TRAINING_SKILL_EDIT)
         return render(request, "training/person.html", context)
+
+
+class PersonMenuView(PermissionRequiredMixin, View):
+    """A person's menu alone (the fragment the staff detail page loads into its training panel,
+    so that page does not compute the menu itself)."""
+
+    permission_required = Perm.TRAINING_MENU
+
+    def get(self, request, pk):
+        person = staff_get_for_user(request.user, pk)
+        today = timezone.localdate()
+        return render(
+            request,
+            "training/_menu.html",
+            {"menu": menu_for_person(person, today=today), "today": today},
+        )
 
 
 class MyTrainingView(PermissionRequiredMixin, View):
@@ -452,7 +473,7 @@ class HoursView(PermissionRequiredMixin, View):
         if behind:
             people = people.filter(hours_total__lt=selectors.pace_target(today))
         people = people.order_by("hours_total", "name", "id")
-        page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = CountPaginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
         return render(
             request,
             "training/hours.html",
@@ -506,7 +527,7 @@ class PolicyUpdateListView(PermissionRequiredMixin, View):
 
     def get(self, request):
         updates = selectors.policy_update_list_for_user(request.user)
-        page = Paginator(updates, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = CountPaginator(updates, PAGE_SIZE).get_page(request.GET.get("page"))
         return render(
             request,
             "training/policy_list.html",

@@ -22,5 +22,4 @@ class WindowsConfig(AppConfig):
             template="windows/_staff_panel.html",
             context=stationing_panel_context,
             perm=Perm.STAFF_VIEW,
-            depends_on=("windows.Stationing", "windows.Window", "windows.TransferRequest"),
         )

@@ -6,6 +6,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
+from training.hours import training_hours_refresh
 from training.models import (
     Course,
     CourseCategory,
@@ -126,3 +127,14 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
     session = factory.SubFactory(SessionFactory)
     staff = factory.SubFactory(StaffFactory)
     status = EnrollmentStatus.ENROLLED
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """An enrollment made directly (not through ``attendance_record``) keeps the person's
+        ``TrainingHours`` rows as the service would, so every reader sees its hours."""
+        enrollment = super()._create(model_class, *args, **kwargs)
+        training_hours_refresh(
+            staff_ids=[enrollment.staff_id],
+            years=[timezone.localtime(enrollment.session.starts_at).year],
+        )
+        return enrollment

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from assessments.models import EntryStatus
-from training.gaps import gap_sources, gaps_for
+from training.gaps import GapFacts, gap_sources, gaps_for
 from training.menu import menu_for, menus_for
 from training.models import CategorySkill, CourseCategory, EnrollmentStatus, GapOrigin
 
@@ -137,10 +137,10 @@ def test_constant_queries(world, django_assert_num_queries):
     source = gap_sources()["assessments"]
     few = make(2)
     with django_assert_num_queries(3):
-        assert len(source(few, today)) == 2
+        assert len(source(GapFacts(few, today))) == 2
     many = few + make(5)
     with django_assert_num_queries(3):
-        assert len(source(many, today)) == 7
+        assert len(source(GapFacts(many, today))) == 7
     from tests.queries import count_queries
 
     first = count_queries(lambda: menus_for(few))

@@ -207,8 +207,8 @@ def test_a_registered_source_adds_gaps_independently(setup):
     course = CourseFactory(title="首问负责制")
     CourseSkillFactory(course=course, skill=extra_skill, level=3)
 
-    def fake(person_ids, today):
-        return {pid: [Gap(skill=extra_skill.pk, weight=2.0, reason="扣分")] for pid in person_ids}
+    def fake(facts):
+        return {pid: [Gap(skill=extra_skill.pk, weight=2.0, reason="扣分")] for pid in facts.ids}
 
     saved = gap_sources()
     register_gap_source("test_extra")(fake)
@@ -253,14 +253,14 @@ def test_menu_for_one_person_runs_constant_queries(setup, django_assert_num_quer
     CourseSkillFactory(course=course, skill=setup["policy_skill"], level=4)
     SessionFactory(course=course)
     pid = setup["person"].pk
-    with django_assert_num_queries(19):  # 16 + 3 (assessments source)
+    with django_assert_num_queries(12):  # 9 + 3 (assessments source)
         menu_for(pid)
     for n in range(5):
         more = CourseFactory(title=f"更多{n}")
         CourseSkillFactory(course=more, skill=setup["policy_skill"], level=5)
         SessionFactory(course=more)
         EnrollmentFactory(session=SessionFactory(course=more, starts_at=evening(-n - 1)))
-    with django_assert_num_queries(19):  # 16 + 3 (assessments source)
+    with django_assert_num_queries(12):  # 9 + 3 (assessments source)
         menu_for(pid)
 
 
@@ -275,11 +275,11 @@ def test_menus_for_many_people_run_the_same_queries(setup, django_assert_num_que
 
     every_source_active(setup)
     few = make(3)
-    with django_assert_num_queries(19):  # 16 + 3 (assessments source)
+    with django_assert_num_queries(12):  # 9 + 3 (assessments source)
         menus = menus_for(few)
     assert set(menus) == set(few)
     many = few + make(6)
-    with django_assert_num_queries(19):  # 16 + 3 (assessments source)
+    with django_assert_num_queries(12):  # 9 + 3 (assessments source)
         menus = menus_for(many)
     assert all(menus[pid].gaps for pid in many)
 

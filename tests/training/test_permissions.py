@@ -72,6 +72,8 @@ MATRIX = [
     Case("training:my", expect(admin=302, liaison_a=302, liaison_b=302, hr=302, staff=302)),
     Case("training:person", expect(liaison_b=404, staff=404), args=A),
     Case("training:person", expect(liaison_b=404), args=SELF),
+    Case("training:person_menu", expect(liaison_b=404, staff=404), args=A),
+    Case("training:person_menu", expect(liaison_b=404), args=SELF),
     Case("training:skill_set", expect(liaison_b=404, hr=403, staff=403), args=A),
     Case("training:hours", expect(staff=403)),
     Case("training:hours", expect(staff=403), query="behind=1"),

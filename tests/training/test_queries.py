@@ -3,13 +3,11 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from core import derived
 from tests.conftest import client_for
+from tests.queries import count_cold_queries
 from training.models import EnrollmentStatus, OrganizerSide, PolicyUpdate
 
 from ..factories import StaffFactory
@@ -77,11 +75,11 @@ def add_rows(world, n):
 
 
 def count(client, url):
-    derived.reset()  # count every figure computed (the cold path), not whatever is cached
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return len(ctx)
+    """Queries of one request on the cold path (nothing cached anywhere)."""
+    responses = []
+    queries = count_cold_queries(lambda: responses.append(client.get(url)))
+    assert responses[0].status_code == 200, (url, responses[0].status_code)
+    return queries
 
 
 PAGES = [
@@ -94,6 +92,7 @@ PAGES = [
     ("liaison_a", lambda w: reverse("training:reports")),
     ("admin", lambda w: reverse("training:policy_list")),
     ("staff", lambda w: reverse("training:person", args=[w["me"].pk])),
+    ("staff", lambda w: reverse("training:person_menu", args=[w["me"].pk])),
     ("admin", lambda w: reverse("staff:detail", args=[w["me"].pk])),
     ("admin", lambda w: reverse("skill-list")),
     ("admin", lambda w: reverse("course-list")),
@@ -126,19 +125,18 @@ def test_session_roll_constant_queries(world, personas):
     assert count(client, url) == first
 
 
-def test_staff_detail_training_panel_budget(world, personas):
-    """The panel (skills, a one-person menu with every source active, hours, history) stays
-    within its budget whatever the rows."""
-    from tests.queries import count_cold_queries as count_queries
-
+def test_staff_detail_and_menu_budgets(world, personas):
+    """The staff detail page (every panel, computed afresh) and the menu it loads stay within
+    their budgets whatever the rows: the panel reads skills, history and hours (three queries),
+    the menu fragment the catalog and every gap source."""
     from .test_menu import every_source_active
 
     every_source_active({"department": world["dept"], "window": world["window"]})
     client = client_for(personas["admin"])
-    url = reverse("staff:detail", args=[world["me"].pk])
+    page = reverse("staff:detail", args=[world["me"].pk])
+    menu = reverse("training:person_menu", args=[world["me"].pk])
     add_rows(world, 2)
-    client.get(url)
-    without = count_queries(lambda: client.get(reverse("staff:detail", args=[world["me"].pk])))
+    counts = (count(client, page), count(client, menu))
     add_rows(world, 4)
-    # the whole page: 40 before the promotions panel, which adds its two queries
-    assert count_queries(lambda: client.get(url)) == without <= 42
+    assert (count(client, page), count(client, menu)) == counts
+    assert counts[0] <= 20 and counts[1] <= 14, counts

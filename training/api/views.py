@@ -12,7 +12,7 @@ from staff.permissions import HasPermission, Perm, has_perm
 from staff.selectors import staff_get_for_user
 
 from .. import selectors, services
-from ..menu import menu_for
+from ..menu import menu_for_person
 from ..services import AttendanceRow
 from . import serializers as s
 
@@ -251,4 +251,4 @@ class TrainingMenuViewSet(viewsets.ViewSet):
             raise Http404 from exc
         # Through the documented serializer, so the output is what the schema says (hours as a
         # decimal string, like the course endpoint), not whatever the JSON encoder makes of it.
-        return Response(s.TrainingMenuSerializer(s.menu_as_dict(menu_for(person.pk))).data)
+        return Response(s.TrainingMenuSerializer(s.menu_as_dict(menu_for_person(person))).data)

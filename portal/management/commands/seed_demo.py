@@ -19,6 +19,7 @@ from staff import demo as staff_demo
 from staff.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from staff.models import Department, User
 from training import demo as training_demo
+from training.hours import training_hours_rebuild
 from windows import demo as windows_demo
 from windows.models import Window
 
@@ -82,10 +83,13 @@ class Command(BaseCommand):
             training_demo.build(rng=rng, today=today)
             joint_demo.build(rng=rng, today=today)
             promotions_demo.build(rng=rng, today=today)
+            # The rows the services keep, from what the demo wrote in bulk (before the
+            # reminder sweeps read them).
+            training_hours_rebuild()
+            score_totals_rebuild(reason="seed_demo")
             # Notifications last: its sweeps read what every app above seeded.
             notifications_demo.build(rng=rng, today=today)
             del rng
-            score_totals_rebuild(reason="seed_demo")  # the score totals, from the scores
         suggestion_rebuild(today=today)
         from portal.services import dashboard_snapshot_refresh_all
 

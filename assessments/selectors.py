@@ -301,18 +301,6 @@ def score_history(person: Any, limit: int = 24) -> list[dict[str, Any]]:
     ]
 
 
-# What the staff-detail panel reads (the rendered panel is cached by staff.panels until a write).
-STAFF_PANEL_DEPENDS = (
-    "assessments.Score",
-    "assessments.Period",
-    "assessments.Entry",
-    "assessments.AssessmentRule",
-    "assessments.Appeal",
-    "assessments.Evidence",
-    "assessments.Award",
-)
-
-
 def staff_panel_context(user: Any, person: Any) -> dict[str, Any] | None:
     """The staff-detail panel: score history chart, recent scores and entries (constant queries).
 

@@ -8,8 +8,11 @@ class PromotionsConfig(AppConfig):
 
     def ready(self) -> None:
         # audit: the audit trail; reminders: notification kinds and the reference-request sweep
-        from . import audit, panels, reminders  # noqa: F401
-
-        from . import evidence_exports  # noqa: F401  (registers its job kind with core.jobs)
+        from . import (  # noqa: F401
+            audit,
+            evidence_exports,  # noqa: F401  (registers its job kind with core.jobs)
+            panels,
+            reminders,
+        )
 
         panels.register()

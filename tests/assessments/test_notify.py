@@ -45,9 +45,7 @@ def test_entry_notice_is_a_row_of_the_transaction_and_mailed_by_the_relay(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         entry = record(world, "Q01")  # joint liability: the chief gets a share
         rows = list(Notification.objects.order_by("recipient_id"))
-    assert (
-        len(callbacks) == 1 and not mail.outbox
-    )  # nothing sent before the commit
+    assert len(callbacks) == 1 and not mail.outbox  # nothing sent before the commit
     by_user = {r.recipient_id: r for r in rows}
     assert set(by_user) == {staff_user.pk, world["chief"].user_id} - {None}
     mine = by_user[staff_user.pk]

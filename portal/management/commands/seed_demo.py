@@ -80,13 +80,13 @@ class Command(BaseCommand):
             # Each later app adds its step here, in dependency order, e.g.:
             windows_demo.build(rng=rng, today=today, windows=windows)
             assessments_demo.build(rng=rng, today=today)
+            # The rows the services keep, from what the demos wrote in bulk, before anything
+            # after reads them (evidence snapshots, reminder sweeps).
+            score_totals_rebuild(reason="seed_demo")
             training_demo.build(rng=rng, today=today)
+            training_hours_rebuild()
             joint_demo.build(rng=rng, today=today)
             promotions_demo.build(rng=rng, today=today)
-            # The rows the services keep, from what the demo wrote in bulk (before the
-            # reminder sweeps read them).
-            training_hours_rebuild()
-            score_totals_rebuild(reason="seed_demo")
             # Notifications last: its sweeps read what every app above seeded.
             notifications_demo.build(rng=rng, today=today)
             del rng

@@ -26,8 +26,6 @@ def panel_context(user: Any, person: Any) -> dict[str, Any] | None:
     }
 
 
-
-
 def register() -> None:
     register_staff_panel(
         key="promotions",

@@ -27,7 +27,8 @@ from .selectors import department_open_follow_ups
 
 # fn(department_id, first_day, last_day) -> a value to display (number or short text)
 ReportFigure = Callable[[int, date, date], Any]
-_FIGURES: dict[str, tuple[int, str | Promise, ReportFigure]] = {}
+# key → (order, labels, fn returning one value per label)
+_FIGURES: dict[str, tuple[int, tuple[str | Promise, ...], Callable[[int, date, date], tuple]]] = {}
 
 
 def register_report_figure(
@@ -40,7 +41,19 @@ def register_report_figure(
     """E.g. ``register_report_figure("scores", order=10, label=_("Average score"), fn=...)``.
     ``fn`` runs on every report, uncached: it must be cheap (one indexed query over one
     department's rows, or rows a service keeps)."""
-    _FIGURES[key] = (order, label, fn)
+    _FIGURES[key] = (order, (label,), lambda *args: (fn(*args),))
+
+
+def register_report_figures(
+    key: str,
+    *,
+    order: int,
+    labels: tuple[str | Promise, ...],
+    fn: Callable[[int, date, date], tuple],
+) -> None:
+    """Several figures one query answers (``fn`` returns a value per label, in order): shown one
+    after the other, each under its own label."""
+    _FIGURES[key] = (order, tuple(labels), fn)
 
 
 def parse_month(value: str | None, today: date) -> date:
@@ -142,8 +155,9 @@ def monthly_report(*, user: Any, department: Department, first: date, today: dat
         )
     )
     figures = [
-        (str(label), fn(department.pk, first, last))
-        for key, (_order, label, fn) in sorted(_FIGURES.items(), key=lambda item: item[1][0])
+        (str(label), value)
+        for _key, (_order, labels, fn) in sorted(_FIGURES.items(), key=lambda item: item[1][0])
+        for label, value in zip(labels, fn(department.pk, first, last), strict=True)
     ]
     return MonthlyReport(
         department=department,

@@ -69,7 +69,8 @@ def roster_export_get_for_user(user: Any, pk: int) -> RosterExport:
 def filtered_staff(user: Any, filters: Mapping[str, Any]) -> QuerySet:
     """The staff list's rows for ``filters`` (its query string), in the user's scope."""
     request = SimpleNamespace(user=user)
-    return StaffFilter(dict(filters), queryset=staff_list_for_user(user), request=request).qs
+    # As given: dict() of a QueryDict would turn every value into a list ("q": ["F"]).
+    return StaffFilter(filters, queryset=staff_list_for_user(user), request=request).qs
 
 
 # --- writing a roster ----------------------------------------------------------------------------

@@ -56,7 +56,8 @@ def worker(tmp_path, media, use_broker, pool):  # noqa: F811
     from config.celery import app
 
     use_broker(BROKER)
-    app.control.purge()
+    with app.connection_for_write() as connection:  # its own: the pool a test before closed
+        app.control.purge(connection=connection)
     log = tmp_path / "worker.log"
     env = {
         **os.environ,

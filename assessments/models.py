@@ -358,19 +358,33 @@ class Score(models.Model):
         return self.deductions == 0 and self.total >= self.base
 
 
-class PeriodWindowTotal(models.Model):
-    """The scores of one period, window and (home) department summed: what the period board's
-    window card shows. Kept exact by the score services in the transaction that writes the
-    scores (``services.totals``), rebuilt from the scores by ``score_totals_rebuild``."""
+class ScoreTotals(models.Model):
+    """A period's scores summed over some people (people scored, sum, lowest, deductions,
+    bonus), kept exact by the score services in the transaction that writes the scores
+    (``services.totals``) and rebuilt from the scores by ``score_totals_rebuild``."""
 
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
-    window = models.ForeignKey(Window, on_delete=models.CASCADE, related_name="+")
     department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
     people = models.PositiveIntegerField(_("people"), default=0)
     total_sum = models.DecimalField(_("sum of scores"), max_digits=14, decimal_places=2, default=0)
     lowest = models.DecimalField(_("lowest score"), max_digits=7, decimal_places=2, null=True)
     deductions = models.DecimalField(_("deductions"), max_digits=14, decimal_places=2, default=0)
     bonus = models.DecimalField(_("bonus counted"), max_digits=14, decimal_places=2, default=0)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def average(self) -> Decimal | None:
+        if not self.people:
+            return None
+        return (self.total_sum / self.people).quantize(Decimal("0.01"))
+
+
+class PeriodWindowTotal(ScoreTotals):
+    """One period, window and (home) department: what the period board's window card shows."""
+
+    window = models.ForeignKey(Window, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
         verbose_name = _("window score total")
@@ -384,26 +398,11 @@ class PeriodWindowTotal(models.Model):
     def __str__(self) -> str:
         return f"{self.window_id}/{self.department_id}@{self.period_id}: {self.people}"
 
-    @property
-    def average(self) -> Decimal | None:
-        if not self.people:
-            return None
-        return (self.total_sum / self.people).quantize(Decimal("0.01"))
 
-
-class PeriodDepartmentTotal(models.Model):
-    """The scores of one period and department summed (people scored, sum, deductions): the
-    dashboard's and the department pages' figures and the evidence pack's population sizes.
-    Kept exact like :class:`PeriodWindowTotal`; its rows are also what score writers lock to
-    serialize the writes of one department (``services.totals.lock_departments``)."""
-
-    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
-    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
-    people = models.PositiveIntegerField(_("people"), default=0)
-    total_sum = models.DecimalField(_("sum of scores"), max_digits=14, decimal_places=2, default=0)
-    lowest = models.DecimalField(_("lowest score"), max_digits=7, decimal_places=2, null=True)
-    deductions = models.DecimalField(_("deductions"), max_digits=14, decimal_places=2, default=0)
-    bonus = models.DecimalField(_("bonus counted"), max_digits=14, decimal_places=2, default=0)
+class PeriodDepartmentTotal(ScoreTotals):
+    """One period and department: the dashboard's and the department pages' figures and the
+    evidence pack's population sizes. Its rows are also what score writers lock to serialize
+    the writes of one department (``services.totals.lock_departments``)."""
 
     class Meta:
         verbose_name = _("department score total")
@@ -414,12 +413,6 @@ class PeriodDepartmentTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department_id}@{self.period_id}: {self.people}"
-
-    @property
-    def average(self) -> Decimal | None:
-        if not self.people:
-            return None
-        return (self.total_sum / self.people).quantize(Decimal("0.01"))
 
 
 class PeriodTotalCount(models.Model):

@@ -17,7 +17,8 @@ def previews(monkeypatch):
     new = default_storage.save("imports/new.xlsx", ContentFile(b"510402199001011234"))
     now = timezone.now()
     ages = {old: now - timedelta(hours=2), new: now - timedelta(minutes=5)}
-    monkeypatch.setattr(default_storage, "get_modified_time", lambda path: ages[path])
+    # other tests may have left previews of their own: fresh, as far as this test goes
+    monkeypatch.setattr(default_storage, "get_modified_time", lambda path: ages.get(path, now))
     yield old, new
     for path in (old, new):
         if default_storage.exists(path):

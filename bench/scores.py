@@ -2,7 +2,7 @@
 database (DATABASE_URL, PostgreSQL): 300 departments, 3,000 windows, 100,000 staff stationed,
 one open month with ~30,000 entries.
 
-    DATABASE_URL=postgres://… .venv/bin/python scripts/bench_scores.py [--staff N] [--keep] [--pages]
+    DATABASE_URL=postgres://… .venv/bin/python -m bench.scores [--staff N] [--keep] [--pages]
 
 Prints the median of a few runs (ms) of: recompute the month, close it (on a copy of the
 period), record an entry (score_refresh), and the reads (rankings first/last page with their

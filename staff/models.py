@@ -274,6 +274,8 @@ class RosterExport(models.Model):
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The Celery task id of the run that claimed it (core.jobs).
+    run_id = models.CharField(_("run"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("roster export")

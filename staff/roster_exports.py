@@ -1,8 +1,9 @@
 """Roster exports too large for a web request: requested in the browser, built by a Celery task.
 
 The shape of ``promotions.evidence_exports``: a :class:`~staff.models.RosterExport` row is the
-truth; the request stores the staff list's filters and queues the build after commit; the task
-takes the id, claims the row by a conditional update (a second run does nothing), re-checks the
+truth; the request stores the staff list's filters and queues the build after commit through
+``core.jobs`` (a broker outage only delays it; beat re-sends what waits too long); the task
+takes the id, claims the row (a second run does nothing, its own redelivery resumes), re-checks the
 requester's permission and scope, and streams the rows (openpyxl ``write_only``, or csv) to a
 file in bounded chunks, updating ``done`` as it goes. Cells are formula-safe and ID numbers
 masked as in every export (``core.spreadsheets``, ``StaffResource``).
@@ -15,7 +16,7 @@ import io
 import logging
 import tempfile
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any
 
@@ -23,13 +24,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from core import spreadsheets
+from core import jobs, spreadsheets
 from core.audit import audited
 
 from .filters import StaffFilter
@@ -140,9 +141,7 @@ def roster_export_request(
         export = RosterExport.objects.create(
             filters=wanted, format=fmt, total=total, requested_by=actor
         )
-    from .tasks import build_roster_export
-
-    transaction.on_commit(lambda: build_roster_export.delay(export.pk))
+    jobs.send_on_commit(EXPORT_JOB.task_name, export.pk)  # a broker outage only delays it
     return export
 
 
@@ -150,16 +149,22 @@ class _Refused(Exception):
     """The requester may no longer export: a message for them, not a crash."""
 
 
-def roster_export_build(*, export_id: int) -> RosterExport | None:
-    """Build the file of a queued export. Safe to run twice: only a queued export (or one whose
-    run died) is claimed, by a conditional update; a second run does nothing and returns None.
-    Any failure leaves the export FAILED with a message in the requester's language."""
-    now = timezone.now()
-    stale = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
-    claimable = Q(state=ExportState.QUEUED) | Q(state=ExportState.RUNNING, started_at__lt=stale)
-    if not RosterExport.objects.filter(claimable, pk=export_id).update(
-        state=ExportState.RUNNING, done=0, started_at=now
-    ):
+EXPORT_JOB = jobs.register(
+    "staff.roster_export",
+    model=RosterExport,
+    task_name="staff.build_roster_export",
+    queued=ExportState.QUEUED,
+    running=ExportState.RUNNING,
+)
+
+
+def roster_export_build(*, export_id: int, run_id: str = "") -> RosterExport | None:
+    """Build the file of a queued export. Safe to run twice: the export is claimed by a
+    conditional update (``core.jobs.claim``): queued, running under this same ``run_id`` (its
+    message redelivered after the worker was killed), or running under a run that died; any
+    other run does nothing and returns None. Any failure leaves the export FAILED with a
+    message in the requester's language."""
+    if not jobs.claim(EXPORT_JOB, pk=export_id, run_id=run_id, done=0):
         return None
     export = RosterExport.objects.select_related("requested_by").get(pk=export_id)
     requester = export.requested_by

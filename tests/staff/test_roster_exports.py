@@ -146,3 +146,17 @@ def test_who_may_request_and_see_an_export(
     assert client_for(staff_user).get(detail).status_code == 403
     download = reverse("staff:export_download", args=[export.pk])
     assert client_for(hr_user).get(download).status_code == 404  # not built yet
+
+
+def test_its_own_redelivered_message_resumes_it(
+    admin_user, dept_a, django_capture_on_commit_callbacks
+):
+    """Through ``core.jobs`` like every background job: a worker killed mid-export gives its
+    message back, and that message (same task id) takes the export over; another leaves it."""
+    StaffFactory.create_batch(3, department=dept_a)
+    with django_capture_on_commit_callbacks(execute=False):
+        export = roster_export_request(actor=admin_user, filters={})
+    assert roster_exports.jobs.claim(roster_exports.EXPORT_JOB, pk=export.pk, run_id="run-A")
+    assert roster_export_build(export_id=export.pk, run_id="run-B") is None
+    resumed = roster_export_build(export_id=export.pk, run_id="run-A")
+    assert resumed.state == ExportState.DONE and resumed.done == 3

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class WorkdayOverride(models.Model):
@@ -24,3 +26,46 @@ class WorkdayOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d}"
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", pgettext_lazy("export state", "Queued")
+    RUNNING = "running", pgettext_lazy("export state", "Running")
+    DONE = "done", pgettext_lazy("export state", "Ready")
+    FAILED = "failed", pgettext_lazy("export state", "Failed")
+
+
+class ExportJob(models.Model):
+    """What every export built by a Celery task records (``core.jobs``): the row is the truth —
+    its state, progress, error, who asked and when, and the run that claimed it. A concrete
+    export adds what was asked and its ``file``."""
+
+    state = models.CharField(
+        _("state"), max_length=10, choices=JobState.choices, default=JobState.QUEUED
+    )
+    total = models.PositiveIntegerField(_("people"), default=0)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The Celery task id of the run that claimed it (core.jobs): a redelivery of that same
+    # message resumes it, any other message leaves it alone until the run has died.
+    run_id = models.CharField(_("run"), max_length=64, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.requested_by} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else min(100, round(100 * self.done / self.total))

@@ -19,6 +19,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.models import ExportJob, JobState
 from staff.models import Staff
 from windows.models import Window
 
@@ -327,51 +328,21 @@ class RotationPlan(models.Model):
         return f"{self.staff.name} {self.planned_start:%Y-%m-%d}"
 
 
-class ExportState(models.TextChoices):
-    QUEUED = "queued", pgettext_lazy("export state", "Queued")
-    RUNNING = "running", pgettext_lazy("export state", "Running")
-    DONE = "done", pgettext_lazy("export state", "Ready")
-    FAILED = "failed", pgettext_lazy("export state", "Failed")
+ExportState = JobState  # the states of every export job (core.models)
 
 
 def export_path(instance: EvidenceExport, filename: str) -> str:
     return f"promotions/exports/{instance.created_at:%Y/%m}/{filename}"
 
 
-class EvidenceExport(models.Model):
+class EvidenceExport(ExportJob):
     """A batch of evidence packs (a department's shortlist, say), built by a Celery task."""
 
     staff = models.ManyToManyField(Staff, related_name="+", verbose_name=_("people"))
     period_start = models.DateField(_("from"))
     period_end = models.DateField(_("to"))
-    state = models.CharField(
-        _("state"), max_length=10, choices=ExportState.choices, default=ExportState.QUEUED
-    )
-    total = models.PositiveIntegerField(_("people"), default=0)
-    done = models.PositiveIntegerField(_("done"), default=0)
     file = models.FileField(_("file"), upload_to=export_path, max_length=200, blank=True)
-    error = models.TextField(_("error"), blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("requested by"),
-    )
-    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    # The Celery task id of the run that claimed it (core.jobs): a redelivery of that same
-    # message resumes it, any other message leaves it alone until the run has died.
-    run_id = models.CharField(_("run"), max_length=64, blank=True, editable=False)
 
-    class Meta:
+    class Meta(ExportJob.Meta):
         verbose_name = _("evidence export")
         verbose_name_plural = _("evidence exports")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.requested_by} {self.created_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def percent(self) -> int:
-        return 100 if not self.total else min(100, round(100 * self.done / self.total))

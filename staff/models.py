@@ -7,9 +7,9 @@ from django.db import models
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from core.choices import ChoiceLabels
+from core.models import ExportJob, JobState
 
 from . import idcard
 from .querysets import CertificateQuerySet, DepartmentQuerySet, StaffQuerySet
@@ -236,11 +236,7 @@ class Certificate(models.Model):
         return self.issued_on <= day <= self.expires_on
 
 
-class ExportState(models.TextChoices):
-    QUEUED = "queued", pgettext_lazy("export state", "Queued")
-    RUNNING = "running", pgettext_lazy("export state", "Running")
-    DONE = "done", pgettext_lazy("export state", "Ready")
-    FAILED = "failed", pgettext_lazy("export state", "Failed")
+ExportState = JobState  # the states of every export job (core.models)
 
 
 class ExportFormat(models.TextChoices):
@@ -252,7 +248,7 @@ def roster_export_path(instance: RosterExport, filename: str) -> str:
     return f"staff/exports/{instance.created_at:%Y/%m}/{filename}"
 
 
-class RosterExport(models.Model):
+class RosterExport(ExportJob):
     """A roster export too large for a web request, built by a Celery task
     (``staff.roster_exports``). The row is the truth: what was asked (the staff list's filters,
     applied again in the worker within the requester's scope), how far the build is, the file."""
@@ -261,33 +257,11 @@ class RosterExport(models.Model):
     format = models.CharField(
         _("format"), max_length=4, choices=ExportFormat.choices, default=ExportFormat.XLSX
     )
-    state = models.CharField(
-        _("state"), max_length=10, choices=ExportState.choices, default=ExportState.QUEUED
-    )
-    total = models.PositiveIntegerField(_("people"), default=0)
-    done = models.PositiveIntegerField(_("done"), default=0)
     file = models.FileField(_("file"), upload_to=roster_export_path, max_length=200, blank=True)
-    error = models.TextField(_("error"), blank=True)
-    requested_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
-    )
-    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    # The Celery task id of the run that claimed it (core.jobs).
-    run_id = models.CharField(_("run"), max_length=64, blank=True, editable=False)
 
-    class Meta:
+    class Meta(ExportJob.Meta):
         verbose_name = _("roster export")
         verbose_name_plural = _("roster exports")
-        ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["requested_by", "-created_at"], name="roster_export_user_idx")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.requested_by} {self.created_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def percent(self) -> int:
-        return 100 if not self.total else min(100, round(100 * self.done / self.total))

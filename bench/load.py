@@ -85,10 +85,11 @@ def writer_plan(rates: dict) -> dict:
     from django.utils import timezone
     from rest_framework.authtoken.models import Token
 
-    from assessments.models import AssessmentRule, RuleKind, RuleUnit
     from staff.demo import DEMO_PASSWORD
     from staff.models import User
     from windows.models import Stationing
+
+    from .writes import simple_deduction_rule
 
     stationings = list(
         Stationing.objects.open()
@@ -97,16 +98,7 @@ def writer_plan(rates: dict) -> dict:
     )
     step = max(1, len(stationings) // 500)
     sample = stationings[::step][:500]
-    rule = (
-        AssessmentRule.objects.filter(
-            active=True,
-            kind=RuleKind.DEDUCTION,
-            evidence_required=False,
-            unit__in=(RuleUnit.OCCURRENCE, RuleUnit.CASE),
-        )
-        .order_by("points", "id")
-        .first()
-    )
+    rule = simple_deduction_rule()
     logins = list(
         User.objects.filter(role="staff", staff_profile__isnull=False, is_active=True)
         .exclude(username="staff")  # the persona's browsing session stays as it is

@@ -61,15 +61,12 @@ def login(*, persona: str, password: str | None = None) -> tuple[float, Client]:
     return elapsed, client
 
 
-def entry(*, staff_id: int | None = None, actor: Any = None) -> float:
-    """A deduction of one occurrence today, through ``entry_record``, at the person's window."""
+def simple_deduction_rule():
+    """The lightest active deduction that needs no evidence and counts once (occurrence or
+    case): what the benchmark's writers record."""
     from assessments.models import AssessmentRule, RuleKind, RuleUnit
-    from assessments.services.entries import entry_record
-    from staff.models import Staff
 
-    staff = Staff.objects.get(pk=staff_id or target_staff_id())
-    stationing = _open_stationing(staff.pk)
-    rule = (
+    return (
         AssessmentRule.objects.filter(
             active=True,
             kind=RuleKind.DEDUCTION,
@@ -79,6 +76,16 @@ def entry(*, staff_id: int | None = None, actor: Any = None) -> float:
         .order_by("points", "id")
         .first()
     )
+
+
+def entry(*, staff_id: int | None = None, actor: Any = None) -> float:
+    """A deduction of one occurrence today, through ``entry_record``, at the person's window."""
+    from assessments.services.entries import entry_record
+    from staff.models import Staff
+
+    staff = Staff.objects.get(pk=staff_id or target_staff_id())
+    stationing = _open_stationing(staff.pk)
+    rule = simple_deduction_rule()
     started = time.perf_counter()
     entry_record(
         actor=actor or _user("admin"),

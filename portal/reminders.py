@@ -15,7 +15,7 @@ number of queries per batch of departments, and the page one query per figure.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import partial
@@ -27,7 +27,6 @@ from django.db.models import (
     DecimalField,
     IntegerField,
     OuterRef,
-    Q,
     Subquery,
     Sum,
     Value,
@@ -47,7 +46,6 @@ from assessments.models import (
     Rectification,
     RuleKind,
 )
-from assessments.selectors import department_month_totals
 from core.spreadsheets import XLSX_CONTENT_TYPE
 from joint import report as joint_report
 from joint.models import Confidentiality, FollowUp, FollowUpState
@@ -78,128 +76,13 @@ MONTHLY_REPORT_KIND = register_kind(
     ),
 )
 
-# key → (order, label, fn(department_ids, first, last, today) -> {department_id: value})
-BatchFigure = Callable[[list[int], date, date, date], dict[int, Any]]
 
-
-def _month_scores(ids: list[int], first: date, last: date, today: date) -> dict[int, Any]:
-    """(average, people scored) per department: the month's department totals (one row each)."""
-    return department_month_totals(ids, first)
-
-
-def _deductions(ids: list[int], first: date, last: date, today: date) -> dict[int, Any]:
-    rows = (
-        Entry.objects.filter(
-            staff__department_id__in=ids,
-            kind=RuleKind.DEDUCTION,
-            status=EntryStatus.ACTIVE,
-            date__range=(first, last),
-        )
-        .values("staff__department_id")
-        .annotate(n=Count("id"))
-    )
-    return {r["staff__department_id"]: r["n"] for r in rows}
-
-
-def _hours(ids: list[int], first: date, last: date, today: date) -> dict[int, Any]:
-    """(hours this month, hours this year up to the month's end) per department, one query."""
-    zone = timezone.get_current_timezone()
-
-    def at(day: date) -> datetime:
-        return datetime.combine(day, time.min, tzinfo=zone)
-
-    rows = (
-        Enrollment.objects.filter(
-            staff__department_id__in=ids,
-            status__in=DONE_STATUSES,
-            session__starts_at__gte=at(first.replace(month=1, day=1)),
-            session__starts_at__lt=at(last + timedelta(days=1)),
-        )
-        .values("staff__department_id")
-        .annotate(
-            month=Sum("hours_credited", filter=Q(session__starts_at__gte=at(first))),
-            year=Sum("hours_credited"),
-        )
-    )
-    return {
-        r["staff__department_id"]: (r["month"] or Decimal(0), r["year"] or Decimal(0)) for r in rows
-    }
-
-
-def _rectifications(ids: list[int], first: date, last: date, today: date) -> dict[int, Any]:
-    rows = (
-        Rectification.objects.filter(department_id__in=ids, status__in=OPEN_RECTIFICATION)
-        .values("department_id")
-        .annotate(open=Count("id"), overdue=Count("id", filter=Q(deadline__lt=today)))
-    )
-    return {r["department_id"]: (r["open"], r["overdue"]) for r in rows}
-
-
-def _appeals(ids: list[int], first: date, last: date, today: date) -> dict[int, Any]:
-    rows = (
-        Appeal.objects.filter(staff__department_id__in=ids, status=AppealStatus.SUBMITTED)
-        .values("staff__department_id")
-        .annotate(n=Count("id"))
-    )
-    return {r["staff__department_id"]: r["n"] for r in rows}
-
-
-def _follow_ups(ids: list[int], first: date, last: date, today: date) -> dict[int, Any]:
-    """Open follow-ups of standard talks (what every liaison of the department may see)."""
-    rows = (
-        FollowUp.objects.filter(
-            talk__staff__department_id__in=ids,
-            talk__level=Confidentiality.STANDARD,
-            state__in=(FollowUpState.OPEN, FollowUpState.IN_PROGRESS),
-        )
-        .values("talk__staff__department_id")
-        .annotate(n=Count("id"))
-    )
-    return {r["talk__staff__department_id"]: r["n"] for r in rows}
-
-
-def _number(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, Decimal | float):
-        return f"{Decimal(value).quantize(Decimal('0.01')).normalize():f}"
-    return str(value)
-
-
-def department_figures(ids: list[int], first: date, last: date, today: date) -> dict[int, dict]:
-    """Every figure of the report for each department of ``ids``: seven grouped queries."""
-    scores = _month_scores(ids, first, last, today)
-    deductions = _deductions(ids, first, last, today)
-    hours = _hours(ids, first, last, today)
-    rectifications = _rectifications(ids, first, last, today)
-    appeals = _appeals(ids, first, last, today)
-    follow_ups = _follow_ups(ids, first, last, today)
-    result = {}
-    for pk in ids:
-        average, scored = scores.get(pk, (None, 0))
-        open_cases, overdue = rectifications.get(pk, (0, 0))
-        result[pk] = {
-            "score": _number(average),
-            "scored": scored,
-            "deductions": deductions.get(pk, 0),
-            "hours": _number(hours.get(pk, (Decimal(0), Decimal(0)))[0]),
-            "year_hours": _number(hours.get(pk, (Decimal(0), Decimal(0)))[1]),
-            "rectifications": open_cases,
-            "overdue": overdue,
-            "appeals": appeals.get(pk, 0),
-            "follow_ups": follow_ups.get(pk, 0),
-        }
-    return result
-
-
-# --- the figures on joint's report (page, download, e-mail attachment) ----------------------------
-
-
-def report_figures(department_id: int, first: date, last: date) -> tuple:
-    """The six figures portal adds to joint's report, for one department and month, in ONE
-    query of indexed scalar subqueries (the report page runs on every visit, uncached): the
-    month's average from the department score totals, deductions recorded, training hours this
-    month and this year, open rectification cases, appeals awaiting decision."""
+def figure_rows(ids: list[int], first: date, last: date, today: date) -> dict[int, dict]:
+    """The month's figures of each department of ``ids`` in ONE query of indexed scalar
+    subqueries (a row per department): the month's score total and people scored (the
+    department score totals), deductions recorded, training hours this month and this year,
+    open and overdue rectification cases, appeals awaiting decision, open follow-ups of standard
+    talks (what every liaison of the department may see)."""
     zone = timezone.get_current_timezone()
 
     def at(day: date) -> datetime:
@@ -234,37 +117,81 @@ def report_figures(department_id: int, first: date, last: date) -> tuple:
     appeals = Appeal.objects.filter(
         staff__department_id=OuterRef("pk"), status=AppealStatus.SUBMITTED
     )
-    row = (
-        Department.objects.filter(pk=department_id)
-        .annotate(
-            score_sum=Subquery(totals.values("total_sum")[:1], output_field=money),
-            scored=Subquery(totals.values("people")[:1], output_field=count),
-            deductions=scalar(deductions, Count("id"), count),
-            month_hours=scalar(
-                credited.filter(session__starts_at__gte=at(first)), Sum("hours_credited"), money
-            ),
-            year_hours=scalar(
-                credited.filter(session__starts_at__gte=at(first.replace(month=1, day=1))),
-                Sum("hours_credited"),
-                money,
-            ),
-            cases=scalar(cases, Count("id"), count),
-            appeals=scalar(appeals, Count("id"), count),
-        )
-        .values(
-            "score_sum", "scored", "deductions", "month_hours", "year_hours", "cases", "appeals"
-        )
-        .first()
-    ) or {}
-    scored = row.get("scored")
-    return (
-        _number(row["score_sum"] / scored if scored else None),
-        row.get("deductions") or 0,
-        _number(row.get("month_hours") or Decimal(0)),
-        _number(row.get("year_hours") or Decimal(0)),
-        row.get("cases") or 0,
-        row.get("appeals") or 0,
+    follow_ups = FollowUp.objects.filter(
+        talk__staff__department_id=OuterRef("pk"),
+        talk__level=Confidentiality.STANDARD,
+        state__in=(FollowUpState.OPEN, FollowUpState.IN_PROGRESS),
     )
+    rows = Department.objects.filter(pk__in=ids).annotate(
+        score_sum=Subquery(totals.values("total_sum")[:1], output_field=money),
+        scored=Subquery(totals.values("people")[:1], output_field=count),
+        deductions=scalar(deductions, Count("id"), count),
+        month_hours=scalar(
+            credited.filter(session__starts_at__gte=at(first)), Sum("hours_credited"), money
+        ),
+        year_hours=scalar(
+            credited.filter(session__starts_at__gte=at(first.replace(month=1, day=1))),
+            Sum("hours_credited"),
+            money,
+        ),
+        cases=scalar(cases, Count("id"), count),
+        overdue=scalar(cases.filter(deadline__lt=today), Count("id"), count),
+        appeals=scalar(appeals, Count("id"), count),
+        follow_ups=scalar(follow_ups, Count("id"), count),
+    )
+    fields = (
+        "score_sum",
+        "scored",
+        "deductions",
+        "month_hours",
+        "year_hours",
+        "cases",
+        "overdue",
+        "appeals",
+        "follow_ups",
+    )
+    return {row["pk"]: row for row in rows.values("pk", *fields)}
+
+
+def _number(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, Decimal | float):
+        return f"{Decimal(value).quantize(Decimal('0.01')).normalize():f}"
+    return str(value)
+
+
+def department_figures(ids: list[int], first: date, last: date, today: date) -> dict[int, dict]:
+    """Every figure of the report for each department of ``ids``, as shown (one query:
+    :func:`figure_rows`)."""
+    rows = figure_rows(ids, first, last, today)
+    result = {}
+    for pk in ids:
+        row = rows.get(pk, {})
+        scored = row.get("scored") or 0
+        result[pk] = {
+            "score": _number(row["score_sum"] / scored if scored else None),
+            "scored": scored,
+            "deductions": row.get("deductions") or 0,
+            "hours": _number(row.get("month_hours") or Decimal(0)),
+            "year_hours": _number(row.get("year_hours") or Decimal(0)),
+            "rectifications": row.get("cases") or 0,
+            "overdue": row.get("overdue") or 0,
+            "appeals": row.get("appeals") or 0,
+            "follow_ups": row.get("follow_ups") or 0,
+        }
+    return result
+
+
+# --- the figures on joint's report (page, download, e-mail attachment) ----------------------------
+
+
+def report_figures(department_id: int, first: date, last: date) -> tuple:
+    """The six figures portal adds to joint's report, for one department and month, from
+    :func:`department_figures` (one query; the report page runs on every visit, uncached)."""
+    shown = department_figures([department_id], first, last, timezone.localdate())[department_id]
+    keys = ("score", "deductions", "hours", "year_hours", "rectifications", "appeals")
+    return tuple(shown[key] for key in keys)
 
 
 def register_figures() -> None:

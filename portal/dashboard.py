@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.translation import gettext_lazy as _
 
 from assessments import selectors as assessment_selectors
 from assessments.models import Period
@@ -131,4 +132,31 @@ def page_context(snapshot: DashboardSnapshot) -> dict[str, Any]:
         "assessment": assessment,
         "training": stored["training"],
         "refresh_minutes": settings.CENTER["DASHBOARD_SNAPSHOT_MINUTES"],
+        "certificate_warning_days": settings.CENTER["CERTIFICATE_WARNING_DAYS"],
     }
+
+
+def compliance_list(viewer: Any, kind: str, today: date) -> tuple[str, str, Any]:
+    """What a compliance figure of the dashboard stands for, live (the figure is the snapshot's):
+    ``(title, row kind, queryset)`` where the row kind says which columns the page shows.
+    ``KeyError`` for an unknown ``kind``."""
+    if kind in windows_selectors.COMPLIANCE_KINDS:
+        rows = windows_selectors.compliance_rows(viewer, kind, today)
+        return str(COMPLIANCE_TITLES[kind]), "stationing", rows
+    if kind in staff_selectors.CERTIFICATE_KINDS:
+        rows = staff_selectors.compliance_rows(viewer, kind, today)
+        row_kind = "certificate" if kind == "certificate_expiring" else "person"
+        title = COMPLIANCE_TITLES[kind] % {"days": settings.CENTER["CERTIFICATE_WARNING_DAYS"]}
+        return title, row_kind, rows
+    raise KeyError(kind)
+
+
+COMPLIANCE_TITLES = {
+    "ineligible_chiefs": _("Ineligible chief representatives"),
+    "chief_certificate_expired": _("Chief representatives whose certificates have expired"),
+    "chief_certificate_missing": _("Chief representatives without a certificate"),
+    "temporary_in_licensing": _("Temporary hires at licensing windows"),
+    "early_transfers": _("Early transfers this year"),
+    "certificate_expired": _("People whose law-enforcement certificates have all expired"),
+    "certificate_expiring": _("Certificates expiring within %(days)s days"),
+}

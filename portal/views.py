@@ -3,6 +3,7 @@ from __future__ import annotations
 from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +19,7 @@ from windows import selectors as windows_selectors
 
 from . import selectors as portal_selectors
 from . import services
-from .dashboard import page_context, scope_of
+from .dashboard import compliance_list, page_context, scope_of
 
 
 @login_required
@@ -60,6 +61,22 @@ def dashboard_refresh(request):
         % {"time": timezone.localtime(snapshot.taken_at).strftime("%H:%M")},
     )
     return redirect("portal:dashboard")
+
+
+@permission_required(Perm.DASHBOARD_VIEW)
+def compliance(request, kind):
+    """The people, certificates or stationings behind one compliance figure of the dashboard,
+    live and in the viewer's scope (the figure itself is the snapshot's)."""
+    try:
+        title, row_kind, rows = compliance_list(request.user, kind, timezone.localdate())
+    except KeyError:
+        raise Http404 from None
+    page = CountPaginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/compliance.html",
+        {"title": title, "row_kind": row_kind, "page": page, "kind": kind},
+    )
 
 
 @permission_required(Perm.LIAISON_HOME)

@@ -7,6 +7,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
+    PARTY_STATUSES,
+    PRESENT_STATUSES,
     CenterRole,
     Department,
     EmploymentType,
@@ -16,6 +18,10 @@ from .models import (
     StaffStatus,
 )
 from .permissions import department_ids
+
+#: Group choices of two filters, matching the dashboard's headcounts (staff.selectors.composition).
+PRESENT = "present"
+PARTY = "party"
 
 
 def _departments(request):
@@ -45,13 +51,19 @@ class StaffFilter(django_filters.FilterSet):
         label=_("employment type"), choices=EmploymentType.choices, empty_label=_("All")
     )
     political_status = django_filters.ChoiceFilter(
-        label=_("political status"), choices=PoliticalStatus.choices, empty_label=_("All")
+        label=_("political status"),
+        choices=[(PARTY, _("Party members (incl. probationary)")), *PoliticalStatus.choices],
+        empty_label=_("All"),
+        method="filter_political_status",
     )
     gender = django_filters.ChoiceFilter(
         label=_("gender"), choices=Gender.choices, empty_label=_("All")
     )
     status = django_filters.ChoiceFilter(
-        label=_("duty status"), choices=StaffStatus.choices, empty_label=_("All")
+        label=_("duty status"),
+        choices=[(PRESENT, _("At the center (incl. second line)")), *StaffStatus.choices],
+        empty_label=_("All"),
+        method="filter_status",
     )
     center_role = django_filters.ChoiceFilter(
         label=_("center role"), choices=CenterRole.choices, empty_label=_("All")
@@ -104,6 +116,16 @@ class StaffFilter(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
+
+    def filter_status(self, queryset, name, value):
+        if value == PRESENT:  # the dashboard's headcounts
+            return queryset.filter(status__in=PRESENT_STATUSES)
+        return queryset.filter(status=value)
+
+    def filter_political_status(self, queryset, name, value):
+        if value == PARTY:
+            return queryset.filter(political_status__in=PARTY_STATUSES)
+        return queryset.filter(political_status=value)
 
     @property
     def qs(self):

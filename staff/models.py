@@ -86,6 +86,10 @@ class PoliticalStatus(models.TextChoices):
     MASSES = "masses", _("Masses")
 
 
+#: Party members as the dashboard counts them (and the staff list filters them).
+PARTY_STATUSES = (PoliticalStatus.PARTY_MEMBER, PoliticalStatus.PROBATIONARY)
+
+
 class EmploymentType(models.TextChoices):
     CIVIL_SERVANT = "civil_servant", _("Civil servant")
     CIVIL_SERVANT_MANAGED = "civil_servant_managed", _("Civil-servant-managed")
@@ -113,6 +117,10 @@ class StaffStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     SECOND_LINE = "second_line", _("Second-line")
     LEFT = "left", _("Left")
+
+
+#: At the center, as the dashboard's headcounts count people (second-line staff included).
+PRESENT_STATUSES = (StaffStatus.ACTIVE, StaffStatus.SECOND_LINE)
 
 
 class Staff(ChoiceLabels, models.Model):

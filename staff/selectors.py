@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from .models import (
+    PARTY_STATUSES,
+    PRESENT_STATUSES,
     CenterRole,
     Certificate,
     Department,
     EmploymentType,
     Gender,
-    PoliticalStatus,
     Staff,
     StaffStatus,
 )
@@ -58,7 +60,7 @@ def certificate_list_for_staff(staff: Staff) -> QuerySet[Certificate]:
 
 def composition(user: Any) -> dict[str, int]:
     """The source article's headcount figures, in one query."""
-    qs = staff_list_for_user(user).filter(status__in=[StaffStatus.ACTIVE, StaffStatus.SECOND_LINE])
+    qs = staff_list_for_user(user).filter(status__in=PRESENT_STATUSES)
     return qs.aggregate(
         total=Count("id"),
         management=Count("id", filter=Q(center_role=CenterRole.MANAGEMENT)),
@@ -66,12 +68,7 @@ def composition(user: Any) -> dict[str, int]:
         window=Count("id", filter=Q(center_role=CenterRole.WINDOW)),
         temporary=Count("id", filter=Q(employment_type=EmploymentType.TEMPORARY)),
         women=Count("id", filter=Q(gender=Gender.FEMALE)),
-        party_members=Count(
-            "id",
-            filter=Q(
-                political_status__in=[PoliticalStatus.PARTY_MEMBER, PoliticalStatus.PROBATIONARY]
-            ),
-        ),
+        party_members=Count("id", filter=Q(political_status__in=PARTY_STATUSES)),
     )
 
 
@@ -104,27 +101,50 @@ def staff_by_employment_type(user: Any) -> list[dict[str, Any]]:
 def compliance(user: Any) -> dict[str, Any]:
     """Counts for the dashboard's compliance panel (grows as the windows app lands)."""
     today = timezone.localdate()
-    warning_days = _setting("CERTIFICATE_WARNING_DAYS")
     people = staff_list_for_user(user).exclude(status=StaffStatus.LEFT)
     figures = people.aggregate(
         temporary=Count("id", filter=Q(employment_type=EmploymentType.TEMPORARY)),
         retired_rehired=Count("id", filter=Q(employment_type=EmploymentType.RETIRED_REHIRED)),
         second_line=Count("id", filter=Q(status=StaffStatus.SECOND_LINE)),
     )
-    certificates = Certificate.objects.filter(staff__in=people)
-    latest = certificates.values("staff_id").annotate(
-        valid=Count("id", filter=Q(issued_on__lte=today, expires_on__gte=today)),
-        expiring=Count(
-            "id",
-            filter=Q(
-                expires_on__gte=today,
-                expires_on__lte=today + timezone.timedelta(days=warning_days),
-            ),
-        ),
-    )
-    figures["certificate_expired"] = latest.filter(valid=0).count()
-    figures["certificate_expiring"] = certificates.expiring_within(warning_days, today).count()
+    figures["certificate_expired"] = _all_certificates_expired(people, today).count()
+    figures["certificate_expiring"] = _certificates_expiring(people, today).count()
     return figures
+
+
+def _all_certificates_expired(people: QuerySet[Staff], today: date) -> QuerySet[Staff]:
+    """People who hold certificates, none of them valid today."""
+    valid = Certificate.objects.filter(issued_on__lte=today, expires_on__gte=today)
+    return people.filter(pk__in=Certificate.objects.values("staff_id")).exclude(
+        pk__in=valid.values("staff_id")
+    )
+
+
+def _certificates_expiring(people: QuerySet[Staff], today: date) -> QuerySet[Certificate]:
+    return Certificate.objects.filter(staff__in=people).expiring_within(
+        _setting("CERTIFICATE_WARNING_DAYS"), today
+    )
+
+
+#: The figures of :func:`compliance` whose people or certificates the dashboard lists.
+CERTIFICATE_KINDS = ("certificate_expired", "certificate_expiring")
+
+
+def compliance_rows(user: Any, kind: str, today: date | None = None) -> QuerySet:
+    """What stands behind one certificate figure of :func:`compliance`: the people whose
+    certificates have all expired, or the certificates expiring soon (with their holder).
+    ``KeyError`` for another ``kind``."""
+    today = today or timezone.localdate()
+    people = staff_list_for_user(user).exclude(status=StaffStatus.LEFT)
+    if kind == "certificate_expired":
+        return _all_certificates_expired(people, today).order_by("department__name", "name", "id")
+    if kind == "certificate_expiring":
+        return (
+            _certificates_expiring(people, today)
+            .select_related("staff__department")
+            .order_by("expires_on", "staff__name", "id")
+        )
+    raise KeyError(kind)
 
 
 def _setting(key: str) -> Any:

@@ -279,13 +279,14 @@ def _scoped_open(user: Any) -> QuerySet[Stationing]:
     return scope(Stationing.objects.open(), user, department="staff__department")
 
 
-def compliance(user: Any, today: date | None = None) -> dict[str, int]:
-    """The windows part of the dashboard's compliance panel, in one query.
+def _compliance_filters(today: date) -> dict[str, Q]:
+    """Each compliance figure of the windows part as a filter over stationings: the dashboard
+    counts them (:func:`compliance`), its drill-down lists them (:func:`compliance_rows`), from
+    the same definitions.
 
     The certificate and licensing tests are uncorrelated ``IN`` subqueries, which PostgreSQL
     hashes once, instead of an ``EXISTS`` evaluated per stationing.
     """
-    today = today or timezone.localdate()
     open_now = Q(end_date__isnull=True)
     chief = open_now & Q(post=Post.CHIEF_REPRESENTATIVE)
     certified = Q(
@@ -297,21 +298,50 @@ def compliance(user: Any, today: date | None = None) -> dict[str, int]:
     licensing = Q(
         window_id__in=Window.objects.filter(service_items__is_licensing=True).values("pk")
     )
-    ineligible = rules.ineligible_chief_q(today, "staff__")
-    stationings = scope(
-        Stationing.objects.filter(open_now | Q(is_early_end=True, end_date__year=today.year)),
+    return {
+        "ineligible_chiefs": chief & rules.ineligible_chief_q(today, "staff__"),
+        "chief_certificate_expired": chief & ~certified & any_certificate,
+        "chief_certificate_missing": chief & ~any_certificate,
+        "temporary_in_licensing": open_now
+        & Q(staff__employment_type=EmploymentType.TEMPORARY)
+        & licensing,
+        "early_transfers": Q(is_early_end=True, end_date__year=today.year),
+    }
+
+
+#: The windows figures the dashboard's drill-down can list.
+COMPLIANCE_KINDS = tuple(_compliance_filters(date(2000, 1, 1)))
+
+
+def _compliance_base(user: Any, today: date) -> QuerySet[Stationing]:
+    return scope(
+        Stationing.objects.filter(
+            Q(end_date__isnull=True) | Q(is_early_end=True, end_date__year=today.year)
+        ),
         user,
         department="staff__department",
     )
-    return stationings.aggregate(
-        ineligible_chiefs=Count("id", filter=chief & ineligible),
-        chief_certificate_expired=Count("id", filter=chief & ~certified & any_certificate),
-        chief_certificate_missing=Count("id", filter=chief & ~any_certificate),
-        temporary_in_licensing=Count(
-            "id",
-            filter=open_now & Q(staff__employment_type=EmploymentType.TEMPORARY) & licensing,
-        ),
-        early_transfers=Count("id", filter=Q(is_early_end=True, end_date__year=today.year)),
+
+
+def compliance(user: Any, today: date | None = None) -> dict[str, int]:
+    """The windows part of the dashboard's compliance panel, in one query."""
+    today = today or timezone.localdate()
+    filters = _compliance_filters(today)
+    return _compliance_base(user, today).aggregate(
+        **{name: Count("id", filter=condition) for name, condition in filters.items()}
+    )
+
+
+def compliance_rows(user: Any, kind: str, today: date | None = None) -> QuerySet[Stationing]:
+    """The stationings behind one figure of :func:`compliance`, for its drill-down list
+    (person, department, window); ``KeyError`` for an unknown ``kind``."""
+    today = today or timezone.localdate()
+    condition = _compliance_filters(today)[kind]
+    return (
+        _compliance_base(user, today)
+        .filter(condition)
+        .select_related("staff__department", "window")
+        .order_by("window__code", "staff__name", "id")
     )
 
 

@@ -22,6 +22,11 @@ MATRIX = [
         expect(admin=302, liaison_a=403, liaison_b=403, hr=403, staff=403),
         method="post",
     ),
+    Case(
+        "portal:compliance",
+        expect(liaison_a=403, liaison_b=403, staff=403),
+        args=lambda o: ["ineligible_chiefs"],
+    ),
     Case("portal:audit", expect(liaison_a=403, liaison_b=403, hr=403, staff=403)),
     Case("staff:department_list", expect(staff=403)),
     Case("staff:department_detail", expect(liaison_b=404, staff=403), args=DEPT_A),

@@ -53,7 +53,7 @@ def extend_record(person, years: int) -> int:
         Score,
     )
     from assessments.services.scores import period_get_or_create
-    from promotions.evidence import default_period
+    from promotions.evidence.pack import default_period
     from promotions.models import Appraisal
     from staff.models import User
     from training.models import Course, Enrollment, EnrollmentStatus, Session
@@ -177,7 +177,7 @@ def measure_pack(repeat: int) -> tuple[dict, list[dict]]:
     from django.db.models import Count
     from django.test import Client
 
-    from promotions.evidence import build_pack, default_period
+    from promotions.evidence.pack import build_pack, default_period
     from staff.models import Role, Staff, User
 
     hr = User.objects.filter(role=Role.HR, is_active=True).order_by("id").first()
@@ -224,8 +224,8 @@ def _ok(response):
 
 
 def measure_batch(size: int) -> dict:
-    from promotions.evidence import default_period
-    from promotions.evidence_exports import evidence_export_request
+    from promotions.evidence.exports import evidence_export_request
+    from promotions.evidence.pack import default_period
     from promotions.models import EvidenceExport, ExportState
     from promotions.tasks import build_evidence_export
     from staff.models import Role, Staff, User

@@ -245,7 +245,7 @@ def main() -> None:
     print(f"period_people: {ms:.1f} ms ({people[period.pk]} people)")
     ms, _ = _ms(lambda: selectors.dashboard_figures(admin))
     print(f"dashboard_figures (assessments): {ms:.1f} ms")
-    from promotions.evidence import _scores
+    from promotions.evidence.pack import _scores
 
     with CaptureQueriesContext(connection) as q:
         ms, _ = _ms(lambda: _scores([person.pk], date(2021, 1, 1), date(2026, 12, 31), None))

@@ -8,11 +8,7 @@ class PromotionsConfig(AppConfig):
 
     def ready(self) -> None:
         # audit: the audit trail; reminders: notification kinds and the reference-request sweep
-        from . import (  # noqa: F401
-            audit,
-            evidence_exports,  # noqa: F401  (registers its job kind with core.jobs)
-            panels,
-            reminders,
-        )
+        from . import audit, panels, reminders  # noqa: F401
+        from .evidence import exports  # noqa: F401  (registers its job kind with core.jobs)
 
         panels.register()

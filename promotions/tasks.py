@@ -9,7 +9,7 @@ from celery import shared_task
 def build_evidence_export(self, export_id: int) -> dict:
     """Build a batch evidence export. Safe to run twice (a queued export is claimed once; this
     same message redelivered takes its own export over)."""
-    from .evidence_exports import evidence_export_build
+    from .evidence.exports import evidence_export_build
 
     export = evidence_export_build(export_id=export_id, run_id=self.request.id or "")
     if export is None:

@@ -1,6 +1,6 @@
 """Roster exports too large for a web request: requested in the browser, built by a Celery task.
 
-The shape of ``promotions.evidence_exports``: a :class:`~staff.models.RosterExport` row is the
+The shape of ``promotions.evidence.exports``: a :class:`~staff.models.RosterExport` row is the
 truth; the request stores the staff list's filters and queues the build after commit through
 ``core.jobs`` (a broker outage only delays it; beat re-sends what waits too long); the task
 takes the id, claims the row (a second run does nothing, its own redelivery resumes), re-checks the

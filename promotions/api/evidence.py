@@ -1,5 +1,5 @@
 """``GET /api/v1/staff/{id}/evidence/?start=&end=[&format=xlsx]``: a person's evidence pack as
-JSON (the dict of ``promotions.evidence.build_pack``) or as the xlsx file. Same permission and
+JSON (the dict of ``promotions.evidence.pack.build_pack``) or as the xlsx file. Same permission and
 scope as the page: window staff 403, a person outside a liaison's departments 404."""
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from rest_framework.response import Response
 from core.spreadsheets import XLSX_CONTENT_TYPE, file_response
 from staff.permissions import HasPermission, Perm
 
-from ..evidence import live_pack
-from ..evidence_forms import period_from
-from ..evidence_selectors import evidence_staff_get_for_user
-from ..evidence_xlsx import pack_filename, pack_xlsx
+from ..evidence.forms import period_from
+from ..evidence.pack import live_pack
+from ..evidence.selectors import evidence_staff_get_for_user
+from ..evidence.xlsx import pack_filename, pack_xlsx
 
 
 class EvidencePackSerializer(serializers.Serializer):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from staff.permissions import has_perm
 
-from ..evidence import default_period
+from ..evidence.pack import default_period
 
 
 class WorkflowConflict(ValidationError):

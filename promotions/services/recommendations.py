@@ -19,14 +19,14 @@ from staff.models import Role, Staff
 from staff.permissions import Perm, has_perm, role_of
 
 from .. import eligibility, reminders
-from ..evidence import build_pack
+from ..evidence.pack import build_pack
+from ..evidence.snapshots import freeze
 from ..models import (
     Addressee,
     Recommendation,
     RecommendationKind,
     RecommendationState,
 )
-from ..snapshots import freeze
 from .common import (
     WorkflowConflict,
     check_period,

@@ -18,13 +18,13 @@ from staff.models import Staff
 from staff.permissions import Perm
 
 from .. import reminders
-from ..evidence import build_pack
+from ..evidence.pack import build_pack
+from ..evidence.snapshots import freeze
 from ..models import (
     Appraisal,
     ReferenceRequest,
     ReferenceState,
 )
-from ..snapshots import freeze
 from .common import (
     WorkflowConflict,
     check_period,

@@ -2,7 +2,7 @@
 
 from django import template
 
-from promotions import labels
+from promotions.evidence import labels
 
 register = template.Library()
 

@@ -5,8 +5,8 @@ from datetime import date
 from auditlog.models import LogEntry
 from django.core.management import call_command
 
+from promotions.evidence.snapshots import verify
 from promotions.models import Recommendation, ReferenceRequest, RotationPlan
-from promotions.snapshots import verify
 from staff.models import Staff
 
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from promotions.evidence import build_pack, default_period
+from promotions.evidence.pack import build_pack, default_period
 from tests.queries import assert_constant_queries, count_cold_queries, count_queries
 
 pytestmark = pytest.mark.django_db
@@ -160,7 +160,7 @@ def test_a_batch_shares_the_population_counts(grow, record_world, hr_user):
 
 
 def test_packs_of_many_people_in_constant_queries(grow, record_world, hr_user):
-    from promotions.evidence import build_packs
+    from promotions.evidence.pack import build_packs
     from tests.factories import StaffFactory
 
     grow(1)

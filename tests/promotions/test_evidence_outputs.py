@@ -12,9 +12,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from assessments.services.entries import entry_record
-from promotions.evidence import build_pack
-from promotions.evidence_xlsx import SHEETS, PackWorkbook, pack_xlsx
-from promotions.snapshots import freeze
+from promotions.evidence.pack import build_pack
+from promotions.evidence.snapshots import freeze
+from promotions.evidence.xlsx import SHEETS, PackWorkbook, pack_xlsx
 
 pytestmark = pytest.mark.django_db
 

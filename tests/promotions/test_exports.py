@@ -12,8 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from promotions import evidence_exports
-from promotions.evidence_exports import evidence_export_build, evidence_export_request
+from promotions.evidence import exports as evidence_exports
+from promotions.evidence.exports import evidence_export_build, evidence_export_request
 from promotions.models import EvidenceExport, ExportState
 from tests.factories import StaffFactory
 

@@ -11,7 +11,7 @@ from assessments.models import Score
 from assessments.selectors import period_people
 from assessments.services.entries import entry_record
 from assessments.services.scores import period_close, period_for_date
-from promotions.evidence import build_pack, live_pack
+from promotions.evidence.pack import build_pack, live_pack
 from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db

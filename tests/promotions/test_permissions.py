@@ -63,9 +63,9 @@ EVIDENCE_MATRIX = [
 
 @pytest.fixture
 def evidence_objects(person_a, person_b, admin_user, hr_user, django_capture_on_commit_callbacks):
-    from promotions.evidence import build_pack
-    from promotions.evidence_exports import evidence_export_build, evidence_export_request
-    from promotions.snapshots import freeze
+    from promotions.evidence.exports import evidence_export_build, evidence_export_request
+    from promotions.evidence.pack import build_pack
+    from promotions.evidence.snapshots import freeze
 
     def built_export(actor):
         with django_capture_on_commit_callbacks(execute=False):

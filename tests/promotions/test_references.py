@@ -13,8 +13,8 @@ from notifications import registry
 from notifications import services as notifications
 from notifications.models import Notification
 from promotions import services
+from promotions.evidence.snapshots import verify
 from promotions.models import Appraisal, EvidenceSnapshot, ReferenceRequest, ReferenceState
-from promotions.snapshots import verify
 
 from .workflow_fixtures import *  # noqa: F403
 

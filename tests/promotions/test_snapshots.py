@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
+from promotions.evidence.snapshots import content_hash, freeze, next_number, verify
 from promotions.models import EvidenceSnapshot
-from promotions.snapshots import content_hash, freeze, next_number, verify
 
 pytestmark = pytest.mark.django_db
 

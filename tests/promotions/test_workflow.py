@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from notifications.models import Notification
 from promotions import services
-from promotions.evidence import build_pack
+from promotions.evidence.pack import build_pack
+from promotions.evidence.snapshots import canonical, verify
 from promotions.models import EvidenceSnapshot, Recommendation, RecommendationState
-from promotions.snapshots import canonical, verify
 from tests.assessments.factories import StationingFactory, WindowFactory
 from tests.factories import UserFactory
 from windows.models import EndReason

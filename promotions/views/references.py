@@ -15,14 +15,14 @@ from django.views.decorators.cache import never_cache
 from staff.permissions import Perm, PermissionRequiredMixin, has_perm
 from staff.selectors import staff_list_for_user
 
-from . import eligibility, selectors, services
-from .forms import (
+from .. import eligibility, selectors, services
+from ..forms import (
     AnswerForm,
     ReasonForm,
     ReferenceRequestForm,
 )
-from .models import ReferenceState
-from .workflow_views import (
+from ..models import ReferenceState
+from .workflow import (
     PAGE_SIZE,
     add_errors,
     error_text,

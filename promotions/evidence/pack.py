@@ -30,7 +30,7 @@ from staff.permissions import Perm, has_perm
 from training.selectors import hours_by_category_and_side
 from windows.models import ChiefAppointment, Stationing, add_months, months_between
 
-from .models import Appraisal
+from ..models import Appraisal
 
 #: Bumped when the shape of a pack changes, so a frozen pack says which shape it has.
 PACK_VERSION = 1

@@ -16,12 +16,12 @@ from django.views.decorators.cache import never_cache
 from staff.permissions import Perm, PermissionRequiredMixin, has_perm
 from staff.selectors import staff_list_for_user
 
-from . import eligibility, selectors, services
-from .forms import (
+from .. import eligibility, selectors, services
+from ..forms import (
     DecisionForm,
     RecommendationForm,
 )
-from .models import RecommendationState, ReferenceState
+from ..models import RecommendationState, ReferenceState
 
 PAGE_SIZE = 50
 

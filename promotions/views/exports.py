@@ -18,9 +18,9 @@ from staff.filters import StaffFilter
 from staff.permissions import Perm, PermissionRequiredMixin
 from staff.selectors import staff_list_for_user
 
-from . import evidence_exports as exports
-from .evidence_forms import EvidencePeriodForm, ExportRequestForm
-from .models import ExportState
+from ..evidence import exports
+from ..evidence.forms import EvidencePeriodForm, ExportRequestForm
+from ..models import ExportState
 
 PAGE_SIZE = 50
 FILTER_FIELDS = ("q", "department")

@@ -1,7 +1,7 @@
 """Batch exports of evidence packs: requested in the browser, built by a Celery task.
 
 One xlsx workbook for the whole selection, one sheet per part with the person in front of every
-row (``evidence_xlsx.PackWorkbook(batch=True)``): HR compares a shortlist across people (sort the
+row (``xlsx.PackWorkbook(batch=True)``): HR compares a shortlist across people (sort the
 annual sheet by grade, filter one person) and files one document, which a zip of a thousand
 workbooks would not let them do. The task builds the packs in bounded batches, updating
 ``done``, and re-checks the requester's permission and scope from ids.
@@ -30,9 +30,9 @@ from staff.models import Role
 from staff.permissions import Perm, has_perm, role_of
 from staff.selectors import staff_list_for_user
 
-from .evidence import build_packs
-from .evidence_xlsx import PackWorkbook
-from .models import EvidenceExport, ExportState
+from ..models import EvidenceExport, ExportState
+from .pack import build_packs
+from .xlsx import PackWorkbook
 
 logger = logging.getLogger(__name__)
 

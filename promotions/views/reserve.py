@@ -14,12 +14,12 @@ from django.views.decorators.cache import never_cache
 from staff.permissions import Perm, PermissionRequiredMixin, scope
 from staff.selectors import staff_list_for_user
 
-from . import selectors, services
-from .forms import (
+from .. import selectors, services
+from ..forms import (
     RotationPlanForm,
 )
-from .models import RotationPlan
-from .workflow_views import add_errors, error_text
+from ..models import RotationPlan
+from .workflow import add_errors, error_text
 
 # --- reserve cadres ----------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from staff.models import Staff
 from staff.permissions import scope
 from staff.selectors import staff_list_for_user
 
-from .models import EvidenceSnapshot
+from ..models import EvidenceSnapshot
 
 
 def evidence_staff_get_for_user(user: Any, pk: int) -> Staff:

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from staff.models import Staff
 
-from .models import DocumentCounter, EvidenceSnapshot
+from ..models import DocumentCounter, EvidenceSnapshot
 
 
 def canonical(content: Any) -> str:

@@ -11,11 +11,11 @@ from django.views.decorators.cache import never_cache
 from core.spreadsheets import XLSX_CONTENT_TYPE, file_response
 from staff.permissions import Perm, PermissionRequiredMixin
 
-from . import evidence_selectors as selectors
-from .evidence import PARTS, live_pack, masked_for
-from .evidence_forms import EvidencePeriodForm, period_from
-from .evidence_xlsx import pack_filename, pack_xlsx
-from .snapshots import verify
+from ..evidence import selectors
+from ..evidence.forms import EvidencePeriodForm, period_from
+from ..evidence.pack import PARTS, live_pack, masked_for
+from ..evidence.snapshots import verify
+from ..evidence.xlsx import pack_filename, pack_xlsx
 
 
 @method_decorator(never_cache, name="dispatch")

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from staff.api.views import as_drf_error
 from staff.permissions import HasPermission, Perm
 
 from .. import selectors
@@ -22,15 +18,6 @@ from ..services import entries as entry_services
 from ..services import ratings as rating_services
 from ..services import scores as score_services
 from . import serializers as s
-
-
-def _call(fn, **kwargs):
-    try:
-        return fn(**kwargs)
-    except DjangoValidationError as exc:
-        raise as_drf_error(exc) from exc
-    except DjangoPermissionDenied as exc:
-        raise PermissionDenied(str(exc)) from exc
 
 
 class RuleViewSet(viewsets.ModelViewSet):
@@ -69,14 +56,14 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=None, responses={200: s.PeriodSerializer})
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        period = _call(score_services.period_close, actor=request.user, period=self.get_object())
+        period = score_services.period_close(actor=request.user, period=self.get_object())
         return Response(self.get_serializer(period).data)
 
     @extend_schema(request=None, responses={200: s.PeriodSerializer})
     @action(detail=True, methods=["post"])
     def recompute(self, request, pk=None):
         period = self.get_object()
-        _call(score_services.score_recompute, actor=request.user, period=period)
+        score_services.score_recompute(actor=request.user, period=period)
         return Response(self.get_serializer(period).data)
 
 
@@ -107,7 +94,7 @@ class EntryViewSet(
     def create(self, request, *args, **kwargs):
         write = s.EntryWriteSerializer(data=request.data)
         write.is_valid(raise_exception=True)
-        entry = _call(entry_services.entry_record, actor=request.user, **write.validated_data)
+        entry = entry_services.entry_record(actor=request.user, **write.validated_data)
         entry = self.get_queryset().get(pk=entry.pk)
         return Response(self.get_serializer(entry).data, status=status.HTTP_201_CREATED)
 
@@ -186,9 +173,7 @@ class AppealViewSet(
         write = s.AppealWriteSerializer(data=request.data)
         write.is_valid(raise_exception=True)
         entry = selectors.entry_get_for_user(request.user, write.validated_data["entry"])
-        appeal = _call(
-            appeal_services.appeal_submit,
-            actor=request.user,
+        appeal = appeal_services.appeal_submit(actor=request.user,
             entry=entry,
             reason=write.validated_data["reason"],
             files=write.validated_data["files"],
@@ -204,8 +189,7 @@ class AppealViewSet(
         appeal = self.get_object()
         write = s.AppealDecideSerializer(data=request.data)
         write.is_valid(raise_exception=True)
-        _call(
-            appeal_services.appeal_decide, actor=request.user, appeal=appeal, **write.validated_data
+        appeal_services.appeal_decide(actor=request.user, appeal=appeal, **write.validated_data
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=appeal.pk)).data)
 
@@ -233,7 +217,7 @@ class RatingViewSet(
     def create(self, request, *args, **kwargs):
         write = s.RatingWriteSerializer(data=request.data)
         write.is_valid(raise_exception=True)
-        rating = _call(rating_services.rating_record, actor=request.user, **write.validated_data)
+        rating = rating_services.rating_record(actor=request.user, **write.validated_data)
         return Response(self.get_serializer(rating).data, status=status.HTTP_201_CREATED)
 
 
@@ -244,9 +228,7 @@ def _step(name):
         case = self.get_object()
         write = s.RectificationStepSerializer(data=request.data)
         write.is_valid(raise_exception=True)
-        _call(
-            rating_services.rectification_step,
-            actor=request.user,
+        rating_services.rectification_step(actor=request.user,
             case=case,
             action=name,
             **write.validated_data,

@@ -178,6 +178,8 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
+    # Service errors (ValidationError, PermissionDenied, core.exceptions.Conflict) → 400/403/409
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": [

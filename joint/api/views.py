@@ -1,7 +1,6 @@
 """REST API of joint management, scoped exactly like the browser: another department's object and
 a talk the caller may not know about answer 404; creation re-checks scope in the service."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -9,7 +8,6 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from staff.api.views import as_drf_error
 from staff.permissions import HasPermission, Perm
 from staff.selectors import staff_list_for_user
 
@@ -24,13 +22,6 @@ from .serializers import (
     VisitSerializer,
     VisitWriteSerializer,
 )
-
-
-def _call(fn, **kwargs):
-    try:
-        return fn(**kwargs)
-    except DjangoValidationError as exc:
-        raise as_drf_error(exc) from exc
 
 
 class _Base(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -60,8 +51,7 @@ class VisitViewSet(mixins.CreateModelMixin, _Base):
             )
         except Http404 as exc:
             raise serializers.ValidationError({"department": [_not_yours_department()]}) from exc
-        visit = _call(
-            services.visit_record, actor=request.user, department=department, **write.validated_data
+        visit = services.visit_record(actor=request.user, department=department, **write.validated_data
         )
         return Response(self.get_serializer(visit).data, status=status.HTTP_201_CREATED)
 
@@ -83,7 +73,7 @@ class TalkViewSet(mixins.CreateModelMixin, _Base):
         person = staff_list_for_user(request.user).filter(pk=data.pop("staff").pk).first()
         if person is None:
             raise serializers.ValidationError({"staff": [_not_yours()]})
-        talk = _call(services.talk_record, actor=request.user, staff=person, **data)
+        talk = services.talk_record(actor=request.user, staff=person, **data)
         return Response(self.get_serializer(talk).data, status=status.HTTP_201_CREATED)
 
 
@@ -126,16 +116,14 @@ class FollowUpViewSet(mixins.CreateModelMixin, _Base):
         talk = selectors.talk_list_for_user(request.user).filter(pk=data.pop("talk")).first()
         if talk is None:
             raise NotFound
-        follow_up = _call(services.follow_up_add, actor=request.user, talk=talk, **data)
+        follow_up = services.follow_up_add(actor=request.user, talk=talk, **data)
         return Response(self.get_serializer(follow_up).data, status=status.HTTP_201_CREATED)
 
     def _transition(self, request, to):
         follow_up = self.get_object()
         write = TransitionSerializer(data=request.data)
         write.is_valid(raise_exception=True)
-        follow_up = _call(
-            services.follow_up_transition,
-            actor=request.user,
+        follow_up = services.follow_up_transition(actor=request.user,
             follow_up=follow_up,
             to=to,
             note=write.validated_data["note"],

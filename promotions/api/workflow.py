@@ -4,35 +4,18 @@ first, or the version the client sent is stale) answers 409; a refused transitio
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
 from staff.api.serializers import StaffBriefSerializer
-from staff.api.views import as_drf_error
 from staff.models import Staff
 from staff.permissions import HasPermission, Perm
 from staff.selectors import staff_list_for_user
 
 from .. import selectors, services
 from ..models import Addressee, Recommendation, RecommendationKind, ReferenceRequest
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-
-
-def _call(fn, **kwargs):
-    try:
-        return fn(**kwargs)
-    except services.WorkflowConflict as exc:
-        raise Conflict({"non_field_errors": exc.messages}) from exc
-    except DjangoValidationError as exc:
-        raise as_drf_error(exc) from exc
 
 
 def _person(user, staff: Staff) -> Staff:
@@ -138,7 +121,7 @@ class RecommendationViewSet(
         write.is_valid(raise_exception=True)
         data = dict(write.validated_data)
         person = _person(request.user, data.pop("staff"))
-        rec = _call(services.recommendation_create, actor=request.user, staff=person, **data)
+        rec = services.recommendation_create(actor=request.user, staff=person, **data)
         return Response(self.get_serializer(rec).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -150,9 +133,7 @@ class RecommendationViewSet(
         write.is_valid(raise_exception=True)
         data = dict(write.validated_data)
         version = data.pop("version", None)
-        rec = _call(
-            services.recommendation_update,
-            actor=request.user,
+        rec = services.recommendation_update(actor=request.user,
             recommendation=rec,
             expected_version=version,
             **data,
@@ -165,9 +146,7 @@ class RecommendationViewSet(
         rec = self.get_object()
         write = VersionSerializer(data=request.data)
         write.is_valid(raise_exception=True)
-        rec = _call(
-            services.recommendation_submit,
-            actor=request.user,
+        rec = services.recommendation_submit(actor=request.user,
             recommendation=rec,
             expected_version=write.validated_data.get("version"),
         )
@@ -177,9 +156,7 @@ class RecommendationViewSet(
         rec = self.get_object()
         write = DecisionSerializer(data=request.data)
         write.is_valid(raise_exception=True)
-        rec = _call(
-            services.recommendation_decide,
-            actor=request.user,
+        rec = services.recommendation_decide(actor=request.user,
             recommendation=rec,
             adopted=adopted,
             feedback=write.validated_data["feedback"],
@@ -281,7 +258,7 @@ class ReferenceRequestViewSet(
         write.is_valid(raise_exception=True)
         data = dict(write.validated_data)
         person = _person(request.user, data.pop("staff"))
-        ref = _call(services.reference_request_create, actor=request.user, staff=person, **data)
+        ref = services.reference_request_create(actor=request.user, staff=person, **data)
         return Response(self.get_serializer(ref).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AnswerSerializer, responses={200: ReferenceRequestSerializer})
@@ -290,9 +267,7 @@ class ReferenceRequestViewSet(
         ref = self.get_object()
         write = AnswerSerializer(data=request.data)
         write.is_valid(raise_exception=True)
-        ref = _call(
-            services.reference_request_answer,
-            actor=request.user,
+        ref = services.reference_request_answer(actor=request.user,
             request=ref,
             appraisal=write.validated_data["appraisal"],
             expected_version=write.validated_data.get("version"),
@@ -305,9 +280,7 @@ class ReferenceRequestViewSet(
         ref = self.get_object()
         write = WithdrawSerializer(data=request.data)
         write.is_valid(raise_exception=True)
-        ref = _call(
-            services.reference_request_withdraw,
-            actor=request.user,
+        ref = services.reference_request_withdraw(actor=request.user,
             request=ref,
             reason=write.validated_data["reason"],
         )

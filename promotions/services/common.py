@@ -9,12 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.exceptions import Conflict
 from staff.permissions import has_perm
 
 from ..evidence.pack import default_period
 
 
-class WorkflowConflict(ValidationError):
+class WorkflowConflict(Conflict):
     """The row changed (or is in another state) since the user looked; nothing was applied."""
 
 

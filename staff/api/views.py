@@ -1,5 +1,4 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
@@ -8,12 +7,6 @@ from .. import selectors, services
 from ..filters import StaffFilter
 from ..permissions import HasPermission, Perm
 from .serializers import DepartmentSerializer, StaffSerializer, StaffWriteSerializer
-
-
-def as_drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
-    if hasattr(exc, "error_dict"):
-        return serializers.ValidationError(exc.message_dict)
-    return serializers.ValidationError({"non_field_errors": exc.messages})
 
 
 class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
@@ -58,8 +51,6 @@ class StaffViewSet(
         write.is_valid(raise_exception=True)
         try:
             staff = services.staff_create(actor=request.user, **write.validated_data)
-        except DjangoValidationError as exc:
-            raise as_drf_error(exc) from exc
         except DjangoPermissionDenied as exc:
             raise serializers.ValidationError({"department": [str(exc)]}) from exc
         return Response(self.get_serializer(staff).data, status=status.HTTP_201_CREATED)
@@ -72,8 +63,6 @@ class StaffViewSet(
         write.is_valid(raise_exception=True)
         try:
             staff = services.staff_update(actor=request.user, staff=staff, **write.validated_data)
-        except DjangoValidationError as exc:
-            raise as_drf_error(exc) from exc
         except DjangoPermissionDenied as exc:
             raise serializers.ValidationError({"department": [str(exc)]}) from exc
         return Response(self.get_serializer(staff).data)

@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -7,7 +8,6 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from staff.api.views import as_drf_error
 from staff.permissions import HasPermission, Perm, has_perm
 from staff.selectors import staff_get_for_user
 
@@ -18,11 +18,10 @@ from . import serializers as s
 
 
 class _ServiceErrors:
+    """Calls a service as the request's user (its errors are mapped by core.api)."""
+
     def call(self, fn, **kwargs):
-        try:
-            return fn(actor=self.request.user, **kwargs)
-        except DjangoValidationError as exc:
-            raise as_drf_error(exc) from exc
+        return fn(actor=self.request.user, **kwargs)
 
 
 class SkillViewSet(viewsets.ReadOnlyModelViewSet):
@@ -98,7 +97,7 @@ class SessionViewSet(
         data = dict(write.validated_data)
         course = selectors.course_list_for_user(request.user).filter(pk=data["course"].pk).first()
         if course is None:
-            raise as_drf_error(DjangoValidationError({"course": ["Unknown course."]}))
+            raise DjangoValidationError({"course": [_("No such course in your scope.")]})
         data["course"] = course
         session = self.call(services.session_create, **data)
         return Response(
@@ -124,7 +123,7 @@ class SessionViewSet(
         )
         people = [p for p in data.validated_data["staff"] if p.pk in visible]
         if len(people) != len(data.validated_data["staff"]):
-            raise as_drf_error(DjangoValidationError({"staff": ["Unknown staff member."]}))
+            raise DjangoValidationError({"staff": [_("No such person in your scope.")]})
         created = self.call(
             services.enrollment_add,
             session=session,

@@ -1,15 +1,11 @@
 """REST API: the same selectors, services and scope as the browser."""
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from staff.api.views import as_drf_error
 from staff.models import Staff, StaffStatus
 from staff.permissions import HasPermission, Perm, department_ids
 
@@ -24,15 +20,6 @@ from .serializers import (
     VettingWriteSerializer,
     WindowSerializer,
 )
-
-
-def _call(fn, **kwargs):
-    try:
-        return fn(**kwargs)
-    except DjangoValidationError as exc:
-        raise as_drf_error(exc) from exc
-    except DjangoPermissionDenied as exc:
-        raise PermissionDenied(str(exc)) from exc
 
 
 class WindowViewSet(viewsets.ReadOnlyModelViewSet):
@@ -104,7 +91,7 @@ class TransferViewSet(
         write = self._write_serializer(data=request.data)
         write.is_valid(raise_exception=True)
         data = {k: v for k, v in write.validated_data.items() if k != "version"}
-        transfer = _call(services.transfer_create, actor=request.user, **data)
+        transfer = services.transfer_create(actor=request.user, **data)
         return Response(self.get_serializer(transfer).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=TransferWriteSerializer, responses={200: TransferSerializer})
@@ -114,9 +101,7 @@ class TransferViewSet(
         write.is_valid(raise_exception=True)
         data = dict(write.validated_data)
         version = data.pop("version", transfer.version)
-        transfer = _call(
-            services.transfer_update,
-            actor=request.user,
+        transfer = services.transfer_update(actor=request.user,
             transfer=transfer,
             expected_version=version,
             **data,
@@ -127,7 +112,7 @@ class TransferViewSet(
         transfer = self.get_object()
         note = NoteSerializer(data=request.data)
         note.is_valid(raise_exception=True)
-        done = _call(fn, actor=request.user, transfer=transfer, **extra(note.validated_data))
+        done = fn(actor=request.user, transfer=transfer, **extra(note.validated_data))
         return Response(self.get_serializer(done).data)
 
     @extend_schema(request=None, responses=TransferSerializer)
@@ -189,5 +174,5 @@ class VettingViewSet(
         transfer = get_object_or_404(
             selectors.transfer_list_for_user(request.user), pk=data.pop("transfer")
         )
-        vetting = _call(services.vetting_record, actor=request.user, transfer=transfer, **data)
+        vetting = services.vetting_record(actor=request.user, transfer=transfer, **data)
         return Response(self.get_serializer(vetting).data, status=status.HTTP_201_CREATED)

@@ -286,7 +286,7 @@ def current_password_hashes(usernames: set[str]) -> None:
     sessions (the session hash covers the password), which would log the benchmark's client out."""
     from django.contrib.auth.hashers import get_hasher, identify_hasher
 
-    from staff.demo import DEMO_PASSWORD
+    from demo.staff import DEMO_PASSWORD
     from staff.models import User
 
     preferred = get_hasher()

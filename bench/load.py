@@ -85,7 +85,7 @@ def writer_plan(rates: dict) -> dict:
     from django.utils import timezone
     from rest_framework.authtoken.models import Token
 
-    from staff.demo import DEMO_PASSWORD
+    from demo.staff import DEMO_PASSWORD
     from staff.models import User
     from windows.models import Stationing
 

@@ -48,7 +48,7 @@ def _open_stationing(staff_id: int):
 def login(*, persona: str, password: str | None = None) -> tuple[float, Client]:
     """A fresh login through the login form (password check, session row, last_login, the
     throttle's access log). Returns the seconds and the logged-in client."""
-    from staff.demo import DEMO_PASSWORD
+    from demo.staff import DEMO_PASSWORD
 
     client = Client(HTTP_HOST="127.0.0.1")
     started = time.perf_counter()

@@ -1,6 +1,6 @@
 from django.core.management import call_command
 
-from staff.demo import DEMO_PASSWORD as DEMO
+from demo.staff import DEMO_PASSWORD as DEMO
 from staff.models import Department, Staff, User
 from staff.selectors import composition
 
@@ -24,7 +24,7 @@ def test_demo_center_reproduces_the_article(db):
 
 
 def test_demo_is_deterministic(db):
-    from staff.demo import build
+    from demo.staff import build
 
     build(staff=60, seed=5)
     first = list(Staff.objects.order_by("staff_number").values_list("name", "id_number"))
@@ -74,7 +74,7 @@ def test_seed_refuses_a_shape_it_cannot_build(db):
 
 
 def test_province_departments_are_unique_and_read_like_a_province():
-    from staff.demo import DEPARTMENTS, department_rows
+    from demo.staff import DEPARTMENTS, department_rows
 
     rows = department_rows(300)
     assert rows[: len(DEPARTMENTS)] == DEPARTMENTS
@@ -86,7 +86,7 @@ def test_province_departments_are_unique_and_read_like_a_province():
 
 
 def test_windows_are_shared_by_headcount():
-    from windows.demo import window_counts
+    from demo.windows import window_counts
 
     people = {1: 1000, 2: 100, 3: 10, 4: 1}
     counts = window_counts(people, 100)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "promotions",
     "joint",
     "portal",
+    "demo",  # the demo center (seed_demo); no app imports it
 ]
 
 MIDDLEWARE = [

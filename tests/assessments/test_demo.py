@@ -6,7 +6,6 @@ from datetime import date
 import pytest
 from django.db.models import Count
 
-from assessments import demo
 from assessments.models import (
     Appeal,
     Award,
@@ -19,7 +18,8 @@ from assessments.models import (
     Score,
 )
 from assessments.services.scores import score_recompute
-from staff import demo as staff_demo
+from demo import assessments as demo
+from demo import staff as staff_demo
 
 
 @pytest.mark.django_db

@@ -27,7 +27,7 @@ LAUNCH_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-DEMO_PASSWORD = "Demo@2026!"  # staff.demo.DEMO_PASSWORD
+DEMO_PASSWORD = "Demo@2026!"  # demo.staff.DEMO_PASSWORD
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -77,7 +77,7 @@ def browser(_allow_orm_beside_playwright):
 @pytest.fixture
 def demo_center(transactional_db):
     """The demo center (41 departments, 120 people, one account per role) in the test database."""
-    from staff import demo
+    from demo import staff as demo
 
     demo.build(staff=120, seed=20140326)
     return demo
@@ -92,11 +92,11 @@ def full_demo(demo_center):
     from django.db import transaction
     from django.utils import timezone
 
-    from assessments import demo as assessments_demo
-    from joint import demo as joint_demo
-    from notifications import demo as notifications_demo
-    from training import demo as training_demo
-    from windows import demo as windows_demo
+    from demo import assessments as assessments_demo
+    from demo import joint as joint_demo
+    from demo import notifications as notifications_demo
+    from demo import training as training_demo
+    from demo import windows as windows_demo
 
     today = timezone.localdate()
     rng = random.Random(20140327)

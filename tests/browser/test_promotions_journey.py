@@ -11,9 +11,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from demo import windows as windows_demo
 from promotions.models import Recommendation, ReferenceRequest
 from staff.models import Staff, User
-from windows import demo as windows_demo
 
 from .conftest import has_cjk, zh
 

@@ -12,8 +12,8 @@ from django.db.models import F
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from demo import training as training_demo
 from staff.models import Staff
-from training import demo as training_demo
 from training.models import Course, Enrollment, EnrollmentStatus, Session
 
 from .conftest import zh

@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from demo import windows as windows_demo
 from staff.models import User
-from windows import demo as windows_demo
 from windows.models import Stationing, TransferRequest, TransferState
 
 from .conftest import zh

@@ -28,7 +28,11 @@ def answer(error, user):
     [
         (ValidationError({"date": ["日期不在本月。"]}), 400, {"date": ["日期不在本月。"]}),
         (ValidationError("理由过短。"), 400, {"non_field_errors": ["理由过短。"]}),
-        (PermissionDenied("只有中心可以修改用工性质。"), 403, {"detail": "只有中心可以修改用工性质。"}),
+        (
+            PermissionDenied("只有中心可以修改用工性质。"),
+            403,
+            {"detail": "只有中心可以修改用工性质。"},
+        ),
         (Conflict("该记录已被他人修改。"), 409, {"non_field_errors": ["该记录已被他人修改。"]}),
         (Http404(), 404, None),
     ],

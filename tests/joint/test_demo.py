@@ -41,7 +41,7 @@ def test_demo_adds_a_year_of_joint_management(db):
 def test_demo_is_deterministic(db):
     import random
 
-    from joint import demo
+    from demo import joint as demo
 
     call_command("seed_demo", staff=100, verbosity=0)
     runs = []

@@ -43,7 +43,7 @@ def test_demo_picks_people_deterministically(db):
     so computing the pick again after seeding gives exactly who was seeded."""
     from datetime import date
 
-    from promotions import demo
+    from demo import promotions as demo
 
     call_command("seed_demo", staff=100, verbosity=0)
     recommended, asked, reserve = demo.pick(date.today())

@@ -5,8 +5,8 @@ import random
 import pytest
 from django.utils import timezone
 
-from staff import demo as staff_demo
-from training import demo as training_demo
+from demo import staff as staff_demo
+from demo import training as training_demo
 from training.menu import menus_for
 from training.models import Enrollment, PolicyUpdate, Session, StaffSkill
 

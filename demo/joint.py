@@ -8,10 +8,7 @@ import random
 from datetime import date, timedelta
 
 from core.audit import log_bulk
-from staff.models import CenterRole, Department, Role, Staff, StaffStatus, User
-from windows.models import Stationing, Window
-
-from .models import (
+from joint.models import (
     Confidentiality,
     FollowUp,
     FollowUpState,
@@ -21,6 +18,8 @@ from .models import (
     TalkRequest,
     Visit,
 )
+from staff.models import CenterRole, Department, Role, Staff, StaffStatus, User
+from windows.models import Stationing, Window
 
 TOPICS = (
     "近期工作情况和业务量",

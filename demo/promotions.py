@@ -16,11 +16,10 @@ from django.db.models import Q
 
 from assessments.models import Grade, PeriodKind, Score
 from core.audit import log_bulk
+from promotions import eligibility, services
+from promotions.models import ReferenceRequest
 from staff.models import CenterRole, Role, Staff, StaffStatus, User
 from windows.models import Stationing, Window
-
-from . import eligibility, services
-from .models import ReferenceRequest
 
 RATIONALES = (
     "该同志派驻窗口以来工作认真负责，业务熟练，群众满意度高，连续获评服务之星。",
@@ -58,7 +57,7 @@ def _people(today: date) -> list[Staff]:
     stationed = set(
         Stationing.objects.filter(end_date__isnull=True).values_list("staff_id", flat=True)
     )
-    # everyone has an account (staff.demo); the window-staff persona's own record stays plain
+    # everyone has an account (demo.staff); the window-staff persona's own record stays plain
     people = list(
         Staff.objects.select_related("department")
         .filter(status=StaffStatus.ACTIVE, center_role=CenterRole.WINDOW, pk__in=stationed)

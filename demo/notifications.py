@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from . import services
+from notifications import services
 
 
 def build(*, rng: random.Random, today: date) -> None:

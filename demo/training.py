@@ -20,10 +20,8 @@ from django.utils import timezone
 
 from core.audit import log_bulk
 from staff.models import CenterRole, Department, Staff, StaffStatus
-from windows.models import ServiceItem, Stationing, Window
-
-from .catalog_seed import seed as seed_basics
-from .models import (
+from training.catalog_seed import seed as seed_basics
+from training.models import (
     CategorySkill,
     Course,
     CourseCategory,
@@ -39,7 +37,8 @@ from .models import (
     StaffSkill,
     WindowSkillRequirement,
 )
-from .schedule import is_outside_hours
+from training.schedule import is_outside_hours
+from windows.models import ServiceItem, Stationing, Window
 
 BATCH = 5000
 # (code, title, category, hours, mandatory, [(skill code, level)])
@@ -194,7 +193,7 @@ def build(*, rng: random.Random, today: date) -> None:
 
 
 def _basic_codes() -> list[str]:
-    from .catalog_seed import BASIC_SKILLS
+    from training.catalog_seed import BASIC_SKILLS
 
     return [code for code, _n, _k in BASIC_SKILLS]
 

@@ -21,12 +21,7 @@ from django.db.models.functions import Mod
 from django.db.models.lookups import Exact
 from django.utils import timezone
 
-from core.audit import log_bulk
-from core.workdays import add_working_days
-from staff.models import CenterRole, EmploymentType, Staff, StaffStatus
-from windows.models import Post, ServiceItem, Stationing, Window
-
-from .models import (
+from assessments.models import (
     Appeal,
     AppealStatus,
     AssessmentRule,
@@ -46,9 +41,13 @@ from .models import (
     Score,
     WindowAssessment,
 )
-from .rules_seed import load as load_rules
-from .services.awards import awards_select
-from .services.scores import period_get_or_create, score_recompute
+from assessments.rules_seed import load as load_rules
+from assessments.services.awards import awards_select
+from assessments.services.scores import period_get_or_create, score_recompute
+from core.audit import log_bulk
+from core.workdays import add_working_days
+from staff.models import CenterRole, EmploymentType, Staff, StaffStatus
+from windows.models import Post, ServiceItem, Stationing, Window
 
 MONTHS = 24
 RATING_BUDGET = (

@@ -1,5 +1,6 @@
-"""`manage.py seed_demo`: the composition point of every app's demo data (portal sits on top of
-the dependency order, so it may call each app's ``demo.build``; the apps never call each other)."""
+"""`manage.py seed_demo`: the composition point of the demo center. Each module of ``demo/``
+builds one app's part through that app's services and models (``demo.staff``, ``demo.windows``,
+…), called here in the dependency order; no app imports ``demo``."""
 
 import random
 import time
@@ -9,18 +10,18 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from assessments import demo as assessments_demo
 from assessments.services.totals import score_totals_rebuild
-from joint import demo as joint_demo
+from demo import assessments as assessments_demo
+from demo import joint as joint_demo
+from demo import notifications as notifications_demo
+from demo import promotions as promotions_demo
+from demo import staff as staff_demo
+from demo import training as training_demo
+from demo import windows as windows_demo
+from demo.staff import DEMO_ACCOUNTS, DEMO_PASSWORD
 from joint.suggestions import suggestion_rebuild
-from notifications import demo as notifications_demo
-from promotions import demo as promotions_demo
-from staff import demo as staff_demo
-from staff.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from staff.models import Department, User
-from training import demo as training_demo
 from training.hours import training_hours_rebuild
-from windows import demo as windows_demo
 from windows.models import Window
 
 

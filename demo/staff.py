@@ -13,9 +13,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 
 from core.audit import log_bulk
-
-from . import idcard
-from .models import (
+from staff import idcard
+from staff.models import (
     CenterRole,
     Certificate,
     Department,

@@ -27,9 +27,8 @@ from staff.models import (
     StaffStatus,
     User,
 )
-
-from . import rules, services
-from .models import (
+from windows import rules, services
+from windows.models import (
     AuthorizedItem,
     ChiefAppointment,
     EndReason,

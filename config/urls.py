@@ -31,3 +31,5 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("promotions/", include("promotions.urls")),
 ]
+
+handler500 = "core.middleware.server_error"  # a lost database answers 503 (core.middleware)

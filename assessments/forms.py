@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from staff.selectors import staff_list_for_user
 from windows.models import Window
 
-from .models import AppealStatus, AssessmentRule, AwardKind, RatingLevel
+from .models import AppealStatus, AssessmentRule, AwardKind, Grade, RatingLevel
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -110,3 +110,75 @@ class RatingUploadForm(forms.Form):
 class AwardSelectForm(forms.Form):
     kind = forms.ChoiceField(choices=AwardKind.choices)
     quota = forms.IntegerField(min_value=0, max_value=100, required=False)
+
+
+# --- scoring inputs (assessments.inputs) ---------------------------------------------------------
+
+
+class _Styled(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            if isinstance(field.widget, forms.CheckboxInput):
+                css = "form-check-input"
+            field.widget.attrs.setdefault("class", css)
+
+
+class ReviewForm(_Styled):
+    value = forms.DecimalField(
+        label=_("year-end review"), min_value=0, max_value=100, decimal_places=2
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+
+class GradeForm(_Styled):
+    grade = forms.ChoiceField(
+        label=_("grade decided by the department"),
+        choices=[("", "—"), *Grade.choices],
+        required=False,
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+
+class WindowInputForm(_Styled):
+    window = forms.IntegerField(widget=forms.HiddenInput)
+    efficiency = forms.DecimalField(
+        label=_("window efficiency (0-100)"), min_value=0, max_value=100, decimal_places=2
+    )
+    duty_votes = forms.IntegerField(label=_("duty-staff votes"), min_value=0)
+    public_votes = forms.IntegerField(label=_("public votes"), min_value=0)
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+
+class RuleForm(forms.ModelForm):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        required=False,
+        help_text=_("Required for a change; kept in the audit trail."),
+    )
+
+    class Meta:
+        model = AssessmentRule
+        fields = [
+            "code",
+            "category",
+            "description",
+            "points",
+            "unit",
+            "kind",
+            "evidence_required",
+            "joint_liability",
+            "active",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(field.widget, forms.Select):
+                field.widget.attrs.setdefault("class", "form-select")
+            else:
+                field.widget.attrs.setdefault("class", "form-control")

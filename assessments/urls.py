@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import inputs, views
 
 app_name = "assessments"
 
@@ -19,6 +19,19 @@ urlpatterns = [
     path(
         "assessments/periods/<int:pk>/awards/", views.AwardSelectView.as_view(), name="award_select"
     ),
+    path("assessments/periods/<int:pk>/results/", inputs.ResultsView.as_view(), name="results"),
+    path(
+        "assessments/periods/<int:pk>/window-inputs/",
+        inputs.WindowInputsView.as_view(),
+        name="window_inputs",
+    ),
+    path("assessments/scores/<int:pk>/review/", inputs.ReviewSetView.as_view(), name="review_set"),
+    path(
+        "assessments/scores/<int:pk>/grade/", inputs.GradeRecordView.as_view(), name="grade_record"
+    ),
+    path("assessments/rules/", inputs.RuleListView.as_view(), name="rule_list"),
+    path("assessments/rules/new/", inputs.RuleFormView.as_view(), name="rule_create"),
+    path("assessments/rules/<int:pk>/edit/", inputs.RuleFormView.as_view(), name="rule_edit"),
     path("entries/new/", views.EntryCreateView.as_view(), name="entry_create"),
     path("entries/lookup/", views.StaffLookupView.as_view(), name="staff_lookup"),
     path("entries/<int:pk>/", views.EntryDetailView.as_view(), name="entry_detail"),

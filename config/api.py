@@ -11,6 +11,7 @@ from assessments.api.views import (
     RectificationViewSet,
     RuleViewSet,
     ScoreViewSet,
+    WindowInputViewSet,
 )
 from joint.api.views import FollowUpViewSet, TalkViewSet, VisitViewSet
 from notifications.api.views import NotificationViewSet
@@ -58,6 +59,7 @@ router.register("appeals", AppealViewSet, basename="appeal")
 router.register("ratings", RatingViewSet, basename="rating")
 router.register("rectifications", RectificationViewSet, basename="rectification")
 router.register("awards", AwardViewSet, basename="award")
+router.register("window-inputs", WindowInputViewSet, basename="window-input")
 router.register("notifications", NotificationViewSet, basename="notification")
 
 # --- promotions (issue #6): the workflow ---

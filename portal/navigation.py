@@ -118,6 +118,14 @@ ITEMS = [
     NavItem(
         _("Awards"), "assessments:award_list", "award", Perm.ASSESSMENT_BOARD, "asw", "assessments"
     ),
+    NavItem(
+        _("Assessment rules"),
+        "assessments:rule_list",
+        "list-check",
+        Perm.ASSESSMENT_VIEW,
+        "asrl",
+        "assessments",
+    ),
     # --- training ---
     NavItem(
         _("Training catalog"),

@@ -69,7 +69,8 @@ class Perm:
     ASSESSMENT_BOARD = "assessments.board"  # period board, rankings, statistics
     ASSESSMENT_RULE_EDIT = "assessments.rule_edit"
     ASSESSMENT_ENTRY_EDIT = "assessments.entry_edit"  # record deductions and bonuses
-    ASSESSMENT_PERIOD_MANAGE = "assessments.period_manage"  # close, recompute, review, grades
+    ASSESSMENT_PERIOD_MANAGE = "assessments.period_manage"  # close, recompute, year-end review
+    ASSESSMENT_GRADE_RECORD = "assessments.grade_record"  # the grade the home department decided
     ASSESSMENT_APPEAL_SUBMIT = "assessments.appeal_submit"
     ASSESSMENT_APPEAL_DECIDE = "assessments.appeal_decide"
     RATING_IMPORT = "assessments.rating_import"  # import and post citizen ratings
@@ -141,7 +142,7 @@ _JOINT_STAFF = {Perm.TALK_LIST, Perm.FOLLOW_UP_LIST, Perm.TALK_REQUEST}
 # --- end joint ---
 # --- assessments (issue #4): liaison and HR read results in their scope; staff read their own
 # record, appeal their entries and take the rated side's rectification steps. ---
-_ASSESSMENT_LIAISON = {Perm.ASSESSMENT_VIEW, Perm.ASSESSMENT_BOARD}
+_ASSESSMENT_LIAISON = {Perm.ASSESSMENT_VIEW, Perm.ASSESSMENT_BOARD, Perm.ASSESSMENT_GRADE_RECORD}
 _ASSESSMENT_HR = {Perm.ASSESSMENT_VIEW, Perm.ASSESSMENT_BOARD}
 _ASSESSMENT_STAFF = {
     Perm.ASSESSMENT_VIEW,

@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from core.api import ModelSerializer
 from staff.models import Staff
-from staff.permissions import Perm, has_perm
+from staff.permissions import Perm, has_perm, scope
 from windows.models import ServiceItem, Window
 
 from ..models import (
@@ -16,6 +16,7 @@ from ..models import (
     Award,
     Entry,
     Evidence,
+    Grade,
     Period,
     Rating,
     RatingChannel,
@@ -23,11 +24,20 @@ from ..models import (
     Rectification,
     RectificationLog,
     Score,
+    WindowAssessment,
 )
 from ..workflow import RECTIFICATION_ACTIONS
 
 
 class RuleSerializer(serializers.ModelSerializer):
+    reason = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="Why the rule changes (required for a change; kept in the audit trail).",
+    )
+
     class Meta:
         model = AssessmentRule
         extra_kwargs = {"points": {"min_value": Decimal("0.01")}}  # the table's check constraint
@@ -42,6 +52,7 @@ class RuleSerializer(serializers.ModelSerializer):
             "evidence_required",
             "joint_liability",
             "active",
+            "reason",
         ]
 
 
@@ -158,6 +169,37 @@ class ScoreSerializer(ModelSerializer):
             "computed_at",
         ]
         read_only_fields = fields
+
+
+class ReviewSerializer(serializers.Serializer):
+    value = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=0, max_value=100)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class GradeSerializer(serializers.Serializer):
+    grade = serializers.ChoiceField(choices=Grade.choices, allow_blank=True)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class WindowInputSerializer(ModelSerializer):
+    reason = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, max_length=200
+    )
+
+    class Meta:
+        model = WindowAssessment
+        fields = ["id", "period", "window", "efficiency", "duty_votes", "public_votes", "reason"]
+        extra_kwargs = {"efficiency": {"min_value": 0, "max_value": 100}}
+        # one row per window and period, which the service replaces: not DRF's unique check
+        validators: list = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:  # only windows and open periods the caller may see
+            self.fields["window"].queryset = scope(
+                Window.objects.all(), request.user, department="department"
+            )
 
 
 class AppealSerializer(serializers.ModelSerializer):

@@ -14,8 +14,10 @@ from staff.permissions import HasPermission, Perm
 
 from .. import selectors
 from ..services import appeals as appeal_services
+from ..services import awards as award_services
 from ..services import entries as entry_services
 from ..services import ratings as rating_services
+from ..services import rules as rule_services
 from ..services import scores as score_services
 from . import serializers as s
 
@@ -36,6 +38,21 @@ class RuleViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return selectors.rule_list()
+
+    def perform_create(self, serializer):
+        serializer.instance = rule_services.rule_save(
+            actor=self.request.user,
+            reason=serializer.validated_data.pop("reason", ""),
+            **serializer.validated_data,
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = rule_services.rule_save(
+            actor=self.request.user,
+            rule=serializer.instance,
+            reason=serializer.validated_data.pop("reason", ""),
+            **serializer.validated_data,
+        )
 
 
 class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
@@ -127,7 +144,12 @@ class ScoreOrdering(OrderingFilter):
 class ScoreViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.ScoreSerializer
     permission_classes = [HasPermission]
-    permission_map = {"list": Perm.ASSESSMENT_VIEW, "retrieve": Perm.ASSESSMENT_VIEW}
+    permission_map = {
+        "list": Perm.ASSESSMENT_VIEW,
+        "retrieve": Perm.ASSESSMENT_VIEW,
+        "review": Perm.ASSESSMENT_PERIOD_MANAGE,
+        "grade": Perm.ASSESSMENT_GRADE_RECORD,
+    }
     filter_backends = [DjangoFilterBackend, ScoreOrdering]
     filterset_fields = ["period", "staff", "department", "window"]
     ordering_fields = ["total", "rank_center", "rank_department"]
@@ -145,6 +167,46 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_object(self):
         return selectors.with_ranks([super().get_object()])[0]
+
+    @extend_schema(request=s.ReviewSerializer, responses={200: s.ScoreSerializer})
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        """The year-end review of a quarter or year (the center)."""
+        write = s.ReviewSerializer(data=request.data)
+        write.is_valid(raise_exception=True)
+        score = score_services.review_score_set(
+            actor=request.user, score=self.get_object(), **write.validated_data
+        )
+        return Response(self.get_serializer(selectors.with_ranks([score])[0]).data)
+
+    @extend_schema(request=s.GradeSerializer, responses={200: s.ScoreSerializer})
+    @action(detail=True, methods=["post"])
+    def grade(self, request, pk=None):
+        """The grade the home department decided for a year (its liaison, or the center)."""
+        write = s.GradeSerializer(data=request.data)
+        write.is_valid(raise_exception=True)
+        score = score_services.department_grade_record(
+            actor=request.user, score=self.get_object(), **write.validated_data
+        )
+        return Response(self.get_serializer(selectors.with_ranks([score])[0]).data)
+
+
+class WindowInputViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """The red-flag formula's inputs per window and period; a POST sets them (a repeat for the
+    same window and period replaces them)."""
+
+    serializer_class = s.WindowInputSerializer
+    permission_classes = [HasPermission]
+    permission_map = {"list": Perm.ASSESSMENT_BOARD, "create": Perm.AWARD_MANAGE}
+    filterset_fields = ["period", "window"]
+
+    def get_queryset(self):
+        return selectors.window_inputs_for_user(self.request.user)
+
+    def perform_create(self, serializer):
+        serializer.instance = award_services.window_input_set(
+            actor=self.request.user, **serializer.validated_data
+        )
 
 
 class AppealViewSet(
@@ -173,7 +235,8 @@ class AppealViewSet(
         write = s.AppealWriteSerializer(data=request.data)
         write.is_valid(raise_exception=True)
         entry = selectors.entry_get_for_user(request.user, write.validated_data["entry"])
-        appeal = appeal_services.appeal_submit(actor=request.user,
+        appeal = appeal_services.appeal_submit(
+            actor=request.user,
             entry=entry,
             reason=write.validated_data["reason"],
             files=write.validated_data["files"],
@@ -189,8 +252,7 @@ class AppealViewSet(
         appeal = self.get_object()
         write = s.AppealDecideSerializer(data=request.data)
         write.is_valid(raise_exception=True)
-        appeal_services.appeal_decide(actor=request.user, appeal=appeal, **write.validated_data
-        )
+        appeal_services.appeal_decide(actor=request.user, appeal=appeal, **write.validated_data)
         return Response(self.get_serializer(self.get_queryset().get(pk=appeal.pk)).data)
 
 
@@ -228,7 +290,8 @@ def _step(name):
         case = self.get_object()
         write = s.RectificationStepSerializer(data=request.data)
         write.is_valid(raise_exception=True)
-        rating_services.rectification_step(actor=request.user,
+        rating_services.rectification_step(
+            actor=request.user,
             case=case,
             action=name,
             **write.validated_data,

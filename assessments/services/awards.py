@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from core.audit import log_bulk
+from core.audit import audited, log_bulk
 from staff.permissions import Perm
 from windows.models import Window
 
@@ -138,13 +138,27 @@ def window_input_set(
     efficiency: Decimal,
     duty_votes: int,
     public_votes: int,
+    reason: str = "",
 ) -> WindowAssessment:
+    """The center's inputs of the red-flag formula for one window and period (efficiency 0–100,
+    votes of the duty staff and of the public), while the period is open. Audited."""
     require(actor, Perm.AWARD_MANAGE)
+    errors: dict[str, list[str]] = {}
     if not Decimal(0) <= Decimal(str(efficiency)) <= Decimal(100):
-        raise ValidationError({"efficiency": [_("Efficiency is between 0 and 100.")]})
-    item, _created = WindowAssessment.objects.update_or_create(
-        period=period,
-        window=window,
-        defaults={"efficiency": efficiency, "duty_votes": duty_votes, "public_votes": public_votes},
-    )
+        errors["efficiency"] = [_("Efficiency is between 0 and 100.")]
+    for field, votes in (("duty_votes", duty_votes), ("public_votes", public_votes)):
+        if int(votes) < 0:
+            errors[field] = [_("Votes cannot be negative.")]
+    if errors:
+        raise ValidationError(errors)
+    locked = Period.objects.select_for_update().get(pk=period.pk)
+    if locked.is_closed:
+        raise ValidationError(_("This period is closed; its inputs no longer change."))
+    item = WindowAssessment.objects.select_for_update().filter(period=period, window=window).first()
+    item = item or WindowAssessment(period=period, window=window)
+    item.efficiency = dec(efficiency)
+    item.duty_votes = int(duty_votes)
+    item.public_votes = int(public_votes)
+    with audited(actor=actor, reason=reason):
+        item.save()
     return item

@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audited, log_bulk
 from staff.models import Staff
-from staff.permissions import Perm
+from staff.permissions import Perm, scope
 from windows.models import Stationing
 
 from ..conf import conf
@@ -592,13 +592,21 @@ def review_score_set(*, actor: Any, score: Score, value: Decimal, reason: str = 
 
 @transaction.atomic
 def department_grade_record(*, actor: Any, score: Score, grade: str, reason: str = "") -> Score:
-    """Record the grade the home department decided (kept apart from the center's suggestion)."""
-    require(actor, Perm.ASSESSMENT_PERIOD_MANAGE)
-    locked = Score.objects.select_for_update(of=("self",)).select_related("period").get(pk=score.pk)
+    """Record the grade the home department decided (kept apart from the center's suggestion):
+    its liaison for the department's own people, or the center on the department's word.
+    ``grade`` empty clears it."""
+    require(actor, Perm.ASSESSMENT_GRADE_RECORD)
+    in_scope = scope(Score.objects.all(), actor, department="staff__department", person="staff")
+    locked = in_scope.select_for_update(of=("self",)).select_related("period").filter(pk=score.pk)
+    locked = locked.first()
+    if locked is None:
+        raise PermissionDenied(_("This person is not in your department."))
     if locked.period.kind != PeriodKind.YEAR:
         raise ValidationError(_("Grades are given for a year."))
-    if grade not in Grade.values:
+    if grade and grade not in Grade.values:
         raise ValidationError({"grade": _("Unknown grade.")})
+    if locked.department_grade == grade:
+        return locked
     locked.department_grade = grade
     with audited(actor=actor, reason=reason):
         locked.save(update_fields=["department_grade"])

@@ -7,11 +7,11 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from assessments.models import Award, AwardKind, Score
+from assessments.models import Award, AwardKind, PeriodKind, Score
 from assessments.services.appeals import appeal_submit
 from assessments.services.entries import entry_record
 from assessments.services.ratings import rating_record
-from assessments.services.scores import period_for_date
+from assessments.services.scores import period_for_date, period_get_or_create, score_recompute
 from tests.conftest import client_for
 from tests.matrix import LOGIN, PERSONAS, Case, expect, run_case
 
@@ -29,6 +29,20 @@ S_B = lambda o: [o["score_b"].pk]  # noqa: E731
 R_B = lambda o: [o["rating_b"].pk]  # noqa: E731
 AW_B = lambda o: [o["award_b"].pk]  # noqa: E731
 RULE = lambda o: [o["rule"].pk]  # noqa: E731
+Y = lambda o: [o["year"].pk]  # noqa: E731
+YS_A = lambda o: [o["year_score_a"].pk]  # noqa: E731
+YS_B = lambda o: [o["year_score_b"].pk]  # noqa: E731
+
+
+def WINDOW_INPUT(o):
+    return {
+        "window": o["world"]["window_a"].pk,
+        "efficiency": "80",
+        "duty_votes": 1,
+        "public_votes": 2,
+    }
+
+
 NOTE = lambda o: {"note": "理由说明"}  # noqa: E731
 ADMIN_ONLY = {"liaison_a": 403, "liaison_b": 403, "hr": 403, "staff": 403}
 API_ADMIN_ONLY = {"anonymous": 403, **ADMIN_ONLY}
@@ -45,6 +59,45 @@ MATRIX = [
         method="post",
         data=lambda o: {"kind": "service_star"},
     ),
+    Case("assessments:results", expect(staff=403), args=Y),
+    Case(
+        "assessments:results",
+        expect(staff=403, admin=404, liaison_a=404, liaison_b=404, hr=404),
+        args=P,
+    ),
+    Case("assessments:window_inputs", expect(staff=403), args=P),
+    Case(
+        "assessments:window_inputs",
+        expect(admin=302, **ADMIN_ONLY),
+        args=P,
+        method="post",
+        data=WINDOW_INPUT,
+    ),
+    Case(
+        "assessments:review_set",
+        expect(admin=302, **ADMIN_ONLY),
+        args=YS_A,
+        method="post",
+        data=lambda o: {"value": "90"},
+    ),
+    Case(
+        "assessments:grade_record",
+        expect(admin=302, liaison_a=302, liaison_b=404, hr=403, staff=403),
+        args=YS_A,
+        method="post",
+        data=lambda o: {"grade": "competent"},
+    ),
+    Case(
+        "assessments:grade_record",
+        expect(admin=302, liaison_a=404, liaison_b=302, hr=403, staff=403),
+        args=YS_B,
+        method="post",
+        data=lambda o: {"grade": "competent"},
+    ),
+    Case("assessments:rule_list", expect()),
+    Case("assessments:rule_create", expect(**ADMIN_ONLY)),
+    Case("assessments:rule_create", expect(**ADMIN_ONLY), method="post"),
+    Case("assessments:rule_edit", expect(**ADMIN_ONLY), args=RULE),
     Case("assessments:entry_create", expect(**ADMIN_ONLY)),
     Case("assessments:entry_create", expect(admin=400, **ADMIN_ONLY), method="post"),
     Case("assessments:staff_lookup", expect(**ADMIN_ONLY), query="staff=T"),
@@ -101,6 +154,27 @@ MATRIX = [
     Case("entry-detail", expect(anonymous=403, liaison_b=404), args=E_SELF),
     Case("score-list", expect(anonymous=403)),
     Case("score-detail", expect(anonymous=403, liaison_a=404, staff=404), args=S_B),
+    Case(
+        "score-review",
+        expect(anonymous=403, liaison_a=403, liaison_b=403, hr=403, staff=403),
+        args=YS_B,
+        method="post",
+        data=lambda o: {"value": "90"},
+    ),
+    Case(
+        "score-grade",
+        expect(anonymous=403, liaison_a=404, hr=403, staff=403),
+        args=YS_B,
+        method="post",
+        data=lambda o: {"grade": "competent"},
+    ),
+    Case("window-input-list", expect(anonymous=403, staff=403)),
+    Case(
+        "window-input-list",
+        expect(admin=201, **API_ADMIN_ONLY),
+        method="post",
+        data=lambda o: {"period": o["period"].pk, **WINDOW_INPUT(o)},
+    ),
     Case("appeal-list", expect(anonymous=403)),
     Case(
         "appeal-list",
@@ -191,6 +265,8 @@ def objects(world, admin_user, staff_user, fixed_today):
         served_at=served,
     )
     period = period_for_date(date(2026, 3, 1))
+    year = period_get_or_create(kind=PeriodKind.YEAR, year=2026)
+    score_recompute(actor=admin_user, period=year)
     award_b = Award.objects.create(
         period=period,
         kind=AwardKind.SERVICE_STAR,
@@ -200,6 +276,7 @@ def objects(world, admin_user, staff_user, fixed_today):
         rank=1,
     )
     return {
+        "world": world,
         "period": period,
         "rule": rules["D01"],
         "entry_self": entry_self,
@@ -212,6 +289,9 @@ def objects(world, admin_user, staff_user, fixed_today):
         "rating_b": rating_b,
         "score_b": Score.objects.get(period=period, staff=world["person_b"]),
         "award_b": award_b,
+        "year": year,
+        "year_score_a": Score.objects.get(period=year, staff=world["person_a"]),
+        "year_score_b": Score.objects.get(period=year, staff=world["person_b"]),
     }
 
 

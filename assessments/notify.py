@@ -69,6 +69,33 @@ RECTIFICATION_CHANGED = register_kind(
     body=_("Service event %(ref)s of %(name)s at window %(window)s is now: %(state)s. %(note)s"),
 )
 
+# The home department hears of its own people (joint management: the center reports each
+# person's performance to the department; a liaison mutes a kind in their preferences).
+HOME_DEDUCTION = register_kind(
+    key="assessment.home_deduction",
+    label=_("Deduction for one of your department's people"),
+    title=_("%(name)s: %(points)s points deducted on %(date)s"),
+    body=_(
+        "%(name)s of your department, at window %(window)s: on %(date)s %(points)s points were "
+        "deducted under rule %(rule)s. Notes: %(notes)s. %(name)s may appeal until %(deadline)s."
+    ),
+)
+HOME_BONUS = register_kind(
+    key="assessment.home_bonus",
+    label=_("Commendation for one of your department's people"),
+    title=_("%(name)s: a bonus of %(points)s points on %(date)s"),
+    body=_(
+        "%(name)s of your department, at window %(window)s: on %(date)s a bonus of %(points)s "
+        "points under rule %(rule)s. Notes: %(notes)s."
+    ),
+)
+HOME_APPEAL = register_kind(
+    key="assessment.home_appeal",
+    label=_("Appeal by one of your department's people"),
+    title=_("%(name)s appealed a deduction"),
+    body=_("%(name)s of your department appealed entry %(rule)s of %(date)s: %(reason)s"),
+)
+
 JOINT_SHARE = _("This is your share as chief representative of the window (joint liability).")
 
 
@@ -99,21 +126,52 @@ def liaison_ids(department_ids: Iterable[int]) -> dict[int, list[int]]:
     return found
 
 
+def _window_codes(ids: set[int | None]) -> dict[int, str]:
+    from windows.models import Window
+
+    ids.discard(None)
+    return dict(Window.objects.filter(pk__in=ids).values_list("pk", "code")) if ids else {}
+
+
 def _without(ids: Iterable[int | None], actor: Any) -> list[int]:
     actor_id = getattr(actor, "pk", None)
     return sorted({i for i in ids if i is not None and i != actor_id})
 
 
 def entries_recorded(entries: Iterable[Any]) -> int:
-    """Tell each person of an entry recorded for them (``staff`` loaded)."""
+    """Tell each person of an entry recorded for them, and their home department's liaisons
+    (``staff`` loaded; a constant number of queries)."""
     from .models import Entry, RuleKind
 
+    entries = list(entries)
     link = reverse("assessments:my_record")
+    liaisons = liaison_ids({entry.staff.department_id for entry in entries})
+    windows = _window_codes({entry.window_id for entry in entries if liaisons})
     dues = []
     for entry in entries:
+        deduction = entry.kind == RuleKind.DEDUCTION
+        home = liaisons.get(entry.staff.department_id, [])
+        if home:
+            dues.append(
+                Due(
+                    kind=(HOME_DEDUCTION if deduction else HOME_BONUS).key,
+                    subject=(Entry, entry.pk),
+                    period="recorded",
+                    recipients=home,
+                    params={
+                        "name": entry.staff.name,
+                        "window": windows.get(entry.window_id, "—"),
+                        "date": entry.date,
+                        "rule": f"{entry.rule.code} {entry.rule.description}",
+                        "points": entry.points,
+                        "deadline": entry.appeal_deadline,
+                        "notes": entry.notes or "—",
+                    },
+                    link=reverse("staff:detail", args=[entry.staff_id]),
+                )
+            )
         if not entry.staff.user_id:
             continue
-        deduction = entry.kind == RuleKind.DEDUCTION
         dues.append(
             Due(
                 kind=(DEDUCTION_RECORDED if deduction else BONUS_RECORDED).key,
@@ -136,9 +194,16 @@ def entries_recorded(entries: Iterable[Any]) -> int:
 
 
 def appeal_submitted(appeal: Any, entry: Any) -> int:
-    """Tell the center's administrators of a new appeal."""
+    """Tell the center's administrators of a new appeal, and the person's home department."""
     from .models import Appeal
 
+    params = {
+        "name": entry.staff.name,
+        "rule": entry.rule.code,
+        "date": entry.date,
+        "reason": appeal.reason,
+    }
+    department = entry.staff.department_id
     return notify_all(
         [
             Due(
@@ -146,14 +211,17 @@ def appeal_submitted(appeal: Any, entry: Any) -> int:
                 subject=(Appeal, appeal.pk),
                 period="submitted",
                 recipients=center_admin_ids(),
-                params={
-                    "name": entry.staff.name,
-                    "rule": entry.rule.code,
-                    "date": entry.date,
-                    "reason": appeal.reason,
-                },
+                params=params,
                 link=reverse("assessments:appeal_decide", args=[appeal.pk]),
-            )
+            ),
+            Due(
+                kind=HOME_APPEAL.key,
+                subject=(Appeal, appeal.pk),
+                period="submitted",
+                recipients=liaison_ids([department]).get(department, []),
+                params=params,
+                link=reverse("staff:detail", args=[entry.staff_id]),
+            ),
         ]
     )
 

@@ -114,3 +114,56 @@ def test_case_steps_tell_the_other_side_not_the_actor(world, admin_user, staff_u
     assert {r.recipient_id for r in started} == {admin_user.pk, liaison_a.pk}
     for secret in ("赵某某", "13822223333"):
         assert secret not in texts(Notification.objects.all())
+
+
+def test_the_home_department_hears_of_its_own_peoples_entries_and_appeals(
+    world, march, admin_user, staff_user, liaison_a, liaison_b
+):
+    from assessments.services.appeals import appeal_submit
+
+    deduction = record(world, "D01")
+    bonus = record(world, "B01")
+    home = Notification.objects.filter(recipient=liaison_a)
+    kinds = {(row.kind, row.subject_id) for row in home}
+    assert ("assessment.home_deduction", deduction.pk) in kinds
+    assert ("assessment.home_bonus", bonus.pk) in kinds
+    notice = home.get(kind="assessment.home_deduction")
+    assert world["me"].name in notice.title and "A01" in notice.body and "D01" in notice.body
+    assert admin_user.username not in texts(home)  # who recorded it is not said
+    assert not Notification.objects.filter(recipient=liaison_b).exists()  # another department
+    appeal_submit(actor=staff_user, entry=deduction, reason="当天系统故障，非本人原因")
+    appeal = Notification.objects.get(recipient=liaison_a, kind="assessment.home_appeal")
+    assert "系统故障" in appeal.body
+
+
+def test_entries_in_bulk_tell_the_home_departments_in_constant_queries(
+    world, march, liaison_a, liaison_b, django_assert_max_num_queries
+):
+    from assessments.notify import entries_recorded
+    from assessments.services.entries import entry_record as record_entry
+
+    entries = [
+        record_entry(
+            actor=world["admin"],
+            staff=world[who],
+            rule=world["rules"]["D01"],
+            date=date(2026, 3, 9),
+        )
+        for who in ("me", "person_a", "person_b")
+    ]
+    Notification.objects.all().delete()
+    from assessments.models import Entry
+
+    loaded = list(
+        Entry.objects.select_related("staff", "rule").filter(pk__in=[e.pk for e in entries])
+    )
+    with django_assert_max_num_queries(8):
+        entries_recorded(loaded)
+    assert (
+        Notification.objects.filter(recipient=liaison_a, kind="assessment.home_deduction").count()
+        == 2
+    )
+    assert (
+        Notification.objects.filter(recipient=liaison_b, kind="assessment.home_deduction").count()
+        == 1
+    )

@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import F, Func, IntegerField, Q, QuerySet, Subquery, prefetch_related_objects
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core import spreadsheets
 from staff.models import CenterRole, Department, Staff, StaffStatus
@@ -80,6 +81,9 @@ class MonthlyReport:
     overdue_follow_ups: int
     at_windows: int = 0  # people in service but the center's management (the staff table)
     figures: list[tuple[str, Any]] = field(default_factory=list)
+    # person by person: each one at the windows with the month's score, and every entry
+    people: list[dict[str, Any]] = field(default_factory=list)
+    entries: list[Any] = field(default_factory=list)
 
     @property
     def month(self) -> str:
@@ -159,7 +163,10 @@ def monthly_report(*, user: Any, department: Department, first: date, today: dat
         for _key, (_order, labels, fn) in sorted(_FIGURES.items(), key=lambda item: item[1][0])
         for label, value in zip(labels, fn(department.pk, first, last), strict=True)
     ]
+    people_rows, entries = _people_of_month(department, first, last)
     return MonthlyReport(
+        people=people_rows,
+        entries=entries,
         department=department,
         first=first,
         last=last,
@@ -174,6 +181,69 @@ def monthly_report(*, user: Any, department: Department, first: date, today: dat
         overdue_follow_ups=counts["overdue_follow_ups"] or 0,
         figures=figures,
     )
+
+
+def _people_of_month(
+    department: Department, first: date, last: date
+) -> tuple[list[dict[str, Any]], list[Any]]:
+    """Each person of the department at a window at month end (name, window, the month's score,
+    deductions, bonus, ranks, entries), best score first, and the month's deductions and bonuses
+    one by one. Four queries whatever the department's size (ranks of an open month are read
+    live: :func:`assessments.selectors.with_ranks`)."""
+    from assessments.models import Entry, EntryStatus, Period, PeriodKind, Score
+    from assessments.selectors import with_ranks
+
+    at_month_end = (
+        Stationing.objects.filter(
+            Q(end_date__isnull=True) | Q(end_date__gt=last),
+            staff__department=department,
+            start_date__lte=last,
+        )
+        .select_related("staff", "window")
+        .order_by("staff_id", "-start_date")
+    )
+    stationed: dict[int, Stationing] = {}
+    for stationing in at_month_end:
+        stationed.setdefault(stationing.staff_id, stationing)
+    period = Period.objects.filter(kind=PeriodKind.MONTH, year=first.year, number=first.month)
+    scores = {
+        s.staff_id: s
+        for s in with_ranks(
+            list(
+                Score.objects.filter(period__in=period, staff_id__in=stationed).select_related(
+                    "period"
+                )
+            )
+        )
+    }
+    rows = []
+    for staff_id, stationing in stationed.items():
+        score = scores.get(staff_id)
+        rows.append(
+            {
+                "staff": stationing.staff,
+                "window": stationing.window,
+                "post": stationing.get_post_display(),
+                "score": score,
+            }
+        )
+    rows.sort(
+        key=lambda r: (
+            r["score"] is None,
+            -(r["score"].total if r["score"] else 0),
+            r["staff"].name,
+        )
+    )
+    entries = list(
+        Entry.objects.filter(
+            staff__department=department,
+            date__range=(first, last),
+            status=EntryStatus.ACTIVE,
+        )
+        .select_related("staff", "rule")
+        .order_by("date", "id")
+    )
+    return rows, entries
 
 
 def report_xlsx(report: MonthlyReport) -> bytes:
@@ -211,5 +281,57 @@ def report_xlsx(report: MonthlyReport) -> bytes:
                 moves,
             ),
             (_("Visits"), [_("date"), _("visitors"), _("windows visited"), _("summary")], visits),
+            (
+                pgettext("monthly report", "People"),
+                [
+                    _("staff number"),
+                    _("full name"),
+                    _("window"),
+                    _("post"),
+                    _("score"),
+                    _("deductions"),
+                    _("bonus counted"),
+                    _("rank in the department"),
+                    _("rank in the center"),
+                ],
+                [
+                    (
+                        r["staff"].staff_number,
+                        r["staff"].name,
+                        r["window"].code,
+                        r["post"],
+                        *(
+                            (s.total, s.deductions, s.bonus, s.rank_department, s.rank_center)
+                            if (s := r["score"])
+                            else ("—",) * 5
+                        ),
+                    )
+                    for r in report.people
+                ],
+            ),
+            (
+                _("Deductions and bonuses"),
+                [
+                    _("date"),
+                    _("staff number"),
+                    _("full name"),
+                    _("rule"),
+                    _("deduction or bonus"),
+                    _("points"),
+                    _("notes"),
+                ],
+                [
+                    (
+                        e.date,
+                        e.staff.staff_number,
+                        e.staff.name,
+                        f"{e.rule.code} {e.rule.description}",
+                        e.get_kind_display(),
+                        e.points,
+                        e.notes,
+                    )
+                    for e in report.entries
+                ],
+            ),
         ]
     )

@@ -294,3 +294,39 @@ def test_talk_detail_has_no_english(liaison_a, person_a):
     FollowUpFactory(talk=talk)
     html = client_for(liaison_a).get(reverse("joint:talk_detail", args=[talk.pk])).content.decode()
     assert not set(_LEAK.findall(html))
+
+
+def test_the_report_lists_people_and_their_entries_not_only_figures(liaison_a, dept_a, admin_user):
+    from assessments.models import AssessmentRule
+    from assessments.rules_seed import load
+    from assessments.services.entries import entry_record
+
+    if not AssessmentRule.objects.exists():
+        load(AssessmentRule)
+    today = timezone.localdate()
+    first = today.replace(day=1)
+    deducted = StationingFactory(
+        staff__department=dept_a, staff__name="王扣分", start_date=today - timedelta(days=400)
+    )
+    StationingFactory(
+        staff__department=dept_a, staff__name="赵满分", start_date=today - timedelta(days=400)
+    )
+    rule = AssessmentRule.objects.filter(kind="deduction", evidence_required=False).first()
+    entry_record(actor=admin_user, staff=deducted.staff, rule=rule, date=first, notes="迟到")
+    url = reverse("joint:report") + f"?department={dept_a.pk}&month={first:%Y-%m}"
+    response = client_for(liaison_a).get(url)
+    people = response.context["report"].people
+    assert [row["staff"].name for row in people] == ["赵满分", "王扣分"]  # best score first
+    assert people[1]["score"].deductions == rule.points and people[1]["score"].rank_department == 2
+    html = response.content.decode()
+    assert "王扣分" in html.split('data-testid="report-entries"')[1] and "迟到" in html
+    book = load_workbook(
+        io.BytesIO(
+            client_for(liaison_a)
+            .get(reverse("joint:report_download") + f"?department={dept_a.pk}&month={first:%Y-%m}")
+            .content
+        )
+    )
+    sheets = {ws.title: list(ws.iter_rows(values_only=True)) for ws in book.worksheets}
+    assert [r[1] for r in sheets["人员"][1:]] == ["赵满分", "王扣分"]
+    assert sheets["扣分与加分"][1][2] == "王扣分"

@@ -122,7 +122,7 @@ ITEMS = [
         _("Assessment rules"),
         "assessments:rule_list",
         "list-check",
-        Perm.ASSESSMENT_VIEW,
+        Perm.ASSESSMENT_BOARD,  # window staff open it from their own record
         "asrl",
         "assessments",
     ),

@@ -53,7 +53,7 @@ def department_sections(user, department, today, staff_page=None) -> dict:
         number = 1
     suggestions, suggestion_total = selectors.suggested_talks_for_user(user, department, today)
     report = reports.monthly_report(
-        user=user, department=department, first=today.replace(day=1), today=today
+        user=user, department=department, first=today.replace(day=1), today=today, with_people=False
     )
     return {
         "department": department,

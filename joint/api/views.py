@@ -51,7 +51,8 @@ class VisitViewSet(mixins.CreateModelMixin, _Base):
             )
         except Http404 as exc:
             raise serializers.ValidationError({"department": [_not_yours_department()]}) from exc
-        visit = services.visit_record(actor=request.user, department=department, **write.validated_data
+        visit = services.visit_record(
+            actor=request.user, department=department, **write.validated_data
         )
         return Response(self.get_serializer(visit).data, status=status.HTTP_201_CREATED)
 
@@ -123,7 +124,8 @@ class FollowUpViewSet(mixins.CreateModelMixin, _Base):
         follow_up = self.get_object()
         write = TransitionSerializer(data=request.data)
         write.is_valid(raise_exception=True)
-        follow_up = services.follow_up_transition(actor=request.user,
+        follow_up = services.follow_up_transition(
+            actor=request.user,
             follow_up=follow_up,
             to=to,
             note=write.validated_data["note"],

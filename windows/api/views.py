@@ -66,7 +66,7 @@ class StationingViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.stationing_list_for_user(self.request.user)
 
     @extend_schema(request=ReturnSerializer, responses={201: ReplacementDemandSerializer})
-    @action(detail=True, methods=["post"], url_path="return")
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
         """Return the person for poor performance: the stationing ends with that reason and a
         replacement is demanded from the department (the center only)."""

@@ -500,3 +500,27 @@ def test_return_through_the_api(admin_user, liaison_a, veteran_a, today):
     stationing.refresh_from_db()
     assert stationing.end_reason == EndReason.RETURNED
     assert api(admin_user).post(url, {"reason": REASON}, format="json").status_code == 400
+
+
+# --- the lists: constant queries ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url_name", ["windows:without_chief", "windows:replacement_demands"])
+@pytest.mark.parametrize("user", ["admin_user", "liaison_a"])
+def test_the_lists_run_constant_queries(request, url_name, user, admin_user, dept_a, today):
+    from tests.queries import assert_constant_queries
+
+    from .factories import WindowFactory
+
+    def grow():
+        for _ in range(3):
+            window = WindowFactory(department=dept_a)
+            person = StaffFactory(department=dept_a)
+            stationing = StationingFactory(
+                staff=person, window=window, start_date=years_ago(today, 3)
+            )
+            services.stationing_return(actor=admin_user, stationing=stationing, reason=REASON)
+
+    client = client_for(request.getfixturevalue(user))
+    grow()
+    assert_constant_queries(lambda: client.get(reverse(url_name)), grow, at_most=10)

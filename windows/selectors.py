@@ -481,9 +481,10 @@ def windows_without_chief(user: Any, today: date | None = None) -> QuerySet[Wind
     chiefs = Stationing.objects.filter(
         window=OuterRef("pk"), post=Post.CHIEF_REPRESENTATIVE, end_date__isnull=True
     )
-    lettered = chiefs.filter(
+    lettered = chiefs.filter(  # one letter valid today (one filter: the same appointment)
+        Q(appointments__valid_until__isnull=True) | Q(appointments__valid_until__gte=today),
         appointments__valid_from__lte=today,
-    ).filter(Q(appointments__valid_until__isnull=True) | Q(appointments__valid_until__gte=today))
+    )
     left = (
         Stationing.objects.filter(
             window=OuterRef("pk"), post=Post.CHIEF_REPRESENTATIVE, end_date__isnull=False

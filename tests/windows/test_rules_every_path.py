@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from notifications.models import Notification
 from promotions.eligibility import flags_for
 from staff.models import EmploymentType
 from tests.conftest import client_for
@@ -464,6 +465,8 @@ def test_return_ends_the_stationing_bars_promotion_and_demands_a_replacement(
     stationing.refresh_from_db()
     assert (stationing.end_date, stationing.end_reason) == (today, EndReason.RETURNED)
     assert demand.department == dept_a and demand.due_date > today and demand.is_open
+    notice = Notification.objects.get(kind="windows.replacement_demanded")
+    assert notice.recipient == liaison_a and veteran_a.name in notice.body
     flags = flags_for(veteran_a.pk)
     assert flags.barred and flags.returned_on == today  # the promotions bar reads it
     entry = LogEntry.objects.get_for_object(stationing).latest("timestamp")
@@ -524,3 +527,20 @@ def test_the_lists_run_constant_queries(request, url_name, user, admin_user, dep
     client = client_for(request.getfixturevalue(user))
     grow()
     assert_constant_queries(lambda: client.get(reverse(url_name)), grow, at_most=10)
+
+
+def test_a_replacement_at_a_full_window_is_not_a_quota_question(
+    admin_user, liaison_a, window_a, veteran_a, newcomer_a, candidate_a, today
+):
+    window_a.headcount_quota = 1  # already over: two people for one place
+    window_a.save()
+    transfer = services.transfer_create(
+        actor=admin_user,
+        kind=TransferKind.REPLACE,
+        window=window_a,
+        outgoing=veteran_a,
+        incoming=candidate_a,
+        reason="工作需要",
+        effective_date=today,
+    )
+    assert not transfer.override_reason

@@ -17,7 +17,7 @@ from core.audit import audited
 from core.workdays import add_working_days
 from staff.permissions import Perm, has_perm
 
-from .. import rules
+from .. import notify, rules
 from ..models import EndReason, ReplacementDemand, Stationing, TransferRequest
 from .transfers import stationing_end
 
@@ -76,5 +76,6 @@ def stationing_return(
         )
         demand.full_clean()
         demand.save()
+        notify.replacement_demanded(demand, actor)
     events.emit(events.STAFF_EVENT, staff_ids=[locked.staff_id])
     return demand

@@ -359,7 +359,9 @@ def _rule_violations(
         refusal = rules.post_refusal(person, transfer.incoming_post)
         if refusal:
             errors.setdefault("incoming_post", []).append(refusal)
-        refusal = rules.quota_refusal(window, here.count())
+        # a replacement at the same window leaves the headcount as it is: no quota question
+        grows = leaving is None or transfer.outgoing_stationing.window_id != window.pk
+        refusal = rules.quota_refusal(window, here.count()) if grows else ""
         if refusal:
             field = "to_window" if transfer.kind == TransferKind.ROTATE else "window"
             errors.setdefault(field, []).append(refusal)

@@ -45,6 +45,8 @@ DEFAULTS: dict[str, Any] = {
         ".mp4": "video/mp4",
     },
     "RATING_IMPORT_MAX_ROWS": 50000,
+    # The person who recorded a deduction may not decide its appeal (issue #16).
+    "APPEAL_RECORDER_MAY_NOT_DECIDE": True,
 }
 
 

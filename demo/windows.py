@@ -162,6 +162,17 @@ def _windows(rng, departments, by_department, counts) -> tuple[int, list[Window]
     return len(service_items), windows
 
 
+LIMITED_POSTS = (Post.INTAKE, Post.CONSULTING, Post.AUXILIARY)
+
+
+def _post_for(person) -> str:
+    """The post a demo transfer gives ``person``: window staff, or a limited post for people
+    who are not chief-eligible (temporary hires, contract staff, the retired and rehired)."""
+    if person.employment_type in rules.center("CHIEF_ELIGIBLE_EMPLOYMENT_TYPES"):
+        return Post.STAFF
+    return Post.AUXILIARY
+
+
 def _stationings(rng, today, windows, by_department, certified) -> tuple[int, int]:
     windows_by_dept: dict[int, list[Window]] = {}
     for window in windows:
@@ -204,6 +215,8 @@ def _stationings(rng, today, windows, by_department, certified) -> tuple[int, in
             if window.id not in chief_of and (eligible_type or problem):
                 post = Post.CHIEF_REPRESENTATIVE
                 chief_of[window.id] = True
+            elif person.employment_type not in rules.center("CHIEF_ELIGIBLE_EMPLOYMENT_TYPES"):
+                post = LIMITED_POSTS[i % len(LIMITED_POSTS)]  # intake, consulting, auxiliary
             elif i % 9 == 8:
                 post = Post.BACKUP
             else:
@@ -391,6 +404,7 @@ def _replace(liaison, dept_id, open_stationing, free_person, when, stage, admin=
         window=current.window,
         outgoing=current.staff,
         incoming=incoming,
+        incoming_post=_post_for(incoming),
         reason=f"{current.staff.name}因工作需要调回本单位，拟由{incoming.name}接替。",
         early_justification="本单位业务骨干抽调专项工作，经与中心协商提前轮换。",
         effective_date=when,
@@ -434,11 +448,16 @@ def _rotate(liaison, admin, dept_id, open_stationing, when):
         window=current.window,
         to_window=other,
         outgoing=current.staff,
+        incoming_post=_post_for(current.staff),
         reason="岗位轮换，熟悉本单位其他窗口业务。",
         effective_date=when,
     )
     transfer = services.transfer_submit(actor=liaison, transfer=transfer)
-    return services.transfer_approve(actor=admin, transfer=transfer)
+    return services.transfer_approve(
+        actor=admin,
+        transfer=transfer,
+        override_reason="轮换过渡期间临时超出窗口核定人数，中心同意。",
+    )
 
 
 def _center_demand(admin, dept_id, open_stationing, when):
@@ -451,7 +470,7 @@ def _center_demand(admin, dept_id, open_stationing, when):
         window=current.window,
         outgoing=current.staff,
         reason=f"{current.staff.name}多次迟到早退，中心要求派驻单位更换人员。",
-        early_justification="工作表现不符合窗口要求。",
+        early_justification="多次迟到早退，工作表现不符合窗口要求，须尽快更换。",
         effective_date=when,
     )
     return services.transfer_submit(actor=admin, transfer=transfer)

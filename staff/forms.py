@@ -37,6 +37,10 @@ class StaffForm(forms.ModelForm):
         self.fields["department"].queryset = departments
         self.fields["date_of_birth"].help_text = _("Filled from the ID number when left blank.")
         self.can_view_id = has_perm(user, Perm.ID_NUMBER_VIEW)
+        from .services import employment_type_refusal
+
+        if self.instance.pk and employment_type_refusal(user):
+            self.fields["employment_type"].help_text = employment_type_refusal(user)
         if self.instance.pk and not self.can_view_id:
             field = self.fields["id_number"]
             field.required = False

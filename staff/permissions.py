@@ -86,6 +86,7 @@ class Perm:
     TRANSFER_EDIT = "windows.transfer_edit"
     VETTING_RECORD = "windows.vetting_record"
     APPOINTMENT_EDIT = "windows.appointment_edit"
+    STATIONING_RETURN = "windows.stationing_return"  # return a person for poor performance
     LIAISON_HOME = "portal.liaison_home"
     # --- end windows app ---
     # --- promotions (issue #6): recommendations, reference requests, reserve cadres, evidence ---

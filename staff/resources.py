@@ -367,7 +367,7 @@ class StaffResource(resources.ModelResource):
             raise ValidationError(errors)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        from .services import clean_staff
+        from .services import clean_staff, employment_type_refusal
 
         errors = dict(import_validation_errors or {})
         if not errors:
@@ -376,6 +376,11 @@ class StaffResource(resources.ModelResource):
             except ValidationError as exc:
                 errors = exc.update_error_dict(errors)
         number, id_number = instance.staff_number, instance.id_number
+        stored = self._originals.get(instance.pk) if instance.pk else None
+        if stored is not None and instance.employment_type != stored.employment_type:
+            refusal = employment_type_refusal(self.user)
+            if refusal:
+                errors.setdefault("employment_type", []).append(refusal)
         if number in self._duplicates:
             errors.setdefault("staff_number", []).append(
                 _("Staff number %(number)s appears more than once in the file.")

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from core.audit import audited
 
 from . import idcard
-from .models import Certificate, Department, Staff
-from .permissions import Perm, can_use_department, has_perm
+from .models import Certificate, Department, EmploymentType, Role, Staff
+from .permissions import Perm, can_use_department, has_perm, role_of
 
 STAFF_FIELDS = (
     "staff_number",
@@ -97,13 +97,31 @@ def staff_update(*, actor: Any, staff: Staff, reason: str = "", **fields: Any) -
         raise TypeError(f"unknown fields: {sorted(unknown)}")
     locked = Staff.objects.select_for_update().get(pk=staff.pk)
     _require_department(actor, locked.department)
+    before = locked.employment_type
     for name, value in fields.items():
         setattr(locked, name, value)
     _require_department(actor, locked.department)
+    if locked.employment_type != before:
+        refusal = employment_type_refusal(actor)
+        if refusal:
+            raise ValidationError({"employment_type": [refusal]})
+        change = _("Employment type changed from %(old)s to %(new)s") % {
+            "old": EmploymentType(before).label if before in EmploymentType.values else before,
+            "new": locked.get_employment_type_display(),
+        }
+        reason = f"{reason} · {change}" if reason else change
     clean_staff(locked)
     with audited(actor=actor, reason=reason):
         locked.save()
     return locked
+
+
+def employment_type_refusal(actor: Any) -> str:
+    """Why ``actor`` may not change a person's employment type (``""``: may). Only the center
+    administrator (and the system) may: the chief-representative and post rules read it."""
+    if actor is None or role_of(actor) == Role.CENTER_ADMIN:
+        return ""
+    return _("Only the center administrator may change a person's employment type.")
 
 
 @transaction.atomic

@@ -95,3 +95,10 @@ def client_for(user) -> Client:
 @pytest.fixture
 def as_user():
     return client_for
+
+
+@pytest.fixture
+def second_admin(db):
+    """Another center administrator: the one who decides appeals of deductions ``admin_user``
+    recorded (the recorder may not, ``ASSESSMENTS["APPEAL_RECORDER_MAY_NOT_DECIDE"]``)."""
+    return UserFactory(username="admin2", role=Role.CENTER_ADMIN)

@@ -1,7 +1,9 @@
 """Admin for reference data. Stationings, appointments and transfer requests change only through
 the workflow services, so their admin pages are read-only."""
 
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import ChiefAppointment, ServiceItem, Stationing, TransferRequest, Window
 
@@ -13,8 +15,38 @@ class ServiceItemAdmin(admin.ModelAdmin):
     search_fields = ("code", "name")
 
 
+class WindowAdminForm(forms.ModelForm):
+    """The quota cannot be set below the people stationed at the window now: the transfer
+    services enforce it (or record the center's override) for every new stationing."""
+
+    class Meta:
+        model = Window
+        fields = [
+            "code",
+            "name",
+            "hall_area",
+            "floor",
+            "department",
+            "service_items",
+            "headcount_quota",
+            "active",
+        ]
+
+    def clean_headcount_quota(self):
+        quota = self.cleaned_data["headcount_quota"]
+        if self.instance.pk:
+            stationed = self.instance.stationings.filter(end_date__isnull=True).count()
+            if quota < stationed:
+                raise forms.ValidationError(
+                    _("%(count)d people are stationed at this window; the quota cannot be lower.")
+                    % {"count": stationed}
+                )
+        return quota
+
+
 @admin.register(Window)
 class WindowAdmin(admin.ModelAdmin):
+    form = WindowAdminForm
     list_display = ("code", "name", "department", "hall_area", "floor", "headcount_quota", "active")
     list_filter = ("active", "department", "floor")
     search_fields = ("code", "name")

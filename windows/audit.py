@@ -5,6 +5,7 @@ from auditlog.registry import auditlog
 from .models import (
     AuthorizedItem,
     ChiefAppointment,
+    ReplacementDemand,
     ServiceItem,
     Stationing,
     TransferAttachment,
@@ -21,3 +22,4 @@ auditlog.register(AuthorizedItem)
 auditlog.register(TransferRequest, exclude_fields=["updated_at", "version"])
 auditlog.register(TransferAttachment)
 auditlog.register(Vetting)
+auditlog.register(ReplacementDemand)

@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from staff.forms import DateInput
-from staff.models import Staff, StaffStatus
-from staff.permissions import department_ids
+from staff.models import Role, Staff, StaffStatus
+from staff.permissions import department_ids, role_of
 
 from .models import Post, Stationing, TransferKind, VettingDecision, Window
 
@@ -103,10 +103,18 @@ class TransferForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
+    override_reason = forms.CharField(
+        label=_("reason for overriding a rule"),
+        help_text=_("The center only: station despite the post or quota rule, with the reason."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        if role_of(user) != Role.CENTER_ADMIN:  # the center's field only
+            del self.fields["override_reason"]
         ids = department_ids(user)
         windows = Window.objects.filter(active=True).select_related("department")
         people = Staff.objects.filter(status=StaffStatus.ACTIVE)
@@ -190,6 +198,11 @@ class AppointmentForm(forms.Form):
     decide_items = forms.MultipleChoiceField(
         label=_("decision (决定)"), required=False, widget=forms.CheckboxSelectMultiple
     )
+    replace_current = forms.BooleanField(
+        label=_("Replace the window's current chief representative"),
+        help_text=_("They stay at the window as staff; their letters end the day before."),
+        required=False,
+    )
 
     def __init__(self, *args, window: Window, **kwargs):
         super().__init__(*args, **kwargs)
@@ -211,3 +224,16 @@ class AppointmentForm(forms.Form):
             }
             for pk in sorted(chosen, key=int)
         ]
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reason"),
+        help_text=_("What the person's poor performance was; the department must replace them."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    end_date = forms.DateField(label=_("end date"), widget=DateInput(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)

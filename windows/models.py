@@ -68,6 +68,9 @@ class Post(models.TextChoices):
     CHIEF_REPRESENTATIVE = "chief", _("Chief representative")
     STAFF = "staff", _("Window staff")
     BACKUP = "backup", _("Backup (B-post)")
+    INTAKE = "intake", _("Intake (受理)")
+    CONSULTING = "consulting", _("Consulting (咨询)")
+    AUXILIARY = "auxiliary", _("Auxiliary (辅助)")
 
 
 class EndReason(models.TextChoices):
@@ -357,6 +360,17 @@ class TransferRequest(models.Model):
         related_name="opening_transfers",
         verbose_name=_("new stationing"),
     )
+    # The center's override of the post and quota rules (windows/rules.py), with its reason.
+    override_reason = models.TextField(_("reason for overriding a rule"), blank=True)
+    override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("override by"),
+    )
+    override_at = models.DateTimeField(_("override at"), null=True, blank=True)
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     created_by = models.ForeignKey(
@@ -486,3 +500,69 @@ class Vetting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.staff} {self.get_decision_display()}"
+
+
+# --- replacement demands ---------------------------------------------------------------------
+
+
+class ReplacementDemand(models.Model):
+    """The center's demand that a home department station a replacement at a window by a due
+    date, raised when the center returns a person for poor performance. Fulfilled by the next
+    stationing at that window (a transfer of the department taking effect)."""
+
+    window = models.ForeignKey(
+        Window,
+        on_delete=models.PROTECT,
+        related_name="replacement_demands",
+        verbose_name=_("window"),
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="replacement_demands",
+        verbose_name=_("department"),
+    )
+    returned_stationing = models.OneToOneField(
+        Stationing,
+        on_delete=models.PROTECT,
+        related_name="replacement_demand",
+        verbose_name=_("returned stationing"),
+    )
+    reason = models.TextField(_("reason"))
+    due_date = models.DateField(_("due date"))
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("raised by"),
+    )
+    raised_at = models.DateTimeField(_("raised at"), default=timezone.now)
+    fulfilled_by = models.ForeignKey(
+        TransferRequest,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("fulfilled by"),
+    )
+    fulfilled_at = models.DateTimeField(_("fulfilled at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("replacement demand")
+        verbose_name_plural = _("replacement demands")
+        ordering = ["due_date", "id"]
+        indexes = [
+            models.Index(fields=["department", "fulfilled_at"], name="replacement_dept_open_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.window.code} {self.due_date:%Y-%m-%d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.fulfilled_at is None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_date < timezone.localdate()

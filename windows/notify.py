@@ -104,3 +104,38 @@ def queue(transfer: Any, event: str, actor: Any) -> int:
         },
         link=reverse("windows:transfer_detail", args=[transfer.pk]),
     )
+
+
+REPLACEMENT_DEMANDED = register_kind(
+    key="windows.replacement_demanded",
+    label=_("Replacement demanded"),
+    title=_("Replacement demanded at window %(window)s by %(date)s"),
+    body=_(
+        "%(name)s was returned to %(department)s for poor performance: %(reason)s. Station a "
+        "replacement at window %(window)s by %(date)s."
+    ),
+)
+
+
+def replacement_demanded(demand: Any, actor: Any) -> int:
+    """Tell the department's liaisons that the center demands a replacement (with the caller's
+    transaction)."""
+    from staff.models import Role, User
+
+    liaisons = User.objects.filter(
+        role=Role.LIAISON, departments=demand.department_id, is_active=True
+    ).exclude(pk=getattr(actor, "pk", None))
+    return notify(
+        kind=REPLACEMENT_DEMANDED.key,
+        subject=(type(demand), demand.pk),
+        period="raised",
+        recipients=sorted(set(liaisons.values_list("pk", flat=True))),
+        params={
+            "name": demand.returned_stationing.staff.name,
+            "department": demand.department.name,
+            "reason": demand.reason,
+            "window": demand.window.code,
+            "date": demand.due_date,
+        },
+        link=reverse("windows:replacement_demands"),
+    )

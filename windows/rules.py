@@ -112,3 +112,65 @@ def ineligible_chief_q(on: date, prefix: str = "") -> Q:
         valid = Certificate.objects.filter(issued_on__lte=on, expires_on__gte=on)
         q |= ~Q(**{f"{prefix}id__in": valid.values("staff_id")})
     return q
+
+
+# --- issue #16: posts, quota, justification ----------------------------------------------------
+
+
+def post_refusal(staff: Staff, post: str) -> str:
+    """Why ``staff`` may not hold ``post`` without the center's override (``""``: may).
+
+    People whose employment type is not chief-eligible (temporary hires, contract staff, the
+    retired and rehired) may hold only the limited posts (intake, consulting, auxiliary)."""
+    if post in center("LIMITED_POSTS") or staff.employment_type in center(
+        "CHIEF_ELIGIBLE_EMPLOYMENT_TYPES"
+    ):
+        return ""
+    from .models import Post
+
+    allowed = "、".join(str(Post(p).label) for p in center("LIMITED_POSTS"))
+    return _(
+        "%(name)s is %(type)s and may hold only these posts: %(allowed)s. The center may "
+        "override this with a reason."
+    ) % {"name": staff.name, "type": staff.get_employment_type_display(), "allowed": allowed}
+
+
+def quota_refusal(window: Any, stationed: int) -> str:
+    """Why one more person may not be stationed at ``window`` holding ``stationed`` people now
+    (``""``: there is room)."""
+    if stationed < window.headcount_quota:
+        return ""
+    return _(
+        "Window %(window)s already has %(count)d people for a quota of %(quota)d. The center "
+        "may override the quota with a reason."
+    ) % {"window": window.code, "count": stationed, "quota": window.headcount_quota}
+
+
+def _letters(text: str) -> str:
+    import unicodedata
+
+    return "".join(
+        ch for ch in text if not (ch.isspace() or unicodedata.category(ch)[0] in ("P", "S"))
+    )
+
+
+PLACEHOLDERS = {"无", "暂无", "同上", "见附件", "略", "test", "none", "n/a", "na", "xxx", "tbd"}
+
+
+def justification_problem(text: str) -> str:
+    """Why ``text`` is not a justification of substance (``""``: it is). At least
+    ``EARLY_JUSTIFICATION_MIN_CHARS`` letters or digits, not a placeholder, not a character or
+    two repeated."""
+    letters = _letters(text or "").lower()
+    minimum = int(center("EARLY_JUSTIFICATION_MIN_CHARS"))
+    if len(letters) < minimum:
+        return _(
+            "The justification must explain the reason in at least %(min)d characters (not "
+            "counting spaces and punctuation)."
+        ) % {"min": minimum}
+    distinct = set(letters)
+    if letters in PLACEHOLDERS or len(distinct) <= max(2, len(letters) // 10):
+        return _(
+            "The justification is repeated or placeholder characters; explain the actual reason."
+        )
+    return ""

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import (
     BooleanField,
     Count,
+    Exists,
     ExpressionWrapper,
     IntegerField,
     OuterRef,
@@ -496,3 +497,51 @@ def transfer_timeline(transfer: TransferRequest, limit: int = 50) -> list[dict[s
             }
         )
     return steps
+
+
+# --- issue #16: windows without a chief, replacement demands -------------------------------------
+
+
+def windows_without_chief(user: Any, today: date | None = None) -> QuerySet[Window]:
+    """Active windows of the user's departments that have no chief representative with a letter
+    of appointment valid ``today``: ``has_chief`` tells "no chief at all" from "a chief without
+    a valid letter"; ``chief_left_on`` is the day the last chief left (None if none ever did).
+    One query."""
+    today = today or timezone.localdate()
+    chiefs = Stationing.objects.filter(
+        window=OuterRef("pk"), post=Post.CHIEF_REPRESENTATIVE, end_date__isnull=True
+    )
+    lettered = chiefs.filter(  # one letter valid today (one filter: the same appointment)
+        Q(appointments__valid_until__isnull=True) | Q(appointments__valid_until__gte=today),
+        appointments__valid_from__lte=today,
+    )
+    left = (
+        Stationing.objects.filter(
+            window=OuterRef("pk"), post=Post.CHIEF_REPRESENTATIVE, end_date__isnull=False
+        )
+        .order_by("-end_date")
+        .values("end_date")[:1]
+    )
+    qs = (
+        Window.objects.filter(active=True)
+        .annotate(
+            has_chief=Exists(chiefs),
+            has_letter=Exists(lettered),
+            chief_left_on=Subquery(left),
+        )
+        .filter(has_letter=False)
+        .select_related("department")
+    )
+    return scope(qs, user, department="department").order_by("department__code", "code", "id")
+
+
+def replacement_demands_for_user(user: Any, *, open_only: bool = True) -> QuerySet:
+    """The center's replacement demands of the user's departments, the most urgent first."""
+    from .models import ReplacementDemand
+
+    qs = ReplacementDemand.objects.select_related(
+        "window", "department", "returned_stationing__staff", "fulfilled_by"
+    )
+    if open_only:
+        qs = qs.filter(fulfilled_at__isnull=True)
+    return scope(qs, user, department="department").order_by("due_date", "id")

@@ -12,6 +12,17 @@ urlpatterns = [
         views.AppointmentCreateView.as_view(),
         name="appointment_create",
     ),
+    path(
+        "stationings/<int:pk>/return/",
+        views.StationingReturnView.as_view(),
+        name="stationing_return",
+    ),
+    path("windows/without-chief/", views.WindowsWithoutChiefView.as_view(), name="without_chief"),
+    path(
+        "windows/replacements/",
+        views.ReplacementDemandListView.as_view(),
+        name="replacement_demands",
+    ),
     path("transfers/", views.TransferListView.as_view(), name="transfer_list"),
     path("transfers/new/", views.TransferCreateView.as_view(), name="transfer_create"),
     path(

@@ -22,12 +22,13 @@ from .forms import (
     AppointmentForm,
     AttachmentForm,
     NoteForm,
+    ReturnForm,
     TransferForm,
     VettingForm,
     candidates,
     search_people,
 )
-from .models import TransferAttachment, TransferState
+from .models import Side, TransferAttachment, TransferState
 from .services.transfers import TRANSITIONS, can_edit, can_vet
 
 
@@ -140,6 +141,7 @@ class AppointmentCreateView(LoginFirstMixin, FormView):
                 valid_from=data["valid_from"],
                 valid_until=data["valid_until"],
                 items=form.items(),
+                replace_current=data["replace_current"],
             )
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -255,6 +257,7 @@ class TransferUpdateView(LoginFirstMixin, FormView):
             "effective_date": t.effective_date,
             "reason": t.reason,
             "early_justification": t.early_justification,
+            "override_reason": t.override_reason,
             "version": t.version,
         }
 
@@ -297,6 +300,8 @@ class TransferDetailView(LoginFirstMixin, View):
             "actions": [(name, TRANSITIONS[name].label) for name in actions],
             "can_edit": can_edit(t, user),
             "can_vet": can_vet(t, user),
+            "can_override": "approve" in actions
+            and services.side_of(user, t.department_id) == Side.CENTER,
             "can_attach": t.is_open and bool(services.side_of(user, t.department_id)),
             "vettings": t.vettings.select_related("staff", "vetted_by"),
             "attachments": t.attachments.select_related("uploaded_by"),
@@ -318,8 +323,8 @@ class TransferActionView(LoginFirstMixin, View):
         "start_vetting": lambda user, t, note: services.transfer_start_vetting(
             actor=user, transfer=t
         ),
-        "approve": lambda user, t, note: services.transfer_approve(
-            actor=user, transfer=t, note=note
+        "approve": lambda user, t, note, override="": services.transfer_approve(
+            actor=user, transfer=t, note=note, override_reason=override or None
         ),
         "reject": lambda user, t, note: services.transfer_reject(actor=user, transfer=t, note=note),
         "withdraw": lambda user, t, note: services.transfer_withdraw(
@@ -335,8 +340,9 @@ class TransferActionView(LoginFirstMixin, View):
 
     def post(self, request, pk, action):
         note = request.POST.get("note", "")
+        extra = {"override": request.POST.get("override_reason", "")} if action == "approve" else {}
         try:
-            done = self.handlers[action](request.user, self.transfer, note)
+            done = self.handlers[action](request.user, self.transfer, note, **extra)
         except ValidationError as exc:
             for message in _errors(exc):
                 messages.error(request, message)
@@ -416,3 +422,69 @@ class AttachmentDownloadView(LoginFirstMixin, View):
             as_attachment=True,
             filename=self.attachment.original_name,
         )
+
+
+# --- issue #16: return for poor performance, windows without a chief, replacement demands ------
+
+
+class StationingReturnView(LoginFirstMixin, FormView):
+    """The center returns a stationed person to the home department for poor performance."""
+
+    permission_required = Perm.STATIONING_RETURN
+    template_name = "windows/return_form.html"
+    form_class = ReturnForm
+
+    def load(self, request, pk):
+        self.stationing = selectors.stationing_get_for_user(request.user, pk)
+        if self.stationing.end_date is not None:
+            raise Http404
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(stationing=self.stationing, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            demand = services.stationing_return(
+                actor=self.request.user,
+                stationing=self.stationing,
+                reason=form.cleaned_data["reason"],
+                end_date=form.cleaned_data["end_date"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(name)s was returned; the department must station a replacement by %(date)s.")
+            % {"name": self.stationing.staff.name, "date": demand.due_date.isoformat()},
+        )
+        return redirect("windows:window_detail", pk=self.stationing.window_id)
+
+
+class WindowsWithoutChiefView(PermissionRequiredMixin, View):
+    """Active windows without a chief representative holding a valid letter of appointment."""
+
+    permission_required = Perm.WINDOW_VIEW
+
+    def get(self, request):
+        qs = selectors.windows_without_chief(request.user)
+        page = CountPaginator(qs, 50).get_page(request.GET.get("page"))
+        return render(request, "windows/without_chief.html", {"page": page, "query": ""})
+
+
+class ReplacementDemandListView(PermissionRequiredMixin, View):
+    """The center's replacement demands, open ones first by due date (liaison: their own)."""
+
+    permission_required = Perm.TRANSFER_VIEW
+
+    def get(self, request):
+        open_only = request.GET.get("all") != "1"
+        qs = selectors.replacement_demands_for_user(request.user, open_only=open_only)
+        page = CountPaginator(qs, 50).get_page(request.GET.get("page"))
+        context = {
+            "page": page,
+            "open_only": open_only,
+            "query": "" if open_only else "all=1",
+            "today": timezone.localdate(),
+        }
+        return render(request, "windows/replacement_demands.html", context)

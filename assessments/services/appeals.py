@@ -1,5 +1,7 @@
 """Appeals against entries: the person submits within the deadline, the center decides, the
-score is recomputed (even in a closed period — the decided appeal is the record)."""
+score is recomputed (even in a closed period — the decided appeal is the record), and so is every
+quarter and year the month rolls up into (their totals, ranks and suggested grades; the
+promotions flags read those grades)."""
 
 from __future__ import annotations
 
@@ -16,11 +18,12 @@ from core.audit import audited
 from staff.permissions import Perm
 
 from .. import notify
+from ..conf import conf
 from ..models import Appeal, AppealStatus, Entry, EntryStatus, PeriodKind, RuleKind
 from ..workflow import check_appeal
 from . import evidence as evidence_service
 from .common import dec, require
-from .scores import score_recompute, score_refresh
+from .scores import rollups_recompute, score_recompute, score_refresh
 
 
 @transaction.atomic
@@ -80,6 +83,17 @@ def appeal_decide(
         .select_related("period", "staff__user")
         .get(pk=locked.entry_id)
     )
+    if (
+        conf("APPEAL_RECORDER_MAY_NOT_DECIDE")
+        and entry.recorded_by_id is not None
+        and entry.recorded_by_id == getattr(actor, "pk", None)
+    ):
+        raise ValidationError(
+            _(
+                "You recorded this deduction, so another member of the center must decide its "
+                "appeal."
+            )
+        )
     if outcome == AppealStatus.REDUCED:
         if points_after is None:
             raise ValidationError({"points_after": [_("Give the reduced points.")]})
@@ -139,6 +153,7 @@ def appeal_decide(
             )
         else:
             score_recompute(actor=actor, period=period, appeal=locked)
+        rollups_recompute(actor=actor, month=period, appeal=locked)
     notify.appeal_decided(locked, entry)
     return locked
 

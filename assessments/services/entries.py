@@ -24,7 +24,7 @@ from ..conf import conf
 from ..models import AssessmentRule, Entry, RuleKind, RuleUnit
 from . import evidence as evidence_service
 from .common import dec, require
-from .scores import period_for_date, score_refresh
+from .scores import lock_period_for_entries, period_for_date, score_refresh
 
 
 def chief_on(window: Window, day: date) -> Staff | None:
@@ -110,7 +110,9 @@ def entry_record(
         errors.setdefault("files", []).append(_("This rule requires evidence."))
     if errors:
         raise ValidationError(errors)
-    period = period_for_date(date)
+    # The month's row, locked FOR SHARE before anything is written: a close (FOR UPDATE) waits
+    # for this entry and counts it, or this entry waits for the close and is refused.
+    period = lock_period_for_entries(period_for_date(date))
     if period.is_closed:
         raise ValidationError({"date": [_("The month of this date is closed.")]})
     points = dec(rule.points * quantity)

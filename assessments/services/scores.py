@@ -489,6 +489,37 @@ def score_recompute(*, actor: Any, period: Period, appeal: Any = None, reason: s
     return count
 
 
+def rollups_recompute(*, actor: Any, month: Period, appeal: Any) -> list[Period]:
+    """Recompute the quarter and the year ``month`` rolls up into, closed or not, when they
+    have been computed (a roll-up without scores is computed when it is closed): what a decided
+    appeal changes beyond its month. The year's suggested grades follow, and with them the
+    three-excellent-years flag (``promotions.eligibility`` reads the grades). Quarter first, so
+    the locks are always taken in the same order."""
+    done = []
+    rollups = Period.objects.filter(
+        kind__in=[PeriodKind.QUARTER, PeriodKind.YEAR],
+        start_date__lte=month.start_date,
+        end_date__gte=month.end_date,
+    ).order_by("-kind", "pk")  # "year" > "quarter": quarters first
+    for period in rollups:
+        if period.is_closed or Score.objects.filter(period=period).exists():
+            score_recompute(actor=actor, period=period, appeal=appeal)
+            done.append(period)
+    return done
+
+
+def lock_period_for_entries(period: Period) -> Period:
+    """The period row, locked FOR SHARE and read again: recorders of entries run side by side,
+    a close (FOR UPDATE) waits for them and they for it. Call inside the writer's transaction.
+
+    A month without scores yet is locked FOR UPDATE at once: its first entry recomputes the whole
+    month (``score_refresh``), which needs that lock, and two recorders holding FOR SHARE could
+    not both upgrade it."""
+    if not Score.objects.filter(period_id=period.pk).exists():
+        return Period.objects.select_for_update().get(pk=period.pk)
+    return _share_period_lock(period)
+
+
 def _share_period_lock(period: Period) -> Period:
     """The period row, locked FOR SHARE: writers of a few scores run side by side, a recompute
     or a close (FOR UPDATE) waits for them and they for it."""

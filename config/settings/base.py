@@ -366,6 +366,12 @@ CENTER = {
     "TENURE_MILESTONE_LOOKAHEAD_DAYS": 90,
     "TRANSFER_ATTACHMENT_EXTENSIONS": [".pdf", ".ofd", ".jpg", ".jpeg", ".png", ".doc", ".docx"],
     "TRANSFER_ATTACHMENT_MAX_BYTES": 5 * 1024 * 1024,
+    # issue #16: an early transfer's justification has at least this many characters (not
+    # counting spaces and punctuation) and is not one character repeated or a placeholder.
+    "EARLY_JUSTIFICATION_MIN_CHARS": 15,
+    # People whose employment type is not chief-eligible may hold only these posts, unless the
+    # center overrides with a reason (DESIGN.md §2).
+    "LIMITED_POSTS": ["intake", "consulting", "auxiliary"],
 }
 
 # --- Training (issue #5): two-way, menu-style training -------------------------------------

@@ -22,8 +22,9 @@ pytestmark = [
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_decisions_apply_once(world, admin_user, staff_user, fixed_today):
     fixed_today(date(2026, 3, 20))
+    recorder = UserFactory(role=Role.CENTER_ADMIN)  # neither of the deciders
     entry = entry_record(
-        actor=admin_user, staff=world["me"], rule=world["rules"]["D02"], date=date(2026, 3, 2)
+        actor=recorder, staff=world["me"], rule=world["rules"]["D02"], date=date(2026, 3, 2)
     )
     appeal = appeal_submit(actor=staff_user, entry=entry, reason="当天系统故障，非本人原因")
     other_admin = UserFactory(role=Role.CENTER_ADMIN)

@@ -14,6 +14,8 @@ from assessments.services.appeals import appeal_decide, appeal_submit
 from assessments.services.entries import entry_record
 from assessments.services.scores import period_close, period_for_date, score_recompute
 from assessments.services.totals import score_totals_rebuild
+from staff.models import Role
+from tests.factories import UserFactory
 
 from .helpers import png
 
@@ -158,7 +160,8 @@ def test_totals_stay_exact_through_an_appeal(world, staff_user, fixed_today):
     record(world, "B02", "person_b", day=date(2026, 3, 3))
     appeal = appeal_submit(actor=staff_user, entry=entry, reason="当天系统故障")
     assert_totals_exact()
-    appeal_decide(actor=world["admin"], appeal=appeal, outcome="cancelled", note="撤销")
+    decider = UserFactory(username="admin2", role=Role.CENTER_ADMIN)  # not the recorder
+    appeal_decide(actor=decider, appeal=appeal, outcome="cancelled", note="撤销")
     assert_totals_exact()
     me = selectors.with_ranks([Score.objects.get(period=march, staff=world["me"])])[0]
     assert me.deductions == 0

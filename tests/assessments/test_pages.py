@@ -12,7 +12,7 @@ from .helpers import png
 
 
 def test_fast_entry_appeal_and_decision(
-    world, admin_user, staff_user, liaison_a, as_user, fixed_today
+    world, admin_user, second_admin, staff_user, liaison_a, as_user, fixed_today
 ):
     fixed_today(date(2026, 3, 20))
     admin = as_user(admin_user)
@@ -61,6 +61,15 @@ def test_fast_entry_appeal_and_decision(
 
     queue = admin.get(reverse("assessments:appeal_list")).content.decode()
     assert world["me"].name in queue
+    recorder = admin  # recorded the deduction: may not decide its appeal
+    refused = recorder.post(
+        reverse("assessments:appeal_decide", args=[appeal.pk]),
+        {"outcome": "cancelled", "note": "本人记录的扣分"},
+    )
+    assert refused.status_code == 400 and "另一名工作人员" in refused.content.decode()
+    appeal.refresh_from_db()
+    assert appeal.status == AppealStatus.SUBMITTED
+    admin = as_user(second_admin)
     invalid = admin.post(
         reverse("assessments:appeal_decide", args=[appeal.pk]), {"outcome": "reduced", "note": "x"}
     )

@@ -12,7 +12,9 @@ from assessments.services.appeals import appeal_submit
 from assessments.services.entries import entry_record
 from assessments.services.ratings import rating_record
 from assessments.services.scores import period_for_date, period_get_or_create, score_recompute
+from staff.models import Role
 from tests.conftest import client_for
+from tests.factories import UserFactory
 from tests.matrix import LOGIN, PERSONAS, Case, expect, run_case
 
 from .helpers import png
@@ -237,8 +239,9 @@ assert LOGIN
 def objects(world, admin_user, staff_user, fixed_today):
     fixed_today(date(2026, 3, 20))
     rules = world["rules"]
+    recorder = UserFactory(role=Role.CENTER_ADMIN)  # the admin persona decides its appeal
     entry_self = entry_record(
-        actor=admin_user, staff=world["me"], rule=rules["S01"], date=date(2026, 3, 2), files=[png()]
+        actor=recorder, staff=world["me"], rule=rules["S01"], date=date(2026, 3, 2), files=[png()]
     )
     entry_a = entry_record(
         actor=admin_user, staff=world["person_a"], rule=rules["D01"], date=date(2026, 3, 2)

@@ -19,7 +19,7 @@ def _appeal(world, admin_user, staff_user, day=2):
 
 
 def test_appeal_rows_per_scope_and_follow_writes(
-    world, admin_user, staff_user, liaison_a, liaison_b, as_user, fixed_today
+    world, admin_user, second_admin, staff_user, liaison_a, liaison_b, as_user, fixed_today
 ):
     fixed_today(date(2026, 3, 20))
     appeal = _appeal(world, admin_user, staff_user)
@@ -39,7 +39,7 @@ def test_appeal_rows_per_scope_and_follow_writes(
     assert other_decide in admin.get(url).content.decode()  # a new appeal shows at once
     assert world["me"].name not in theirs.get(url).content.decode()
 
-    appeal_decide(actor=admin_user, appeal=appeal, outcome="upheld", note="维持")
+    appeal_decide(actor=second_admin, appeal=appeal, outcome="upheld", note="维持")
     assert decide not in admin.get(url).content.decode()  # decided: off the queue at once
     assert other_decide in admin.get(url).content.decode()
 

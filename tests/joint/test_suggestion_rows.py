@@ -108,14 +108,14 @@ def test_recorded_deductions_show_at_once(admin_user, liaison_a, dept_a):
     assert_exact()
 
 
-def test_an_upheld_appeal_shows_at_once(admin_user, staff_user):
+def test_an_upheld_appeal_shows_at_once(admin_user, second_admin, staff_user):
     person = staff_user.staff_profile
     StationingFactory(staff=person, start_date=today() - timedelta(days=900))
     rule = AssessmentRule.objects.filter(kind=RuleKind.DEDUCTION, evidence_required=False).first()
     entry = entry_record(actor=admin_user, staff=person, rule=rule, date=today())
     appeal = appeal_submit(actor=staff_user, entry=entry, reason="当天系统故障，不应扣分")
     assert "appeal_upheld" not in shown(person)
-    appeal_decide(actor=admin_user, appeal=appeal, outcome=AppealStatus.UPHELD, note="证据充分")
+    appeal_decide(actor=second_admin, appeal=appeal, outcome=AppealStatus.UPHELD, note="证据充分")
     assert "appeal_upheld" in shown(person)
     assert_exact()
 

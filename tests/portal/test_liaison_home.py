@@ -57,7 +57,7 @@ def grow(department, liaison, n=3):
             window=window,
             outgoing=person,
             reason="调回",
-            early_justification="工作需要",
+            early_justification="单位专项工作需要，提前调回本单位任职",
             effective_date=today + timedelta(days=9),
         )
         services.transfer_submit(actor=liaison, transfer=transfer)

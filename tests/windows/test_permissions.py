@@ -47,6 +47,21 @@ MATRIX = [
         expect(liaison_a=403, liaison_b=403, hr=403, staff=403),
         args=ST_A,
     ),
+    # issue #16: the center returns a person; windows without a chief; replacement demands
+    Case(
+        "windows:stationing_return",
+        expect(liaison_a=403, liaison_b=403, hr=403, staff=403),
+        args=ST_A,
+    ),
+    Case(
+        "windows:stationing_return",  # no reason: the form again, nothing changed
+        expect(liaison_a=403, liaison_b=403, hr=403, staff=403),
+        args=ST_A,
+        method="post",
+    ),
+    Case("windows:without_chief", expect(staff=403)),
+    Case("windows:replacement_demands", expect(staff=403)),
+    Case("windows:replacement_demands", expect(staff=403), query="all=1"),
     Case("windows:transfer_list", expect(staff=403)),
     Case("windows:transfer_list", expect(staff=403), query="state=waiting"),
     Case("windows:transfer_create", expect(hr=403, staff=403)),
@@ -92,6 +107,12 @@ MATRIX = [
     Case("stationing-list", expect(**API)),
     Case("stationing-detail", expect(**API, liaison_b=404, staff=404), args=ST_A),
     Case("stationing-detail", expect(**API, liaison_b=404), args=ST_SELF),
+    Case(
+        "stationing-return",  # no reason: 400, nothing changed
+        expect(**API, admin=400, liaison_a=403, liaison_b=403, hr=403, staff=403),
+        args=ST_A,
+        method="post",
+    ),
     Case("transfer-list", expect(**API, staff=403)),
     Case(
         "transfer-list",

@@ -42,7 +42,7 @@ def _grow(department, liaison, today, n=3):
             window=window,
             outgoing=leaving,
             reason="调回",
-            early_justification="需要",
+            early_justification="单位专项工作需要，提前调回本单位任职",
             effective_date=today + timedelta(days=9),
         )
         services.transfer_submit(actor=liaison, transfer=transfer)

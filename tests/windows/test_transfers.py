@@ -207,7 +207,14 @@ def test_early_transfer_needs_justification_and_is_flagged(
     assert "early_justification" in caught.value.error_dict
     assert "提前调整" in caught.value.messages[0]
     assert not TransferRequest.objects.exists()
-    t = replace(liaison_a, window_a, newcomer_a, candidate_a, today, early_justification="身体原因")
+    t = replace(
+        liaison_a,
+        window_a,
+        newcomer_a,
+        candidate_a,
+        today,
+        early_justification="本人身体原因需要长期治疗，无法继续窗口工作",
+    )
     assert t.is_early
     services.transfer_submit(actor=liaison_a, transfer=t)
     services.transfer_start_vetting(actor=admin_user, transfer=t)
@@ -224,7 +231,14 @@ def test_an_early_transfer_raised_tells_the_center_at_once(
     notification row in the submitting transaction, not a sweep), saying that it is early."""
     from notifications.models import Notification
 
-    t = replace(liaison_a, window_a, newcomer_a, candidate_a, today, early_justification="身体原因")
+    t = replace(
+        liaison_a,
+        window_a,
+        newcomer_a,
+        candidate_a,
+        today,
+        early_justification="本人身体原因需要长期治疗，无法继续窗口工作",
+    )
     assert not Notification.objects.exists()  # a draft is its author's
     services.transfer_submit(actor=liaison_a, transfer=t)
     notice = Notification.objects.get()
@@ -313,7 +327,7 @@ def test_withdrawal_and_rotation(admin_user, liaison_a, window_a, window_a2, vet
         window=window_a2,
         outgoing=veteran_a,
         reason="调回",
-        early_justification="刚轮岗即调回",
+        early_justification="刚轮岗即调回，原窗口业务骨干不足需回援",
         effective_date=today,
     )
     services.transfer_submit(actor=liaison_a, transfer=w)

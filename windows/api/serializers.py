@@ -106,6 +106,7 @@ class TransferSerializer(serializers.ModelSerializer):
             "raised_by",
             "reason",
             "early_justification",
+            "override_reason",
             "is_early",
             "effective_date",
             "deadline",
@@ -138,6 +139,9 @@ class TransferWriteSerializer(serializers.Serializer):
     effective_date = serializers.DateField()
     reason = serializers.CharField()
     early_justification = serializers.CharField(required=False, allow_blank=True, default="")
+    override_reason = serializers.CharField(
+        required=False, allow_blank=True, help_text="The center only: overrides post and quota."
+    )
     version = serializers.IntegerField(required=False)
 
     def __init__(self, *args, windows=None, people=None, **kwargs):
@@ -152,6 +156,27 @@ class TransferWriteSerializer(serializers.Serializer):
 
 class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ApproveSerializer(NoteSerializer):
+    override_reason = serializers.CharField(
+        required=False, allow_blank=True, help_text="The center only: overrides post and quota."
+    )
+
+
+class ReturnSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+    end_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class ReplacementDemandSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    window = serializers.CharField(source="window.code", read_only=True)
+    department = serializers.IntegerField(source="department_id", read_only=True)
+    returned_stationing = serializers.IntegerField(source="returned_stationing_id", read_only=True)
+    reason = serializers.CharField(read_only=True)
+    due_date = serializers.DateField(read_only=True)
+    fulfilled_at = serializers.DateTimeField(read_only=True)
 
 
 class VettingSerializer(serializers.ModelSerializer):

@@ -12,7 +12,10 @@ from staff.permissions import HasPermission, Perm, department_ids
 from .. import selectors, services
 from ..models import Window
 from .serializers import (
+    ApproveSerializer,
     NoteSerializer,
+    ReplacementDemandSerializer,
+    ReturnSerializer,
     StationingSerializer,
     TransferSerializer,
     TransferWriteSerializer,
@@ -38,12 +41,32 @@ class StationingViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = StationingSerializer
     permission_classes = [HasPermission]
-    permission_map = {"list": Perm.STAFF_VIEW, "retrieve": Perm.STAFF_VIEW}
+    permission_map = {
+        "list": Perm.STAFF_VIEW,
+        "retrieve": Perm.STAFF_VIEW,
+        "return_": Perm.STATIONING_RETURN,
+    }
     ordering_fields = ["start_date", "end_date"]
     filterset_fields = ["window", "staff", "post", "is_early_end"]
 
     def get_queryset(self):
         return selectors.stationing_list_for_user(self.request.user)
+
+    @extend_schema(request=ReturnSerializer, responses={201: ReplacementDemandSerializer})
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, pk=None):
+        """Return the person for poor performance: the stationing ends with that reason and a
+        replacement is demanded from the department (the center only)."""
+        stationing = self.get_object()
+        data = ReturnSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        demand = services.stationing_return(
+            actor=request.user,
+            stationing=stationing,
+            reason=data.validated_data["reason"],
+            end_date=data.validated_data["end_date"],
+        )
+        return Response(ReplacementDemandSerializer(demand).data, status=status.HTTP_201_CREATED)
 
 
 class TransferViewSet(
@@ -101,16 +124,17 @@ class TransferViewSet(
         write.is_valid(raise_exception=True)
         data = dict(write.validated_data)
         version = data.pop("version", transfer.version)
-        transfer = services.transfer_update(actor=request.user,
+        transfer = services.transfer_update(
+            actor=request.user,
             transfer=transfer,
             expected_version=version,
             **data,
         )
         return Response(self.get_serializer(transfer).data)
 
-    def _transition(self, request, fn, *, extra):
+    def _transition(self, request, fn, *, extra, serializer=NoteSerializer):
         transfer = self.get_object()
-        note = NoteSerializer(data=request.data)
+        note = serializer(data=request.data)
         note.is_valid(raise_exception=True)
         done = fn(actor=request.user, transfer=transfer, **extra(note.validated_data))
         return Response(self.get_serializer(done).data)
@@ -125,11 +149,14 @@ class TransferViewSet(
     def start_vetting(self, request, pk=None):
         return self._transition(request, services.transfer_start_vetting, extra=lambda d: {})
 
-    @extend_schema(request=NoteSerializer, responses=TransferSerializer)
+    @extend_schema(request=ApproveSerializer, responses=TransferSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         return self._transition(
-            request, services.transfer_approve, extra=lambda d: {"note": d["note"]}
+            request,
+            services.transfer_approve,
+            extra=lambda d: {"note": d["note"], "override_reason": d.get("override_reason")},
+            serializer=ApproveSerializer,
         )
 
     @extend_schema(request=NoteSerializer, responses=TransferSerializer)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,12 +26,15 @@ def appointment_file(
     valid_from: date,
     valid_until: date | None,
     items: list[dict[str, Any]],
+    replace_current: bool = False,
 ) -> ChiefAppointment:
     """Make the person of an open stationing the window's chief representative.
 
     ``items`` lists ``{"service_item": ServiceItem, "can_accept": bool, "can_review": bool,
     "can_decide": bool}`` — the authority delegated per service item of the window. Refuses an
-    ineligible person with every reason, in the user's language, and a second chief at a window.
+    ineligible person with every reason, in the user's language, and a second chief at a window:
+    with ``replace_current`` the current chief is explicitly relieved instead (back to window
+    staff, their letters ending the day before ``valid_from``), in the same transaction.
     """
     if not has_perm(actor, Perm.APPOINTMENT_EDIT):
         raise PermissionDenied(_("You are not allowed to do this."))
@@ -51,9 +54,12 @@ def appointment_file(
         .exclude(pk=locked.pk)
         .first()
     )
-    if other is not None:
+    if other is not None and not replace_current:
         raise ValidationError(
-            _("Window %(window)s already has a chief representative: %(name)s.")
+            _(
+                "Window %(window)s already has a chief representative: %(name)s. Choose to "
+                "replace them explicitly; a window has one chief."
+            )
             % {"window": locked.window.code, "name": other.staff.name}
         )
     if not items:
@@ -82,6 +88,8 @@ def appointment_file(
     )
     appointment.full_clean()
     with audited(actor=actor, reason=_("Chief representative appointed")):
+        if other is not None:
+            _relieve(other, last_day=valid_from - timedelta(days=1), actor=actor)
         appointment.save()
         AuthorizedItem.objects.bulk_create(
             [
@@ -99,3 +107,15 @@ def appointment_file(
             locked.post = Post.CHIEF_REPRESENTATIVE
             locked.save(update_fields=["post"])
     return appointment
+
+
+def _relieve(chief: Stationing, *, last_day: date, actor: Any) -> None:
+    """The chief of ``chief`` (an open stationing) stays at the window as staff; their letters
+    end on ``last_day``."""
+    chief = Stationing.objects.select_for_update().get(pk=chief.pk)
+    chief.post = Post.STAFF
+    chief.save(update_fields=["post"])
+    for letter in ChiefAppointment.objects.select_for_update().filter(stationing=chief):
+        if letter.valid_until is None or letter.valid_until > last_day:
+            letter.valid_until = max(last_day, letter.valid_from)
+            letter.save(update_fields=["valid_until"])

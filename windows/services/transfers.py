@@ -19,12 +19,13 @@ notifies the other side after commit.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -37,8 +38,10 @@ from staff.permissions import Perm, can_use_department, has_perm, role_of
 
 from .. import notify, rules
 from ..models import (
+    ChiefAppointment,
     EndReason,
     Post,
+    ReplacementDemand,
     Side,
     Stationing,
     TransferAttachment,
@@ -110,6 +113,7 @@ END_REASON = {
     TransferKind.ROTATE: EndReason.ROTATION,
 }
 EDIT_FIELDS = (
+    "override_reason",
     "kind",
     "window",
     "to_window",
@@ -192,9 +196,13 @@ def _open_stationing(person: Staff) -> Stationing | None:
     )
 
 
-def _validate(transfer: TransferRequest, *, today: date) -> None:
+def _validate(transfer: TransferRequest, *, today: date, actor: Any = None) -> None:
     """Fill the derived fields (outgoing stationing, early flag) and check the request's shape.
-    Raises ValidationError keyed by field; changes nothing in the database."""
+    Raises ValidationError keyed by field; changes nothing in the database.
+
+    The rules the center may override (posts, quota) are checked when the center acts (it can
+    give the override then) and again when the request takes effect; a department's draft may
+    ask for an exception the center then grants or refuses on approval."""
     errors: dict[str, list[str]] = {}
 
     def err(field: str, message: str) -> None:
@@ -302,8 +310,77 @@ def _validate(transfer: TransferRequest, *, today: date) -> None:
                 "date": transfer.effective_date.isoformat(),
             },
         )
+    elif transfer.is_early:
+        problem = rules.justification_problem(transfer.early_justification)
+        if problem:
+            err("early_justification", problem)
+    if not errors:
+        center_acts = actor is None or side_of(actor, transfer.department_id) == Side.CENTER
+        for field, messages in _rule_violations(transfer, overridable=center_acts).items():
+            for message in messages:
+                err(field, message)
     if errors:
         raise ValidationError(errors)
+
+
+def _stationed_person(transfer: TransferRequest) -> Staff | None:
+    """Who the request stations at its target window (the rotated person for a rotation)."""
+    return transfer.outgoing if transfer.kind == TransferKind.ROTATE else transfer.incoming
+
+
+def _rule_violations(
+    transfer: TransferRequest, *, overridable: bool = True
+) -> dict[str, list[str]]:
+    """The window rules the stationing this request makes would break, read now: one chief
+    per window, the posts of people who are not chief-eligible, the window's quota. The last
+    two yield to the center's override (``override_reason``); the chief rule never does — the
+    current chief must be the one who leaves."""
+    errors: dict[str, list[str]] = {}
+    person = _stationed_person(transfer)
+    if person is None:
+        return errors
+    window = transfer.target_window
+    leaving = transfer.outgoing_stationing_id
+    here = Stationing.objects.filter(window=window, end_date__isnull=True)
+    if leaving is not None:
+        here = here.exclude(pk=leaving)
+    if transfer.incoming_post == Post.CHIEF_REPRESENTATIVE:
+        chief = here.filter(post=Post.CHIEF_REPRESENTATIVE).select_related("staff").first()
+        if chief is not None:
+            errors.setdefault("incoming_post", []).append(
+                _(
+                    "Window %(window)s already has a chief representative: %(name)s. Raise a "
+                    "replacement of %(name)s to station a new chief; a window has one chief."
+                )
+                % {"window": window.code, "name": chief.staff.name}
+            )
+    overridden = bool((transfer.override_reason or "").strip())
+    if overridable and not overridden:
+        refusal = rules.post_refusal(person, transfer.incoming_post)
+        if refusal:
+            errors.setdefault("incoming_post", []).append(refusal)
+        # a replacement at the same window leaves the headcount as it is: no quota question
+        grows = leaving is None or transfer.outgoing_stationing.window_id != window.pk
+        refusal = rules.quota_refusal(window, here.count()) if grows else ""
+        if refusal:
+            field = "to_window" if transfer.kind == TransferKind.ROTATE else "window"
+            errors.setdefault(field, []).append(refusal)
+    return errors
+
+
+def _set_override(locked: TransferRequest, actor: Any, override_reason: str | None) -> None:
+    """Record the center's override of the post and quota rules (or its removal). Only the
+    center may override; a department's attempt is refused."""
+    if override_reason is None:
+        return
+    text = (override_reason or "").strip()
+    if text == (locked.override_reason or ""):
+        return
+    if text and side_of(actor, locked.department_id) != Side.CENTER:
+        raise PermissionDenied(_("Only the center may override a rule."))
+    locked.override_reason = text
+    locked.override_by = actor if text else None
+    locked.override_at = timezone.now() if text else None
 
 
 # --- create and edit -----------------------------------------------------------------------------
@@ -322,9 +399,11 @@ def transfer_create(
     incoming_post: str = Post.STAFF,
     to_window: Window | None = None,
     early_justification: str = "",
+    override_reason: str = "",
 ) -> TransferRequest:
     """Raise a request as a draft, for the actor's side. Raises PermissionDenied when the actor
-    may not act for the window's department, ValidationError when the request is malformed."""
+    may not act for the window's department, ValidationError when the request is malformed.
+    ``override_reason`` (the center only) overrides the post and quota rules."""
     if not has_perm(actor, Perm.TRANSFER_EDIT):
         raise PermissionDenied(_("You are not allowed to do this."))
     side = side_of(actor, window.department_id)
@@ -347,7 +426,8 @@ def transfer_create(
         effective_date=effective_date,
         created_by=actor,
     )
-    _validate(transfer, today=today)
+    _set_override(transfer, actor, override_reason)
+    _validate(transfer, today=today, actor=actor)
     with audited(actor=actor, reason=_("Transfer request raised")):
         transfer.save()
     notify.queue(transfer, "created", actor)
@@ -382,12 +462,13 @@ def transfer_update(
     if locked.state == S.SUBMITTED:
         # the department names the replacement of a center request: only those fields
         fields = {k: v for k, v in fields.items() if k in ("incoming", "incoming_post")}
+    _set_override(locked, actor, fields.pop("override_reason", None))
     for name, value in fields.items():
         setattr(locked, name, value)
     if "window" in fields and locked.window.department_id != locked.department_id:
         raise ValidationError({"window": _("The window belongs to another department.")})
     locked.reason = (locked.reason or "").strip()
-    _validate(locked, today=timezone.localdate())
+    _validate(locked, today=timezone.localdate(), actor=actor)
     locked.version += 1
     with audited(actor=actor, reason=_("Transfer request edited")):
         locked.save()
@@ -486,7 +567,7 @@ def transfer_submit(*, actor: Any, transfer: TransferRequest) -> TransferRequest
     """Send a draft to the other side. The raiser's submission is its side's consent. A
     replacement the center demands gets a deadline in working days."""
     locked = _begin(transfer, "submit", actor)
-    _validate(locked, today=timezone.localdate())
+    _validate(locked, today=timezone.localdate(), actor=actor)
     _consent(locked, locked.raised_by, actor)
     if locked.raised_by == Side.CENTER and locked.kind == TransferKind.REPLACE:
         locked.deadline = add_working_days(
@@ -507,14 +588,21 @@ def transfer_start_vetting(*, actor: Any, transfer: TransferRequest) -> Transfer
 
 @transaction.atomic
 def transfer_approve(
-    *, actor: Any, transfer: TransferRequest, note: str = "", today: date | None = None
+    *,
+    actor: Any,
+    transfer: TransferRequest,
+    note: str = "",
+    today: date | None = None,
+    override_reason: str | None = None,
 ) -> TransferRequest:
     """The other side consents. Refused while the incoming person has not passed vetting, when a
     chief representative would be ineligible, or when an early transfer lacks the center's consent.
+    The center approving may override the post and quota rules with ``override_reason``.
     A request dated today or earlier takes effect at once, in the same transaction."""
     today = today or timezone.localdate()
     locked = _begin(transfer, "approve", actor)
-    _validate(locked, today=today)
+    _set_override(locked, actor, override_reason)
+    _validate(locked, today=today, actor=actor)
     if locked.kind in NEEDS_INCOMING:
         if locked.incoming_id is None:
             raise ValidationError(_("The department has not named the incoming person yet."))
@@ -565,6 +653,18 @@ def _apply(locked: TransferRequest, *, actor: Any) -> None:
             _("This request is already %(state)s.") % {"state": locked.get_state_display()}
         )
     reason = _("Transfer request #%(id)d took effect") % {"id": locked.pk}
+    if locked.override_reason:
+        reason += " · " + _("rule overridden by the center: %(why)s") % {
+            "why": locked.override_reason
+        }
+    person = _stationed_person(locked)
+    if person is not None:
+        # The window's row is the lock of its headcount and its chief: of two requests filling
+        # the last place (or the chief's post) at once, the second sees the first's stationing.
+        Window.objects.select_for_update().filter(pk=locked.target_window.pk).first()
+        violations = _rule_violations(locked)
+        if violations:
+            raise ValidationError(violations)
     try:
         with transaction.atomic(), audited(actor=actor, reason=reason):
             if locked.outgoing_stationing_id is not None:
@@ -574,12 +674,12 @@ def _apply(locked: TransferRequest, *, actor: Any) -> None:
                         _("%(name)s's stationing was already closed; nothing was changed.")
                         % {"name": locked.outgoing.name}
                     )
-                old.end_date = locked.effective_date
-                old.end_reason = END_REASON[locked.kind]
-                old.is_early_end = locked.is_early
-                old.full_clean()
-                old.save()
-            person = locked.outgoing if locked.kind == TransferKind.ROTATE else locked.incoming
+                stationing_end(
+                    old,
+                    end_date=locked.effective_date,
+                    end_reason=END_REASON[locked.kind],
+                    is_early=locked.is_early,
+                )
             if person is not None:
                 new = Stationing(
                     staff=person,
@@ -590,6 +690,7 @@ def _apply(locked: TransferRequest, *, actor: Any) -> None:
                 new.full_clean()
                 new.save()
                 locked.new_stationing = new
+                fulfil_replacement_demand(locked)
     except IntegrityError as exc:
         raise ValidationError(
             _(
@@ -634,6 +735,43 @@ def transfer_apply_due(*, today: date | None = None, ids: list[int] | None = Non
         except (ValidationError, PermissionDenied) as exc:
             failed[pk] = "; ".join(getattr(exc, "messages", [str(exc)]))
     return {"applied": applied, "failed": failed}
+
+
+def stationing_end(
+    stationing: Stationing, *, end_date: date, end_reason: str, is_early: bool
+) -> None:
+    """Close a locked open stationing. A chief representative's letters end with it (valid
+    until the day before), so the window is left explicitly without a chief
+    (``selectors.windows_without_chief``) until a successor is appointed."""
+    stationing.end_date = end_date
+    stationing.end_reason = end_reason
+    stationing.is_early_end = is_early
+    stationing.full_clean()
+    stationing.save()
+    if stationing.post == Post.CHIEF_REPRESENTATIVE:
+        last_day = max(end_date - timedelta(days=1), date.min)
+        for letter in (
+            ChiefAppointment.objects.select_for_update()
+            .filter(stationing=stationing)
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=last_day))
+        ):
+            letter.valid_until = max(last_day, letter.valid_from)
+            letter.save(update_fields=["valid_until"])
+
+
+def fulfil_replacement_demand(transfer: TransferRequest) -> None:
+    """A stationing at a window where the center demanded a replacement fulfils the oldest open
+    demand of that window."""
+    demand = (
+        ReplacementDemand.objects.select_for_update()
+        .filter(window=transfer.target_window, fulfilled_at__isnull=True)
+        .order_by("due_date", "id")
+        .first()
+    )
+    if demand is not None:
+        demand.fulfilled_by = transfer
+        demand.fulfilled_at = timezone.now()
+        demand.save(update_fields=["fulfilled_by", "fulfilled_at"])
 
 
 # --- vetting -------------------------------------------------------------------------------------

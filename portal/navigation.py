@@ -59,6 +59,9 @@ ITEMS = [
         "people",
     ),
     NavItem(_("Roster import"), "staff:import", "upload", Perm.STAFF_IMPORT, "import", "people"),
+    NavItem(
+        _("Accounts"), "staff:accounts", "person-badge", Perm.ACCOUNT_MANAGE, "accounts", "people"
+    ),
     # --- windows ---
     NavItem(
         _("Window board"), "windows:board", "grid-3x3-gap", Perm.WINDOW_VIEW, "windows", "windows"

@@ -43,6 +43,8 @@ class Perm:
     STAFF_EXPORT = "staff.export"
     ID_NUMBER_VIEW = "staff.view_id_number"
     CERTIFICATE_EDIT = "staff.certificate_edit"
+    # go-live (issue #16): logins in bulk, disable/enable, the center's password reset
+    ACCOUNT_MANAGE = "staff.account_manage"
     # --- training (issue #5) ---
     TRAINING_VIEW = "training.view"  # catalog, calendar, sessions open to the user
     TRAINING_MANAGE = "training.manage"  # department-run courses/sessions, enrollment, attendance
@@ -85,6 +87,7 @@ class Perm:
     TRANSFER_EDIT = "windows.transfer_edit"
     VETTING_RECORD = "windows.vetting_record"
     APPOINTMENT_EDIT = "windows.appointment_edit"
+    STATIONING_IMPORT = "windows.stationing_import"  # existing stationings, letters, certificates
     LIAISON_HOME = "portal.liaison_home"
     # --- end windows app ---
     # --- promotions (issue #6): recommendations, reference requests, reserve cadres, evidence ---

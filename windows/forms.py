@@ -4,7 +4,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from staff.forms import DateInput
+from staff.forms import DateInput, RosterUploadForm
 from staff.models import Staff, StaffStatus
 from staff.permissions import department_ids
 
@@ -211,3 +211,19 @@ class AppointmentForm(forms.Form):
             }
             for pk in sorted(chosen, key=int)
         ]
+
+
+class GoLiveUploadForm(RosterUploadForm):
+    """The go-live workbook: xlsx only (two sheets), as large as a roster."""
+
+    file = forms.FileField(
+        label=_("Workbook"),
+        help_text=_("An .xlsx workbook with the sheets 派驻人员 and/or 执法证 of the template."),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = super().clean_file()
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Only .xlsx workbooks can be imported here."))
+        return upload

@@ -1,6 +1,7 @@
 """Every write of the windows app. Views, the API, Celery tasks and the demo come through here."""
 
 from .appointments import appointment_file
+from .stationings import stationing_record_existing
 from .transfers import (
     TRANSITIONS,
     TransferConflict,
@@ -25,6 +26,7 @@ __all__ = [
     "allowed_actions",
     "appointment_file",
     "side_of",
+    "stationing_record_existing",
     "transfer_apply",
     "transfer_apply_due",
     "transfer_approve",

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -13,7 +14,10 @@ urlpatterns = [
     path("", portal_views.home, name="home"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True,
+            extra_context={"directory_sign_in": settings.OIDC_ENABLED},
+        ),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -60,3 +64,5 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("promotions/", include("promotions.urls")),
 ]
+if settings.OIDC_ENABLED:  # directory sign-in (staff/directory.py): /oidc/authenticate/, callback
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))

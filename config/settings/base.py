@@ -131,6 +131,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Optional directory sign-in (OIDC): off unless OIDC_RP_CLIENT_ID is set (settings/directory.py).
+from .directory import apply as _apply_directory  # noqa: E402
+
+_apply_directory(globals(), os.environ)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -47,6 +47,13 @@ MATRIX = [
         expect(liaison_a=403, liaison_b=403, hr=403, staff=403),
         args=ST_A,
     ),
+    Case(
+        "windows:stationing_import", expect(liaison_a=403, liaison_b=403, hr=403, staff=403)
+    ),
+    Case(
+        "windows:stationing_import_template",
+        expect(liaison_a=403, liaison_b=403, hr=403, staff=403),
+    ),
     Case("windows:transfer_list", expect(staff=403)),
     Case("windows:transfer_list", expect(staff=403), query="state=waiting"),
     Case("windows:transfer_create", expect(hr=403, staff=403)),

@@ -77,7 +77,7 @@ def test_reset_by_email_revokes_tokens_and_every_session(holder, settings):
     assert response.status_code == 302 and response["Location"] == reverse("password_reset_done")
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert message.to == ["holder@example.cn"] and "重新设置密码" in message.subject
+    assert message.to == ["holder@example.cn"] and "设置新密码" in message.subject
     link = re.search(r"https?://[^/]+(/accounts/password/reset/\S+)", message.body).group(1)
     form = anonymous.get(link, follow=True)
     assert form.status_code == 200 and form.context["validlink"]
@@ -88,6 +88,13 @@ def test_reset_by_email_revokes_tokens_and_every_session(holder, settings):
     assert not Token.objects.filter(pk=token.pk).exists() and not is_signed_in(elsewhere)
     again = anonymous.get(link, follow=True)
     assert not again.context["validlink"], "a link works once"
+
+
+def test_the_reset_mail_is_in_the_holders_language(holder):
+    holder.language = "en"
+    holder.save(update_fields=["language"])
+    Client().post(reverse("password_reset"), {"email": "holder@example.cn"})
+    assert "choose a new password" in mail.outbox[0].subject
 
 
 def test_reset_by_email_says_the_same_for_an_unknown_address(holder):

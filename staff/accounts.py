@@ -187,7 +187,8 @@ def accounts_set_active(*, actor: Any, users: QuerySet[User], active: bool, reas
     if not reason:
         raise ValidationError({"reason": _("Give the reason.")})
     locked = list(
-        users.select_for_update()
+        User.objects.filter(pk__in=users.values("pk"))  # no join to lock through
+        .select_for_update()
         .exclude(pk=getattr(actor, "pk", None))
         .exclude(is_superuser=True)
         .exclude(is_active=active)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -154,8 +154,6 @@ class AccountPasswordResetView(PermissionRequiredMixin, View):
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
             return redirect(_back(user))
-        except PermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
         context = {"account": user, "password": password, "back": _back(user)}
         return render(request, "staff/account_password.html", context)
 

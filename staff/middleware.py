@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -42,5 +42,7 @@ class MustChangePasswordMiddleware:
             if request.path.startswith("/api/"):
                 message = _("Change your password before using the system.")
                 return JsonResponse({"detail": message}, status=403)
+            if request.headers.get("HX-Request"):  # a fragment request: move the whole page
+                return HttpResponse(status=204, headers={"HX-Redirect": reverse("password_change")})
             return redirect("password_change")
         return self.get_response(request)

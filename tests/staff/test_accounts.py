@@ -156,6 +156,8 @@ def test_first_login_reaches_only_the_password_change(admin_user, roster, dept_a
     assert client.get(reverse("staff:detail", args=[roster[1].pk])).status_code == 302
     api = client.get("/api/v1/staff/")
     assert api.status_code == 403 and "密码" in api.json()["detail"]
+    fragment = client.get(reverse("notifications:list"), HTTP_HX_REQUEST="true")
+    assert fragment["HX-Redirect"] == reverse("password_change")
     page = client.get(reverse("password_change"))
     assert page.status_code == 200 and 'data-testid="first-login"' in page.content.decode()
     token = Client().post(

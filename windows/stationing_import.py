@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from core import spreadsheets
+from core import events, spreadsheets
 from staff.models import Certificate, Staff
 from staff.permissions import Perm, has_perm
 from staff.resources import BooleanWidget, DateWidget, TextWidget
@@ -229,11 +229,14 @@ def go_live_import(*, actor: Any, content: bytes, filename: str, commit: bool) -
     with transaction.atomic():
         if certificates is not None:
             _import_certificates(certificates, people, actor=actor, reason=reason)
+        stationed: list[int] = []
         if stationings is not None:
-            _import_stationings(stationings, people, actor=actor, reason=reason)
+            stationed = _import_stationings(stationings, people, actor=actor, reason=reason)
         if not result.ok or not commit:
             transaction.set_rollback(True)
             return result
+        # What a transfer taking effect announces, for every new stationing at once.
+        events.emit(events.STAFF_EVENT, staff_ids=stationed)
     result.committed = True
     return result
 
@@ -317,7 +320,12 @@ def _import_certificates(rows: _Rows, people: dict[str, Staff], *, actor: Any, r
                 rows.error(row, name if name in rows.columns else "", message)
 
 
-def _import_stationings(rows: _Rows, people: dict[str, Staff], *, actor: Any, reason: str):
+def _import_stationings(
+    rows: _Rows, people: dict[str, Staff], *, actor: Any, reason: str
+) -> list[int]:
+    """Write each good row through the services (a savepoint each); returns the people newly
+    stationed."""
+    stationed: list[int] = []
     text, day, yes_no = TextWidget(), DateWidget(), BooleanWidget()
     posts = _post_lookup()
     parsed = []
@@ -402,6 +410,7 @@ def _import_stationings(rows: _Rows, people: dict[str, Staff], *, actor: Any, re
                     post=Post.STAFF if letter else post,
                     start_date=start,
                     reason=reason,
+                    announce=False,
                 )
                 if not created:
                     row.action = "skip"
@@ -425,6 +434,10 @@ def _import_stationings(rows: _Rows, people: dict[str, Staff], *, actor: Any, re
                     rows.error(row, name, message)
         except IntegrityError:
             rows.error(row, "", _("This row conflicts with another stationing."))
+        else:
+            if created:
+                stationed.append(person.pk)
+    return stationed
 
 
 def _filed(stationing, appointment_number: str) -> bool:

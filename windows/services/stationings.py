@@ -15,7 +15,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,21 +35,23 @@ def stationing_record_existing(
     post: str,
     start_date: date,
     reason: str = "",
+    announce: bool = True,
 ) -> tuple[Stationing, bool]:
     """Open the stationing of ``staff`` at ``window`` since ``start_date``; returns it and
     whether it was created. An identical open stationing (same window and date) is returned as
     it is, so a go-live file can be imported twice. Raises ValidationError (keyed by field, in
     the user's language) on any broken rule and writes nothing then; PermissionDenied without
     ``Perm.STATIONING_IMPORT``. ``post`` may not be the chief's: that takes a letter
-    (:func:`appointment_file`)."""
+    (:func:`appointment_file`). ``announce=False`` leaves the ``staff_event`` to the caller (an
+    import announces all its people at once: the subscribers take a set)."""
     if not has_perm(actor, Perm.STATIONING_IMPORT):
         raise PermissionDenied(_("You are not allowed to do this."))
     person = Staff.objects.select_for_update().get(pk=staff.pk)
-    current = (
-        Stationing.objects.select_related("window")
-        .filter(staff=person, end_date__isnull=True)
-        .first()
+    # One read of the person's stationings: the open one, and those that could overlap.
+    past = list(
+        Stationing.objects.select_related("window").filter(staff=person).order_by("-start_date")
     )
+    current = next((s for s in past if s.end_date is None), None)
     if current is not None and current.window_id == window.pk and current.start_date == start_date:
         return current, False
     errors: dict[str, list[str]] = {}
@@ -83,11 +84,10 @@ def stationing_record_existing(
             )
             % {"name": person.name, "window": current.window.code, "date": current.start_date},
         )
-    overlapping = (
-        Stationing.objects.filter(staff=person, end_date__isnull=False)
-        .filter(Q(end_date__gt=start_date))
-        .order_by("-end_date")
-        .first()
+    overlapping = max(
+        (s for s in past if s.end_date is not None and s.end_date > start_date),
+        key=lambda s: s.end_date,
+        default=None,
     )
     if overlapping is not None:
         err(
@@ -98,7 +98,9 @@ def stationing_record_existing(
     if errors:
         raise ValidationError(errors)
     stationing = Stationing(staff=person, window=window, post=post, start_date=start_date)
-    stationing.full_clean()
+    # Fields only: the staff and window were read above, and the constraints (one open
+    # stationing, end after start, no overlap) were checked above and are the database's too.
+    stationing.full_clean(exclude=["staff", "window"], validate_constraints=False)
     try:
         with transaction.atomic(), audited(actor=actor, reason=reason):
             stationing.save()
@@ -109,5 +111,6 @@ def stationing_record_existing(
                 "was changed."
             )
         ) from exc
-    events.emit(events.STAFF_EVENT, staff_ids=[person.pk])
+    if announce:
+        events.emit(events.STAFF_EVENT, staff_ids=[person.pk])
     return stationing, True

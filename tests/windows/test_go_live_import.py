@@ -250,3 +250,24 @@ def test_the_page_previews_and_confirms(admin_user, people, window_a):
     assert csv.status_code == 400
     template = client.get(reverse("windows:stationing_import_template"))
     assert template.status_code == 200 and template.content.startswith(b"PK")
+
+
+def test_a_commit_announces_its_people_once_and_a_dry_run_not_at_all(
+    admin_user, people, window_a
+):
+    from core import events
+
+    heard = []
+
+    def handler(*, staff_ids, **payload):
+        heard.append(sorted(staff_ids))
+
+    events.subscribe(events.STAFF_EVENT, handler)
+    try:
+        content = workbook([s_row("A0001"), s_row("A0002")])
+        run(admin_user, content, commit=False)
+        assert heard == []
+        run(admin_user, content, commit=True)
+        assert heard == [sorted([people["A0001"].pk, people["A0002"].pk])]
+    finally:
+        events.unsubscribe(events.STAFF_EVENT, handler)

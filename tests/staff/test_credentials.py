@@ -5,6 +5,7 @@ sessions end; the session that changed the password stays signed in."""
 import re
 
 import pytest
+from auditlog.models import LogEntry
 from django.contrib.auth.hashers import make_password
 from django.core import mail
 from django.core.management import call_command
@@ -139,7 +140,9 @@ def test_other_saves_and_a_hash_upgrade_at_login_keep_tokens(holder):
     User.objects.filter(pk=holder.pk).update(
         password=make_password(PASSWORD, hasher="pbkdf2_sha256_temporary")
     )
+    entries = LogEntry.objects.get_for_object(holder).count()
     signed_in(User.objects.get(pk=holder.pk))
     holder.refresh_from_db()
     assert holder.password.startswith("md5$"), "upgraded"
     assert Token.objects.filter(pk=token.pk).exists()
+    assert LogEntry.objects.get_for_object(holder).count() == entries, "not an audited change"

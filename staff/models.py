@@ -59,9 +59,7 @@ class User(AbstractUser):
         # longer matching. ``_password`` is what AbstractBaseUser.save() itself reads to tell a
         # new password from a hash upgrade at login (which changes no secret and keeps tokens).
         password_changed = self._password is not None and self.pk is not None
-        upgrade = self._password is None and list(kwargs.get("update_fields") or ()) == [
-            "password"
-        ]
+        upgrade = self._password is None and list(kwargs.get("update_fields") or ()) == ["password"]
         if upgrade:  # the login's rehash of the same secret: not a change worth an audit entry
             from auditlog.context import disable_auditlog
 

@@ -252,9 +252,7 @@ def test_the_page_previews_and_confirms(admin_user, people, window_a):
     assert template.status_code == 200 and template.content.startswith(b"PK")
 
 
-def test_a_commit_announces_its_people_once_and_a_dry_run_not_at_all(
-    admin_user, people, window_a
-):
+def test_a_commit_announces_its_people_once_and_a_dry_run_not_at_all(admin_user, people, window_a):
     from core import events
 
     heard = []

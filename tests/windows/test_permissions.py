@@ -47,9 +47,7 @@ MATRIX = [
         expect(liaison_a=403, liaison_b=403, hr=403, staff=403),
         args=ST_A,
     ),
-    Case(
-        "windows:stationing_import", expect(liaison_a=403, liaison_b=403, hr=403, staff=403)
-    ),
+    Case("windows:stationing_import", expect(liaison_a=403, liaison_b=403, hr=403, staff=403)),
     Case(
         "windows:stationing_import_template",
         expect(liaison_a=403, liaison_b=403, hr=403, staff=403),

@@ -10,5 +10,6 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
     "django.contrib.auth.hashers.MD5PasswordHasher",
+    "staff.hashers.TemporaryPasswordHasher",
 ]
 ROOT_URLCONF = "bench.urls"

@@ -59,6 +59,17 @@ ITEMS = [
         "people",
     ),
     NavItem(_("Roster import"), "staff:import", "upload", Perm.STAFF_IMPORT, "import", "people"),
+    NavItem(
+        _("Go-live import"),
+        "windows:stationing_import",
+        "box-arrow-in-down",
+        Perm.STATIONING_IMPORT,
+        "go-live-import",
+        "people",
+    ),
+    NavItem(
+        _("Accounts"), "staff:accounts", "person-badge", Perm.ACCOUNT_MANAGE, "accounts", "people"
+    ),
     # --- windows ---
     NavItem(
         _("Window board"), "windows:board", "grid-3x3-gap", Perm.WINDOW_VIEW, "windows", "windows"

@@ -4,6 +4,12 @@ from auditlog.registry import auditlog
 
 from .models import Certificate, Department, RosterExport, Staff, User
 
+
+def hidden(value: str) -> str:
+    """What the audit trail shows of a password hash, before and after: that there was one."""
+    return "******" if value and value != "None" else ""
+
+
 auditlog.register(Department)
 auditlog.register(Staff, mask_fields=["id_number"], mask_callable="staff.idcard.mask")
 auditlog.register(Certificate)
@@ -18,6 +24,10 @@ auditlog.register(
         "email",
         "first_name",
         "last_name",
+        "must_change_password",
+        "password",  # only that it changed: the hash is never stored (staff.audit.hidden)
     ],
+    mask_fields=["password"],
+    mask_callable="staff.audit.hidden",
     m2m_fields={"departments"},
 )

@@ -40,6 +40,9 @@ class User(AbstractUser):
         choices=[("zh-hans", "简体中文"), ("en", "English")],
         default="zh-hans",
     )
+    # Set on an account the center made or reset (staff.accounts): until its holder chooses a
+    # password of their own, staff.middleware lets them reach only the password change page.
+    must_change_password = models.BooleanField(_("must change password"), default=False)
 
     class Meta:
         verbose_name = _("user")
@@ -48,6 +51,26 @@ class User(AbstractUser):
     @property
     def effective_role(self) -> str:
         return Role.CENTER_ADMIN if self.is_superuser else self.role
+
+    def save(self, *args, **kwargs):
+        # A new password revokes the credentials issued under the old one, whichever path set it
+        # (own change, reset by e-mail, the center's reset, Django admin, changepassword): the
+        # API tokens are deleted here; other sessions end by themselves, their session hash no
+        # longer matching. ``_password`` is what AbstractBaseUser.save() itself reads to tell a
+        # new password from a hash upgrade at login (which changes no secret and keeps tokens).
+        password_changed = self._password is not None and self.pk is not None
+        upgrade = self._password is None and list(kwargs.get("update_fields") or ()) == ["password"]
+        if upgrade:  # the login's rehash of the same secret: not a change worth an audit entry
+            from auditlog.context import disable_auditlog
+
+            with disable_auditlog():
+                super().save(*args, **kwargs)
+        else:
+            super().save(*args, **kwargs)
+        if password_changed:
+            from .accounts import tokens_revoke
+
+            tokens_revoke(user=self)
 
 
 class Department(models.Model):

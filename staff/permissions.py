@@ -43,6 +43,8 @@ class Perm:
     STAFF_EXPORT = "staff.export"
     ID_NUMBER_VIEW = "staff.view_id_number"
     CERTIFICATE_EDIT = "staff.certificate_edit"
+    # go-live (issue #16): logins in bulk, disable/enable, the center's password reset
+    ACCOUNT_MANAGE = "staff.account_manage"
     # --- training (issue #5) ---
     TRAINING_VIEW = "training.view"  # catalog, calendar, sessions open to the user
     TRAINING_MANAGE = "training.manage"  # department-run courses/sessions, enrollment, attendance
@@ -87,6 +89,7 @@ class Perm:
     VETTING_RECORD = "windows.vetting_record"
     APPOINTMENT_EDIT = "windows.appointment_edit"
     STATIONING_RETURN = "windows.stationing_return"  # return a person for poor performance
+    STATIONING_IMPORT = "windows.stationing_import"  # existing stationings, letters, certificates
     LIAISON_HOME = "portal.liaison_home"
     # --- end windows app ---
     # --- promotions (issue #6): recommendations, reference requests, reserve cadres, evidence ---

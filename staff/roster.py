@@ -87,9 +87,28 @@ def read_dataset(content: bytes, filename: str) -> tablib.Dataset:
                 capped.append([_capped(v) for v in values])
             dataset = capped
     elif suffix == ".xlsx":
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-            sheet = workbook.worksheets[0]
+        dataset = next(iter(read_sheets(content, first_only=True).values()))
+    else:
+        raise RosterFileError(_("Only .xlsx and .csv files can be imported."))
+    if dataset.headers:
+        dataset.headers = [str(h).strip() for h in dataset.headers]
+    if len(dataset) > limit:
+        raise RosterFileError(_("The file has more than %(limit)d rows.") % {"limit": limit})
+    if len(dataset) == 0:
+        raise RosterFileError(_("The file has no data rows."))
+    return dataset
+
+
+def read_sheets(content: bytes, *, first_only: bool = False) -> dict[str, tablib.Dataset]:
+    """Every sheet of an xlsx workbook (or its first only) by title, read as the roster is: the
+    first row is the headers (stripped), blank rows are dropped, cells are capped, the sheet's
+    declared size is not trusted, and at most ``ROSTER_IMPORT_MAX_ROWS`` rows a sheet. Raises
+    RosterFileError with a translated reason."""
+    limit = settings.CENTER["ROSTER_IMPORT_MAX_ROWS"]
+    sheets: dict[str, tablib.Dataset] = {}
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        for sheet in workbook.worksheets[:1] if first_only else workbook.worksheets:
             # Files written by other tools often declare a smaller <dimension> than they hold;
             # read-only openpyxl stops there unless told to read the sheet as it is.
             sheet.reset_dimensions()
@@ -105,20 +124,15 @@ def read_dataset(content: bytes, filename: str) -> tablib.Dataset:
                 values += [None] * (len(headers) - len(values))
                 if any(v not in (None, "") for v in values):
                     dataset.append(values)
-            workbook.close()
-        except RosterFileError:
-            raise
-        except Exception as exc:
-            raise RosterFileError(_("The file is not a readable .xlsx workbook.")) from exc
-    else:
-        raise RosterFileError(_("Only .xlsx and .csv files can be imported."))
-    if dataset.headers:
-        dataset.headers = [str(h).strip() for h in dataset.headers]
-    if len(dataset) > limit:
-        raise RosterFileError(_("The file has more than %(limit)d rows.") % {"limit": limit})
-    if len(dataset) == 0:
-        raise RosterFileError(_("The file has no data rows."))
-    return dataset
+            sheets[str(sheet.title).strip()] = dataset
+        workbook.close()
+    except RosterFileError:
+        raise
+    except Exception as exc:
+        raise RosterFileError(_("The file is not a readable .xlsx workbook.")) from exc
+    if not sheets:
+        raise RosterFileError(_("The file is not a readable .xlsx workbook."))
+    return sheets
 
 
 def _outcomes(result, dataset: tablib.Dataset) -> RosterResult:

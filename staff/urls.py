@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import account_views, views
 
 app_name = "staff"
 
@@ -17,6 +17,17 @@ urlpatterns = [
         "staff/exports/<int:pk>/download/",
         views.RosterExportDownloadView.as_view(),
         name="export_download",
+    ),
+    path("staff/accounts/", account_views.AccountsView.as_view(), name="accounts"),
+    path(
+        "staff/accounts/<int:pk>/reset-password/",
+        account_views.AccountPasswordResetView.as_view(),
+        name="account_password_reset",
+    ),
+    path(
+        "staff/accounts/<int:pk>/active/",
+        account_views.AccountActiveView.as_view(),
+        name="account_active",
     ),
     path("staff/<int:pk>/", views.StaffDetailView.as_view(), name="detail"),
     path("staff/<int:pk>/edit/", views.StaffUpdateView.as_view(), name="update"),

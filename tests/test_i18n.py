@@ -66,6 +66,9 @@ PAGES = [
     ("staff:create", []),
     ("staff:import", []),
     ("portal:audit", []),
+    ("staff:accounts", []),
+    ("password_change", []),
+    ("windows:stationing_import", []),
 ]
 
 # English words that would only appear if a string escaped translation.

@@ -4,7 +4,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from staff.forms import DateInput
+from staff.forms import DateInput, RosterUploadForm
 from staff.models import Role, Staff, StaffStatus
 from staff.permissions import department_ids, role_of
 
@@ -237,3 +237,19 @@ class ReturnForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _bootstrap(self)
+
+
+class GoLiveUploadForm(RosterUploadForm):
+    """The go-live workbook: xlsx only (two sheets), as large as a roster."""
+
+    file = forms.FileField(
+        label=_("Workbook"),
+        help_text=_("An .xlsx workbook with the sheets 派驻人员 and/or 执法证 of the template."),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = super().clean_file()
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Only .xlsx workbooks can be imported here."))
+        return upload

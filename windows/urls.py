@@ -7,6 +7,12 @@ app_name = "windows"
 urlpatterns = [
     path("windows/", views.WindowBoardView.as_view(), name="board"),
     path("windows/<int:pk>/", views.WindowDetailView.as_view(), name="window_detail"),
+    path("stationings/import/", views.GoLiveImportView.as_view(), name="stationing_import"),
+    path(
+        "stationings/import/template/",
+        views.GoLiveTemplateView.as_view(),
+        name="stationing_import_template",
+    ),
     path(
         "stationings/<int:pk>/appoint/",
         views.AppointmentCreateView.as_view(),

@@ -11,16 +11,20 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView
 
+from core import spreadsheets
 from core.history import history_for
+from core.imports import TwoStepImportView
 from core.pagination import CountPaginator
 from staff.models import Staff, StaffStatus
 from staff.permissions import Perm, PermissionRequiredMixin, has_perm, scope
+from staff.roster import RosterFileError
 from staff.selectors import department_options_for_user
 
-from . import rules, selectors, services
+from . import rules, selectors, services, stationing_import
 from .forms import (
     AppointmentForm,
     AttachmentForm,
+    GoLiveUploadForm,
     NoteForm,
     ReturnForm,
     TransferForm,
@@ -488,3 +492,43 @@ class ReplacementDemandListView(PermissionRequiredMixin, View):
             "today": timezone.localdate(),
         }
         return render(request, "windows/replacement_demands.html", context)
+
+
+class GoLiveImportView(PermissionRequiredMixin, TwoStepImportView):
+    """Existing stationings, chief letters and certificates: upload → every row checked by the
+    services in a rolled-back transaction → confirm → all of it or nothing."""
+
+    permission_required = Perm.STATIONING_IMPORT
+    form_class = GoLiveUploadForm
+    template_name = "windows/stationing_import.html"
+    salt = "windows.go-live-import"
+    restart_url_name = "windows:stationing_import"
+    file_error = RosterFileError
+    import_file = staticmethod(stationing_import.go_live_import)
+
+    def preview_context(self, result):
+        return {
+            "counts": {
+                sheet.title: {a: result.count(a, sheet.title) for a in ("new", "update", "skip")}
+                for sheet in result.sheets
+            }
+        }
+
+    def succeeded(self, request, result, filename):
+        messages.success(
+            request,
+            _("Imported %(new)d new and %(update)d updated rows from %(file)s.")
+            % {"new": result.count("new"), "update": result.count("update"), "file": filename},
+        )
+        return redirect("windows:board")
+
+
+class GoLiveTemplateView(PermissionRequiredMixin, View):
+    permission_required = Perm.STATIONING_IMPORT
+
+    def get(self, request):
+        return spreadsheets.file_response(
+            stationing_import.go_live_template(),
+            filename="派驻与执法证导入模板.xlsx",
+            content_type=spreadsheets.XLSX_CONTENT_TYPE,
+        )

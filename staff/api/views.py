@@ -1,6 +1,9 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 
 from .. import selectors, services
@@ -66,3 +69,20 @@ class StaffViewSet(
         except DjangoPermissionDenied as exc:
             raise serializers.ValidationError({"department": [str(exc)]}) from exc
         return Response(self.get_serializer(staff).data)
+
+
+class ObtainTokenView(ObtainAuthToken):
+    """``POST /api/v1/auth/token/`` (DRF's view): a login whose temporary password is still to
+    be changed gets no token (it would outlive the change it skipped)."""
+
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = serializer.validated_data["user"]
+        if user.must_change_password:
+            return Response(
+                {"detail": _("Change your password in the browser before using the API.")},
+                status=status.HTTP_403_FORBIDDEN,
+            )
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})

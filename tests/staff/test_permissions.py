@@ -5,7 +5,7 @@ import pytest
 from tests.conftest import client_for
 from tests.matrix import LOGIN, PERSONAS, Case, expect, run_case
 
-from ..factories import StaffFactory
+from ..factories import StaffFactory, UserFactory
 
 A = lambda o: [o["person_a"].pk]  # noqa: E731
 B = lambda o: [o["person_b"].pk]  # noqa: E731
@@ -13,6 +13,8 @@ DEPT_A = lambda o: [o["dept_a"].pk]  # noqa: E731
 DEPT_B = lambda o: [o["dept_b"].pk]  # noqa: E731
 SELF = lambda o: [o["self"].pk]  # noqa: E731
 EXP = lambda o: [o["export"].pk]  # noqa: E731
+ACCOUNT = lambda o: [o["account"].pk]  # noqa: E731
+EVERYONE = expect(anonymous=200)
 
 MATRIX = [
     Case("home", expect(admin=302, liaison_a=302, liaison_b=302, hr=302, staff=302)),
@@ -72,6 +74,33 @@ MATRIX = [
         "login",
         expect(anonymous=200, admin=302, liaison_a=302, liaison_b=302, hr=302, staff=302),
     ),
+    # accounts (issue #16): the center's page and actions; every user's password pages
+    Case("staff:accounts", expect(liaison_a=403, liaison_b=403, hr=403, staff=403)),
+    Case(
+        "staff:accounts",
+        expect(admin=302, liaison_a=403, liaison_b=403, hr=403, staff=403),
+        method="post",
+        data=lambda o: {"action": "disable", "reason": "矩阵", "q": "nobody"},
+    ),
+    Case(
+        "staff:account_password_reset",
+        expect(liaison_a=403, liaison_b=403, hr=403, staff=403),
+        args=ACCOUNT,
+        method="post",
+    ),
+    Case(
+        "staff:account_active",
+        expect(admin=302, liaison_a=403, liaison_b=403, hr=403, staff=403),
+        args=ACCOUNT,
+        method="post",
+        data=lambda o: {"active": "1", "reason": "矩阵"},
+    ),
+    Case("password_change", expect()),
+    Case("password_change_done", expect()),
+    Case("password_reset", EVERYONE),
+    Case("password_reset_done", EVERYONE),
+    Case("password_reset_confirm", EVERYONE, args=lambda o: ["MQ", "no-such-token"]),
+    Case("password_reset_complete", EVERYONE),
 ]
 
 assert all(set(case.expect) == set(PERSONAS) for case in MATRIX)
@@ -88,6 +117,7 @@ def test_matrix(case, personas, person_a, person_b, dept_a, dept_b, staff_user):
         "dept_b": dept_b,
         "self": staff_user.staff_profile,
         "export": _done_export(personas["admin"]),
+        "account": UserFactory(username="matrix-target"),
     }
     for persona in PERSONAS:
         client = client_for(personas[persona])

@@ -62,6 +62,11 @@ MATRIX = [
     Case("windows:without_chief", expect(staff=403)),
     Case("windows:replacement_demands", expect(staff=403)),
     Case("windows:replacement_demands", expect(staff=403), query="all=1"),
+    Case("windows:stationing_import", expect(liaison_a=403, liaison_b=403, hr=403, staff=403)),
+    Case(
+        "windows:stationing_import_template",
+        expect(liaison_a=403, liaison_b=403, hr=403, staff=403),
+    ),
     Case("windows:transfer_list", expect(staff=403)),
     Case("windows:transfer_list", expect(staff=403), query="state=waiting"),
     Case("windows:transfer_create", expect(hr=403, staff=403)),

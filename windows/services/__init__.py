@@ -2,6 +2,7 @@
 
 from .appointments import appointment_file
 from .returns import stationing_return
+from .stationings import stationing_record_existing
 from .transfers import (
     TRANSITIONS,
     TransferConflict,
@@ -27,6 +28,7 @@ __all__ = [
     "appointment_file",
     "side_of",
     "stationing_return",
+    "stationing_record_existing",
     "transfer_apply",
     "transfer_apply_due",
     "transfer_approve",

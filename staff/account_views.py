@@ -1,0 +1,240 @@
+"""The center's accounts page (logins in bulk, disable / re-enable, a person's password reset)
+and the password pages every user has (Django's views with our templates and forms)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+
+from core import spreadsheets
+
+from . import accounts
+from .account_forms import (
+    AccountCreateForm,
+    AccountFilterForm,
+    HolderPasswordChangeForm,
+    LocalizedPasswordResetForm,
+    ReasonForm,
+    ResetLinkSetPasswordForm,
+)
+from .models import User
+from .permissions import Perm, PermissionRequiredMixin
+
+LISTED = 100  # people shown on the page; the actions apply to every person the filter matches
+
+
+@method_decorator(never_cache, name="dispatch")
+class AccountsView(PermissionRequiredMixin, View):
+    """GET: the filter, how many people it matches in each account state, the first
+    ``LISTED`` of them. POST ``action=create|disable|enable`` acts on every person the filter
+    (sent again as hidden fields) matches."""
+
+    permission_required = Perm.ACCOUNT_MANAGE
+    template_name = "staff/accounts.html"
+
+    def get(self, request):
+        return self.page(request, AccountFilterForm(request.GET))
+
+    def page(self, request, filters, *, create_form=None, reason_form=None, status=200):
+        context = {
+            "filters": filters,
+            "create_form": create_form or AccountCreateForm(),
+            "reason_form": reason_form or ReasonForm(),
+        }
+        if filters.is_valid():
+            people = filters.people()
+            context["counts"] = {
+                "without": accounts.people_without_account(people).count(),
+                "active": people.filter(user__is_active=True).count(),
+                "disabled": people.filter(user__is_active=False).count(),
+            }
+            context["people"] = accounts.with_account_state(people).order_by("staff_number", "id")[
+                :LISTED
+            ]
+            context["hidden"] = [
+                (name, filters.data[name]) for name in filters.fields if filters.data.get(name)
+            ]
+            context["listed"] = LISTED
+        return render(request, self.template_name, context, status=status)
+
+    def post(self, request):
+        filters = AccountFilterForm(request.POST)
+        if not filters.is_valid():
+            return self.page(request, filters, status=400)
+        people = filters.people()
+        action = request.POST.get("action")
+        if action == "create":
+            return self.create(request, filters, people)
+        if action in ("disable", "enable"):
+            form = ReasonForm(request.POST)
+            if not form.is_valid():
+                return self.page(request, filters, reason_form=form, status=400)
+            users = User.objects.filter(pk__in=people.filter(user__isnull=False).values("user_id"))
+            changed = accounts.accounts_set_active(
+                actor=request.user,
+                users=users,
+                active=action == "enable",
+                reason=form.cleaned_data["reason"],
+            )
+            message = (
+                _("%(count)d accounts were re-enabled.")
+                if action == "enable"
+                else _("%(count)d accounts were disabled.")
+            )
+            messages.success(request, message % {"count": changed})
+            return redirect(reverse("staff:accounts") + "?" + _filter_query(filters))
+        return self.page(request, filters, status=400)
+
+    def create(self, request, filters, people):
+        form = AccountCreateForm(request.POST)
+        if not form.is_valid():
+            return self.page(request, filters, create_form=form, status=400)
+        typed = form.cleaned_data["mode"] == AccountCreateForm.TYPED
+        try:
+            result = accounts.accounts_create(
+                actor=request.user,
+                people=people,
+                initial_password=form.cleaned_data["password1"] if typed else "",
+            )
+        except ValidationError as exc:
+            form.add_error("password1", exc)
+            return self.page(request, filters, create_form=form, status=400)
+        for number, name, why in result.skipped:
+            messages.warning(request, f"{name}（{number}）：{why}")
+        if not result.created:
+            messages.info(request, _("Nobody matched needed an account."))
+            return redirect(reverse("staff:accounts") + "?" + _filter_query(filters))
+        if typed:
+            messages.success(
+                request,
+                _(
+                    "%(count)d accounts were created with the initial password you typed; each "
+                    "must change it at first login."
+                )
+                % {"count": len(result.created)},
+            )
+            return redirect(reverse("staff:accounts") + "?" + _filter_query(filters))
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        return spreadsheets.file_response(
+            accounts.accounts_sheet(result.created),
+            filename=f"初始账号-{stamp}.xlsx",
+            content_type=spreadsheets.XLSX_CONTENT_TYPE,
+        )
+
+
+def _filter_query(filters: AccountFilterForm) -> str:
+    from django.http import QueryDict
+
+    query = QueryDict(mutable=True)
+    for name in filters.fields:
+        value = filters.data.get(name)
+        if value:
+            query[name] = value
+    return query.urlencode()
+
+
+@method_decorator(never_cache, name="dispatch")
+class AccountPasswordResetView(PermissionRequiredMixin, View):
+    """POST: a new temporary password for this login, shown on the answer page once."""
+
+    permission_required = Perm.ACCOUNT_MANAGE
+
+    def post(self, request, pk: int):
+        user = get_object_or_404(User, pk=pk)
+        try:
+            password = accounts.account_password_reset(actor=request.user, user=user)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+            return redirect(_back(user))
+        context = {"account": user, "password": password, "back": _back(user)}
+        return render(request, "staff/account_password.html", context)
+
+
+class AccountActiveView(PermissionRequiredMixin, View):
+    """POST ``active=0|1`` with a reason: disable or re-enable this one login."""
+
+    permission_required = Perm.ACCOUNT_MANAGE
+
+    def post(self, request, pk: int):
+        user = get_object_or_404(User, pk=pk)
+        form = ReasonForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Give the reason."))
+            return redirect(_back(user))
+        active = request.POST.get("active") == "1"
+        changed = accounts.accounts_set_active(
+            actor=request.user,
+            users=User.objects.filter(pk=user.pk),
+            active=active,
+            reason=form.cleaned_data["reason"],
+        )
+        if changed:
+            messages.success(
+                request,
+                (_("%(username)s was re-enabled.") if active else _("%(username)s was disabled."))
+                % {"username": user.username},
+            )
+        else:
+            messages.info(request, _("Nothing changed."))
+        return redirect(_back(user))
+
+
+def _back(user: User) -> str:
+    person = getattr(user, "staff_profile", None)
+    if person is not None:
+        return reverse("staff:detail", args=[person.pk])
+    return reverse("staff:accounts")
+
+
+# --- the password pages of every user ---------------------------------------------------------
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = HolderPasswordChangeForm
+    template_name = "registration/password_change_form.html"
+    success_url = reverse_lazy("password_change_done")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["first_login"] = self.request.user.must_change_password
+        return context
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "registration/password_change_done.html"
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = LocalizedPasswordResetForm
+    template_name = "registration/password_reset_form.html"
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("password_reset_done")
+
+    @property
+    def extra_email_context(self):
+        from django.conf import settings
+
+        return {"center_name": settings.CENTER["NAME"]}
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "registration/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = ResetLinkSetPasswordForm
+    template_name = "registration/password_reset_confirm.html"
+    success_url = reverse_lazy("password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "registration/password_reset_complete.html"

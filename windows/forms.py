@@ -4,7 +4,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from staff.forms import DateInput
+from core.forms import DateInput
 from staff.models import Staff, StaffStatus
 from staff.permissions import department_ids
 

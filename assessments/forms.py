@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from core.forms import DateInput, StyledForm
 from staff.selectors import staff_list_for_user
 from windows.models import Window
 
@@ -72,7 +72,7 @@ class AppealForm(forms.Form):
     files = MultipleFileField(label=_("Attachments"), required=False)
 
 
-class AppealDecisionForm(forms.Form):
+class AppealDecisionForm(StyledForm):
     outcome = forms.ChoiceField(
         label=_("Decision"),
         choices=[

@@ -117,6 +117,10 @@ def describe_entries(entries: list[LogEntry], known: Any = ()) -> list[dict[str,
         for obj in known
         if isinstance(obj, models.Model) and not isinstance(obj, get_user_model())
     }
+    for obj in known:
+        names.update(
+            {(get_user_model(), str(pk)): text for pk, text in people.known_from(obj).items()}
+        )
     # What foreign-key values name, per related model, and who acted: looked up once.
     wanted: dict[type, set] = defaultdict(set)
     for entry in entries:

@@ -24,6 +24,10 @@ class Registration:
     describe: Callable[[Any], tuple[str, str]]  # user → (name, unit); unit may be ""
     select_related: tuple[str, ...] = ()  # paths from the user
     load: Callable[[list], None] | None = None  # loads the rest for many users at once
+    name: Callable[[Any], str] | None = None  # the name alone, without reading the unit
+    # An object loaded already that names users (a staff record names its account): user id →
+    # (name, unit), so that no query looks them up.
+    known: Callable[[Any], dict[int, tuple[str, str]]] | None = None
 
 
 _registration: Registration | None = None
@@ -34,14 +38,40 @@ def register(
     *,
     select_related: Iterable[str] = (),
     load: Callable[[list], None] | None = None,
+    name: Callable[[Any], str] | None = None,
+    known: Callable[[Any], dict[int, tuple[str, str]]] | None = None,
 ) -> None:
     global _registration
-    _registration = Registration(describe, tuple(select_related), load)
+    _registration = Registration(describe, tuple(select_related), load, name, known)
+
+
+def label(name: str, unit: str) -> str:
+    if not unit or unit == name:
+        return name
+    return _("%(name)s (%(unit)s)") % {"name": name, "unit": unit}
+
+
+def known_from(obj: Any) -> dict[int, str]:
+    """User id → person label for the users an already loaded object names (none by default)."""
+    if _registration is None or _registration.known is None:
+        return {}
+    return {pk: label(*parts) for pk, parts in _registration.known(obj).items()}
+
+
+def name_of(user: Any) -> str:
+    """The person's name alone (a greeting, a list already grouped by unit)."""
+    if user is None or isinstance(user, str):
+        return user or ""
+    if _registration is not None and _registration.name is not None:
+        return _registration.name(user)
+    return name_and_unit(user)[0]
 
 
 def name_and_unit(user: Any) -> tuple[str, str]:
     if user is None:
         return "", ""
+    if isinstance(user, str):  # a name already (a frozen document keeps names, not accounts)
+        return user, ""
     if _registration is not None:
         return _registration.describe(user)
     return user.get_full_name() or user.get_username(), ""
@@ -49,10 +79,7 @@ def name_and_unit(user: Any) -> tuple[str, str]:
 
 def person(user: Any) -> str:
     """张三（市公安局） in Chinese, 张三 (市公安局) in English; "" for no user."""
-    name, unit = name_and_unit(user)
-    if not unit or unit == name:
-        return name
-    return _("%(name)s (%(unit)s)") % {"name": name, "unit": unit}
+    return label(*name_and_unit(user))
 
 
 def related(prefix: str = "") -> list[str]:
@@ -64,11 +91,32 @@ def related(prefix: str = "") -> list[str]:
 
 
 def load(users: Iterable[Any]) -> None:
-    """Load what :func:`person` reads beyond :func:`related` for many users at once (a fixed
-    number of queries, none when nothing is missing)."""
-    users = [user for user in users if user is not None]
-    if users and _registration is not None and _registration.load is not None:
+    """Load what :func:`person` reads for many users at once (a fixed number of queries; none
+    for what is loaded already, e.g. through :func:`related`)."""
+    from django.db.models import prefetch_related_objects
+
+    users = list({id(user): user for user in users if user is not None}.values())
+    if not users or _registration is None:
+        return
+    prefetch_related_objects(users, *_registration.select_related)
+    if _registration.load is not None:
         _registration.load(users)
+
+
+def load_for(objects: Iterable[Any], *attributes: str) -> None:
+    """:func:`load` the users that ``objects`` name in ``attributes`` (``"requested_by"``,
+    ``"talk.author"``), for a page that shows them with ``|person``."""
+    users = []
+    for obj in objects:
+        for attribute in attributes:
+            value = obj
+            for part in attribute.split("."):
+                value = getattr(value, part, None) if value is not None else None
+            if hasattr(value, "all") and callable(value.all):
+                users.extend(value.all())
+            elif value is not None:
+                users.append(value)
+    load(users)
 
 
 def users_by_id(ids: Iterable[int]) -> dict[int, Any]:
@@ -79,5 +127,5 @@ def users_by_id(ids: Iterable[int]) -> dict[int, Any]:
     if not ids:
         return {}
     users = list(get_user_model().objects.filter(pk__in=ids).select_related(*related()))
-    load(users)
+    load(users)  # select_related done: only the registration's own loading is left
     return {user.pk: user for user in users}

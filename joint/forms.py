@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from core.forms import DateInput, StyledForm
 from staff.models import Staff
 from windows.models import Window
 
@@ -73,7 +73,7 @@ class TalkForm(forms.Form):
         return person
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(StyledForm):
     description = forms.CharField(
         label=_("agreed action"), widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -51,4 +51,29 @@ def _has_profile(user: Any) -> bool:
         return False
 
 
-people.register(describe, select_related=("staff_profile__department",), load=load)
+def name(user: Any) -> str:
+    try:
+        profile = user.staff_profile
+    except ObjectDoesNotExist:
+        profile = None
+    if profile is not None:
+        return profile.name
+    return user.get_full_name() or user.get_username()
+
+
+def known(obj: Any) -> dict[int, tuple[str, str]]:
+    """A staff record (with its department loaded) names its own account."""
+    from .models import Staff
+
+    if isinstance(obj, Staff) and obj.user_id and Staff.department.is_cached(obj):
+        return {obj.user_id: (obj.name, obj.department.name if obj.department else "")}
+    return {}
+
+
+people.register(
+    describe,
+    select_related=("staff_profile__department",),
+    load=load,
+    name=name,
+    known=known,
+)

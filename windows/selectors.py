@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import people
 from core.pagination import CountPaginator
 from staff.models import Certificate, EmploymentType, Role
 from staff.permissions import department_ids, role_of, scope
@@ -207,7 +208,13 @@ def transfer_list_for_user(user: Any) -> QuerySet[TransferRequest]:
 def transfer_get_for_user(user: Any, pk: int) -> TransferRequest:
     return get_object_or_404(
         transfer_list_for_user(user).select_related(
-            "outgoing_stationing", "new_stationing", "center_consent_by", "department_consent_by"
+            "outgoing_stationing",
+            "new_stationing",
+            "center_consent_by",
+            "department_consent_by",
+            *people.related("created_by"),
+            *people.related("center_consent_by"),
+            *people.related("department_consent_by"),
         ),
         pk=pk,
     )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView
 
+from core import people
 from core.history import history_for
 from core.pagination import CountPaginator
 from staff.models import Staff, StaffStatus
@@ -298,8 +299,12 @@ class TransferDetailView(LoginFirstMixin, View):
             "can_edit": can_edit(t, user),
             "can_vet": can_vet(t, user),
             "can_attach": t.is_open and bool(services.side_of(user, t.department_id)),
-            "vettings": t.vettings.select_related("staff", "vetted_by"),
-            "attachments": t.attachments.select_related("uploaded_by"),
+            "vettings": t.vettings.select_related(
+                "staff", "vetted_by", *people.related("vetted_by")
+            ),
+            "attachments": t.attachments.select_related(
+                "uploaded_by", *people.related("uploaded_by")
+            ),
             "timeline": selectors.transfer_timeline(t),
             "outgoing_tenure": outgoing_tenure,
             "min_months": rules.min_tenure_months(),

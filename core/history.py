@@ -18,7 +18,7 @@ from typing import Any
 from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -145,7 +145,7 @@ def describe_entries(entries: list[LogEntry], known: Any = ()) -> list[dict[str,
         pk_field = related._meta.pk
         keys = []
         for pk in pks:
-            with contextlib.suppress(Exception):
+            with contextlib.suppress(ValidationError, TypeError, ValueError):
                 keys.append(pk_field.to_python(pk))
         rows = related._base_manager.select_related().in_bulk(keys)
         names.update({(related, str(pk)): str(row) for pk, row in rows.items()})

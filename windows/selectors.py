@@ -431,7 +431,6 @@ def transfer_timeline(transfer: TransferRequest, limit: int = 50) -> list[dict[s
     from django.contrib.contenttypes.models import ContentType
     from django.utils.translation import gettext as _
 
-    from core import people
     from core.history import describe_entries
 
     from .services.transfers import TRANSITIONS

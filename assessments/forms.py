@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput, StyledForm
 from staff.selectors import staff_list_for_user
 from windows.models import Window
 
@@ -31,7 +32,7 @@ class EntryForm(forms.Form):
         help_text=_("Type a name or staff number and pick the person."),
     )
     rule = forms.ModelChoiceField(label=_("Rule"), queryset=AssessmentRule.objects.none())
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=DateInput())
     quantity = forms.DecimalField(label=_("Quantity"), min_value=0.5, max_digits=6, initial=1)
     window = forms.ModelChoiceField(
         label=_("Window"), queryset=Window.objects.none(), required=False
@@ -71,7 +72,7 @@ class AppealForm(forms.Form):
     files = MultipleFileField(label=_("Attachments"), required=False)
 
 
-class AppealDecisionForm(forms.Form):
+class AppealDecisionForm(StyledForm):
     outcome = forms.ChoiceField(
         label=_("Decision"),
         choices=[

@@ -3,12 +3,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput, StyledForm
 from staff.models import Staff
 from windows.models import Window
 
 from .models import Confidentiality, FollowUpState, TalkerKind, TalkKind
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class VisitForm(forms.Form):
@@ -72,7 +73,7 @@ class TalkForm(forms.Form):
         return person
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(StyledForm):
     description = forms.CharField(
         label=_("agreed action"), widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -36,6 +36,7 @@ from typing import Any
 
 from django.db.models import Model
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 DAILY = "daily"
 MONTHLY_REPORT = "monthly_report"
@@ -95,6 +96,10 @@ def register_sweep(name: str, *, schedule: str = DAILY) -> Callable:
 
     def decorator(func: Callable[[date], Iterable[Due]]) -> Callable[[date], Iterable[Due]]:
         _SWEEPS[name] = Sweep(name=name, func=func, schedule=schedule)
+        # Its audit entries (reason "<name> <date>", bulk action "sweep <name>") read as words.
+        from core.history import register_reason
+
+        register_reason(name, _("reminder sweep"))
         return func
 
     return decorator

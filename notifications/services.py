@@ -17,7 +17,7 @@ import contextlib
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -31,7 +31,7 @@ from django.utils import formats, timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from core import jobs
+from core import jobs, people
 from core.audit import audited, log_bulk
 
 from . import registry
@@ -143,6 +143,8 @@ class _Writer:
 
 
 def _format(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
     if isinstance(value, date):
         return formats.date_format(value, "DATE_FORMAT")
     if isinstance(value, Promise):
@@ -317,7 +319,7 @@ def deliver_pending(*, batch_size: int | None = None) -> DeliveryResult:
         with transaction.atomic():
             rows = list(
                 Notification.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("recipient")
+                .select_related("recipient", *people.related("recipient"))
                 .filter(email_status=EmailStatus.PENDING)
                 .order_by("id")[:batch_size]
             )

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import people
 from staff.models import Staff
 from staff.permissions import Perm, has_perm, scope
 from windows.models import Stationing, months_between
@@ -35,7 +36,14 @@ ROTATION_GRACE_DAYS = 92
 
 def recommendation_list_for_user(user: Any) -> QuerySet[Recommendation]:
     qs = Recommendation.objects.select_related(
-        "staff__department", "snapshot", "created_by", "submitted_by", "decided_by"
+        "staff__department",
+        "snapshot",
+        "created_by",
+        "submitted_by",
+        "decided_by",
+        *people.related("created_by"),
+        *people.related("submitted_by"),
+        *people.related("decided_by"),
     )
     if not has_perm(user, Perm.RECOMMENDATION_EDIT):
         qs = qs.exclude(state=RecommendationState.DRAFT)
@@ -59,7 +67,13 @@ def recommendation_get_for_user(user: Any, pk: int) -> Recommendation:
 
 def reference_list_for_user(user: Any) -> QuerySet[ReferenceRequest]:
     qs = ReferenceRequest.objects.select_related(
-        "staff__department", "requested_by", "answered_by", "snapshot", "appraisal"
+        "staff__department",
+        "requested_by",
+        "answered_by",
+        "snapshot",
+        "appraisal",
+        *people.related("requested_by"),
+        *people.related("answered_by"),
     )
     return scope(qs, user, department="staff__department", person=None).order_by("due_date", "id")
 

@@ -8,7 +8,7 @@ class StaffConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers models with the audit trail, and this app's reminder sweeps.
-        from . import audit, reminders, roster_exports  # noqa: F401  (its job kind: core.jobs)
+        from . import audit, people, reminders, roster_exports  # noqa: F401  (its job kind: core.jobs)
         from .panels import register_staff_panel
         from .permissions import Perm
 

@@ -6,17 +6,12 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput
+
 from . import idcard
 from .models import Certificate, Department, Staff
 from .permissions import Perm, department_ids, has_perm
 from .services import STAFF_FIELDS
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class StaffForm(forms.ModelForm):

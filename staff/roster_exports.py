@@ -30,7 +30,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from core import jobs, spreadsheets
+from core import jobs, people, spreadsheets
 from core.audit import audited
 
 from .filters import StaffFilter
@@ -56,7 +56,9 @@ def inline_max() -> int:
 
 def roster_export_list_for_user(user: Any) -> QuerySet[RosterExport]:
     """The user's own exports; center administrators see everyone's."""
-    qs = RosterExport.objects.select_related("requested_by").order_by("-created_at", "-id")
+    qs = RosterExport.objects.select_related(
+        "requested_by", *people.related("requested_by")
+    ).order_by("-created_at", "-id")
     if role_of(user) == Role.CENTER_ADMIN:
         return qs
     return qs.filter(requested_by=user) if role_of(user) else qs.none()
@@ -166,7 +168,9 @@ def roster_export_build(*, export_id: int, run_id: str = "") -> RosterExport | N
     message in the requester's language."""
     if not jobs.claim(EXPORT_JOB, pk=export_id, run_id=run_id, done=0):
         return None
-    export = RosterExport.objects.select_related("requested_by").get(pk=export_id)
+    export = RosterExport.objects.select_related(
+        "requested_by", *people.related("requested_by")
+    ).get(pk=export_id)
     requester = export.requested_by
     with translation.override(requester.language or settings.LANGUAGE_CODE):
         try:

@@ -3,25 +3,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput, DateTimeInput
 from staff.models import Department
 from staff.permissions import Perm, department_ids, has_perm
 from windows.models import ServiceItem
 
 from .models import Course, OrganizerSide, PolicyUpdate, Skill, SkillSource
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 class Styled:

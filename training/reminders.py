@@ -118,7 +118,7 @@ def session_sweep(today: date) -> Iterator[Due]:
             recipients=[enrollment.staff.user_id],
             params={
                 "course": session.course.title,
-                "starts": timezone.localtime(session.starts_at).strftime("%Y-%m-%d %H:%M"),
+                "starts": session.starts_at,  # rendered in each recipient's language
                 "place": session.place if not session.online else _("online"),
                 "hours": session.course.hours,
             },

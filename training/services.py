@@ -215,6 +215,27 @@ def enrollment_add(
     return created
 
 
+@transaction.atomic
+def enrollment_cancel(*, actor: Any, enrollment: Enrollment, reason: str = "") -> None:
+    """The person withdraws from a session they are enrolled in or invited to, before it starts;
+    the seat is free again. Only their own enrollment; the audit trail keeps the removed row."""
+    _require(actor, Perm.TRAINING_SELF_ENROLL)
+    locked = (
+        Enrollment.objects.select_for_update()
+        .select_related("session", "session__course", "staff")
+        .get(pk=enrollment.pk)
+    )
+    own = getattr(actor, "staff_profile", None)
+    if own is None or own.pk != locked.staff_id:
+        raise PermissionDenied(_("You may only cancel your own enrollment."))
+    if locked.status not in (EnrollmentStatus.INVITED, EnrollmentStatus.ENROLLED):
+        raise ValidationError(_("Only an enrollment that has not been attended can be cancelled."))
+    if locked.session.starts_at <= timezone.now():
+        raise ValidationError(_("This session has already started."))
+    with audited(actor=actor, reason=reason or _("Enrollment cancelled by the person")):
+        locked.delete()
+
+
 @dataclass(frozen=True)
 class AttendanceRow:
     enrollment_id: int

@@ -21,6 +21,11 @@ urlpatterns = [
         name="session_attendance",
     ),
     path(
+        "training/enrollments/<int:pk>/cancel/",
+        views.EnrollmentCancelView.as_view(),
+        name="enrollment_cancel",
+    ),
+    path(
         "training/enrollments/<int:pk>/feedback/",
         views.FeedbackView.as_view(),
         name="feedback",

@@ -228,6 +228,10 @@ class SessionDetailView(PermissionRequiredMixin, View):
             and not session.cancelled
             and session.taken < session.capacity,
             "can_feedback": mine is not None and mine.status in ("attended", "completed"),
+            "can_cancel": mine is not None
+            and mine.status in (EnrollmentStatus.INVITED, EnrollmentStatus.ENROLLED)
+            and has_perm(request.user, Perm.TRAINING_SELF_ENROLL)
+            and session.starts_at > now,
             "enroll_form": enroll_form or EnrollForm(),
             "feedback_form": FeedbackForm(
                 initial={"feedback": mine.feedback, "rating": mine.feedback_rating}
@@ -337,6 +341,23 @@ class SessionAttendanceView(PermissionRequiredMixin, View):
         for problem in problems:
             messages.error(request, problem)
         return redirect("training:session_detail", pk=session.pk)
+
+
+class EnrollmentCancelView(PermissionRequiredMixin, View):
+    """POST: the person withdraws from a session before it starts."""
+
+    permission_required = Perm.TRAINING_SELF_ENROLL
+
+    def post(self, request, pk):
+        enrollment = get_object_or_404(selectors.enrollment_list_for_user(request.user), pk=pk)
+        try:
+            services.enrollment_cancel(actor=request.user, enrollment=enrollment)
+        except ValidationError as exc:  # someone else's enrollment: PermissionDenied, a 403
+            for message in _errors(exc):
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Your enrollment was cancelled; the seat is free again."))
+        return redirect("training:session_detail", pk=enrollment.session_id)
 
 
 class FeedbackView(PermissionRequiredMixin, View):

@@ -4,7 +4,8 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from staff.forms import DateInput, RosterUploadForm
+from core.forms import DateInput
+from staff.forms import RosterUploadForm
 from staff.models import Role, Staff, StaffStatus
 from staff.permissions import department_ids, role_of
 

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import people
 from core.pagination import CountPaginator
 from staff.models import Certificate, EmploymentType, Role
 from staff.permissions import department_ids, role_of, scope
@@ -208,7 +209,13 @@ def transfer_list_for_user(user: Any) -> QuerySet[TransferRequest]:
 def transfer_get_for_user(user: Any, pk: int) -> TransferRequest:
     return get_object_or_404(
         transfer_list_for_user(user).select_related(
-            "outgoing_stationing", "new_stationing", "center_consent_by", "department_consent_by"
+            "outgoing_stationing",
+            "new_stationing",
+            "center_consent_by",
+            "department_consent_by",
+            *people.related("created_by"),
+            *people.related("center_consent_by"),
+            *people.related("department_consent_by"),
         ),
         pk=pk,
     )
@@ -448,25 +455,27 @@ TIMELINE_FIELDS = (
 
 
 def transfer_timeline(transfer: TransferRequest, limit: int = 50) -> list[dict[str, Any]]:
-    """The request's audit entries as steps a person can read: who, when, which step (submit,
-    approve…), why, and the changed fields with choice values in words (two queries)."""
+    """The request's audit entries as steps a person can read: who (person and unit), when,
+    which step (submit, approve…), why, and the changed fields in words (core.history; a fixed
+    number of queries)."""
     from auditlog.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
     from django.utils.translation import gettext as _
 
+    from core.history import describe_entries
+
     from .services.transfers import TRANSITIONS
 
-    entries = (
+    entries = list(
         LogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(TransferRequest),
             object_pk=str(transfer.pk),
         )
-        .select_related("actor")
+        .select_related("content_type", "actor", *people.related("actor"))
         .order_by("-timestamp", "-id")[:limit]
     )
-    meta = TransferRequest._meta
-    steps = []
-    for entry in entries:
+    steps = describe_entries(entries)
+    for entry, step in zip(entries, steps, strict=True):
         extra = entry.additional_data if isinstance(entry.additional_data, dict) else {}
         action = extra.get("action")
         if action in TRANSITIONS:
@@ -475,27 +484,10 @@ def transfer_timeline(transfer: TransferRequest, limit: int = 50) -> list[dict[s
             label = _("Raised")
         else:
             label = _("Edited")
-        changes = []
-        for name, values in (entry.changes_dict or {}).items():
-            if name not in TIMELINE_FIELDS or not isinstance(values, list):
-                continue
-            field = meta.get_field(name)
-            before, after = ((v if v not in ("None", "") else None) for v in values[:2])
-            if after is None and entry.action == LogEntry.Action.CREATE:
-                continue
-            if field.choices:
-                labels = dict(field.choices)
-                before, after = labels.get(before, before), labels.get(after, after)
-            changes.append({"field": field.verbose_name, "before": before, "after": after})
-        steps.append(
-            {
-                "timestamp": entry.timestamp,
-                "actor": entry.actor.get_username() if entry.actor else None,
-                "action": label,
-                "reason": "" if extra.get("reason") == label else extra.get("reason", ""),
-                "changes": changes,
-            }
-        )
+        step["action"] = label
+        step["changes"] = [c for c in step["changes"] if c["name"] in TIMELINE_FIELDS]
+        if step["reason"] == label:
+            step["reason"] = ""
     return steps
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView
 
-from core import spreadsheets
+from core import people, spreadsheets
 from core.history import history_for
 from core.imports import TwoStepImportView
 from core.pagination import CountPaginator
@@ -307,8 +307,12 @@ class TransferDetailView(LoginFirstMixin, View):
             "can_override": "approve" in actions
             and services.side_of(user, t.department_id) == Side.CENTER,
             "can_attach": t.is_open and bool(services.side_of(user, t.department_id)),
-            "vettings": t.vettings.select_related("staff", "vetted_by"),
-            "attachments": t.attachments.select_related("uploaded_by"),
+            "vettings": t.vettings.select_related(
+                "staff", "vetted_by", *people.related("vetted_by")
+            ),
+            "attachments": t.attachments.select_related(
+                "uploaded_by", *people.related("uploaded_by")
+            ),
             "timeline": selectors.transfer_timeline(t),
             "outgoing_tenure": outgoing_tenure,
             "min_months": rules.min_tenure_months(),

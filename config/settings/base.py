@@ -152,6 +152,10 @@ SESSION_REFRESH_SECONDS = int(os.environ.get("SESSION_REFRESH_SECONDS", "60"))
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates on pages, mails and exports in the language's own format, defined once (config/formats):
+# templates write |date:"SHORT_DATE_FORMAT" and the like, never a pattern; machine formats (ISO)
+# only where a machine reads them (inputs, URLs, data attributes, CSV).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -133,7 +133,8 @@ class RecommendationViewSet(
         write.is_valid(raise_exception=True)
         data = dict(write.validated_data)
         version = data.pop("version", None)
-        rec = services.recommendation_update(actor=request.user,
+        rec = services.recommendation_update(
+            actor=request.user,
             recommendation=rec,
             expected_version=version,
             **data,
@@ -146,7 +147,8 @@ class RecommendationViewSet(
         rec = self.get_object()
         write = VersionSerializer(data=request.data)
         write.is_valid(raise_exception=True)
-        rec = services.recommendation_submit(actor=request.user,
+        rec = services.recommendation_submit(
+            actor=request.user,
             recommendation=rec,
             expected_version=write.validated_data.get("version"),
         )
@@ -156,7 +158,8 @@ class RecommendationViewSet(
         rec = self.get_object()
         write = DecisionSerializer(data=request.data)
         write.is_valid(raise_exception=True)
-        rec = services.recommendation_decide(actor=request.user,
+        rec = services.recommendation_decide(
+            actor=request.user,
             recommendation=rec,
             adopted=adopted,
             feedback=write.validated_data["feedback"],
@@ -267,7 +270,8 @@ class ReferenceRequestViewSet(
         ref = self.get_object()
         write = AnswerSerializer(data=request.data)
         write.is_valid(raise_exception=True)
-        ref = services.reference_request_answer(actor=request.user,
+        ref = services.reference_request_answer(
+            actor=request.user,
             request=ref,
             appraisal=write.validated_data["appraisal"],
             expected_version=write.validated_data.get("version"),
@@ -280,7 +284,8 @@ class ReferenceRequestViewSet(
         ref = self.get_object()
         write = WithdrawSerializer(data=request.data)
         write.is_valid(raise_exception=True)
-        ref = services.reference_request_withdraw(actor=request.user,
+        ref = services.reference_request_withdraw(
+            actor=request.user,
             request=ref,
             reason=write.validated_data["reason"],
         )

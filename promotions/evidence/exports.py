@@ -24,7 +24,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core import jobs
+from core import jobs, people
 from core.audit import audited
 from staff.models import Role
 from staff.permissions import Perm, has_perm, role_of
@@ -50,7 +50,9 @@ def batch_max() -> int:
 
 def export_list_for_user(user: Any) -> QuerySet[EvidenceExport]:
     """The user's own exports; center administrators see everyone's."""
-    qs = EvidenceExport.objects.select_related("requested_by").order_by("-created_at", "-id")
+    qs = EvidenceExport.objects.select_related(
+        "requested_by", *people.related("requested_by")
+    ).order_by("-created_at", "-id")
     if role_of(user) == Role.CENTER_ADMIN:
         return qs
     return qs.filter(requested_by=user) if role_of(user) else qs.none()
@@ -122,7 +124,9 @@ def evidence_export_build(*, export_id: int, run_id: str = "") -> EvidenceExport
     Any failure leaves the export FAILED with a message in the requester's language."""
     if not jobs.claim(EXPORT_JOB, pk=export_id, run_id=run_id, done=0):
         return None
-    export = EvidenceExport.objects.select_related("requested_by").get(pk=export_id)
+    export = EvidenceExport.objects.select_related(
+        "requested_by", *people.related("requested_by")
+    ).get(pk=export_id)
     requester = export.requested_by
     with translation.override(requester.language or settings.LANGUAGE_CODE):
         try:

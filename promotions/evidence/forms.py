@@ -7,9 +7,11 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput
+
 from .pack import default_period
 
-DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+DATE = DateInput(attrs={"class": "form-control"})
 
 
 class EvidencePeriodForm(forms.Form):

@@ -6,9 +6,14 @@
     el.addEventListener("change", function () { el.form.submit(); });
   });
 
+  // Charts: ECharts is loaded by this script, on any page that has a [data-chart] element
+  // (panels with charts are included in many pages; none of them has to remember the library).
   var lang = document.documentElement.lang || "zh-hans";
-  document.querySelectorAll("[data-chart]").forEach(function (el) {
-    if (!window.echarts) { return; }
+  var self = document.currentScript;
+
+  function draw(el) {
+    if (el.dataset.drawn) { return; }
+    el.dataset.drawn = "1";
     var source = document.getElementById(el.dataset.source);
     var data = source ? JSON.parse(source.textContent) : [];
     var chart = window.echarts.init(el, null, { locale: lang.indexOf("zh") === 0 ? "ZH" : "EN" });
@@ -30,5 +35,27 @@
     }
     chart.setOption(option);
     window.addEventListener("resize", function () { chart.resize(); });
-  });
+  }
+
+  var loading = null;
+  function withECharts(callback) {
+    if (window.echarts) { callback(); return; }
+    if (!loading) {
+      loading = [];
+      var script = document.createElement("script");
+      script.src = self && self.dataset.echarts;
+      script.onload = function () { loading.forEach(function (fn) { fn(); }); };
+      document.head.appendChild(script);
+    }
+    loading.push(callback);
+  }
+
+  function drawCharts(root) {
+    var charts = (root || document).querySelectorAll("[data-chart]:not([data-drawn])");
+    if (!charts.length) { return; }
+    withECharts(function () { charts.forEach(draw); });
+  }
+
+  drawCharts(document);
+  document.body.addEventListener("htmx:afterSettle", function (event) { drawCharts(event.target); });
 })();

@@ -95,7 +95,8 @@ def test_center_administrator(journey):
     history = page.locator(".timeline")
     expect(history).to_contain_text("13700001111")
     expect(history).to_contain_text(person.mobile)
-    expect(history).to_contain_text("admin")
+    expect(history).to_contain_text(f"{admin.first_name}（")  # the person and unit, not the login
+    expect(history).not_to_contain_text("admin")
     j.shot("edited")
     assert Staff.objects.get(pk=person.pk).mobile == "13700001111"
 

@@ -33,7 +33,7 @@ def call(*args) -> str:
 def test_dry_run_prints_what_it_would_send_and_writes_nothing(due):
     output = call("--dry-run", "--date", TODAY.isoformat())
     assert "staff.certificates: 1 due, 2 new notifications would be sent" in output
-    assert "→ liaison_a [certificate.expiring 30d] 李明的执法证将于2026年4月2日到期" in output
+    assert "→ liaison_a [certificate.expiring 30d] 李明的执法证有效期至2026年4月2日" in output
     assert "→ admin [tenure.reached 24m] 张强在" in output
     assert "→ admin [assessment.scoring_due 2026-02]" in output
     assert "5 notifications would be sent for 2026-03-03." in output

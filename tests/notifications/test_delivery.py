@@ -40,8 +40,8 @@ def test_email_contents_in_chinese(holder, django_capture_on_commit_callbacks, n
     result = services.deliver_pending()
     assert (result.sent, result.skipped) == (3, 0)
     message = next(m for m in mail.outbox if m.to == ["wangfang@example.cn"])
-    assert message.subject == "[攀枝花市政务服务中心] 王芳的执法证将于2026年3月16日到期"
-    assert message.body.startswith("holder，您好：")
+    assert message.subject == "[攀枝花市政务服务中心] 王芳的执法证有效期至2026年3月16日"
+    assert message.body.startswith("王芳，您好：")  # the person, not the login
     assert "执法证（证号川执2026001）有效期至2026年3月16日，距今还有6天" in message.body
     assert "在系统中查看： https://zwfw.example.cn/staff/" in message.body
     assert "本邮件由系统自动发送" in message.body
@@ -59,7 +59,7 @@ def test_english_recipient_gets_english_email(holder):
     sweep()
     services.deliver_pending()
     message = next(m for m in mail.outbox if m.to == ["wangfang@example.cn"])
-    assert message.subject.endswith("Law-enforcement certificate of 王芳 expires on March 16, 2026")
+    assert message.subject.endswith("Law-enforcement certificate of 王芳 expires on 16 March 2026")
     assert "Open in the system:" in message.body
 
 

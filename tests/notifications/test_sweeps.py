@@ -138,9 +138,9 @@ def test_texts_in_each_recipients_language(audience, dept_a):
     run("staff.certificates")
     zh = Notification.objects.get(recipient=audience["admin"])
     en = Notification.objects.get(recipient=english)
-    assert zh.title == "王芳的执法证将于2026年4月1日到期"
+    assert zh.title == "王芳的执法证有效期至2026年4月1日"
     assert "川执2026001" in zh.body and "22天" in zh.body
-    assert en.title == "Law-enforcement certificate of 王芳 expires on April 1, 2026"
+    assert en.title == "Law-enforcement certificate of 王芳 expires on 1 April 2026"
     assert zh.link == en.link == f"/staff/{person.pk}/"
 
 

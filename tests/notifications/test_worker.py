@@ -126,7 +126,7 @@ def test_a_sweep_runs_end_to_end_through_a_real_worker(worker, dept_a, admin_use
         "wangfang@example.cn",
     ]
     subject = messages[0]["Subject"]
-    assert "王芳的执法证将于" in subject and "到期" in subject
+    assert "王芳的执法证有效期至" in subject
     assert "距今还有7天" in messages[0].get_content()
 
     # A rerun through the worker (say, two beats) sends nothing twice.

@@ -19,6 +19,7 @@ COURSE_A = lambda o: [o["course_a"].pk]  # noqa: E731
 COURSE_B = lambda o: [o["course_b"].pk]  # noqa: E731
 MY_ENROLLMENT = lambda o: [o["my_enrollment"].pk]  # noqa: E731
 A_ENROLLMENT = lambda o: [o["a_enrollment"].pk]  # noqa: E731
+MY_UPCOMING = lambda o: [o["my_upcoming"].pk]  # noqa: E731
 ENROLL_A = lambda o: {"staff_numbers": o["person_a"].staff_number}  # noqa: E731
 FEEDBACK = lambda o: {"feedback": "很实用", "rating": "5"}  # noqa: E731
 NOTHING = lambda o: {}  # noqa: E731
@@ -68,6 +69,20 @@ MATRIX = [
         args=A_ENROLLMENT,
         method="post",
         data=FEEDBACK,
+    ),
+    Case(
+        "training:enrollment_cancel",
+        expect(admin=403, liaison_a=403, liaison_b=403, hr=403, staff=302),
+        args=MY_UPCOMING,
+        method="post",
+        data=NOTHING,
+    ),
+    Case(
+        "training:enrollment_cancel",
+        expect(admin=403, liaison_a=403, liaison_b=403, hr=403, staff=404),
+        args=A_ENROLLMENT,
+        method="post",
+        data=NOTHING,
     ),
     Case("training:my", expect(admin=302, liaison_a=302, liaison_b=302, hr=302, staff=302)),
     Case("training:person", expect(liaison_b=404, staff=404), args=A),
@@ -169,6 +184,7 @@ def objects(person_a, person_b, dept_a, dept_b, staff_user):
     course_b = CourseFactory(side=OrganizerSide.DEPARTMENT, department=dept_b)
     center = CourseFactory()
     past_center = SessionFactory(course=center, starts_at=evening(-3))
+    center_session = SessionFactory(course=center)
     me = staff_user.staff_profile
     policy = PolicyUpdate.objects.create(
         title="新规",
@@ -185,7 +201,10 @@ def objects(person_a, person_b, dept_a, dept_b, staff_user):
         "self": me,
         "course_a": course_a,
         "course_b": course_b,
-        "center_session": SessionFactory(course=center),
+        "center_session": center_session,
+        "my_upcoming": EnrollmentFactory(
+            session=center_session, staff=me, status=EnrollmentStatus.ENROLLED
+        ),
         "session_a": SessionFactory(course=course_a),
         "session_b": SessionFactory(course=course_b),
         "past_a": SessionFactory(course=course_a, starts_at=evening(-2)),

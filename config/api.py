@@ -72,3 +72,10 @@ from promotions.api.evidence import EvidenceViewSet  # noqa: E402
 
 router.register(r"staff/(?P<staff_pk>[0-9]+)/evidence", EvidenceViewSet, basename="staff-evidence")
 # --- end promotions evidence ---
+
+# --- inspections (issue #17) ---
+from inspections.api.views import FindingViewSet, RoundViewSet  # noqa: E402
+
+router.register("inspection-rounds", RoundViewSet, basename="inspection-round")
+router.register("inspection-findings", FindingViewSet, basename="inspection-finding")
+# --- end inspections ---

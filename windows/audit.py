@@ -6,6 +6,7 @@ from .models import (
     AuthorizedItem,
     ChiefAppointment,
     ServiceItem,
+    StandIn,
     Stationing,
     TransferAttachment,
     TransferRequest,
@@ -21,3 +22,4 @@ auditlog.register(AuthorizedItem)
 auditlog.register(TransferRequest, exclude_fields=["updated_at", "version"])
 auditlog.register(TransferAttachment)
 auditlog.register(Vetting)
+auditlog.register(StandIn)

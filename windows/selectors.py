@@ -466,3 +466,15 @@ def transfer_timeline(transfer: TransferRequest, limit: int = 50) -> list[dict[s
             }
         )
     return steps
+
+
+# --- stand-ins (AB岗): windows/stand_in_reads.py ------------------------------------------------
+
+from .stand_in_reads import (  # noqa: E402, F401  (re-exported)
+    complete_pair_exists,
+    stand_in_board,
+    stand_in_for,
+    stand_in_get_for_user,
+    stand_in_list_for_user,
+    stand_in_pair_for,
+)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "staff",
     "windows",
     "assessments",
+    "inspections",
     "training",
     "promotions",
     "joint",

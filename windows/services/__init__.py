@@ -1,6 +1,7 @@
 """Every write of the windows app. Views, the API, Celery tasks and the demo come through here."""
 
 from .appointments import appointment_file
+from .stand_ins import stand_in_create, stand_in_end, stand_in_update
 from .transfers import (
     TRANSITIONS,
     TransferConflict,
@@ -25,6 +26,9 @@ __all__ = [
     "allowed_actions",
     "appointment_file",
     "side_of",
+    "stand_in_create",
+    "stand_in_end",
+    "stand_in_update",
     "transfer_apply",
     "transfer_apply_due",
     "transfer_approve",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import DateField
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -543,8 +544,10 @@ class StandInEndView(LoginFirstMixin, View):
         self.pair = selectors.stand_in_get_for_user(request.user, pk)
 
     def post(self, request, pk):
-        form = StandInNoticeForm({"start": request.POST.get("on") or timezone.localdate()})
-        on = form.cleaned_data["start"] if form.is_valid() else None
+        try:
+            on = DateField().clean(request.POST.get("on") or timezone.localdate())
+        except ValidationError:
+            on = None
         if on is None:
             messages.error(request, _("Enter a valid date."))
         else:

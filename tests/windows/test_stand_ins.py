@@ -28,7 +28,9 @@ def pair_people(dept_a, window_a, today):
 
 
 def _pair(actor, window, a, b, today, **kwargs):
-    return services.stand_in_create(actor=actor, window=window, a=a, b=b, valid_from=today, **kwargs)
+    return services.stand_in_create(
+        actor=actor, window=window, a=a, b=b, valid_from=today, **kwargs
+    )
 
 
 def test_a_pair_is_recorded_and_audited(admin_user, window_a, pair_people, today):

@@ -12,9 +12,15 @@ from ..models import ChecklistItem, ChecklistTemplate, Finding, Round, RoundKind
 
 class FindingSerializer(serializers.ModelSerializer):
     window_code = serializers.CharField(source="window.code", read_only=True)
-    staff_name = serializers.CharField(source="staff.name", read_only=True, default=None)
-    rule_code = serializers.CharField(source="rule.code", read_only=True, default=None)
-    item_text = serializers.CharField(source="item.text", read_only=True, default=None)
+    staff_name = serializers.CharField(
+        source="staff.name", read_only=True, default=None, allow_null=True
+    )
+    rule_code = serializers.CharField(
+        source="rule.code", read_only=True, default=None, allow_null=True
+    )
+    item_text = serializers.CharField(
+        source="item.text", read_only=True, default=None, allow_null=True
+    )
     photos = serializers.SerializerMethodField()
 
     class Meta:

@@ -51,8 +51,8 @@ def _count(findings: QuerySet[Finding]) -> Subquery:
 
 def round_list_for_user(user: Any) -> QuerySet[Round]:
     """Rounds the user may see (liaison: those covering one of their departments' windows),
-    newest first, each with ``finding_count`` and ``pending_count`` (recorded, not yet decided)
-    of the findings the user may see."""
+    newest first, each with ``finding_count`` and ``pending_count`` (citing a rule, neither a
+    deduction yet nor withdrawn) of the findings the user may see."""
     qs = Round.objects.select_related("checklist", "leader")
     ids = department_ids(user)
     if ids is not None:
@@ -61,7 +61,7 @@ def round_list_for_user(user: Any) -> QuerySet[Round]:
     visible = scope(Finding.objects.all(), user, department="window__department")
     return qs.annotate(
         finding_count=_count(visible),
-        pending_count=_count(visible.filter(status=FindingStatus.RECORDED)),
+        pending_count=_count(visible.filter(status=FindingStatus.RECORDED, rule__isnull=False)),
     ).order_by("-started_at", "-id")
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from assessments import demo as assessments_demo
 from assessments.services.totals import score_totals_rebuild
+from inspections import demo as inspections_demo
 from joint import demo as joint_demo
 from joint.suggestions import suggestion_rebuild
 from notifications import demo as notifications_demo
@@ -90,6 +91,9 @@ class Command(BaseCommand):
             # Notifications last: its sweeps read what every app above seeded.
             notifications_demo.build(rng=rng, today=today)
             del rng
+            # Their own generators: the data above stays what it was before they existed.
+            windows_demo.build_stand_ins(rng=random.Random(seed + 2), today=today)
+            inspections_demo.build(rng=random.Random(seed + 3), today=today)
         suggestion_rebuild(today=today)
         from portal.services import dashboard_snapshot_refresh_all
 

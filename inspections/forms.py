@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -143,6 +144,22 @@ class RoundForm(forms.Form):
         return list(data.get("windows") or [])
 
 
+def _stationed_today(windows):
+    today = timezone.localdate()
+    return Stationing.objects.filter(window__in=windows, start_date__lte=today).exclude(
+        end_date__lte=today
+    )
+
+
+def people_at(window: Window | None):
+    """Who is stationed at ``window`` today, by name (none without a window)."""
+    if window is None:
+        return Staff.objects.none()
+    return Staff.objects.filter(pk__in=_stationed_today([window]).values("staff_id")).order_by(
+        "name", "id"
+    )
+
+
 class FindingForm(forms.Form):
     window = forms.ModelChoiceField(label=_("window"), queryset=Window.objects.none())
     item = forms.ModelChoiceField(label=_("checklist item"), queryset=None, required=False)
@@ -173,13 +190,23 @@ class FindingForm(forms.Form):
         self.fields["item"].queryset = round.checklist.items.filter(active=True).order_by(
             "position", "id"
         )
-        today = timezone.localdate()
-        here = Stationing.objects.filter(window__in=windows, start_date__lte=today).exclude(
-            end_date__lte=today
-        )
+        # Validated against everyone stationed at the round's windows; only the chosen window's
+        # people are rendered (the window select refills them through htmx: a hall is large).
         self.fields["staff"].queryset = Staff.objects.filter(
-            pk__in=here.values("staff_id")
+            pk__in=_stationed_today(windows).values("staff_id")
         ).order_by("name", "id")
+        chosen = self.data.get("window") if self.is_bound else self.initial.get("window")
+        window = windows.filter(pk=chosen).first() if str(chosen or "").isdigit() else None
+        self.fields["staff"].widget.choices = [("", "---------")] + [
+            (person.pk, person.name) for person in people_at(window)
+        ]
+        self.fields["window"].widget.attrs.update(
+            {
+                "hx-get": reverse("inspections:finding_people", args=[round.pk]),
+                "hx-target": "#id_staff",
+                "hx-trigger": "change",
+            }
+        )
         self.fields["rule"].queryset = _rules()
         _bootstrap(self)
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.RoundDetailView.as_view(), name="round_detail"),
     path("<int:pk>/close/", views.RoundCloseView.as_view(), name="round_close"),
     path("<int:pk>/findings/new/", views.FindingCreateView.as_view(), name="finding_create"),
+    path("<int:pk>/people/", views.FindingPeopleView.as_view(), name="finding_people"),
     path("findings/<int:pk>/", views.FindingDetailView.as_view(), name="finding_detail"),
     path(
         "findings/<int:pk>/<slug:action>/",

@@ -18,7 +18,7 @@ from core.pagination import CountPaginator
 from staff.permissions import Perm, PermissionRequiredMixin, has_perm
 
 from . import selectors, services
-from .forms import ChecklistForm, FindingForm, RoundForm, WithdrawForm
+from .forms import ChecklistForm, FindingForm, RoundForm, WithdrawForm, people_at
 from .models import ChecklistTemplate, FindingStatus, RoundKind, RoundStatus
 
 
@@ -195,6 +195,20 @@ class FindingCreateView(LoadMixin, View):
                 return redirect("inspections:round_detail", pk=self.round.pk)
         context = {"form": form, "round": self.round}
         return render(request, self.template_name, context, status=400)
+
+
+class FindingPeopleView(LoadMixin, View):
+    """htmx: the ``<option>``s of the people stationed today at the chosen window."""
+
+    permission_required = Perm.INSPECTION_RECORD
+
+    def load(self, request, pk):
+        self.round = selectors.round_get_for_user(request.user, pk)
+
+    def get(self, request, pk):
+        chosen = request.GET.get("window", "")
+        window = self.round.windows.filter(pk=chosen).first() if chosen.isdigit() else None
+        return render(request, "inspections/_people_options.html", {"people": people_at(window)})
 
 
 @method_decorator(never_cache, name="dispatch")

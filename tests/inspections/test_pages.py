@@ -82,6 +82,24 @@ def test_an_inspector_starts_a_round_and_records_a_finding_with_a_photo(center, 
     assert Evidence.objects.filter(entry=finding.entry).count() == 1
 
 
+def test_the_staff_picker_shows_the_chosen_windows_people_only(center, admin_user):
+    client = client_for(admin_user)
+    round_ = center["round"]
+    form = client.get(reverse("inspections:finding_create", args=[round_.pk])).content.decode()
+    assert center["me"].name not in form  # no window chosen yet: nobody listed
+    form = client.get(
+        reverse("inspections:finding_create", args=[round_.pk]), {"window": center["window_a"].pk}
+    ).content.decode()
+    assert center["me"].name in form and center["person_b"].name not in form
+    options = client.get(
+        reverse("inspections:finding_people", args=[round_.pk]),
+        {"window": center["window_b"].pk},
+    ).content.decode()
+    assert center["person_b"].name in options and center["me"].name not in options
+    outside = client.get(reverse("inspections:finding_people", args=[round_.pk]), {"window": "x"})
+    assert outside.content.decode().count("<option") == 1
+
+
 def test_a_bad_photo_is_refused_with_a_message_and_nothing_changes(center, admin_user):
     client = client_for(admin_user)
     response = client.post(

@@ -38,6 +38,12 @@ MATRIX = [
         method="post",
     ),
     Case("inspections:finding_create", expect(**CENTER_ONLY), args=ROUND),
+    Case(
+        "inspections:finding_people",
+        expect(**CENTER_ONLY),
+        args=ROUND,
+        query="window=1",
+    ),
     Case("inspections:finding_detail", expect(liaison_b=404, staff=403), args=FIND_A),
     Case("inspections:finding_detail", expect(liaison_a=404, staff=403), args=FIND_B),
     Case(

@@ -15,7 +15,13 @@ from assessments.api.views import (
 from joint.api.views import FollowUpViewSet, TalkViewSet, VisitViewSet
 from notifications.api.views import NotificationViewSet
 from staff.api.views import DepartmentViewSet, StaffViewSet
-from windows.api.views import StationingViewSet, TransferViewSet, VettingViewSet, WindowViewSet
+from windows.api.views import (
+    StandInViewSet,
+    StationingViewSet,
+    TransferViewSet,
+    VettingViewSet,
+    WindowViewSet,
+)
 
 router = DefaultRouter()
 router.register("departments", DepartmentViewSet, basename="department")
@@ -24,6 +30,7 @@ router.register("windows", WindowViewSet, basename="window")
 router.register("stationings", StationingViewSet, basename="stationing")
 router.register("transfers", TransferViewSet, basename="transfer")
 router.register("vettings", VettingViewSet, basename="vetting")
+router.register("stand-ins", StandInViewSet, basename="stand-in")
 
 # --- training (issue #5) ---
 from training.api.views import (  # noqa: E402

@@ -164,6 +164,19 @@ MATRIX = [
         method="post",
     ),
     Case("windows:stand_in_notice", expect(liaison_b=404, staff=403), args=PAIR_A),
+    Case("stand-in-list", expect(**API, staff=403)),
+    Case(
+        "stand-in-list",
+        expect(**API, admin=400, liaison_a=400, liaison_b=404, hr=403, staff=403),
+        method="post",
+        data=lambda o: {
+            "window": o["window_a"].pk,
+            "a": o["pair_a"].a_id,
+            "b": o["pair_a"].a_id,
+            "valid_from": "2026-01-01",
+        },
+    ),
+    Case("stand-in-detail", expect(**API, liaison_b=404, staff=403), args=PAIR_A),
 ]
 
 assert all(set(case.expect) == set(PERSONAS) for case in MATRIX)

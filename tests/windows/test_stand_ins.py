@@ -203,3 +203,35 @@ def test_board_queries_do_not_grow(admin_user, dept_a, today):
     client = client_for(admin_user)
     url = reverse("windows:stand_in_board")
     assert_constant_queries(lambda: client.get(url), grow, at_most=20)
+
+
+def test_an_exception_is_still_someone_of_the_windows_department(
+    admin_user, dept_b, window_a, pair_people, today
+):
+    a, _ = pair_people
+    outsider = StaffFactory(department=dept_b, name="外部门")
+    with pytest.raises(ValidationError) as caught:
+        _pair(admin_user, window_a, a, outsider, today, exception_note="临时借调")
+    assert "外部门" in str(caught.value.error_dict["b"])
+    assert not StandIn.objects.exists()
+
+
+def test_api_names_a_pair_and_lists_the_callers_windows_only(
+    liaison_a, liaison_b, window_a, pair_people, today
+):
+    from rest_framework.test import APIClient
+
+    a, b = pair_people
+    api = APIClient()
+    api.force_authenticate(liaison_a)
+    body = {"window": window_a.pk, "a": a.pk, "b": b.pk, "valid_from": today.isoformat()}
+    created = api.post(reverse("stand-in-list"), body, format="json")
+    assert created.status_code == 201, created.content
+    assert created.json()["b"]["name"] == "乙岗"
+    again = api.post(reverse("stand-in-list"), body, format="json")
+    assert again.status_code == 400 and "valid_from" in again.json()
+    other = APIClient()
+    other.force_authenticate(liaison_b)
+    assert other.get(reverse("stand-in-list")).json()["results"] == []
+    assert other.post(reverse("stand-in-list"), body, format="json").status_code == 404
+    assert StandIn.objects.count() == 1

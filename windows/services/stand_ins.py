@@ -3,8 +3,8 @@
 Rules (each a translated ValidationError, nothing written):
 
 * A and B are two different people;
-* both are stationed at the window on the first day of validity — or ``exception_note`` says
-  why not (a documented exception);
+* both are stationed at the window on the first day of validity — or are staff of the window's
+  department and ``exception_note`` says why not (a documented exception);
 * a service item, when given, is one the window handles;
 * one A has one B at a time for the same window and item: validity periods of such rows do not
   overlap;
@@ -66,20 +66,26 @@ def _check(
         errors.setdefault("service_item", []).append(
             _("%(item)s is not handled at this window.") % {"item": service_item}
         )
-    if not exception_note:
-        for field, person in (("a", a), ("b", b)):
-            if not stationed_on(person, window, valid_from):
-                errors.setdefault(field, []).append(
-                    _(
-                        "%(name)s is not stationed at window %(window)s on %(date)s; "
-                        "document the exception or choose someone stationed there."
-                    )
-                    % {
-                        "name": person.name,
-                        "window": window.code,
-                        "date": valid_from.strftime("%Y-%m-%d"),
-                    }
+    for field, person in (("a", a), ("b", b)):
+        if stationed_on(person, window, valid_from):
+            continue
+        if person.department_id != window.department_id:
+            errors.setdefault(field, []).append(
+                _("%(name)s is neither stationed at window %(window)s nor staff of its department.")
+                % {"name": person.name, "window": window.code}
+            )
+        elif not exception_note:
+            errors.setdefault(field, []).append(
+                _(
+                    "%(name)s is not stationed at window %(window)s on %(date)s; "
+                    "document the exception or choose someone stationed there."
                 )
+                % {
+                    "name": person.name,
+                    "window": window.code,
+                    "date": valid_from.strftime("%Y-%m-%d"),
+                }
+            )
     if errors:
         raise ValidationError(errors)
     overlapping = StandIn.objects.filter(window=window, service_item=service_item, a=a).filter(

@@ -124,7 +124,12 @@ class RoundDetailView(LoadMixin, View):
             "round": self.round,
             "findings": selectors.findings_of_round(user, self.round),
             "windows": selectors.round_windows_for_user(user, self.round),
-            "can_record": has_perm(user, Perm.INSPECTION_RECORD) and self.round.is_open,
+            "can_record": has_perm(user, Perm.INSPECTION_RECORD)
+            and self.round.is_open
+            and (
+                self.round.leader_id == user.pk
+                or any(u.pk == user.pk for u in self.round.inspectors.all())
+            ),
             "can_decide": has_perm(user, Perm.INSPECTION_RECORD),
             "statuses": FindingStatus,
         }

@@ -196,3 +196,18 @@ def test_round_list_and_detail_queries_do_not_grow(center, admin_user, liaison_a
     api.force_authenticate(admin_user)
     assert_constant_queries(lambda: api.get(reverse("inspection-finding-list")), grow, at_most=10)
     assert_constant_queries(lambda: api.get(reverse("inspection-round-list")), grow, at_most=10)
+
+
+def test_only_the_rounds_inspectors_get_the_record_button(center, admin_user):
+    from tests.factories import UserFactory
+
+    other = UserFactory(username="other_admin", role="center_admin")
+    url = reverse("inspections:round_detail", args=[center["round"].pk])
+    assert 'data-testid="finding-new"' in client_for(admin_user).get(url).content.decode()
+    page = client_for(other).get(url).content.decode()
+    assert 'data-testid="finding-new"' not in page
+    response = client_for(other).post(
+        reverse("inspections:finding_create", args=[center["round"].pk]),
+        {"window": center["window_a"].pk, "item": center["tidy"].pk},
+    )
+    assert response.status_code == 403 and not Finding.objects.exists()

@@ -4,6 +4,7 @@ entry's evidence and appeals."""
 
 from __future__ import annotations
 
+import re
 import struct
 import zlib
 from datetime import date
@@ -109,3 +110,39 @@ def test_inspector_finding_with_photo_becomes_a_deduction_the_worker_appeals(jou
     expect(page.get_by_test_id("appeal-status")).to_contain_text(zh("Submitted"))
     worker.shot("appealed")
     assert Appeal.objects.get(entry=finding.entry).staff == person
+
+
+def test_liaison_names_a_stand_in_and_prints_the_window_notice(journey):
+    from windows.models import StandIn
+
+    liaison = User.objects.get(username="liaison")
+    department = liaison.departments.first()
+    window = WindowFactory(code="A09", name="食品经营许可窗口", department=department)
+    a, b = (s for s in department.staff.filter(status="active").order_by("id")[:2])
+    for person in (a, b):
+        StationingFactory(staff=person, window=window, start_date=date(2024, 3, 1))
+
+    flow = journey("stand-in-notice")
+    page = flow.page
+    flow.login("liaison")
+    flow.goto("/windows/stand-ins/?missing=1")
+    expect(page.get_by_test_id("stand-in-missing")).to_be_visible()
+    page.locator(f"#window-{window.pk}").get_by_role("link", name=zh("Name a pair")).click()
+    page.select_option("#id_a", str(a.pk))
+    page.select_option("#id_b", str(b.pk))
+    flow.shot("pair-form")
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator(f"#window-{window.pk}")).to_contain_text(b.name)
+    flow.shot("paired")
+    pair = StandIn.objects.get(window=window)
+    flow.goto(f"/stand-ins/{pair.pk}/notice/?start=2026-12-07&end=2026-12-08&size=a5")
+    notice = page.get_by_test_id("window-notice")
+    expect(notice).to_contain_text(f"本窗口工作人员暂离期间，业务由 {b.name} 办理")
+    expect(notice).to_contain_text("2026-12-07 – 2026-12-08")
+    page.emulate_media(media="print")
+    expect(page.get_by_test_id("notice-form")).to_be_hidden()
+    expect(page.locator("#sidebar")).to_be_hidden()
+    flow.shot("notice-print")
+    pdf = page.pdf(prefer_css_page_size=True)
+    assert pdf.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1  # one A5 sheet

@@ -87,7 +87,9 @@ def test_inspector_finding_with_photo_becomes_a_deduction_the_worker_appeals(jou
     page.get_by_test_id("finding-list").locator("a").first.click()
     image = page.locator("main img")
     expect(image).to_be_visible()
-    assert page.evaluate("img => img.naturalWidth", image.element_handle()) == 24  # decoded
+    handle = image.element_handle()
+    page.wait_for_function("img => img.complete", arg=handle)
+    assert page.evaluate("img => img.naturalWidth", handle) == 24  # served and decoded
     page.get_by_test_id("finding-enter").click()
     expect(page.get_by_test_id("finding-status")).to_contain_text(zh("Deduction recorded"))
     inspector.shot("deduction-recorded")

@@ -433,6 +433,13 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "ReferenceStateEnum": "promotions.models.ReferenceState",
     }
 )
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "RoundKindEnum": "inspections.models.RoundKind",
+        "RoundStatusEnum": "inspections.models.RoundStatus",
+        "FindingStatusEnum": "inspections.models.FindingStatus",
+    }
+)
 
 LOGGING = {
     "version": 1,

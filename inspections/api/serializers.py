@@ -106,5 +106,5 @@ class FindingWriteSerializer(serializers.Serializer):
     photos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
 
-class WithdrawSerializer(serializers.Serializer):
+class FindingWithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField()

@@ -113,10 +113,10 @@ class FindingViewSet(
         finding = _call(services.finding_enter, actor=request.user, finding=self.get_object())
         return Response(self.get_serializer(self.get_queryset().get(pk=finding.pk)).data)
 
-    @extend_schema(request=s.WithdrawSerializer, responses={200: s.FindingSerializer})
+    @extend_schema(request=s.FindingWithdrawSerializer, responses={200: s.FindingSerializer})
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        write = s.WithdrawSerializer(data=request.data)
+        write = s.FindingWithdrawSerializer(data=request.data)
         write.is_valid(raise_exception=True)
         finding = _call(
             services.finding_withdraw,

@@ -16,7 +16,13 @@ from assessments.api.views import (
 from joint.api.views import FollowUpViewSet, TalkViewSet, VisitViewSet
 from notifications.api.views import NotificationViewSet
 from staff.api.views import DepartmentViewSet, StaffViewSet
-from windows.api.views import StationingViewSet, TransferViewSet, VettingViewSet, WindowViewSet
+from windows.api.views import (
+    StandInViewSet,
+    StationingViewSet,
+    TransferViewSet,
+    VettingViewSet,
+    WindowViewSet,
+)
 
 router = DefaultRouter()
 router.register("departments", DepartmentViewSet, basename="department")
@@ -25,6 +31,7 @@ router.register("windows", WindowViewSet, basename="window")
 router.register("stationings", StationingViewSet, basename="stationing")
 router.register("transfers", TransferViewSet, basename="transfer")
 router.register("vettings", VettingViewSet, basename="vetting")
+router.register("stand-ins", StandInViewSet, basename="stand-in")
 
 # --- training (issue #5) ---
 from training.api.views import (  # noqa: E402
@@ -74,3 +81,10 @@ from promotions.api.evidence import EvidenceViewSet  # noqa: E402
 
 router.register(r"staff/(?P<staff_pk>[0-9]+)/evidence", EvidenceViewSet, basename="staff-evidence")
 # --- end promotions evidence ---
+
+# --- inspections (issue #17) ---
+from inspections.api.views import FindingViewSet, RoundViewSet  # noqa: E402
+
+router.register("inspection-rounds", RoundViewSet, basename="inspection-round")
+router.register("inspection-findings", FindingViewSet, basename="inspection-finding")
+# --- end inspections ---

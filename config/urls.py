@@ -61,6 +61,7 @@ urlpatterns = [
     path("", include("training.urls")),  # training (issue #5)
     path("joint/", include("joint.urls")),
     path("", include("assessments.urls")),
+    path("inspections/", include("inspections.urls")),
     path("", include("notifications.urls")),
     path("promotions/", include("promotions.urls")),
 ]

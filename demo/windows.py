@@ -34,6 +34,7 @@ from windows.models import (
     EndReason,
     Post,
     ServiceItem,
+    StandIn,
     Stationing,
     TransferKind,
     VettingDecision,
@@ -474,3 +475,30 @@ def _center_demand(admin, dept_id, open_stationing, when):
         effective_date=when,
     )
     return services.transfer_submit(actor=admin, transfer=transfer)
+
+
+def build_stand_ins(*, rng: random.Random, today: date) -> int:
+    """An A/B pair (AB岗) for most staffed windows, in bulk: A is the first person stationed
+    there, B the next, valid from the later of their start dates; about one window in twenty is
+    left without a pair (the stand-in page lists it)."""
+    people: dict[int, list[tuple[int, date]]] = {}
+    rows = (
+        Stationing.objects.open()
+        .order_by("window_id", "start_date", "id")
+        .values_list("window_id", "staff_id", "start_date")
+    )
+    for window_id, staff_id, start in rows:
+        people.setdefault(window_id, []).append((staff_id, start))
+    pairs = [
+        StandIn(
+            window_id=window_id,
+            a_id=here[0][0],
+            b_id=here[1][0],
+            valid_from=max(here[0][1], here[1][1]),
+        )
+        for window_id, here in people.items()
+        if len(here) >= 2 and rng.random() >= 0.05
+    ]
+    StandIn.objects.bulk_create(pairs, batch_size=2000)
+    log_bulk(actor=None, model=StandIn, action="seed_demo", count=len(pairs), reason="seed_demo")
+    return len(pairs)

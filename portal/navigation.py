@@ -82,6 +82,22 @@ ITEMS = [
         "transfers",
         "windows",
     ),
+    NavItem(
+        _("Stand-ins (A/B posts)"),
+        "windows:stand_in_board",
+        "people-fill",
+        Perm.STAND_IN_VIEW,
+        "stand-ins",
+        "windows",
+    ),
+    NavItem(
+        _("Inspection rounds"),
+        "inspections:round_list",
+        "binoculars",
+        Perm.INSPECTION_VIEW,
+        "inspections",
+        "windows",
+    ),
     # --- assessments ---
     NavItem(
         _("Assessment board"),

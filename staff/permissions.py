@@ -90,6 +90,8 @@ class Perm:
     APPOINTMENT_EDIT = "windows.appointment_edit"
     STATIONING_RETURN = "windows.stationing_return"  # return a person for poor performance
     STATIONING_IMPORT = "windows.stationing_import"  # existing stationings, letters, certificates
+    STAND_IN_VIEW = "windows.stand_in_view"  # A/B pairs (AB岗) and the window notice
+    STAND_IN_EDIT = "windows.stand_in_edit"  # the center; a liaison for their own windows
     LIAISON_HOME = "portal.liaison_home"
     # --- end windows app ---
     # --- promotions (issue #6): recommendations, reference requests, reserve cadres, evidence ---
@@ -104,6 +106,11 @@ class Perm:
     RESERVE_MANAGE = "promotions.reserve_manage"  # mark reserve cadres, plan rotations
     HR_HOME = "portal.hr_home"
     # --- end promotions ---
+    # --- inspections (issue #17): inspection rounds and their findings ---
+    INSPECTION_VIEW = "inspections.view"  # rounds and findings (liaison: their departments')
+    INSPECTION_RECORD = "inspections.record"  # open and close rounds, record findings
+    CHECKLIST_EDIT = "inspections.checklist_edit"  # the checklist templates
+    # --- end inspections ---
 
 
 _READ_EVERYWHERE = {
@@ -115,8 +122,8 @@ _READ_EVERYWHERE = {
 }
 
 # --- windows app (issue #3) ---
-_WINDOWS_READ = {Perm.WINDOW_VIEW, Perm.TRANSFER_VIEW}
-_WINDOWS_LIAISON = _WINDOWS_READ | {Perm.TRANSFER_EDIT, Perm.LIAISON_HOME}
+_WINDOWS_READ = {Perm.WINDOW_VIEW, Perm.TRANSFER_VIEW, Perm.STAND_IN_VIEW}
+_WINDOWS_LIAISON = _WINDOWS_READ | {Perm.TRANSFER_EDIT, Perm.LIAISON_HOME, Perm.STAND_IN_EDIT}
 # --- end windows app ---
 # --- training (issue #5) ---
 _TRAINING_ALL = {Perm.TRAINING_VIEW, Perm.TRAINING_MENU}
@@ -183,6 +190,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _TRAINING_BY_ROLE[Role.LIAISON]
         | _JOINT_LIAISON
         | _PROMOTIONS_LIAISON
+        | {Perm.INSPECTION_VIEW}
     ),
     Role.HR: frozenset(
         _READ_EVERYWHERE
@@ -192,6 +200,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _TRAINING_BY_ROLE[Role.HR]
         | _JOINT_HR
         | _PROMOTIONS_HR
+        | {Perm.INSPECTION_VIEW}
     ),
     Role.STAFF: frozenset(
         {Perm.STAFF_VIEW} | _ASSESSMENT_STAFF | _TRAINING_BY_ROLE[Role.STAFF] | _JOINT_STAFF

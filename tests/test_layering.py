@@ -8,7 +8,16 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ORDER = ["staff", "windows", "assessments", "training", "promotions", "joint", "portal"]
+ORDER = [
+    "staff",
+    "windows",
+    "assessments",
+    "inspections",
+    "training",
+    "promotions",
+    "joint",
+    "portal",
+]
 SHARED = ["core", "notifications"]  # imported by all, importing none of ORDER
 # Off the line, importing anything and imported by none of the above: the demo center, the benchmark.
 OFF_LINE = ["demo", "bench"]

@@ -7,6 +7,7 @@ from .models import (
     ChiefAppointment,
     ReplacementDemand,
     ServiceItem,
+    StandIn,
     Stationing,
     TransferAttachment,
     TransferRequest,
@@ -23,3 +24,4 @@ auditlog.register(TransferRequest, exclude_fields=["updated_at", "version"])
 auditlog.register(TransferAttachment)
 auditlog.register(Vetting)
 auditlog.register(ReplacementDemand)
+auditlog.register(StandIn)

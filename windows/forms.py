@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -254,3 +255,64 @@ class GoLiveUploadForm(RosterUploadForm):
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(_("Only .xlsx workbooks can be imported here."))
         return upload
+
+
+# --- stand-ins (AB岗) ----------------------------------------------------------------------------
+
+
+def stand_in_people(window: Window):
+    """Who may be named in a pair of ``window``: people stationed there now and the active staff
+    of its department (an exception must then be documented)."""
+    here = Stationing.objects.open().filter(window=window).values("staff_id")
+    return Staff.objects.filter(
+        models.Q(pk__in=here)
+        | models.Q(department_id=window.department_id, status=StaffStatus.ACTIVE)
+    ).order_by("name", "id")
+
+
+class StandInForm(forms.Form):
+    a = StaffChoiceField(label=_("A post"), queryset=Staff.objects.none())
+    b = StaffChoiceField(label=_("B post (stand-in)"), queryset=Staff.objects.none())
+    service_item = forms.ModelChoiceField(
+        label=_("service item"),
+        queryset=None,
+        required=False,
+        empty_label=_("The whole window"),
+    )
+    valid_from = forms.DateField(label=_("valid from"), widget=DateInput())
+    valid_until = forms.DateField(label=_("valid until"), widget=DateInput(), required=False)
+    exception_note = forms.CharField(
+        label=_("documented exception"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when A or B is not stationed at this window: say why."),
+    )
+
+    def __init__(self, *args, window: Window, pair=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = stand_in_people(window)
+        self.fields["a"].queryset = people
+        self.fields["b"].queryset = people
+        self.fields["service_item"].queryset = window.service_items.order_by("code", "id")
+        if pair is not None:  # the A and the item of a pair stay; B, dates and note change
+            del self.fields["a"]
+            del self.fields["service_item"]
+        _bootstrap(self)
+
+
+class StandInNoticeForm(forms.Form):
+    """The absence the printed notice announces."""
+
+    start = forms.DateField(label=_("away from"), widget=DateInput())
+    end = forms.DateField(label=_("away until"), widget=DateInput(), required=False)
+    size = forms.ChoiceField(label=_("paper"), choices=[("a4", "A4"), ("a5", "A5")], initial="a4")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The end cannot be before the start."))
+        return data

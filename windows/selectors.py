@@ -537,3 +537,15 @@ def replacement_demands_for_user(user: Any, *, open_only: bool = True) -> QueryS
     if open_only:
         qs = qs.filter(fulfilled_at__isnull=True)
     return scope(qs, user, department="department").order_by("due_date", "id")
+
+
+# --- stand-ins (AB岗): windows/stand_in_reads.py ------------------------------------------------
+
+from .stand_in_reads import (  # noqa: E402, F401  (re-exported)
+    complete_pair_exists,
+    stand_in_board,
+    stand_in_for,
+    stand_in_get_for_user,
+    stand_in_list_for_user,
+    stand_in_pair_for,
+)

@@ -13,6 +13,15 @@ urlpatterns = [
         views.GoLiveTemplateView.as_view(),
         name="stationing_import_template",
     ),
+    path("windows/stand-ins/", views.StandInBoardView.as_view(), name="stand_in_board"),
+    path(
+        "windows/<int:pk>/stand-ins/new/",
+        views.StandInCreateView.as_view(),
+        name="stand_in_create",
+    ),
+    path("stand-ins/<int:pk>/edit/", views.StandInUpdateView.as_view(), name="stand_in_update"),
+    path("stand-ins/<int:pk>/end/", views.StandInEndView.as_view(), name="stand_in_end"),
+    path("stand-ins/<int:pk>/notice/", views.StandInNoticeView.as_view(), name="stand_in_notice"),
     path(
         "stationings/<int:pk>/appoint/",
         views.AppointmentCreateView.as_view(),

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "staff",
     "windows",
     "assessments",
+    "inspections",
     "training",
     "promotions",
     "joint",
@@ -459,6 +460,13 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "AddresseeEnum": "promotions.models.Addressee",
         "RecommendationStateEnum": "promotions.models.RecommendationState",
         "ReferenceStateEnum": "promotions.models.ReferenceState",
+    }
+)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "RoundKindEnum": "inspections.models.RoundKind",
+        "RoundStatusEnum": "inspections.models.RoundStatus",
+        "FindingStatusEnum": "inspections.models.FindingStatus",
     }
 )
 

@@ -28,6 +28,7 @@ TR_A = lambda o: [o["transfer_a"].pk]  # noqa: E731
 TR_B = lambda o: [o["transfer_b"].pk]  # noqa: E731
 ATT_A = lambda o: [o["attachment_a"].pk]  # noqa: E731
 VET_A = lambda o: [o["vetting_a"].pk]  # noqa: E731
+PAIR_A = lambda o: [o["pair_a"].pk]  # noqa: E731
 
 
 def action(name):
@@ -177,6 +178,31 @@ MATRIX = [
         },
     ),
     Case("vetting-detail", expect(**API, liaison_b=404, staff=403), args=VET_A),
+    # stand-ins (AB岗): the center and the window's own liaison edit; HR reads
+    Case("windows:stand_in_board", expect(staff=403)),
+    Case("windows:stand_in_board", expect(staff=403), query="missing=1"),
+    Case("windows:stand_in_create", expect(liaison_b=404, hr=403, staff=403), args=WIN_A),
+    Case("windows:stand_in_update", expect(liaison_b=404, hr=403, staff=403), args=PAIR_A),
+    Case(
+        "windows:stand_in_end",
+        expect(admin=302, liaison_a=302, liaison_b=404, hr=403, staff=403),
+        args=PAIR_A,
+        method="post",
+    ),
+    Case("windows:stand_in_notice", expect(liaison_b=404, staff=403), args=PAIR_A),
+    Case("stand-in-list", expect(**API, staff=403)),
+    Case(
+        "stand-in-list",
+        expect(**API, admin=400, liaison_a=400, liaison_b=404, hr=403, staff=403),
+        method="post",
+        data=lambda o: {
+            "window": o["window_a"].pk,
+            "a": o["pair_a"].a_id,
+            "b": o["pair_a"].a_id,
+            "valid_from": "2026-01-01",
+        },
+    ),
+    Case("stand-in-detail", expect(**API, liaison_b=404, staff=403), args=PAIR_A),
 ]
 
 assert all(set(case.expect) == set(PERSONAS) for case in MATRIX)
@@ -246,9 +272,17 @@ def objects(
     stationing_self = StationingFactory(
         staff=staff_user.staff_profile, window=window_a, start_date=today - timedelta(days=50)
     )
+    pair_a = services.stand_in_create(
+        actor=admin_user,
+        window=window_a,
+        a=veteran_a,
+        b=staff_user.staff_profile,
+        valid_from=today,
+    )
     return {
         "window_a": window_a,
         "window_b": window_b,
+        "pair_a": pair_a,
         "stationing_a": Stationing.objects.get(staff=veteran_a),
         "stationing_self": stationing_self,
         "transfer_a": transfer_a,

@@ -7,6 +7,7 @@ from staff.models import Staff
 from ..models import (
     Post,
     ServiceItem,
+    StandIn,
     Stationing,
     TransferKind,
     TransferRequest,
@@ -211,3 +212,37 @@ class VettingWriteSerializer(serializers.Serializer):
     fitness_ok = serializers.BooleanField()
     fitness_notes = serializers.CharField(required=False, allow_blank=True, default="")
     decision = serializers.ChoiceField(choices=VettingDecision.choices)
+
+
+class StandInSerializer(serializers.ModelSerializer):
+    a = StaffBriefSerializer(read_only=True)
+    b = StaffBriefSerializer(read_only=True)
+    window_code = serializers.CharField(source="window.code", read_only=True)
+
+    class Meta:
+        model = StandIn
+        fields = [
+            "id",
+            "window",
+            "window_code",
+            "service_item",
+            "a",
+            "b",
+            "valid_from",
+            "valid_until",
+            "exception_note",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class StandInWriteSerializer(serializers.Serializer):
+    window = serializers.PrimaryKeyRelatedField(queryset=Window.objects.all())
+    service_item = serializers.PrimaryKeyRelatedField(
+        queryset=ServiceItem.objects.all(), required=False, allow_null=True, default=None
+    )
+    a = serializers.PrimaryKeyRelatedField(queryset=Staff.objects.all())
+    b = serializers.PrimaryKeyRelatedField(queryset=Staff.objects.all())
+    valid_from = serializers.DateField()
+    valid_until = serializers.DateField(required=False, allow_null=True, default=None)
+    exception_note = serializers.CharField(required=False, allow_blank=True, default="")

@@ -16,6 +16,8 @@ from .serializers import (
     NoteSerializer,
     ReplacementDemandSerializer,
     ReturnSerializer,
+    StandInSerializer,
+    StandInWriteSerializer,
     StationingSerializer,
     TransferSerializer,
     TransferWriteSerializer,
@@ -203,3 +205,40 @@ class VettingViewSet(
         )
         vetting = services.vetting_record(actor=request.user, transfer=transfer, **data)
         return Response(self.get_serializer(vetting).data, status=status.HTTP_201_CREATED)
+
+
+class StandInViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """A/B pairs (AB岗) of the caller's windows; a new pair goes through ``stand_in_create``."""
+
+    serializer_class = StandInSerializer
+    permission_classes = [HasPermission]
+    permission_map = {
+        "list": Perm.STAND_IN_VIEW,
+        "retrieve": Perm.STAND_IN_VIEW,
+        "create": Perm.STAND_IN_EDIT,
+    }
+    filterset_fields = ["window", "a", "b", "service_item"]
+    ordering_fields = ["valid_from"]
+
+    def get_queryset(self):
+        return selectors.stand_in_list_for_user(self.request.user)
+
+    @extend_schema(request=StandInWriteSerializer, responses={201: StandInSerializer})
+    def create(self, request, *args, **kwargs):
+        write = StandInWriteSerializer(data=request.data)
+        write.is_valid(raise_exception=True)
+        data = dict(write.validated_data)
+        # the window through the caller's scope: another department's window is not found
+        data["window"] = get_object_or_404(
+            selectors.window_list_for_user(request.user, with_items=False), pk=data["window"].pk
+        )
+        pair = services.stand_in_create(actor=request.user, **data)
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=pair.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )

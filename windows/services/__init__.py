@@ -2,6 +2,7 @@
 
 from .appointments import appointment_file
 from .returns import stationing_return
+from .stand_ins import stand_in_create, stand_in_end, stand_in_update
 from .stationings import stationing_record_existing
 from .transfers import (
     TRANSITIONS,
@@ -29,6 +30,9 @@ __all__ = [
     "side_of",
     "stationing_return",
     "stationing_record_existing",
+    "stand_in_create",
+    "stand_in_end",
+    "stand_in_update",
     "transfer_apply",
     "transfer_apply_due",
     "transfer_approve",

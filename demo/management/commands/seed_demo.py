@@ -12,6 +12,7 @@ from django.db import transaction
 
 from assessments.services.totals import score_totals_rebuild
 from demo import assessments as assessments_demo
+from demo import inspections as inspections_demo
 from demo import joint as joint_demo
 from demo import notifications as notifications_demo
 from demo import promotions as promotions_demo
@@ -91,6 +92,9 @@ class Command(BaseCommand):
             # Notifications last: its sweeps read what every app above seeded.
             notifications_demo.build(rng=rng, today=today)
             del rng
+            # Their own generators: the data above stays what it was before they existed.
+            windows_demo.build_stand_ins(rng=random.Random(seed + 2), today=today)
+            inspections_demo.build(rng=random.Random(seed + 3), today=today)
         suggestion_rebuild(today=today)
         from portal.services import dashboard_snapshot_refresh_all
 

@@ -99,6 +99,12 @@ class Perm:
     RESERVE_MANAGE = "promotions.reserve_manage"  # mark reserve cadres, plan rotations
     HR_HOME = "portal.hr_home"
     # --- end promotions ---
+    # --- attendance (issue #17): days in the user's scope; the center manages; staff ask ---
+    ATTENDANCE_VIEW = "attendance.view"  # days, leave, stepping out (scoped)
+    ATTENDANCE_MANAGE = "attendance.manage"  # import, derive, make-ups, leave, month end
+    ATTENDANCE_REQUEST = "attendance.request"  # ask for leave, a make-up; register stepping out
+    LEAVE_CONSENT = "attendance.leave_consent"  # the home department's consent (liaison)
+    # --- end attendance ---
 
 
 _READ_EVERYWHERE = {
@@ -163,12 +169,19 @@ _PROMOTIONS_HR = {
     Perm.HR_HOME,
 }
 # --- end promotions ---
+# --- attendance (issue #17): the department's consent is the liaison's alone ---
+_ATTENDANCE_LIAISON_ONLY = {Perm.LEAVE_CONSENT}
+_ATTENDANCE_LIAISON = {Perm.ATTENDANCE_VIEW, Perm.LEAVE_CONSENT}
+_ATTENDANCE_HR = {Perm.ATTENDANCE_VIEW}
+_ATTENDANCE_STAFF = {Perm.ATTENDANCE_VIEW, Perm.ATTENDANCE_REQUEST}
+# --- end attendance ---
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CENTER_ADMIN: frozenset(
         {value for key, value in vars(Perm).items() if key.isupper()}
         - _JOINT_STAFF_ONLY
         - _PROMOTIONS_CENTER_ONLY
+        - _ATTENDANCE_LIAISON_ONLY
     ),
     Role.LIAISON: frozenset(
         _READ_EVERYWHERE
@@ -178,6 +191,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _TRAINING_BY_ROLE[Role.LIAISON]
         | _JOINT_LIAISON
         | _PROMOTIONS_LIAISON
+        | _ATTENDANCE_LIAISON
     ),
     Role.HR: frozenset(
         _READ_EVERYWHERE
@@ -187,9 +201,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _TRAINING_BY_ROLE[Role.HR]
         | _JOINT_HR
         | _PROMOTIONS_HR
+        | _ATTENDANCE_HR
     ),
     Role.STAFF: frozenset(
-        {Perm.STAFF_VIEW} | _ASSESSMENT_STAFF | _TRAINING_BY_ROLE[Role.STAFF] | _JOINT_STAFF
+        {Perm.STAFF_VIEW}
+        | _ASSESSMENT_STAFF
+        | _TRAINING_BY_ROLE[Role.STAFF]
+        | _JOINT_STAFF
+        | _ATTENDANCE_STAFF
     ),
 }
 

@@ -20,3 +20,9 @@ class AttendanceConfig(AppConfig):
             models.MonthDeduction,
         ):
             auditlog.register(model)
+
+        from assessments import vetoes
+
+        from .services.month import period_vetoes
+
+        vetoes.register("service_star", period_vetoes)

@@ -8,7 +8,16 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ORDER = ["staff", "windows", "assessments", "attendance", "training", "promotions", "joint", "portal"]
+ORDER = [
+    "staff",
+    "windows",
+    "assessments",
+    "attendance",
+    "training",
+    "promotions",
+    "joint",
+    "portal",
+]
 SHARED = ["core", "notifications"]  # imported by all, importing none of ORDER
 # Apps off the line (demo data, the benchmark) may import anything.
 

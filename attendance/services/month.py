@@ -176,6 +176,11 @@ def award_vetoes(*, start: date, end: date, award: str = "service_star") -> dict
     return barred
 
 
+def period_vetoes(period: Any) -> dict[int, list[str]]:
+    """The service-star veto over an assessment period (registered in ``assessments.vetoes``)."""
+    return award_vetoes(start=period.start_date, end=period.end_date, award="service_star")
+
+
 # --- the monthly sheet -------------------------------------------------------------------------
 
 SYMBOLS = {

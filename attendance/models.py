@@ -13,10 +13,6 @@ from staff.models import Department, Staff
 from windows.models import Window
 
 
-def schedule_choices() -> list[tuple[str, str]]:
-    return [(name, name) for name in settings.CENTER["ATTENDANCE"]["SCHEDULES"]]
-
-
 class ExceptionKind(models.TextChoices):
     EXTENDED = "extended", _("Extended hours")
     SERVICE_DAY = "service_day", _("Weekend service day")
@@ -38,7 +34,12 @@ class ScheduleException(models.Model):
         help_text=_("Empty: the whole center."),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ExceptionKind.choices)
-    schedule = models.CharField(_("schedule"), max_length=30, blank=True)
+    schedule = models.CharField(
+        _("schedule"),
+        max_length=30,
+        blank=True,
+        help_text=_("A schedule of the settings; empty: “extended” or “weekend” by kind."),
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
@@ -56,6 +57,18 @@ class ScheduleException(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.get_kind_display()}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        names = settings.CENTER["ATTENDANCE"]["SCHEDULES"]
+        if self.schedule and self.schedule not in names:
+            raise ValidationError(
+                {
+                    "schedule": _("Unknown schedule; the settings name: %(names)s.")
+                    % {"names": ", ".join(names)}
+                }
+            )
 
 
 class PunchMethod(models.TextChoices):

@@ -20,8 +20,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from staff.models import Department, Staff
-from staff.permissions import scope
+from staff.models import Department, Role, Staff
+from staff.permissions import role_of, scope
+from windows.models import Post, Stationing
 
 from .conf import conf
 from .models import AttendanceDay, LeaveRequest, LeaveStatus, MakeupRequest, StepOut
@@ -62,10 +63,27 @@ def person_month(staff: Staff, first: date, last: date) -> list[AttendanceDay]:
     )
 
 
-def leave_list_for_user(user: Any) -> QuerySet[LeaveRequest]:
+def _chief_of(user: Any) -> QuerySet:
+    """The people stationed today at windows where ``user`` is the chief representative."""
+    today = timezone.localdate()
+    windows = Stationing.objects.current_on(today).filter(
+        staff__user=user, post=Post.CHIEF_REPRESENTATIVE
+    )
     return (
-        scope(LeaveRequest.objects.all(), user, department="staff__department", person="staff")
-        .select_related("staff", "staff__department", "stand_in")
+        Stationing.objects.current_on(today)
+        .filter(window_id__in=windows.values("window_id"))
+        .values("staff_id")
+    )
+
+
+def leave_list_for_user(user: Any) -> QuerySet[LeaveRequest]:
+    """Leave in the user's scope; a window staff member also sees the leave of the people at
+    the windows where they are the chief representative (they decide the chief's step)."""
+    rows = scope(LeaveRequest.objects.all(), user, department="staff__department", person="staff")
+    if role_of(user) == Role.STAFF:
+        rows = LeaveRequest.objects.filter(Q(staff__user=user) | Q(staff_id__in=_chief_of(user)))
+    return (
+        rows.select_related("staff", "staff__department", "stand_in")
         .prefetch_related("approvals")
         .order_by("-start_date", "-id")
     )
@@ -79,13 +97,14 @@ def leave_get_for_user(user: Any, pk: int) -> LeaveRequest:
 
 def leave_waiting_for(user: Any) -> list[LeaveRequest]:
     """Pending leave whose next step this user may decide."""
-    from .services.leave import may_decide
+    from .services.leave import chief_users, may_decide
 
-    pending = leave_list_for_user(user).filter(status=LeaveStatus.PENDING)
+    pending = list(leave_list_for_user(user).filter(status=LeaveStatus.PENDING)[:200])
+    chiefs = chief_users([leave.staff_id for leave in pending])
     return [
         leave
-        for leave in pending[:200]
-        if leave.next_step and may_decide(user, leave, leave.next_step)
+        for leave in pending
+        if leave.next_step and may_decide(user, leave, leave.next_step, chiefs)
     ]
 
 

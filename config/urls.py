@@ -30,4 +30,5 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("notifications.urls")),
     path("promotions/", include("promotions.urls")),
+    path("attendance/", include("attendance.urls")),  # attendance (issue #17)
 ]

@@ -101,6 +101,7 @@ class Perm:
     # --- end promotions ---
     # --- attendance (issue #17): days in the user's scope; the center manages; staff ask ---
     ATTENDANCE_VIEW = "attendance.view"  # days, leave, stepping out (scoped)
+    ATTENDANCE_LIST = "attendance.list"  # the day view and monthly sheets (not window staff)
     ATTENDANCE_MANAGE = "attendance.manage"  # import, derive, make-ups, leave, month end
     ATTENDANCE_REQUEST = "attendance.request"  # ask for leave, a make-up; register stepping out
     LEAVE_CONSENT = "attendance.leave_consent"  # the home department's consent (liaison)
@@ -171,8 +172,8 @@ _PROMOTIONS_HR = {
 # --- end promotions ---
 # --- attendance (issue #17): the department's consent is the liaison's alone ---
 _ATTENDANCE_LIAISON_ONLY = {Perm.LEAVE_CONSENT}
-_ATTENDANCE_LIAISON = {Perm.ATTENDANCE_VIEW, Perm.LEAVE_CONSENT}
-_ATTENDANCE_HR = {Perm.ATTENDANCE_VIEW}
+_ATTENDANCE_LIAISON = {Perm.ATTENDANCE_VIEW, Perm.ATTENDANCE_LIST, Perm.LEAVE_CONSENT}
+_ATTENDANCE_HR = {Perm.ATTENDANCE_VIEW, Perm.ATTENDANCE_LIST}
 _ATTENDANCE_STAFF = {Perm.ATTENDANCE_VIEW, Perm.ATTENDANCE_REQUEST}
 # --- end attendance ---
 

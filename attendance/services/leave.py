@@ -64,18 +64,21 @@ def leave_steps(days: Decimal) -> list[str]:
     return steps
 
 
-def _window_chief(staff: Staff, day: date) -> Staff | None:
-    mine = Stationing.objects.current_on(day).filter(staff=staff).first()
-    if mine is None:
-        return None
-    chief = (
-        Stationing.objects.current_on(day)
-        .filter(window_id=mine.window_id, post=Post.CHIEF_REPRESENTATIVE)
-        .exclude(staff=staff)
-        .select_related("staff")
-        .first()
+def chief_users(staff_ids: list[int]) -> dict[int, int | None]:
+    """Per person: the user id of the chief representative of the window they are stationed at
+    today (the one who decides the chief's step), None when the window has none. Two queries."""
+    today = timezone.localdate()
+    windows = dict(
+        Stationing.objects.current_on(today)
+        .filter(staff_id__in=staff_ids)
+        .values_list("staff_id", "window_id")
     )
-    return chief.staff if chief else None
+    chiefs = dict(
+        Stationing.objects.current_on(today)
+        .filter(window_id__in=set(windows.values()), post=Post.CHIEF_REPRESENTATIVE)
+        .values_list("window_id", "staff__user_id")
+    )
+    return {staff_id: chiefs.get(windows.get(staff_id)) for staff_id in staff_ids}
 
 
 def _check_stand_in(staff: Staff, stand_in: Staff | None) -> None:
@@ -148,13 +151,17 @@ def leave_request(
     return leave
 
 
-def may_decide(actor: Any, leave: LeaveRequest, step: str) -> bool:
-    """Who decides a step: the window's chief representative (the center when the window has
-    none), the center, the home department's liaison."""
+def may_decide(
+    actor: Any, leave: LeaveRequest, step: str, chiefs: dict[int, int | None] | None = None
+) -> bool:
+    """Who decides a step: the chief representative of the person's window (the center when
+    the window has none, or when the person is the chief), the center, the home department's
+    liaison. ``chiefs`` is :func:`chief_users` for a list of leaves."""
     if step == LeaveStep.CHIEF:
-        chief = _window_chief(leave.staff, leave.start_date)
-        if chief is not None:
-            return chief.user_id is not None and chief.user_id == actor.pk
+        chiefs = chiefs if chiefs is not None else chief_users([leave.staff_id])
+        chief_user = chiefs.get(leave.staff_id)
+        if chief_user is not None and chief_user != leave.staff.user_id:
+            return chief_user == actor.pk
         return has_perm(actor, Perm.ATTENDANCE_MANAGE)
     if step == LeaveStep.CENTER:
         return has_perm(actor, Perm.ATTENDANCE_MANAGE)

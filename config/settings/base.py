@@ -280,6 +280,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=8, minute=30),
         "kwargs": {"schedule": "monthly_report"},
     },
+    # attendance (issue #17): each person's days from the punches, leave and stepping out
+    "attendance-derive": {
+        "task": "attendance.derive_recent_days",
+        "schedule": crontab(minute="*/10"),
+    },
     # Uploaded import files (full ID numbers) that nobody confirmed within the hour.
     "core-purge-import-previews": {
         "task": "core.purge_import_previews",

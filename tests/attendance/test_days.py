@@ -123,3 +123,11 @@ def test_checks_still_ahead_today_are_pending(center):
     assert [c["result"] for c in day.checks] == ["ok", "pending", "pending", "pending"]
     assert day.status == "on_time"
     assert not AttendanceDay.objects.filter(date__gt=MONDAY).exists()
+
+
+def test_the_beat_task_derives_recent_days_and_a_rerun_writes_nothing(center):
+    from attendance.tasks import derive_recent_days
+
+    first = derive_recent_days(days_back=10)
+    assert first["created"] > 0
+    assert derive_recent_days(days_back=10) == {"created": 0, "updated": 0, "deleted": 0}

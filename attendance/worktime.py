@@ -85,6 +85,30 @@ class Calendar:
         name = self.schedule_name(day, window_id)
         return schedule(name) if name else ()
 
+    def plan(self, day: date, window_id: int | None) -> Plan | None:
+        """The day's checks with their spans and halves, computed once per schedule and day."""
+        name = self.schedule_name(day, window_id)
+        if name is None:
+            return None
+        cache = self.__dict__.setdefault("_plans", {})
+        key = (day, name)
+        if key not in cache:
+            checks = schedule(name)
+            split = time.fromisoformat(conf("HALF_DAY_SPLIT"))
+            cache[key] = Plan(
+                checks=checks,
+                spans=tuple(windows_of(checks, day)),
+                halves=tuple("am" if c.at < split else "pm" for c in checks),
+            )
+        return cache[key]
+
+
+@dataclass(frozen=True)
+class Plan:
+    checks: tuple[Check, ...]
+    spans: tuple[tuple[datetime, datetime, datetime], ...]
+    halves: tuple[str, ...]
+
 
 def windows_of(checks: tuple[Check, ...], day: date) -> list[tuple[datetime, datetime, datetime]]:
     """For each check: (its time, the first and the last moment a punch counts for it). A punch

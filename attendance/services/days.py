@@ -26,7 +26,7 @@ from ..models import (
     Punch,
     StepOut,
 )
-from ..worktime import Calendar, Check, at_on, windows_of, zone
+from ..worktime import Calendar, Check, Plan, at_on, windows_of, zone
 
 CHUNK = 1000  # people per transaction
 FIELDS = [
@@ -55,10 +55,6 @@ class DeriveResult:
         return self.created + self.updated + self.deleted
 
 
-def _half(check: Check) -> str:
-    return "am" if check.at < time.fromisoformat(conf("HALF_DAY_SPLIT")) else "pm"
-
-
 def leave_halves(leave: LeaveRequest, day: date) -> set[str]:
     """The halves of ``day`` the leave covers (its return, 销假, ends it early)."""
     end = leave.end_date
@@ -81,25 +77,36 @@ def overdue_limit() -> timedelta:
 
 def evaluate(
     *,
-    checks: tuple[Check, ...],
+    checks: tuple[Check, ...] = (),
+    plan: Plan | None = None,
     day: date,
     punches: list[datetime],
     leaves: list[LeaveRequest],
     step_outs: list[StepOut],
     now: datetime,
 ) -> dict[str, Any] | None:
-    """The day's fields for one person (None when the schedule asks for nothing)."""
-    if not checks:
-        return None
+    """The day's fields for one person (None when the schedule asks for nothing). ``plan`` is
+    the calendar's precomputed form of ``checks`` (``Calendar.plan``)."""
+    if plan is None:
+        if not checks:
+            return None
+        split = time.fromisoformat(conf("HALF_DAY_SPLIT"))
+        plan = Plan(
+            checks=checks,
+            spans=tuple(windows_of(checks, day)),
+            halves=tuple("am" if c.at < split else "pm" for c in checks),
+        )
+    checks = plan.checks
+    last = len(checks) - 1
     on_leave: dict[str, str] = {}  # half -> category
     for leave in leaves:
         for half in leave_halves(leave, day):
             on_leave.setdefault(half, leave.category)
     results = []
     late = late_minutes = early = 0
-    for check, (moment, low, high) in zip(checks, windows_of(checks, day), strict=True):
-        inside = [p for p in punches if low <= p < high or (p == high and check is checks[-1])]
-        half = _half(check)
+    for index, (check, (moment, low, high)) in enumerate(zip(checks, plan.spans, strict=True)):
+        inside = [p for p in punches if low <= p < high or (p == high and index == last)]
+        half = plan.halves[index]
         punch = None
         if inside:
             punch = min(inside) if check.kind == "in" else max(inside)
@@ -142,7 +149,7 @@ def evaluate(
     absent_halves = 0
     missing = 0
     for half in ("am", "pm"):
-        mine = [r for r, c in zip(results, checks, strict=True) if _half(c) == half]
+        mine = [r for r, h in zip(results, plan.halves, strict=True) if h == half]
         counted = [r for r in mine if r["result"] not in ("leave", "duty")]
         if counted and all(r["result"] == "missing" for r in counted):
             absent_halves += 1
@@ -259,8 +266,11 @@ def _derive_chunk(chunk, by_person, calendar, start, end, now, result) -> None:
             )
             if window_id is None or staff_id not in departments:
                 continue
+            plan = calendar.plan(day, window_id)
+            if plan is None:
+                continue
             fields = evaluate(
-                checks=calendar.checks(day, window_id),
+                plan=plan,
                 day=day,
                 punches=punches.get(staff_id, []),
                 leaves=leaves.get(staff_id, []),

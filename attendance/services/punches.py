@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -40,7 +40,11 @@ def _aware(value: Any) -> datetime | None:
     if isinstance(value, datetime):
         moment = value
     elif isinstance(value, str) and value.strip():
-        moment = parse_datetime(value.strip().replace("/", "-"))
+        text = value.strip().replace("/", "-")
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            moment = parse_datetime(text)
     else:
         return None
     if moment is None:
@@ -239,7 +243,7 @@ def punch_import(*, actor: Any, content: bytes, filename: str, commit: bool) -> 
     people = dict(Staff.objects.values_list("staff_number", "id"))
     limit = conf("IMPORT_MAX_ROWS")
     result = PunchImportResult()
-    candidates: list[Punch] = []
+    candidates: list[tuple] = []  # (staff_id, at, device, method, source, record_id)
     seen: set[tuple[str, str]] = set()
     now = timezone.now()
     i_number, i_at = columns["staff_number"], columns["at"]
@@ -296,27 +300,20 @@ def punch_import(*, actor: Any, content: bytes, filename: str, commit: bool) -> 
             )
             continue
         seen.add(key)
-        candidates.append(
-            Punch(
-                staff_id=staff_id,
-                at=moment,
-                device=device,
-                method=_method(cell(i_method)),
-                source=source,
-                record_id=record_id,
-            )
-        )
+        candidates.append((staff_id, moment, device, _method(cell(i_method)), source, record_id))
     if result.rows == 0:
         raise PunchFileError(_("The file has no data rows."))
-    result.already = _count_stored(seen)
-    result.new = len(candidates) - result.already
-    if not commit or not result.ok:
+    if not result.ok:
         return result
     with (
         transaction.atomic(),
         audited(actor=actor, reason=_("Punch import from %(file)s") % {"file": filename}),
     ):
-        _insert(candidates)
+        result.already, inserted = _store(candidates, commit=commit)
+        result.new = len(candidates) - result.already
+        if not commit:
+            return result
+        result.new = inserted
         log_bulk(
             actor=actor,
             model=Punch,
@@ -328,17 +325,64 @@ def punch_import(*, actor: Any, content: bytes, filename: str, commit: bool) -> 
     return result
 
 
-def _count_stored(keys: set[tuple[str, str]]) -> int:
-    by_source: dict[str, list[str]] = {}
-    for source, record_id in keys:
-        by_source.setdefault(source, []).append(record_id)
-    count = 0
-    for source, record_ids in by_source.items():
-        for start in range(0, len(record_ids), 10000):
-            count += Punch.objects.filter(
-                source=source, record_id__in=record_ids[start : start + 10000]
+def _store(rows: list[tuple], *, commit: bool) -> tuple[int, int]:
+    """How many of ``rows`` are stored already and, with ``commit``, insert the others; returns
+    (already stored, inserted). Runs inside the caller's transaction.
+
+    On PostgreSQL the rows are copied (``COPY``) into a temporary table, counted against the
+    stored punches with one join and inserted with one ``INSERT … ON CONFLICT DO NOTHING``:
+    400,000 rows in seconds. Elsewhere, look-ups and ``bulk_create`` in batches."""
+    if connection.vendor == "postgresql":
+        return _store_postgresql(rows, commit=commit)
+    keys: dict[str, list[str]] = {}
+    for row in rows:
+        keys.setdefault(row[4], []).append(row[5])
+    already = 0
+    for source, record_ids in keys.items():
+        for start in range(0, len(record_ids), 500):
+            already += Punch.objects.filter(
+                source=source, record_id__in=record_ids[start : start + 500]
             ).count()
-    return count
+    if not commit:
+        return already, 0
+    before = Punch.objects.count()
+    _insert(
+        [
+            Punch(staff_id=a, at=b, device=c, method=d, source=e, record_id=f)
+            for a, b, c, d, e, f in rows
+        ]
+    )
+    return already, Punch.objects.count() - before
+
+
+def _store_postgresql(rows: list[tuple], *, commit: bool) -> tuple[int, int]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for staff_id, moment, device, method, source, record_id in rows:
+        writer.writerow((staff_id, moment.isoformat(), device, method, source, record_id))
+    buffer.seek(0)
+    table = Punch._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE punch_in (staff_id integer, at timestamptz, device text,"
+            " method text, source text, record_id text) ON COMMIT DROP"
+        )
+        cursor.cursor.copy_expert("COPY punch_in FROM STDIN WITH (FORMAT csv)", buffer)
+        cursor.execute(
+            f"SELECT count(*) FROM punch_in i JOIN {table} p"  # noqa: S608 (our table name)
+            " ON p.source = i.source AND p.record_id = i.record_id"
+        )
+        already = cursor.fetchone()[0]
+        inserted = 0
+        if commit:
+            cursor.execute(
+                f"INSERT INTO {table} (staff_id, at, device, method, source, record_id,"  # noqa: S608
+                " created_at) SELECT staff_id, at, device, method, source, record_id, now()"
+                " FROM punch_in ON CONFLICT (source, record_id) DO NOTHING"
+            )
+            inserted = cursor.rowcount
+        cursor.execute("DROP TABLE punch_in")
+    return already, inserted
 
 
 def punch_template() -> bytes:

@@ -9,9 +9,15 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
+from rest_framework.authentication import TokenAuthentication
 from rest_framework.response import Response
 
-from core.authentication import HasClientScope, SystemClientAuthentication, SystemClientRateThrottle
+from core.authentication import (
+    HasClientScope,
+    SessionOrTokenChallenge,
+    SystemClientAuthentication,
+    SystemClientRateThrottle,
+)
 from staff.permissions import HasPermission, Perm, scope
 
 from ..models import AttendanceDay
@@ -25,7 +31,13 @@ class PunchPushViewSet(viewsets.ViewSet):
     ``PUSH_BATCH_MAX``). Answers 200 with one result per row: ``created``, ``duplicate`` (already
     stored: resending is safe) or ``error`` with the reasons."""
 
-    authentication_classes = [SystemClientAuthentication]
+    # A person's session or token is recognized (and refused with 403: no client scope); only a
+    # client token passes. Without credentials: 401 with ``WWW-Authenticate: Client``.
+    authentication_classes = [
+        SystemClientAuthentication,
+        SessionOrTokenChallenge,
+        TokenAuthentication,
+    ]
     permission_classes = [HasClientScope]
     throttle_classes = [SystemClientRateThrottle]
     client_scope = "attendance.punch"

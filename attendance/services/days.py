@@ -28,7 +28,7 @@ from ..models import (
 )
 from ..worktime import Calendar, Check, Plan, at_on, windows_of, zone
 
-CHUNK = 1000  # people per transaction
+CHUNK = 2000  # people per transaction
 FIELDS = [
     "department",
     "window",
@@ -224,33 +224,49 @@ def days_derive(
     for offset in range(0, len(people), CHUNK):
         chunk = people[offset : offset + CHUNK]
         with transaction.atomic():
-            _derive_chunk(chunk, by_person, calendar, start, end, now, result)
+            _derive_chunk(chunk, by_person, calendar, start, end, now, result, staff_ids is None)
     return result
 
 
-def _derive_chunk(chunk, by_person, calendar, start, end, now, result) -> None:
-    departments = dict(Staff.objects.filter(pk__in=chunk).values_list("id", "department_id"))
+def _people(chunk: list[int], dense: bool, field: str = "staff_id") -> dict[str, Any]:
+    """The filter for a chunk of people: for everyone (``dense``) an id range, an index range
+    scan that is much cheaper than a list of thousands of ids; otherwise the ids."""
+    if dense:
+        return {f"{field}__gte": chunk[0], f"{field}__lte": chunk[-1]}
+    return {f"{field}__in": chunk}
+
+
+def _derive_chunk(chunk, by_person, calendar, start, end, now, result, dense) -> None:
+    # With an id range the rows of people outside the chunk (not stationed) come too: the
+    # loops below only look at the chunk's people, and ``gone`` only at their stored days.
+    members = set(chunk)
+    departments = dict(
+        Staff.objects.filter(**_people(chunk, dense, "pk")).values_list("id", "department_id")
+    )
     low = at_on(start, time(0))
     high = at_on(end + timedelta(days=1), time(0)) + timedelta(hours=6)
     punches: dict[int, list[datetime]] = defaultdict(list)
     for staff_id, moment in Punch.objects.filter(
-        staff_id__in=chunk, at__gte=low - timedelta(hours=6), at__lt=high
+        **_people(chunk, dense), at__gte=low - timedelta(hours=6), at__lt=high
     ).values_list("staff_id", "at"):
         punches[staff_id].append(moment)
     leaves: dict[int, list[LeaveRequest]] = defaultdict(list)
     for leave in LeaveRequest.objects.filter(
-        staff_id__in=chunk,
+        **_people(chunk, dense),
         status__in=[LeaveStatus.APPROVED, LeaveStatus.RETURNED],
         start_date__lte=end,
         end_date__gte=start,
     ):
         leaves[leave.staff_id].append(leave)
     outs: dict[int, list[StepOut]] = defaultdict(list)
-    for item in StepOut.objects.filter(staff_id__in=chunk, out_at__gte=low, out_at__lt=high):
+    for item in StepOut.objects.filter(**_people(chunk, dense), out_at__gte=low, out_at__lt=high):
         outs[item.staff_id].append(item)
     stored = {
         (d.staff_id, d.date): d
-        for d in AttendanceDay.objects.filter(staff_id__in=chunk, date__gte=start, date__lte=end)
+        for d in AttendanceDay.objects.filter(
+            **_people(chunk, dense), date__gte=start, date__lte=end
+        )
+        if d.staff_id in members
     }
     creates, updates = [], []
     keep = set()

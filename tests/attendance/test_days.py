@@ -131,3 +131,20 @@ def test_the_beat_task_derives_recent_days_and_a_rerun_writes_nothing(center):
     first = derive_recent_days(days_back=10)
     assert first["created"] > 0
     assert derive_recent_days(days_back=10) == {"created": 0, "updated": 0, "deleted": 0}
+
+
+def test_everyone_at_once_leaves_people_without_a_window_alone(center, dept_a):
+    from tests.factories import StaffFactory
+
+    from ..assessments.factories import StationingFactory
+
+    loose = StaffFactory(department=dept_a, name="未派驻")  # no window
+    later = StaffFactory(department=dept_a, name="后派驻")  # an id after it, stationed
+    StationingFactory(staff=later, window=center["window_a"], start_date=date(2024, 1, 1))
+    assert center["me"].pk < loose.pk < later.pk
+    punch(loose, MONDAY, *FULL)
+    punch(later, MONDAY, *FULL)
+    derive()
+    assert not AttendanceDay.objects.filter(staff=loose).exists()
+    assert day_of(later).status == "on_time"
+    assert derive().written == 0

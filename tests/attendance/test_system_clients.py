@@ -94,3 +94,29 @@ def test_pushes_are_rate_limited_per_client(center, admin_user, settings):
     finally:
         SystemClientRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
         cache.clear()
+
+
+def test_the_admin_issues_a_token_once_and_revokes(admin_user, client):
+    from django.contrib.messages import get_messages
+
+    admin_user.is_staff = True
+    admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/core/systemclient/add/",
+        {"name": "三楼考勤机", "kind": "terminal", "scopes": '["attendance.punch"]'},
+    )
+    assert response.status_code == 302
+    shown = [str(m) for m in get_messages(response.wsgi_request)]
+    import re
+
+    token = next(m.group(0) for text in shown if (m := re.search(r"sc_[\w-]+", text)))
+    stored = SystemClient.objects.get(name="三楼考勤机")
+    assert stored.token_hash == system_clients.token_hash(token) and stored.created_by == admin_user
+    client.post(
+        "/admin/core/systemclient/",
+        {"action": "revoke", "_selected_action": [stored.pk]},
+    )
+    stored.refresh_from_db()
+    assert not stored.is_active and stored.revoked_at is not None

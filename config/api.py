@@ -82,6 +82,13 @@ from promotions.api.evidence import EvidenceViewSet  # noqa: E402
 router.register(r"staff/(?P<staff_pk>[0-9]+)/evidence", EvidenceViewSet, basename="staff-evidence")
 # --- end promotions evidence ---
 
+# --- attendance (issue #17) ---
+from attendance.api.views import AttendanceDayViewSet, PunchPushViewSet  # noqa: E402
+
+router.register("punches", PunchPushViewSet, basename="punch")
+router.register("attendance-days", AttendanceDayViewSet, basename="attendance-day")
+# --- end attendance ---
+
 # --- inspections (issue #17) ---
 from inspections.api.views import FindingViewSet, RoundViewSet  # noqa: E402
 

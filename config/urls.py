@@ -64,6 +64,7 @@ urlpatterns = [
     path("inspections/", include("inspections.urls")),
     path("", include("notifications.urls")),
     path("promotions/", include("promotions.urls")),
+    path("attendance/", include("attendance.urls")),  # attendance (issue #17)
 ]
 if settings.OIDC_ENABLED:  # directory sign-in (staff/directory.py): /oidc/authenticate/, callback
     urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))

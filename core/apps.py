@@ -14,6 +14,7 @@ class CoreConfig(AppConfig):
 
         user_logged_in.connect(stamp_on_login, dispatch_uid="core.sessions.stamp_on_login")
 
-        from .models import WorkdayOverride
+        from .models import SystemClient, WorkdayOverride
 
         auditlog.register(WorkdayOverride)
+        auditlog.register(SystemClient, exclude_fields=["token_hash", "last_used_at"])

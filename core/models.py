@@ -69,3 +69,53 @@ class ExportJob(models.Model):
     @property
     def percent(self) -> int:
         return 100 if not self.total else min(100, round(100 * self.done / self.total))
+
+
+class SystemClientKind(models.TextChoices):
+    TERMINAL = "terminal", _("Attendance terminal")
+    RATING = "rating", _("Rating system")
+    QUEUE = "queue", _("Queue system")
+    OTHER = "other", _("Other system")
+
+
+class SystemClient(models.Model):
+    """A machine that calls the API on its own behalf (an attendance terminal, the hall's rating
+    or queue system), with its own revocable token (``core.system_clients``).
+
+    Only the token's SHA-256 is stored; the token itself is shown once, when it is issued. A
+    client may do exactly what its ``scopes`` name (``["attendance.punch"]``) and nothing a
+    person's role allows.
+    """
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=SystemClientKind.choices)
+    scopes = models.JSONField(_("scopes"), default=list, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    token_prefix = models.CharField(_("token starts with"), max_length=12, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("system client")
+        verbose_name_plural = _("system clients")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def has_scope(self, scope: str) -> bool:
+        return self.is_active and scope in (self.scopes or [])
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.name} (#{self.pk})"

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.forms import MultipleFileField, MultipleFileInput
 from assessments.models import AssessmentRule, RuleKind
+from core.forms import DateTimeInput
 from staff.models import Role, Staff, User
 from windows.models import Stationing, Window
 
@@ -116,7 +117,7 @@ class RoundForm(forms.Form):
     )
     started_at = forms.DateTimeField(
         label=_("started at"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeInput(),
     )
     notes = forms.CharField(
         label=_("notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -29,6 +29,7 @@ GROUPS = {
     "people": pgettext_lazy("sidebar group", "People"),
     "windows": pgettext_lazy("sidebar group", "Windows"),
     "assessments": pgettext_lazy("sidebar group", "Assessment"),
+    "attendance": pgettext_lazy("sidebar group", "Attendance"),
     "training": pgettext_lazy("sidebar group", "Training"),
     "promotions": pgettext_lazy("sidebar group", "Promotion"),
     "joint": pgettext_lazy("sidebar group", "Joint management"),
@@ -36,7 +37,7 @@ GROUPS = {
 }
 
 # Headings appear only in a long sidebar (a window staff member's few entries need none).
-HEADINGS_FROM = 9
+HEADINGS_FROM = 10  # a window staff member has 9 (My attendance, issue #17, is the 9th)
 
 ITEMS = [
     NavItem(_("HR home"), "promotions:hr_home", "person-workspace", Perm.HR_HOME, "hr-home"),
@@ -153,6 +154,31 @@ ITEMS = [
         "asrl",
         "assessments",
     ),
+    # --- attendance (issue #17) ---
+    NavItem(
+        _("Attendance"),
+        "attendance:day",
+        "fingerprint",
+        Perm.ATTENDANCE_LIST,
+        "attendance",
+        "attendance",
+    ),
+    NavItem(
+        _("My attendance"),
+        "attendance:me",
+        "fingerprint",
+        Perm.ATTENDANCE_REQUEST,
+        "my-attendance",
+        "attendance",
+    ),
+    NavItem(
+        _("Leave"),
+        "attendance:leave_list",
+        "calendar-x",
+        Perm.ATTENDANCE_LIST,
+        "leave",
+        "attendance",
+    ),
     # --- training ---
     NavItem(
         _("Training catalog"),
@@ -245,8 +271,12 @@ ITEMS = [
 
 
 # A center administrator holds every permission, but "My department" is a liaison's page and "My
-# training" a window staff member's: shown only to those roles.
-PERSONAL_SECTIONS = {"liaison": Role.LIAISON, "my-training": Role.STAFF}
+# training" and "My attendance" a window staff member's: shown only to those roles.
+PERSONAL_SECTIONS = {
+    "liaison": Role.LIAISON,
+    "my-training": Role.STAFF,
+    "my-attendance": Role.STAFF,
+}
 
 
 def items_for(user) -> list[dict]:

@@ -106,6 +106,13 @@ class Perm:
     RESERVE_MANAGE = "promotions.reserve_manage"  # mark reserve cadres, plan rotations
     HR_HOME = "portal.hr_home"
     # --- end promotions ---
+    # --- attendance (issue #17): days in the user's scope; the center manages; staff ask ---
+    ATTENDANCE_VIEW = "attendance.view"  # days, leave, stepping out (scoped)
+    ATTENDANCE_LIST = "attendance.list"  # the day view and monthly sheets (not window staff)
+    ATTENDANCE_MANAGE = "attendance.manage"  # import, derive, make-ups, leave, month end
+    ATTENDANCE_REQUEST = "attendance.request"  # ask for leave, a make-up; register stepping out
+    LEAVE_CONSENT = "attendance.leave_consent"  # the home department's consent (liaison)
+    # --- end attendance ---
     # --- inspections (issue #17): inspection rounds and their findings ---
     INSPECTION_VIEW = "inspections.view"  # rounds and findings (liaison: their departments')
     INSPECTION_RECORD = "inspections.record"  # open and close rounds, record findings
@@ -175,12 +182,19 @@ _PROMOTIONS_HR = {
     Perm.HR_HOME,
 }
 # --- end promotions ---
+# --- attendance (issue #17): the department's consent is the liaison's alone ---
+_ATTENDANCE_LIAISON_ONLY = {Perm.LEAVE_CONSENT}
+_ATTENDANCE_LIAISON = {Perm.ATTENDANCE_VIEW, Perm.ATTENDANCE_LIST, Perm.LEAVE_CONSENT}
+_ATTENDANCE_HR = {Perm.ATTENDANCE_VIEW, Perm.ATTENDANCE_LIST}
+_ATTENDANCE_STAFF = {Perm.ATTENDANCE_VIEW, Perm.ATTENDANCE_REQUEST}
+# --- end attendance ---
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CENTER_ADMIN: frozenset(
         {value for key, value in vars(Perm).items() if key.isupper()}
         - _JOINT_STAFF_ONLY
         - _PROMOTIONS_CENTER_ONLY
+        - _ATTENDANCE_LIAISON_ONLY
     ),
     Role.LIAISON: frozenset(
         _READ_EVERYWHERE
@@ -190,6 +204,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _TRAINING_BY_ROLE[Role.LIAISON]
         | _JOINT_LIAISON
         | _PROMOTIONS_LIAISON
+        | _ATTENDANCE_LIAISON
         | {Perm.INSPECTION_VIEW}
     ),
     Role.HR: frozenset(
@@ -200,10 +215,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _TRAINING_BY_ROLE[Role.HR]
         | _JOINT_HR
         | _PROMOTIONS_HR
+        | _ATTENDANCE_HR
         | {Perm.INSPECTION_VIEW}
     ),
     Role.STAFF: frozenset(
-        {Perm.STAFF_VIEW} | _ASSESSMENT_STAFF | _TRAINING_BY_ROLE[Role.STAFF] | _JOINT_STAFF
+        {Perm.STAFF_VIEW}
+        | _ASSESSMENT_STAFF
+        | _TRAINING_BY_ROLE[Role.STAFF]
+        | _JOINT_STAFF
+        | _ATTENDANCE_STAFF
     ),
 }
 

@@ -12,6 +12,7 @@ ORDER = [
     "staff",
     "windows",
     "assessments",
+    "attendance",
     "inspections",
     "training",
     "promotions",

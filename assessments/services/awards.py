@@ -15,15 +15,18 @@ from core.audit import audited, log_bulk
 from staff.permissions import Perm
 from windows.models import Window
 
+from .. import vetoes
 from ..conf import conf
 from ..models import Award, AwardKind, Period, PeriodWindowTotal, Score, WindowAssessment
 from .common import dec, require
 
 
 def service_star_candidates(period: Period, quota: int) -> list[Award]:
-    """Full marks in the period (no deduction, total at least the base), best total first."""
+    """Full marks in the period (no deduction, total at least the base), best total first;
+    nobody a registered veto bars (``assessments.vetoes``: attendance, for one)."""
     scores = (
         Score.objects.filter(period=period, deductions=0, total__gte=conf("BASE_SCORE"))
+        .exclude(staff_id__in=list(vetoes.barred(AwardKind.SERVICE_STAR, period)))
         .select_related("staff")
         .order_by("-total", "-bonus_raw", "staff__staff_number")[:quota]
     )

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "staff",
     "windows",
     "assessments",
+    "attendance",
     "inspections",
     "training",
     "promotions",
@@ -217,6 +218,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "60/minute"),
         "user": os.environ.get("API_THROTTLE_USER", "1200/minute"),
+        # per system client (core.SystemClient: attendance terminals, hall systems)
+        "system_client": os.environ.get("API_THROTTLE_SYSTEM_CLIENT", "600/minute"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -300,6 +303,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         # newly appointed liaison and otherwise insert nothing (the rows' unique key).
         "schedule": crontab(hour=8, minute=30),
         "kwargs": {"schedule": "monthly_report"},
+    },
+    # attendance (issue #17): each person's days from the punches, leave and stepping out
+    "attendance-derive": {
+        "task": "attendance.derive_recent_days",
+        "schedule": crontab(minute="*/10"),
     },
     # Uploaded import files (full ID numbers) that nobody confirmed within the hour.
     "core-purge-import-previews": {
@@ -408,6 +416,63 @@ CENTER.update(
         "TRAINING_GAP_LOOKBACK_DAYS": 180,
     }
 )
+# --- Attendance (issue #17): working time, punches, leave, stepping out, month end -----------
+# Each schedule is the day's punches in order: "in" or "out", the clock time, and the grace
+# minutes (an "in" up to that late, an "out" up to that early, still counts as on time). A
+# working day uses DEFAULT_SCHEDULE; attendance.ScheduleException rows (edited by the center)
+# give a date (for the whole center or one window) another schedule: extended hours, a weekend
+# service day.
+CENTER["ATTENDANCE"] = {
+    "SCHEDULES": {
+        "standard": [
+            {"code": "am_in", "kind": "in", "at": "09:00", "grace": 5},
+            {"code": "am_out", "kind": "out", "at": "12:00", "grace": 0},
+            {"code": "pm_in", "kind": "in", "at": "13:30", "grace": 5},
+            {"code": "pm_out", "kind": "out", "at": "17:30", "grace": 0},
+        ],
+        "extended": [
+            {"code": "am_in", "kind": "in", "at": "09:00", "grace": 5},
+            {"code": "am_out", "kind": "out", "at": "12:00", "grace": 0},
+            {"code": "pm_in", "kind": "in", "at": "13:30", "grace": 5},
+            {"code": "pm_out", "kind": "out", "at": "19:00", "grace": 0},
+        ],
+        "weekend": [
+            {"code": "am_in", "kind": "in", "at": "09:00", "grace": 5},
+            {"code": "pm_out", "kind": "out", "at": "17:00", "grace": 0},
+        ],
+    },
+    "DEFAULT_SCHEDULE": "standard",
+    "HALF_DAY_SPLIT": "12:30",  # checks before it are the morning's (half-day leave, absence)
+    # a punch this long before the first / after the last punch of the day still counts
+    "PUNCH_EARLY_MINUTES": 120,
+    "PUNCH_LATE_MINUTES": 240,
+    "PUSH_BATCH_MAX": 500,  # punches in one request of a terminal
+    "IMPORT_MAX_ROWS": int(os.environ.get("ATTENDANCE_IMPORT_MAX_ROWS", "500000")),
+    "IMPORT_MAX_BYTES": 60 * 1024 * 1024,
+    # make-up punches: asked at most this many days after the day, at most this many a month
+    "MAKEUP_CUTOFF_DAYS": 3,
+    "MAKEUP_MAX_PER_MONTH": 3,
+    # leave approval: the first tier whose max_days covers the leave names its steps, in order;
+    # the home department's liaison consents from CONSENT_DAYS on
+    "LEAVE_TIERS": [
+        {"max_days": 1, "steps": ["chief"]},
+        {"max_days": None, "steps": ["chief", "center"]},
+    ],
+    "LEAVE_DEPARTMENT_CONSENT_DAYS": 2,
+    "STEP_OUT_OVERDUE_MINUTES": 30,
+    # month end: which assessment rule each kind of attendance deduction is recorded under
+    "DEDUCTION_RULES": {
+        "late": "A01",
+        "left_early": "A02",
+        "missing_punch": "A03",
+        "absent": "A04",
+        "step_out_overdue": "A05",
+    },
+    # award vetoes: this many occurrences in the award's period bar the award
+    "AWARD_VETOES": {
+        "service_star": {"late": 5, "left_early": 5, "missing_punch": 5, "absent": 1},
+    },
+}
 # --- Joint management (issue #8): suggested talks from assessment records --------------------
 # A talk is suggested after this many deductions that count within 90 days.
 CENTER["JOINT_TALK_AFTER_DEDUCTIONS"] = 3

@@ -19,6 +19,7 @@ def test_personal_pages_are_for_their_own_role(admin_user, liaison_a, hr_user, s
     assert {"dashboard", "joint-center", "staff"} <= admin
     assert "liaison" in sections(liaison_a) and "my-training" not in sections(liaison_a)
     assert "my-training" in sections(staff_user) and "liaison" not in sections(staff_user)
+    assert "my-attendance" in sections(staff_user) and "my-attendance" not in admin
     assert not {"liaison", "my-training"} & sections(hr_user)
 
 
@@ -37,6 +38,7 @@ def test_a_long_sidebar_has_group_headings_a_short_one_none(admin_user, staff_us
         "人员管理",
         "窗口管理",
         "考核评价",
+        "考勤管理",
         "培训管理",
         "选拔推荐",
         "共管共育",

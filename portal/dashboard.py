@@ -88,7 +88,8 @@ def figures_for(viewer: Any, today: date) -> dict[str, Any]:
         "compliance": staff_selectors.compliance(viewer),
         "chart_departments": staff_selectors.staff_by_department(viewer),
         "employment": staff_selectors.employment_type_counts(viewer),
-        "windows_compliance": windows_selectors.compliance(viewer, today),
+        "windows_compliance": windows_selectors.compliance(viewer, today)
+        | windows_selectors.window_gaps(viewer, today),
         "tenure_milestones": milestones,
         "tenure_milestones_more": max(
             0, windows_selectors.tenure_milestone_count(viewer, today) - len(milestones)

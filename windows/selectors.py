@@ -527,6 +527,26 @@ def windows_without_chief(user: Any, today: date | None = None) -> QuerySet[Wind
     return scope(qs, user, department="department").order_by("department__code", "code", "id")
 
 
+def window_gaps(user: Any, today: date | None = None) -> dict[str, int]:
+    """The dashboard's counts of windows the rules want filled: no chief with a valid letter, no
+    complete A/B pair, and replacement demands still open (one overdue). Three queries."""
+    from .models import ReplacementDemand
+
+    today = today or timezone.localdate()
+    windows = scope(Window.objects.filter(active=True), user, department="department")
+    demands = scope(
+        ReplacementDemand.objects.filter(fulfilled_at__isnull=True), user, department="department"
+    ).aggregate(open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
+    return {
+        "without_chief": windows_without_chief(user, today).count(),
+        "without_stand_in": windows.annotate(complete=complete_pair_exists(today))
+        .filter(complete=False)
+        .count(),
+        "replacements_open": demands["open"],
+        "replacements_overdue": demands["overdue"],
+    }
+
+
 def replacement_demands_for_user(user: Any, *, open_only: bool = True) -> QuerySet:
     """The center's replacement demands of the user's departments, the most urgent first."""
     from .models import ReplacementDemand

@@ -189,3 +189,18 @@ def test_each_headcount_opens_the_staff_list_of_the_same_people(admin_user, dept
     for figure, href in links.items():
         listed = client.get(href.replace("&amp;", "&")).context["page"].paginator.count
         assert listed == dashboard.context["figures"][figure], figure
+
+
+def test_the_dashboard_lists_the_windows_the_rules_want_filled(admin_user, center, dept_a):
+    """A chief without a letter, no A/B pair anywhere: every active window is counted and linked."""
+    from windows.models import Window
+
+    page = client_for(admin_user).get(reverse("portal:dashboard"))
+    figures = page.context["windows_compliance"]
+    active = Window.objects.filter(active=True).count()
+    assert figures["without_chief"] == active  # no letters of appointment in this center
+    assert figures["without_stand_in"] == active
+    assert figures["replacements_open"] == 0
+    html = page.content.decode()
+    assert reverse("windows:without_chief") in html
+    assert reverse("windows:stand_in_board") + "?missing=1" in html

@@ -9,9 +9,9 @@ from playwright.sync_api import expect
 
 from assessments import rules_seed
 from assessments.models import Appeal, AssessmentRule, Entry
-from staff.models import User
+from staff.models import Role, User
 
-from .conftest import zh
+from .conftest import DEMO_PASSWORD, zh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,16 +53,20 @@ def test_deduction_appeal_and_decision(journey):
     me.shot("appealed")
     appeal = Appeal.objects.get(entry=entry)
 
-    page = center.page
-    center.goto("/appeals/")
+    # another administrator decides: the recorder of a deduction may not decide its appeal
+    User.objects.create_user(username="admin2", password=DEMO_PASSWORD, role=Role.CENTER_ADMIN)
+    decider = journey("assessment-center-decider")
+    page = decider.page
+    decider.login("admin2")
+    decider.goto("/appeals/")
     expect(page.locator("main")).to_contain_text(person.name)
-    center.goto(f"/appeals/{appeal.pk}/decide/")
+    decider.goto(f"/appeals/{appeal.pk}/decide/")
     page.check("input[name=outcome][value=cancelled]")
     page.fill("#id_note", "经核实系统故障，撤销扣分")
-    center.shot("decide")
+    decider.shot("decide")
     page.click("main form button[type=submit]")
     expect(page.locator(".alert-success")).to_be_visible()
-    center.shot("decided")
+    decider.shot("decided")
 
     page = me.page
     me.goto("/my-assessment/")

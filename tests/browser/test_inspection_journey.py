@@ -140,7 +140,7 @@ def test_liaison_names_a_stand_in_and_prints_the_window_notice(journey):
     flow.goto(f"/stand-ins/{pair.pk}/notice/?start=2026-12-07&end=2026-12-08&size=a5")
     notice = page.get_by_test_id("window-notice")
     expect(notice).to_contain_text(f"本窗口工作人员暂离期间，业务由 {b.name} 办理")
-    expect(notice).to_contain_text("2026-12-07 – 2026-12-08")
+    expect(notice).to_contain_text("2026年12月7日 – 2026年12月8日")  # the locale's dates
     page.emulate_media(media="print")
     expect(page.get_by_test_id("notice-form")).to_be_hidden()
     expect(page.locator("#sidebar")).to_be_hidden()

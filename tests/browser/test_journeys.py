@@ -91,7 +91,7 @@ def test_center_administrator(journey):
     j.shot("edit-form")
     page.get_by_role("button", name=zh("Save")).click()
     expect(page.locator(".alert-success")).to_contain_text(person.name)
-    expect(page.locator("dl")).to_contain_text("13700001111")
+    expect(page.locator("dl").first).to_contain_text("13700001111")
     history = page.locator(".timeline")
     expect(history).to_contain_text("13700001111")
     expect(history).to_contain_text(person.mobile)

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from assessments.services.totals import score_totals_rebuild
 from demo import assessments as assessments_demo
+from demo import attendance as attendance_demo
 from demo import inspections as inspections_demo
 from demo import joint as joint_demo
 from demo import notifications as notifications_demo
@@ -95,6 +96,7 @@ class Command(BaseCommand):
             # Their own generators: the data above stays what it was before they existed.
             windows_demo.build_stand_ins(rng=random.Random(seed + 2), today=today)
             inspections_demo.build(rng=random.Random(seed + 3), today=today)
+            attendance_demo.build(rng=random.Random(seed + 4), today=today)
         suggestion_rebuild(today=today)
         from portal.services import dashboard_snapshot_refresh_all
 

@@ -17,7 +17,9 @@ from ..conftest import client_for
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 PATTERN = re.compile(r"""\|(date|time):(["'])([^"']*)\2""")
-NAMED = re.compile(r"^[A-Z_]+$|^[cjUDl]$")  # a format name; ISO 8601 ('c'); a bare day number; a weekday name
+NAMED = re.compile(
+    r"^[A-Z_]+$|^[cjUDl]$"
+)  # a format name; ISO 8601 ('c'); a bare day number; a weekday name
 # The dashboard's template belongs to the dashboard work of issue #20; it still writes patterns.
 NOT_YET = {"portal/dashboard.html"}
 

@@ -7,6 +7,7 @@ app_name = "attendance"
 urlpatterns = [
     path("", views.day_view, name="day"),
     path("me/", views.my_attendance, name="me"),
+    path("board/", views.on_duty, name="board"),
     path("staff/<int:pk>/", views.person_month, name="person_month"),
     path("leave/", views.leave_list, name="leave_list"),
     path("leave/new/", views.leave_create, name="leave_create"),

@@ -14,14 +14,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core import spreadsheets
 from core.imports import TwoStepImportView
-from staff.models import Staff
+from core.system_clients import client_for_token
+from staff.models import Role, Staff
 from staff.permissions import Perm, PermissionRequiredMixin, has_perm, permission_required
 
-from . import selectors
+from . import board, selectors
 from .conf import conf
 from .forms import LeaveForm, MakeupForm, PunchUploadForm, StepOutForm
 from .models import DayStatus, DeductionState, LeaveStep, MakeupRequest, MonthDeduction
@@ -32,6 +34,7 @@ from .services.common import own_person
 from .services.days import days_derive
 
 PAGE_SIZE = 50
+HALL_SCREEN_SCOPE = "hall.screen"  # a system client's scope: it may show the hall screen
 
 
 def _errors(exc: ValidationError) -> list[str]:
@@ -496,3 +499,42 @@ def sheet_xlsx(request):
         content_type=spreadsheets.XLSX_CONTENT_TYPE,
     )
     return response
+
+
+# --- the on-duty board and the hall screen -------------------------------------------------------
+
+
+@permission_required(Perm.ATTENDANCE_LIST)
+def on_duty(request):
+    """Who is at which window now (a liaison: their windows); redrawn every 30 s by htmx."""
+    area = request.GET.get("area", "")
+    context = board.board(request.user, page=request.GET.get("page"), area=area)
+    context["query"] = f"area={area}" if area else ""
+    context["area"] = area
+    template = "attendance/_board.html" if request.htmx else "attendance/board.html"
+    return render(request, template, context)
+
+
+class _Hall:
+    """Whom the hall screen reads for: every window (the center's view), no person."""
+
+    is_authenticated = True
+    is_active = True
+    is_superuser = False
+    role = Role.CENTER_ADMIN
+    pk = None
+
+
+@never_cache
+def hall_screen(request, token):
+    """The hall's screen: no login, a revocable system-client token of scope ``hall.screen``
+    in the address; every window's state, redrawing itself. Names of the people at the
+    windows only, as the hall shows them anyway."""
+    client = client_for_token(token)
+    if client is None or HALL_SCREEN_SCOPE not in client.scopes:
+        raise Http404
+    area = request.GET.get("area", "")
+    context = board.board(_Hall(), page=request.GET.get("page"), area=area)
+    context.update(token=token, area=area, query=f"area={area}" if area else "", screen=True)
+    template = "attendance/_board.html" if request.htmx else "attendance/hall.html"
+    return render(request, template, context)

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from attendance import views as attendance_views
 from portal import views as portal_views
 from staff import account_views
 from staff.api.views import ObtainTokenView
@@ -64,7 +65,10 @@ urlpatterns = [
     path("inspections/", include("inspections.urls")),
     path("", include("notifications.urls")),
     path("promotions/", include("promotions.urls")),
-    path("attendance/", include("attendance.urls")),  # attendance (issue #17)
+    path("attendance/", include("attendance.urls")),
+    path(
+        "hall/<str:token>/", attendance_views.hall_screen, name="hall_screen"
+    ),  # attendance (issue #17)
 ]
 if settings.OIDC_ENABLED:  # directory sign-in (staff/directory.py): /oidc/authenticate/, callback
     urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))

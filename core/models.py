@@ -75,6 +75,7 @@ class SystemClientKind(models.TextChoices):
     TERMINAL = "terminal", _("Attendance terminal")
     RATING = "rating", _("Rating system")
     QUEUE = "queue", _("Queue system")
+    SCREEN = "screen", _("Hall screen")
     OTHER = "other", _("Other system")
 
 

@@ -164,6 +164,14 @@ ITEMS = [
         "attendance",
     ),
     NavItem(
+        _("On-duty board"),
+        "attendance:board",
+        "person-badge",
+        Perm.ATTENDANCE_LIST,
+        "on-duty",
+        "attendance",
+    ),
+    NavItem(
         _("My attendance"),
         "attendance:me",
         "fingerprint",

@@ -29,6 +29,13 @@ OWN_ONLY = {"admin": 404, "liaison_a": 403, "liaison_b": 403, "hr": 403}
 
 MATRIX = [
     Case("attendance:day", expect(staff=403)),
+    Case("attendance:board", expect(staff=403)),
+    # the hall screen opens with a screen client's token only (tests/attendance/test_board.py)
+    Case(
+        "hall_screen",
+        expect(anonymous=404, admin=404, liaison_a=404, liaison_b=404, hr=404, staff=404),
+        args=lambda o: ["sc_not-a-token"],
+    ),
     Case("attendance:me", expect(**OWN_ONLY)),
     Case("attendance:person_month", expect(liaison_b=404, staff=404), args=pk("person_a")),
     Case("attendance:person_month", expect(liaison_b=404), args=pk("me")),

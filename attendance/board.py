@@ -1,0 +1,185 @@
+"""The on-duty board: who is at which window now, from today's punches, approved leave, open
+stepping-out records and the windows' A/B pairs — read live (a punch, a return or an approval
+shows at the next refresh), in a constant number of queries for a page of windows.
+
+A person stationed at a window is, now:
+
+* ``on_leave`` — approved leave covers this half-day;
+* ``out`` — registered as stepped out and not back (``overdue`` past the setting);
+* ``present`` — punched in today and their last punch is not a clock-out;
+* ``gone`` — punched today, last punch a clock-out (the lunch break, or gone home);
+* ``not_in`` — no punch yet today.
+
+A window is ``staffed`` when one of its own people is present, ``covered`` when nobody of its
+own is but a stand-in of its A/B pair is present (the pair's other person may be stationed
+elsewhere, with the center's documented exception), and ``empty`` otherwise: the board lists
+empty windows first, so a window left without anyone shows at once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from core.pagination import CountPaginator
+from staff.models import Staff
+from staff.permissions import scope
+from windows.models import StandIn, Stationing, Window
+from windows.stand_in_reads import valid_on_q
+
+from .conf import conf
+from .models import Half, LeaveRequest, LeaveStatus, Punch, StepOut
+from .worktime import Calendar
+
+PAGE_SIZE = 60
+PRESENT, OUT, ON_LEAVE, GONE, NOT_IN = "present", "out", "on_leave", "gone", "not_in"
+STAFFED, COVERED, EMPTY, CLOSED = "staffed", "covered", "empty", "closed"
+
+
+@dataclass
+class Seat:
+    person: Staff
+    post: str
+    state: str
+    overdue: bool = False
+    since: datetime | None = None
+
+
+@dataclass
+class WindowRow:
+    window: Window
+    seats: list[Seat] = field(default_factory=list)
+    cover: Staff | None = None
+    status: str = EMPTY
+
+
+def windows_for_board(user: Any, *, area: str = "") -> QuerySet[Window]:
+    qs = scope(Window.objects.filter(active=True), user, department="department")
+    if area:
+        qs = qs.filter(hall_area=area)
+    return qs.select_related("department").order_by("floor", "hall_area", "code", "id")
+
+
+def _half(now: datetime) -> str:
+    split = time.fromisoformat(conf("HALF_DAY_SPLIT"))
+    return Half.AM if timezone.localtime(now).time() < split else Half.PM
+
+
+def _on_leave(staff_ids: list[int], now: datetime) -> set[int]:
+    today, half = timezone.localtime(now).date(), _half(now)
+    found = set()
+    rows = LeaveRequest.objects.filter(
+        staff_id__in=staff_ids,
+        status=LeaveStatus.APPROVED,
+        start_date__lte=today,
+        end_date__gte=today,
+    ).values_list("staff_id", "start_date", "start_half", "end_date", "end_half")
+    for staff_id, start, start_half, end, end_half in rows:
+        if start == today and start_half == Half.PM and half == Half.AM:
+            continue
+        if end == today and end_half == Half.AM and half == Half.PM:
+            continue
+        found.add(staff_id)
+    return found
+
+
+def _last_punches(staff_ids: list[int], now: datetime) -> dict[int, list[datetime]]:
+    local = timezone.localtime(now)
+    start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    punches: dict[int, list[datetime]] = defaultdict(list)
+    for staff_id, at in (
+        Punch.objects.filter(staff_id__in=staff_ids, at__gte=start, at__lte=now)
+        .order_by("staff_id", "at")
+        .values_list("staff_id", "at")
+    ):
+        punches[staff_id].append(at)
+    return punches
+
+
+def _state(punches: list[datetime], checks: tuple, now: datetime) -> tuple[str, datetime | None]:
+    """Present or gone from today's punches against the day's checks: the last punch counts
+    as the check nearest to it, so a clock-out after lunch means gone for the break."""
+    if not punches:
+        return NOT_IN, None
+    last = punches[-1]
+    if not checks:
+        return PRESENT, last
+    clock = timezone.localtime(last).time()
+
+    def distance(check) -> float:
+        return abs(
+            datetime.combine(datetime.min, check.at) - datetime.combine(datetime.min, clock)
+        ).total_seconds()
+
+    nearest = min(checks, key=distance)
+    return (GONE if nearest.kind == "out" else PRESENT), last
+
+
+def board(user: Any, *, now: datetime | None = None, page: Any = None, area: str = "") -> dict:
+    """A page of windows (in the page: empty ones first) with their people's states and cover,
+    and the page's counts per window status. Eight queries whatever the page holds."""
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    windows = windows_for_board(user, area=area)
+    page_obj = CountPaginator(windows, PAGE_SIZE).get_page(page)
+    rows = {w.pk: WindowRow(window=w) for w in page_obj.object_list}
+    stationings = list(
+        Stationing.objects.filter(window_id__in=list(rows), start_date__lte=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=today))
+        .select_related("staff")
+        .order_by("post", "staff__name", "id")
+    )
+    pairs = list(
+        StandIn.objects.filter(valid_on_q(today), window_id__in=list(rows), service_item=None)
+        .select_related("a", "b")
+        .order_by("id")
+    )
+    people = {s.staff_id for s in stationings} | {p.a_id for p in pairs} | {p.b_id for p in pairs}
+    people_ids = sorted(people)
+    leave = _on_leave(people_ids, now)
+    out = {
+        s.staff_id: s for s in StepOut.objects.filter(staff_id__in=people_ids, back_at__isnull=True)
+    }
+    punches = _last_punches(people_ids, now)
+    calendar = Calendar(today, today)
+    limit = timezone.timedelta(minutes=conf("STEP_OUT_OVERDUE_MINUTES"))
+
+    def state_of(staff_id: int, window_id: int) -> tuple[str, datetime | None, bool]:
+        if staff_id in leave:
+            return ON_LEAVE, None, False
+        if staff_id in out:
+            since = out[staff_id].out_at
+            return OUT, since, now - since > limit
+        plan = calendar.plan(today, window_id)
+        state, since = _state(punches.get(staff_id, []), plan.checks if plan else (), now)
+        return state, since, False
+
+    for s in stationings:
+        state, since, overdue = state_of(s.staff_id, s.window_id)
+        rows[s.window_id].seats.append(
+            Seat(
+                person=s.staff, post=s.get_post_display(), state=state, overdue=overdue, since=since
+            )
+        )
+    for row in rows.values():
+        if calendar.plan(today, row.window.pk) is None:
+            row.status = CLOSED
+        elif any(seat.state == PRESENT for seat in row.seats):
+            row.status = STAFFED
+    for pair in pairs:
+        row = rows[pair.window_id]
+        if row.status != EMPTY:
+            continue
+        for person in (pair.b, pair.a):
+            if state_of(person.pk, pair.window_id)[0] == PRESENT:
+                row.cover, row.status = person, COVERED
+                break
+    order = {EMPTY: 0, COVERED: 1, STAFFED: 2, CLOSED: 3}
+    listed = sorted(rows.values(), key=lambda r: (order[r.status], r.window.floor, r.window.code))
+    counts = {key: sum(1 for r in rows.values() if r.status == key) for key in order}
+    return {"page": page_obj, "rows": listed, "counts": counts, "now": now}

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from core.forms import add_errors
 from core.history import history_for
 from core.pagination import CountPaginator
 from staff.permissions import Perm, PermissionRequiredMixin, has_perm, scope
@@ -207,11 +208,7 @@ class RuleFormView(PermissionRequiredMixin, View):
                     actor=request.user, rule=rule, reason=form.cleaned_data["reason"], **values
                 )
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for field, errors in exc.message_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, exc.messages)
+                add_errors(form, exc)
             else:
                 messages.success(request, _("Rule %(code)s saved.") % {"code": saved.code})
                 return redirect("assessments:rule_list")

@@ -10,6 +10,7 @@ format, whatever the language (the page shows the locale's format around it).
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 ISO_DATE = "%Y-%m-%d"
 ISO_DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -71,3 +72,13 @@ class StyledForm(StyledMixin, forms.Form):
 
 class StyledModelForm(StyledMixin, forms.ModelForm):
     pass
+
+
+def add_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Put a service's ``ValidationError`` on ``form``: each field's messages on that field (or on
+    the form when it has no such field), a message without a field on the form."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

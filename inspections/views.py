@@ -4,7 +4,7 @@ services write."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,36 +14,13 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 
 from core import spreadsheets
+from core.forms import add_errors
 from core.pagination import CountPaginator
-from staff.permissions import Perm, PermissionRequiredMixin, has_perm
+from staff.permissions import LoadFirstMixin, Perm, PermissionRequiredMixin, has_perm
 
 from . import selectors, services
 from .forms import ChecklistForm, FindingForm, RoundForm, WithdrawForm, people_at
 from .models import ChecklistTemplate, FindingStatus, RoundKind, RoundStatus
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-class LoadMixin(PermissionRequiredMixin):
-    """Anonymous → login, missing permission → 403, then the scoped object (404 outside)."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if not has_perm(request.user, self.permission_required):
-            raise PermissionDenied
-        self.load(request, **kwargs)
-        return super().dispatch(request, *args, **kwargs)
-
-    def load(self, request, **kwargs) -> None:
-        pass
-
 
 # --- rounds --------------------------------------------------------------------------------------
 
@@ -104,7 +81,7 @@ class RoundCreateView(PermissionRequiredMixin, View):
                     notes=data["notes"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, _("The round has started."))
                 return redirect("inspections:round_detail", pk=round_.pk)
@@ -112,7 +89,7 @@ class RoundCreateView(PermissionRequiredMixin, View):
 
 
 @method_decorator(never_cache, name="dispatch")
-class RoundDetailView(LoadMixin, View):
+class RoundDetailView(LoadFirstMixin, View):
     permission_required = Perm.INSPECTION_VIEW
 
     def load(self, request, pk):
@@ -136,7 +113,7 @@ class RoundDetailView(LoadMixin, View):
         return render(request, "inspections/round_detail.html", context)
 
 
-class RoundCloseView(LoadMixin, View):
+class RoundCloseView(LoadFirstMixin, View):
     permission_required = Perm.INSPECTION_RECORD
 
     def load(self, request, pk):
@@ -159,7 +136,7 @@ class RoundCloseView(LoadMixin, View):
 # --- findings ------------------------------------------------------------------------------------
 
 
-class FindingCreateView(LoadMixin, View):
+class FindingCreateView(LoadFirstMixin, View):
     permission_required = Perm.INSPECTION_RECORD
     template_name = "inspections/finding_form.html"
 
@@ -189,7 +166,7 @@ class FindingCreateView(LoadMixin, View):
                     photos=data["photos"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -202,7 +179,7 @@ class FindingCreateView(LoadMixin, View):
         return render(request, self.template_name, context, status=400)
 
 
-class FindingPeopleView(LoadMixin, View):
+class FindingPeopleView(LoadFirstMixin, View):
     """htmx: the ``<option>``s of the people stationed today at the chosen window."""
 
     permission_required = Perm.INSPECTION_RECORD
@@ -217,7 +194,7 @@ class FindingPeopleView(LoadMixin, View):
 
 
 @method_decorator(never_cache, name="dispatch")
-class FindingDetailView(LoadMixin, View):
+class FindingDetailView(LoadFirstMixin, View):
     permission_required = Perm.INSPECTION_VIEW
 
     def load(self, request, pk):
@@ -233,7 +210,7 @@ class FindingDetailView(LoadMixin, View):
         return render(request, "inspections/finding_detail.html", context, status=status)
 
 
-class FindingActionView(LoadMixin, View):
+class FindingActionView(LoadFirstMixin, View):
     """POST ``enter`` (record the deduction) or ``withdraw`` (with a reason)."""
 
     permission_required = Perm.INSPECTION_RECORD
@@ -265,7 +242,7 @@ class FindingActionView(LoadMixin, View):
         return redirect("inspections:finding_detail", pk=self.finding.pk)
 
 
-class PhotoView(LoadMixin, View):
+class PhotoView(LoadFirstMixin, View):
     """A finding's photo, to those who may see the finding; never cached, never public."""
 
     permission_required = Perm.INSPECTION_VIEW
@@ -325,7 +302,7 @@ class ChecklistEditView(PermissionRequiredMixin, View):
                     items=data["items"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, _("The checklist was saved."))
                 return redirect("inspections:checklist_list")

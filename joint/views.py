@@ -14,6 +14,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 
 from core import spreadsheets
+from core.forms import add_errors
 from core.pagination import CountPaginator
 from staff.permissions import Perm, PermissionRequiredMixin, has_perm
 from staff.selectors import staff_list_for_user
@@ -25,14 +26,6 @@ from .models import FollowUpState, TalkKind
 from .permissions import notes_visible
 
 PAGE_SIZE = 50
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _query(request) -> str:
@@ -178,7 +171,7 @@ class VisitCreateView(PermissionRequiredMixin, View):
                     actor=request.user, department=department, **form.cleaned_data
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, _("The visit was recorded."))
                 return redirect("joint:visit_detail", pk=visit.pk)
@@ -258,7 +251,7 @@ class TalkCreateView(PermissionRequiredMixin, View):
             try:
                 talk = services.talk_record(actor=request.user, staff=person, **data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, _("The talk was recorded."))
                 return redirect("joint:talk_detail", pk=talk.pk)
@@ -275,7 +268,7 @@ class FollowUpCreateView(PermissionRequiredMixin, View):
             try:
                 services.follow_up_add(actor=request.user, talk=talk, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, _("The follow-up was added."))
                 return redirect("joint:talk_detail", pk=talk.pk)
@@ -339,7 +332,7 @@ class TalkRequestView(PermissionRequiredMixin, View):
             try:
                 services.talk_request_create(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, _("Your department has been asked for a talk."))
                 return redirect("home")

@@ -346,6 +346,23 @@ class PermissionRequiredMixin(DjangoPermissionRequiredMixin):
     """Class-based views: anonymous → login page, missing permission → 403."""
 
 
+class LoadFirstMixin(PermissionRequiredMixin):
+    """A page about one scoped object: anonymous → the login page, a missing permission → 403,
+    then ``load()`` fetches the object through the user's scope (another department's → 404).
+    The order matters: a signed-out visitor never learns whether an object exists."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not has_perm(request.user, self.permission_required):
+            raise PermissionDenied
+        self.load(request, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def load(self, request, **kwargs) -> None:
+        """Fetch what the page is about (scoped) and keep it on ``self``."""
+
+
 def permission_required(perm: str) -> Callable:
     """Function views: anonymous → login page, missing permission → 403."""
 

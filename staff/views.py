@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, FormView, ListView
 
 from core import spreadsheets
+from core.forms import add_errors
 from core.imports import TwoStepImportView
 from core.pagination import CountPaginator
 
@@ -131,15 +132,10 @@ class StaffFormMixin(PermissionRequiredMixin):
         try:
             self.object = self.save(data)
         except ValidationError as exc:
-            form.add_error(None, exc) if not hasattr(exc, "error_dict") else _add_errors(form, exc)
+            form.add_error(None, exc) if not hasattr(exc, "error_dict") else add_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message % {"name": self.object.name})
         return redirect("staff:detail", pk=self.object.pk)
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    for name, errors in exc.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 class StaffCreateView(StaffFormMixin, FormView):
@@ -191,7 +187,7 @@ class CertificateCreateView(PermissionRequiredMixin, FormView):
                 actor=self.request.user, staff=self.person, **form.cleaned_data
             )
         except ValidationError as exc:
-            _add_errors(form, exc) if hasattr(exc, "error_dict") else form.add_error(None, exc)
+            add_errors(form, exc) if hasattr(exc, "error_dict") else form.add_error(None, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("The certificate was recorded."))
         return redirect("staff:detail", pk=self.person.pk)

@@ -14,11 +14,12 @@ from django.views import View
 from django.views.generic import FormView
 
 from core import people, spreadsheets
+from core.forms import add_errors
 from core.history import history_for
 from core.imports import TwoStepImportView
 from core.pagination import CountPaginator
 from staff.models import Staff, StaffStatus
-from staff.permissions import Perm, PermissionRequiredMixin, has_perm, scope
+from staff.permissions import LoadFirstMixin, Perm, PermissionRequiredMixin, has_perm, scope
 from staff.roster import RosterFileError
 from staff.selectors import department_options_for_user
 
@@ -42,29 +43,6 @@ from .services.transfers import TRANSITIONS, can_edit, can_vet
 
 def _errors(exc: ValidationError) -> list[str]:
     return list(exc.messages)
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-class LoginFirstMixin(PermissionRequiredMixin):
-    """Resolve the scoped object only for signed-in users (anonymous → login, not 404)."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if not has_perm(request.user, self.permission_required):
-            raise PermissionDenied
-        self.load(request, **kwargs)
-        return super().dispatch(request, *args, **kwargs)
-
-    def load(self, request, **kwargs) -> None:
-        pass
 
 
 # --- windows -------------------------------------------------------------------------------------
@@ -101,7 +79,7 @@ class WindowBoardView(PermissionRequiredMixin, View):
         return render(request, "windows/board.html", context)
 
 
-class WindowDetailView(LoginFirstMixin, View):
+class WindowDetailView(LoadFirstMixin, View):
     permission_required = Perm.WINDOW_VIEW
 
     def load(self, request, pk):
@@ -122,7 +100,7 @@ class WindowDetailView(LoginFirstMixin, View):
         return render(request, "windows/window_detail.html", context)
 
 
-class AppointmentCreateView(LoginFirstMixin, FormView):
+class AppointmentCreateView(LoadFirstMixin, FormView):
     permission_required = Perm.APPOINTMENT_EDIT
     template_name = "windows/appointment_form.html"
     form_class = AppointmentForm
@@ -152,7 +130,7 @@ class AppointmentCreateView(LoginFirstMixin, FormView):
                 replace_current=data["replace_current"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -217,7 +195,7 @@ class TransferCreateView(PermissionRequiredMixin, FormView):
         try:
             transfer = services.transfer_create(actor=self.request.user, **data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
             return self.form_invalid(form)
         except PermissionDenied as exc:
             form.add_error("window", str(exc))
@@ -240,7 +218,7 @@ class TransferPeopleView(PermissionRequiredMixin, View):
         return render(request, "windows/_people_options.html", {"people": found})
 
 
-class TransferUpdateView(LoginFirstMixin, FormView):
+class TransferUpdateView(LoadFirstMixin, FormView):
     permission_required = Perm.TRANSFER_EDIT
     template_name = "windows/transfer_form.html"
     form_class = TransferForm
@@ -285,13 +263,13 @@ class TransferUpdateView(LoginFirstMixin, FormView):
                 **data,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("The request was updated."))
         return redirect("windows:transfer_detail", pk=self.transfer.pk)
 
 
-class TransferDetailView(LoginFirstMixin, View):
+class TransferDetailView(LoadFirstMixin, View):
     permission_required = Perm.TRANSFER_VIEW
 
     def load(self, request, pk):
@@ -326,7 +304,7 @@ class TransferDetailView(LoginFirstMixin, View):
         return render(request, "windows/transfer_detail.html", context)
 
 
-class TransferActionView(LoginFirstMixin, View):
+class TransferActionView(LoadFirstMixin, View):
     """POST submit / start_vetting / approve / reject / withdraw / apply."""
 
     permission_required = Perm.TRANSFER_EDIT
@@ -367,7 +345,7 @@ class TransferActionView(LoginFirstMixin, View):
         return redirect("windows:transfer_detail", pk=self.transfer.pk)
 
 
-class VettingCreateView(LoginFirstMixin, FormView):
+class VettingCreateView(LoadFirstMixin, FormView):
     permission_required = Perm.VETTING_RECORD
     template_name = "windows/vetting_form.html"
     form_class = VettingForm
@@ -384,7 +362,7 @@ class VettingCreateView(LoginFirstMixin, FormView):
                 actor=self.request.user, transfer=self.transfer, **form.cleaned_data
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -394,7 +372,7 @@ class VettingCreateView(LoginFirstMixin, FormView):
         return redirect("windows:transfer_detail", pk=self.transfer.pk)
 
 
-class AttachmentUploadView(LoginFirstMixin, View):
+class AttachmentUploadView(LoadFirstMixin, View):
     permission_required = Perm.TRANSFER_EDIT
 
     def load(self, request, pk):
@@ -419,7 +397,7 @@ class AttachmentUploadView(LoginFirstMixin, View):
         return redirect("windows:transfer_detail", pk=self.transfer.pk)
 
 
-class AttachmentDownloadView(LoginFirstMixin, View):
+class AttachmentDownloadView(LoadFirstMixin, View):
     permission_required = Perm.TRANSFER_VIEW
 
     def load(self, request, pk):
@@ -439,7 +417,7 @@ class AttachmentDownloadView(LoginFirstMixin, View):
 # --- issue #16: return for poor performance, windows without a chief, replacement demands ------
 
 
-class StationingReturnView(LoginFirstMixin, FormView):
+class StationingReturnView(LoadFirstMixin, FormView):
     """The center returns a stationed person to the home department for poor performance."""
 
     permission_required = Perm.STATIONING_RETURN
@@ -463,7 +441,7 @@ class StationingReturnView(LoginFirstMixin, FormView):
                 end_date=form.cleaned_data["end_date"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -567,7 +545,7 @@ class StandInBoardView(PermissionRequiredMixin, View):
         return render(request, "windows/stand_in_board.html", context)
 
 
-class StandInCreateView(LoginFirstMixin, FormView):
+class StandInCreateView(LoadFirstMixin, FormView):
     permission_required = Perm.STAND_IN_EDIT
     template_name = "windows/stand_in_form.html"
     form_class = StandInForm
@@ -598,7 +576,7 @@ class StandInCreateView(LoginFirstMixin, FormView):
                 exception_note=data["exception_note"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -611,7 +589,7 @@ class StandInCreateView(LoginFirstMixin, FormView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-class StandInUpdateView(LoginFirstMixin, FormView):
+class StandInUpdateView(LoadFirstMixin, FormView):
     permission_required = Perm.STAND_IN_EDIT
     template_name = "windows/stand_in_form.html"
     form_class = StandInForm
@@ -646,7 +624,7 @@ class StandInUpdateView(LoginFirstMixin, FormView):
                 exception_note=data["exception_note"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("The stand-in pair was saved."))
         return redirect(f"{reverse('windows:stand_in_board')}#window-{self.pair.window_id}")
@@ -655,7 +633,7 @@ class StandInUpdateView(LoginFirstMixin, FormView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-class StandInEndView(LoginFirstMixin, View):
+class StandInEndView(LoadFirstMixin, View):
     """POST: the pair's last day is today (or ``on``)."""
 
     permission_required = Perm.STAND_IN_EDIT
@@ -680,7 +658,7 @@ class StandInEndView(LoginFirstMixin, View):
         return redirect(f"{reverse('windows:stand_in_board')}#window-{self.pair.window_id}")
 
 
-class StandInNoticeView(LoginFirstMixin, View):
+class StandInNoticeView(LoadFirstMixin, View):
     """The window notice to print (A4 or A5): "while the staff member of this window is away,
     their business is handled by B", with the window and the dates."""
 

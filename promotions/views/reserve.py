@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 
+from core.forms import add_errors
 from staff.permissions import Perm, PermissionRequiredMixin, scope
 from staff.selectors import staff_list_for_user
 
@@ -19,7 +20,7 @@ from ..forms import (
     RotationPlanForm,
 )
 from ..models import RotationPlan
-from .workflow import add_errors, error_text
+from .workflow import error_text
 
 # --- reserve cadres ----------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 
+from core.forms import add_errors
 from staff.permissions import Perm, PermissionRequiredMixin, has_perm
 from staff.selectors import staff_list_for_user
 
@@ -24,14 +25,6 @@ from ..forms import (
 from ..models import RecommendationState, ReferenceState
 
 PAGE_SIZE = 50
-
-
-def add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def error_text(exc: Exception) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, StyledForm
+from core.forms import DateInput, StyledForm, StyledModelForm
 from staff.selectors import staff_list_for_user
 from windows.models import Window
 
@@ -116,24 +116,14 @@ class AwardSelectForm(forms.Form):
 # --- scoring inputs (assessments.inputs) ---------------------------------------------------------
 
 
-class _Styled(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            if isinstance(field.widget, forms.CheckboxInput):
-                css = "form-check-input"
-            field.widget.attrs.setdefault("class", css)
-
-
-class ReviewForm(_Styled):
+class ReviewForm(StyledForm):
     value = forms.DecimalField(
         label=_("year-end review"), min_value=0, max_value=100, decimal_places=2
     )
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
 
-class GradeForm(_Styled):
+class GradeForm(StyledForm):
     grade = forms.ChoiceField(
         label=_("grade decided by the department"),
         choices=[("", "—"), *Grade.choices],
@@ -142,7 +132,7 @@ class GradeForm(_Styled):
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
 
-class WindowInputForm(_Styled):
+class WindowInputForm(StyledForm):
     window = forms.IntegerField(widget=forms.HiddenInput)
     efficiency = forms.DecimalField(
         label=_("window efficiency (0-100)"), min_value=0, max_value=100, decimal_places=2
@@ -152,7 +142,7 @@ class WindowInputForm(_Styled):
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
 
-class RuleForm(forms.ModelForm):
+class RuleForm(StyledModelForm):
     reason = forms.CharField(
         label=_("Reason"),
         max_length=200,
@@ -173,13 +163,3 @@ class RuleForm(forms.ModelForm):
             "joint_liability",
             "active",
         ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.CheckboxInput):
-                field.widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(field.widget, forms.Select):
-                field.widget.attrs.setdefault("class", "form-select")
-            else:
-                field.widget.attrs.setdefault("class", "form-control")

@@ -55,15 +55,20 @@ def css_class(widget: forms.Widget) -> str | None:
     return "form-control"
 
 
+def style(form: forms.BaseForm) -> None:
+    """Bootstrap classes on every widget of ``form`` (a class the widget already has is kept)."""
+    for field in form.fields.values():
+        css = css_class(field.widget)
+        if css:
+            field.widget.attrs.setdefault("class", css)
+
+
 class StyledMixin:
-    """Bootstrap classes on every widget (a class the widget already has is kept)."""
+    """:func:`style` on every form made."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            css = css_class(field.widget)
-            if css:
-                field.widget.attrs.setdefault("class", css)
+        style(self)
 
 
 class StyledForm(StyledMixin, forms.Form):

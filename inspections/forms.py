@@ -7,25 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.forms import MultipleFileField, MultipleFileInput
 from assessments.models import AssessmentRule, RuleKind
-from core.forms import DateTimeInput
+from core.forms import DateTimeInput, style
 from staff.models import Role, Staff, User
 from windows.models import Stationing, Window
 
 from .models import ChecklistTemplate, Round, RoundKind
-
-
-def _bootstrap(form: forms.Form) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.CheckboxSelectMultiple):
-            continue
-        elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
-            css = "form-select"
-        else:
-            css = "form-control"
-        widget.attrs.setdefault("class", css)
 
 
 def _rules():
@@ -65,7 +51,7 @@ class ChecklistForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        style(self)
 
     def clean_items(self) -> list[tuple[str, AssessmentRule | None]]:
         rules = {rule.code: rule for rule in _rules()}
@@ -133,7 +119,7 @@ class RoundForm(forms.Form):
         self.fields["windows"].queryset = active
         areas = sorted({a for a in active.values_list("hall_area", flat=True) if a})
         self.fields["hall_area"].choices = [("", "—")] + [(a, a) for a in areas]
-        _bootstrap(self)
+        style(self)
 
     def chosen_windows(self) -> list[Window]:
         data = self.cleaned_data
@@ -209,7 +195,7 @@ class FindingForm(forms.Form):
             }
         )
         self.fields["rule"].queryset = _rules()
-        _bootstrap(self)
+        style(self)
 
 
 class WithdrawForm(forms.Form):
@@ -217,4 +203,4 @@ class WithdrawForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        style(self)

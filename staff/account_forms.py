@@ -7,6 +7,8 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import StyledMixin
+
 from . import accounts
 from .models import Department, StaffStatus
 
@@ -19,17 +21,7 @@ ACCOUNT_STATES = [
 STATIONED = [("", _("All")), ("yes", _("Stationed now")), ("no", _("Not stationed now"))]
 
 
-class BootstrapMixin:
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.RadioSelect):
-                continue
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
-
-
-class AccountFilterForm(BootstrapMixin, forms.Form):
+class AccountFilterForm(StyledMixin, forms.Form):
     q = forms.CharField(label=_("Staff number or name"), required=False, max_length=50)
     department = forms.ModelChoiceField(
         label=_("home department"),
@@ -56,7 +48,7 @@ class AccountFilterForm(BootstrapMixin, forms.Form):
         )
 
 
-class AccountCreateForm(BootstrapMixin, forms.Form):
+class AccountCreateForm(StyledMixin, forms.Form):
     RANDOM, TYPED = "random", "typed"
     mode = forms.ChoiceField(
         label=_("Initial passwords"),
@@ -87,11 +79,11 @@ class AccountCreateForm(BootstrapMixin, forms.Form):
         return data
 
 
-class ReasonForm(BootstrapMixin, forms.Form):
+class ReasonForm(StyledMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
 
-class HolderPasswordChangeForm(BootstrapMixin, auth_forms.PasswordChangeForm):
+class HolderPasswordChangeForm(StyledMixin, auth_forms.PasswordChangeForm):
     """Django's form (old password, new twice, validators); saved through the service."""
 
     def save(self, commit=True):
@@ -103,7 +95,7 @@ class HolderPasswordChangeForm(BootstrapMixin, auth_forms.PasswordChangeForm):
         return self.user
 
 
-class ResetLinkSetPasswordForm(BootstrapMixin, auth_forms.SetPasswordForm):
+class ResetLinkSetPasswordForm(StyledMixin, auth_forms.SetPasswordForm):
     def save(self, commit=True):
         accounts.password_set_by_holder(
             user=self.user,
@@ -113,7 +105,7 @@ class ResetLinkSetPasswordForm(BootstrapMixin, auth_forms.SetPasswordForm):
         return self.user
 
 
-class LocalizedPasswordResetForm(BootstrapMixin, auth_forms.PasswordResetForm):
+class LocalizedPasswordResetForm(StyledMixin, auth_forms.PasswordResetForm):
     """Django's reset form; the e-mail is written in the recipient's language (``User.language``),
     sent through the project's mail settings (``EMAIL_*``, with its timeout). A failure to send
     is logged by Django and the page says the same as for an unknown address."""

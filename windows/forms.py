@@ -5,26 +5,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from core.forms import DateInput, style
 from staff.forms import RosterUploadForm
 from staff.models import Role, Staff, StaffStatus
 from staff.permissions import department_ids, role_of
 
 from .models import Post, Stationing, TransferKind, VettingDecision, Window
-
-
-def _bootstrap(form: forms.Form) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.CheckboxSelectMultiple):
-            continue
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
-        widget.attrs.setdefault("class", css)
 
 
 def staff_label(person: Staff) -> str:
@@ -133,7 +119,7 @@ class TransferForm(forms.Form):
                 search_url=reverse("windows:transfer_people", args=[role])
             )
             _first_page(field, self[role].value())
-        _bootstrap(self)
+        style(self)
 
 
 class NoteForm(forms.Form):
@@ -212,7 +198,7 @@ class AppointmentForm(forms.Form):
         choices = [(pk, str(item)) for pk, item in self.service_items.items()]
         for name in ("accept_items", "review_items", "decide_items"):
             self.fields[name].choices = choices
-        _bootstrap(self)
+        style(self)
 
     def items(self) -> list[dict]:
         data = self.cleaned_data
@@ -238,7 +224,7 @@ class ReturnForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        style(self)
 
 
 class GoLiveUploadForm(RosterUploadForm):
@@ -297,7 +283,7 @@ class StandInForm(forms.Form):
         if pair is not None:  # the A and the item of a pair stay; B, dates and note change
             del self.fields["a"]
             del self.fields["service_item"]
-        _bootstrap(self)
+        style(self)
 
 
 class StandInNoticeForm(forms.Form):
@@ -309,7 +295,7 @@ class StandInNoticeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        style(self)
 
     def clean(self):
         data = super().clean()

@@ -533,15 +533,12 @@ def window_gaps(user: Any, today: date | None = None) -> dict[str, int]:
     from .models import ReplacementDemand
 
     today = today or timezone.localdate()
-    windows = scope(Window.objects.filter(active=True), user, department="department")
     demands = scope(
         ReplacementDemand.objects.filter(fulfilled_at__isnull=True), user, department="department"
     ).aggregate(open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
     return {
         "without_chief": windows_without_chief(user, today).count(),
-        "without_stand_in": windows.annotate(complete=complete_pair_exists(today))
-        .filter(complete=False)
-        .count(),
+        "without_stand_in": windows_without_pair_count(user, today),
         "replacements_open": demands["open"],
         "replacements_overdue": demands["overdue"],
     }
@@ -568,4 +565,5 @@ from .stand_in_reads import (  # noqa: E402, F401  (re-exported)
     stand_in_get_for_user,
     stand_in_list_for_user,
     stand_in_pair_for,
+    windows_without_pair_count,
 )

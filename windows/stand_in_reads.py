@@ -63,6 +63,20 @@ def stand_in_get_for_user(user: Any, pk: int) -> StandIn:
 STAND_IN_PAGE_SIZE = 50
 
 
+def _windows_with_pair_state(user: Any, day: date) -> QuerySet[Window]:
+    """Active windows in scope, annotated ``complete``: a complete A/B pair on ``day``."""
+    return scope(Window.objects.filter(active=True), user, department="department").annotate(
+        complete=complete_pair_exists(day)
+    )
+
+
+def windows_without_pair_count(user: Any, day: date | None = None) -> int:
+    """How many active windows in scope lack a complete A/B pair on ``day``. One query."""
+    return (
+        _windows_with_pair_state(user, day or timezone.localdate()).filter(complete=False).count()
+    )
+
+
 def stand_in_board(
     user: Any, *, missing_only: bool = False, page: Any = None, day: date | None = None
 ) -> dict[str, Any]:
@@ -71,11 +85,7 @@ def stand_in_board(
     without a complete pair. Four queries whatever the size (count of missing, page count, the
     page, the page's pairs)."""
     day = day or timezone.localdate()
-    windows = scope(
-        Window.objects.filter(active=True).select_related("department"),
-        user,
-        department="department",
-    ).annotate(complete=complete_pair_exists(day))
+    windows = _windows_with_pair_state(user, day).select_related("department")
     missing = windows.filter(complete=False).count()
     if missing_only:
         windows = windows.filter(complete=False)

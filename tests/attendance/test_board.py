@@ -127,3 +127,9 @@ def test_the_hall_screen_needs_its_token_and_stops_when_revoked(center, admin_us
     assert client.get(reverse("hall_screen", args=["sc_wrong"])).status_code == 404
     client_revoke(actor=admin_user, client=screen)
     assert client.get(url).status_code == 404
+
+
+def test_counts_of_a_paged_board_say_they_are_the_pages(center, admin_user, monkeypatch):
+    monkeypatch.setattr(board, "PAGE_SIZE", 1)
+    html = client_for(admin_user).get(reverse("attendance:board")).content.decode()
+    assert 'data-testid="board-counts-scope"' in html and "第 1/2 页" in html

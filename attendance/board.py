@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -32,7 +32,8 @@ from windows.models import Post, StandIn, Stationing, Window
 from windows.stand_in_reads import valid_on_q
 
 from .conf import conf
-from .models import Half, LeaveRequest, LeaveStatus, Punch, StepOut
+from .models import Punch, StepOut
+from .services.cover import on_leave_now
 from .worktime import Calendar
 
 PAGE_SIZE = 60
@@ -70,29 +71,6 @@ def windows_for_board(user: Any, *, area: str = "") -> QuerySet[Window]:
     if area:
         qs = qs.filter(hall_area=area)
     return qs.select_related("department").order_by("floor", "hall_area", "code", "id")
-
-
-def _half(now: datetime) -> str:
-    split = time.fromisoformat(conf("HALF_DAY_SPLIT"))
-    return Half.AM if timezone.localtime(now).time() < split else Half.PM
-
-
-def _on_leave(people: Q, now: datetime) -> set[int]:
-    today, half = timezone.localtime(now).date(), _half(now)
-    found = set()
-    rows = LeaveRequest.objects.filter(
-        people,
-        status=LeaveStatus.APPROVED,
-        start_date__lte=today,
-        end_date__gte=today,
-    ).values_list("staff_id", "start_date", "start_half", "end_date", "end_half")
-    for staff_id, start, start_half, end, end_half in rows:
-        if start == today and start_half == Half.PM and half == Half.AM:
-            continue
-        if end == today and end_half == Half.AM and half == Half.PM:
-            continue
-        found.add(staff_id)
-    return found
 
 
 def _last_punches(people: Q, now: datetime) -> dict[int, list[datetime]]:
@@ -153,7 +131,7 @@ def board(user: Any, *, now: datetime | None = None, page: Any = None, area: str
     people = Q(staff_id__in=stationed.values("staff_id")) | Q(
         staff_id__in=sorted({p.a_id for p in pairs} | {p.b_id for p in pairs})
     )
-    leave = _on_leave(people, now)
+    leave = on_leave_now(people, now)
     out = {s.staff_id: s for s in StepOut.objects.filter(people, back_at__isnull=True)}
     # punches by the ids themselves: an OR of a subquery and a list walks the whole day's punches
     ids = sorted(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from attendance.conf import conf
@@ -133,15 +134,20 @@ def build(*, rng: random.Random, today: date) -> dict[str, int]:
     day_services.days_derive(start=start, end=end)
     # today: some people stepped out, one of them long ago (overdue on the board)
     now = timezone.now()
-    stepped = rng.sample(sorted(people), min(STEP_OUTS, len(people)))
+    # (one person of a window with colleagues: stepping out never leaves a window empty)
+    shared = sorted(rng.choice(sorted(ids)) for ids in at_window.values() if len(ids) > 1)
+    stepped = rng.sample(shared, min(STEP_OUTS, len(shared)))
     for index, staff_id in enumerate(stepped):
-        leave_services.step_out_register(
-            actor=admin,
-            staff=Staff.objects.get(pk=staff_id),
-            reason=rng.choice(["到后台调取档案", "送材料到审批科室", "接待群众现场勘验"]),
-            destination=rng.choice(["后台档案室", "三楼审批科", "现场"]),
-            at=now - timedelta(minutes=55 if index == 0 else rng.randint(3, 20)),
-        )
+        try:
+            leave_services.step_out_register(
+                actor=admin,
+                staff=Staff.objects.get(pk=staff_id),
+                reason=rng.choice(["到后台调取档案", "送材料到审批科室", "接待群众现场勘验"]),
+                destination=rng.choice(["后台档案室", "三楼审批科", "现场"]),
+                at=now - timedelta(minutes=55 if index == 0 else rng.randint(3, 20)),
+            )
+        except ValidationError:  # their stand-in is out already: they stay at the window
+            continue
     # forgotten punches of the last days, asked to be made up
     recent = [d for d in working if (today - d).days <= conf("MAKEUP_CUTOFF_DAYS")]
     for staff_id in rng.sample(sorted(people), min(MAKEUPS, len(people))) if recent else []:

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.audit import audited
@@ -19,6 +20,7 @@ from windows.models import Post, Stationing
 
 from ..conf import conf
 from ..models import (
+    DeductionState,
     Half,
     LeaveApproval,
     LeaveCategory,
@@ -26,12 +28,14 @@ from ..models import (
     LeaveStatus,
     LeaveStep,
     MakeupRequest,
+    MonthDeduction,
     Punch,
     PunchMethod,
     RequestStatus,
     StepOut,
 )
 from .common import may_act_for, require
+from .cover import check_cover_for_step_out, check_not_standing_in, check_stand_in_available
 from .days import person_days_refresh
 
 
@@ -132,6 +136,8 @@ def leave_request(
     if overlap:
         raise ValidationError({"start_date": [_("Another leave request covers these days.")]})
     _check_stand_in(staff, stand_in)
+    check_stand_in_available(staff, stand_in, start_date, end_date)
+    check_not_standing_in(staff, start_date, end_date)
     leave = LeaveRequest(
         staff=staff,
         category=category,
@@ -186,6 +192,15 @@ def leave_decide(*, actor: Any, leave: LeaveRequest, approve: bool, note: str = 
         raise PermissionDenied(_("This step is not yours to decide."))
     if approve and leave.stand_in_id is None:
         raise ValidationError({"stand_in": [_("Name the stand-in before the leave is approved.")]})
+    if approve:
+        # the stand-in's own leave may have been approved since they were named
+        check_stand_in_available(
+            leave.staff,
+            leave.stand_in,
+            leave.start_date,
+            leave.end_date,
+            statuses=(LeaveStatus.APPROVED,),
+        )
     if not approve and not (note or "").strip():
         raise ValidationError({"note": [_("Give the reason for refusing.")]})
     with audited(actor=actor, reason=_("Leave decision")):
@@ -210,6 +225,7 @@ def leave_set_stand_in(*, actor: Any, leave: LeaveRequest, stand_in: Staff) -> L
     if leave.status != LeaveStatus.PENDING:
         raise ValidationError(_("Only a pending leave request can change its stand-in."))
     _check_stand_in(leave.staff, stand_in)
+    check_stand_in_available(leave.staff, stand_in, leave.start_date, leave.end_date)
     leave.stand_in = stand_in
     with audited(actor=actor, reason=_("Stand-in named")):
         leave.save(update_fields=["stand_in"])
@@ -278,6 +294,7 @@ def step_out_register(
     Staff.objects.select_for_update().filter(pk=staff.pk).first()
     if StepOut.objects.filter(staff=staff, back_at__isnull=True).exists():
         raise ValidationError(_("You are already registered as out; register your return first."))
+    check_cover_for_step_out(staff, at or timezone.now())
     item = StepOut(
         staff=staff,
         out_at=at or timezone.now(),
@@ -311,6 +328,25 @@ def step_out_back(*, actor: Any, step_out: StepOut, at: datetime | None = None) 
 # --- make-up punches ---------------------------------------------------------------------------
 
 
+def _check_month_open(staff_id: int, day: date) -> None:
+    """No make-up punch once the month's attendance deductions of the person are confirmed: the
+    month is settled, and a batch of make-ups at month end cannot rewrite it."""
+    if MonthDeduction.objects.filter(
+        staff_id=staff_id, month=day.replace(day=1), state=DeductionState.CONFIRMED
+    ).exists():
+        raise ValidationError(
+            {
+                "at": [
+                    _(
+                        "The attendance of %(month)s is settled (its deductions are confirmed): "
+                        "a make-up punch can no longer change it."
+                    )
+                    % {"month": date_format(day, "YEAR_MONTH_FORMAT")}
+                ]
+            }
+        )
+
+
 @transaction.atomic
 def makeup_request(*, actor: Any, staff: Staff, at: datetime, reason: str) -> MakeupRequest:
     """Ask for a forgotten punch: at most ``MAKEUP_CUTOFF_DAYS`` days after the day and
@@ -334,6 +370,7 @@ def makeup_request(*, actor: Any, staff: Staff, at: datetime, reason: str) -> Ma
             }
         )
     Staff.objects.select_for_update().filter(pk=staff.pk).first()
+    _check_month_open(staff.pk, day)
     used = MakeupRequest.objects.filter(
         staff=staff,
         status__in=[RequestStatus.PENDING, RequestStatus.APPROVED],
@@ -368,6 +405,8 @@ def makeup_decide(
         raise ValidationError(_("This request is already decided."))
     if not approve and not (note or "").strip():
         raise ValidationError({"note": [_("Give the reason for refusing.")]})
+    if approve:
+        _check_month_open(item.staff_id, timezone.localtime(item.at).date())
     item.status = RequestStatus.APPROVED if approve else RequestStatus.REJECTED
     item.decided_by = actor
     item.decided_at = timezone.now()

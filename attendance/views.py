@@ -32,6 +32,8 @@ from .services import month as month_service
 from .services import punches as punch_service
 from .services.common import own_person
 from .services.days import days_derive
+from .sheet import sheet_filename
+from .sheet import sheet_xlsx as sheet_workbook
 
 PAGE_SIZE = 50
 HALL_SCREEN_SCOPE = "hall.screen"  # a system client's scope: it may show the hall screen
@@ -465,37 +467,12 @@ def sheet(request):
 
 @permission_required(Perm.ATTENDANCE_LIST)
 def sheet_xlsx(request):
-    _departments, department, month, days, rows = _sheet(request)
+    _departments, department, month, _days, _rows = _sheet(request)
     if department is None:
         raise Http404
-    symbols = month_service.SYMBOLS
-    headers = [
-        _("staff number"),
-        _("full name"),
-        *[f"{d.day}" for d in days],
-        _("late arrivals"),
-        _("early departures"),
-        _("missing punches"),
-        _("half days absent"),
-        _("overdue stepping out"),
-    ]
-    body = [
-        [
-            row["staff"].staff_number,
-            row["staff"].name,
-            *[symbols.get(cell, "") if cell else "" for cell in row["cells"]],
-            row["late"],
-            row["left_early"],
-            row["missing"],
-            row["absent_halves"],
-            row["step_out_overdue"],
-        ]
-        for row in rows
-    ]
-    content = spreadsheets.xlsx_bytes([(f"{month:%Y-%m}", headers, body)])
     response: HttpResponse = spreadsheets.file_response(
-        content,
-        filename=f"考勤月报-{department.name}-{month:%Y-%m}.xlsx",
+        sheet_workbook(department, month),
+        filename=sheet_filename(department, month),
         content_type=spreadsheets.XLSX_CONTENT_TYPE,
     )
     return response

@@ -452,6 +452,8 @@ CENTER["ATTENDANCE"] = {
     # make-up punches: asked at most this many days after the day, at most this many a month
     "MAKEUP_CUTOFF_DAYS": 3,
     "MAKEUP_MAX_PER_MONTH": 3,
+    # the month's attendance sheet goes to the home department from this day of the next month
+    "SHEET_SEND_DAY": 5,
     # leave approval: the first tier whose max_days covers the leave names its steps, in order;
     # the home department's liaison consents from CONSENT_DAYS on
     "LEAVE_TIERS": [

@@ -24,7 +24,6 @@ class AttendanceConfig(AppConfig):
         from assessments import vetoes
 
         from . import reminders  # noqa: F401 (registers the monthly sheet's sweep)
-
         from .services.month import period_vetoes
 
         vetoes.register("service_star", period_vetoes)

@@ -33,7 +33,7 @@ from windows.stand_in_reads import valid_on_q
 
 from .conf import conf
 from .models import Punch, StepOut
-from .services.cover import on_leave_now
+from .services.cover import leave_now
 from .worktime import Calendar
 
 PAGE_SIZE = 60
@@ -56,6 +56,7 @@ class Seat:
     state: str
     overdue: bool = False
     since: datetime | None = None
+    stand_in: str = ""  # on leave: who the leave names to handle their business
 
 
 @dataclass
@@ -131,7 +132,7 @@ def board(user: Any, *, now: datetime | None = None, page: Any = None, area: str
     people = Q(staff_id__in=stationed.values("staff_id")) | Q(
         staff_id__in=sorted({p.a_id for p in pairs} | {p.b_id for p in pairs})
     )
-    leave = on_leave_now(people, now)
+    leave = leave_now(people, now)  # person → the stand-in their leave names
     out = {s.staff_id: s for s in StepOut.objects.filter(people, back_at__isnull=True)}
     # punches by the ids themselves: an OR of a subquery and a list walks the whole day's punches
     ids = sorted(
@@ -160,6 +161,7 @@ def board(user: Any, *, now: datetime | None = None, page: Any = None, area: str
                 state=state,
                 overdue=overdue,
                 since=since,
+                stand_in=leave.get(staff_id, ""),
             )
         )
     for row in rows.values():

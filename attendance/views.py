@@ -22,6 +22,7 @@ from core.imports import TwoStepImportView
 from core.system_clients import client_for_token
 from staff.models import Role, Staff
 from staff.permissions import Perm, PermissionRequiredMixin, has_perm, permission_required
+from windows.stand_in_reads import stand_in_for
 
 from . import board, selectors
 from .conf import conf
@@ -149,7 +150,15 @@ def leave_create(request):
     staff = own_person(request.user)
     if staff is None:
         raise Http404(_("You have no staff record."))
-    form = LeaveForm(request.POST or None)
+    partner = stand_in_for(staff, timezone.localdate())  # the A/B pair's other person
+    form = LeaveForm(
+        request.POST or None, initial={"stand_in": partner.staff_number if partner else ""}
+    )
+    if partner is not None:
+        form.fields["stand_in"].help_text = _(
+            "Your A/B partner %(name)s (%(number)s) is filled in; change it if someone else "
+            "stands in. Required before the leave can be approved."
+        ) % {"name": partner.name, "number": partner.staff_number}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

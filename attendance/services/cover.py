@@ -35,24 +35,29 @@ def current_half(now: datetime) -> str:
     return Half.AM if timezone.localtime(now).time() < split else Half.PM
 
 
-def on_leave_now(people: Q, now: datetime) -> set[int]:
-    """Ids of the people (``people`` filters LeaveRequest by staff) whose approved leave covers
-    the half-day of ``now``. One query."""
+def leave_now(people: Q, now: datetime) -> dict[int, str]:
+    """The people (``people`` filters LeaveRequest by staff) whose approved leave covers the
+    half-day of ``now``, each with the name of the stand-in the leave names. One query."""
     today, half = timezone.localtime(now).date(), current_half(now)
-    found = set()
+    found: dict[int, str] = {}
     rows = LeaveRequest.objects.filter(
         people,
         status=LeaveStatus.APPROVED,
         start_date__lte=today,
         end_date__gte=today,
-    ).values_list("staff_id", "start_date", "start_half", "end_date", "end_half")
-    for staff_id, start, start_half, end, end_half in rows:
+    ).values_list("staff_id", "start_date", "start_half", "end_date", "end_half", "stand_in__name")
+    for staff_id, start, start_half, end, end_half, stand_in in rows:
         if start == today and start_half == Half.PM and half == Half.AM:
             continue
         if end == today and end_half == Half.AM and half == Half.PM:
             continue
-        found.add(staff_id)
+        found[staff_id] = stand_in or ""
     return found
+
+
+def on_leave_now(people: Q, now: datetime) -> set[int]:
+    """Ids of the people whose approved leave covers the half-day of ``now``. One query."""
+    return set(leave_now(people, now))
 
 
 def away_now(staff_ids: set[int], now: datetime) -> set[int]:

@@ -152,6 +152,9 @@ class AttendanceDay(models.Model):
     step_out_overdue = models.PositiveSmallIntegerField(_("overdue stepping out"), default=0)
     # per punch of the schedule: {"code", "kind", "at" (HH:MM), "punch" (HH:MM or null), "result"}
     checks = models.JSONField(_("punches of the day"), default=list)
+    # a hash of every derived field (``days.signature``): a rerun compares it instead of loading
+    # and parsing two million rows, and writes only the days whose signature changed
+    signature = models.BigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("attendance day")

@@ -7,7 +7,7 @@ adjusted working weekends and the center's overrides), nothing on a day off.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -108,6 +108,16 @@ class Plan:
     checks: tuple[Check, ...]
     spans: tuple[tuple[datetime, datetime, datetime], ...]
     halves: tuple[str, ...]
+    # the spans as POSIX timestamps: the derivation compares millions of punches with them, and
+    # comparing floats costs a fraction of comparing aware datetimes
+    stamps: tuple[tuple[float, float, float], ...] = field(init=False)
+    labels: tuple[str, ...] = field(init=False)  # each check's time as shown, "08:30"
+
+    def __post_init__(self) -> None:
+        stamps = tuple(tuple(m.timestamp() for m in span) for span in self.spans)
+        object.__setattr__(self, "stamps", stamps)
+        labels = tuple(f"{c.at.hour:02d}:{c.at.minute:02d}" for c in self.checks)
+        object.__setattr__(self, "labels", labels)
 
 
 def windows_of(checks: tuple[Check, ...], day: date) -> list[tuple[datetime, datetime, datetime]]:

@@ -4,12 +4,18 @@ differs from the stored rows: a rerun on the same data writes nothing."""
 
 from __future__ import annotations
 
+import csv
+import hashlib
+import io
+import json
+import multiprocessing as mp
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -80,13 +86,18 @@ def evaluate(
     checks: tuple[Check, ...] = (),
     plan: Plan | None = None,
     day: date,
-    punches: list[datetime],
+    punches: list[float],
     leaves: list[LeaveRequest],
     step_outs: list[StepOut],
     now: datetime,
+    limit: timedelta | None = None,
 ) -> dict[str, Any] | None:
     """The day's fields for one person (None when the schedule asks for nothing). ``plan`` is
-    the calendar's precomputed form of ``checks`` (``Calendar.plan``)."""
+    the calendar's precomputed form of ``checks`` (``Calendar.plan``); ``punches`` are the
+    person's punches as POSIX timestamps in time order (of the day or of a longer span: each
+    check finds its own by bisection, so a month's list costs no more per day than a day's,
+    and floats compare far faster than aware datetimes); ``limit`` is
+    :func:`overdue_limit` (read once by a caller deriving many days)."""
     if plan is None:
         if not checks:
             return None
@@ -98,23 +109,27 @@ def evaluate(
         )
     checks = plan.checks
     last = len(checks) - 1
+    now_stamp = now.timestamp()
     on_leave: dict[str, str] = {}  # half -> category
     for leave in leaves:
         for half in leave_halves(leave, day):
             on_leave.setdefault(half, leave.category)
+    tz = zone()
     results = []
     late = late_minutes = early = 0
-    for index, (check, (moment, low, high)) in enumerate(zip(checks, plan.spans, strict=True)):
-        inside = [p for p in punches if low <= p < high or (p == high and index == last)]
+    for index, check in enumerate(checks):
+        moment, low, high = plan.stamps[index]
+        first = bisect_left(punches, low)
+        stop = bisect_right(punches, high) if index == last else bisect_left(punches, high)
         half = plan.halves[index]
         punch = None
-        if inside:
-            punch = min(inside) if check.kind == "in" else max(inside)
+        if stop > first:
+            punch = punches[first] if check.kind == "in" else punches[stop - 1]
         if half in on_leave:
             result = "duty" if on_leave[half] == LeaveCategory.PUBLIC_DUTY else "leave"
         elif punch is not None:
             if check.kind == "in":
-                minutes = int((punch - moment).total_seconds() // 60)
+                minutes = int((punch - moment) // 60)
                 if minutes > check.grace:
                     result = "late"
                     late += 1
@@ -122,26 +137,33 @@ def evaluate(
                 else:
                     result = "ok"
             else:
-                minutes = int((moment - punch).total_seconds() // 60)
+                minutes = int((moment - punch) // 60)
                 if minutes > check.grace:
                     result = "early"
                     early += 1
                 else:
                     result = "ok"
-        elif any(
-            s.out_at <= moment and (s.back_at is None or s.back_at >= moment) for s in step_outs
+        elif step_outs and any(
+            s.out_at <= plan.spans[index][0]
+            and (s.back_at is None or s.back_at >= plan.spans[index][0])
+            for s in step_outs
         ):
             result = "out"
-        elif high > now:
+        elif high > now_stamp:
             result = "pending"
         else:
             result = "missing"
+        if punch is not None:
+            local = datetime.fromtimestamp(punch, tz)
+            shown = f"{local.hour:02d}:{local.minute:02d}"
+        else:
+            shown = None
         results.append(
             {
                 "code": check.code,
                 "kind": check.kind,
-                "at": check.at.strftime("%H:%M"),
-                "punch": timezone.localtime(punch, zone()).strftime("%H:%M") if punch else None,
+                "at": plan.labels[index],
+                "punch": shown,
                 "result": result,
             }
         )
@@ -157,12 +179,14 @@ def evaluate(
                 r["result"] = "absent"
         else:
             missing += sum(1 for r in counted if r["result"] == "missing")
-    limit = overdue_limit()
-    overdue = sum(
-        1
-        for s in step_outs
-        if (s.back_at or now) - s.out_at > limit and timezone.localtime(s.out_at).date() == day
-    )
+    overdue = 0
+    if step_outs:
+        limit = limit if limit is not None else overdue_limit()
+        overdue = sum(
+            1
+            for s in step_outs
+            if (s.back_at or now) - s.out_at > limit and timezone.localtime(s.out_at).date() == day
+        )
     kinds = [r["result"] for r in results]
     if all(k in ("leave", "duty") for k in kinds):
         status = DayStatus.ON_DUTY if "duty" in kinds else DayStatus.ON_LEAVE
@@ -198,16 +222,21 @@ def days_derive(
     end: date,
     staff_ids: list[int] | None = None,
     now: datetime | None = None,
+    processes: int = 1,
 ) -> DeriveResult:
     """Derive every scheduled day in [start, end] (not after today) of the people stationed at
     a window then (or of ``staff_ids``), and store what changed: new days, changed days, and
-    days no longer scheduled removed. Safe to rerun; a rerun on unchanged data writes nothing."""
+    days no longer scheduled removed. Safe to rerun; a rerun on unchanged data writes nothing.
+
+    With ``processes`` > 1 (everyone, from a command: ``manage.py derive_attendance``), the
+    people are split into that many ranges derived by forked processes, each with its own
+    database connection; a daemonic process (a Celery worker child) cannot fork and derives
+    alone."""
     now = now or timezone.now()
     end = min(end, timezone.localtime(now).date())
     result = DeriveResult()
     if end < start:
         return result
-    calendar = Calendar(start, end)
     stationings = (
         Stationing.objects.filter(start_date__lte=end)
         .filter(Q(end_date__isnull=True) | Q(end_date__gt=start))
@@ -221,10 +250,31 @@ def days_derive(
     for staff_id, window_id, s_start, s_end in stationings:
         by_person[staff_id].append((window_id, s_start, s_end))
     people = sorted(set(by_person) | set(staff_ids or []))
+    dense = staff_ids is None
+    if processes > 1 and dense and len(people) > CHUNK and not mp.current_process().daemon:
+        size = -(-len(people) // processes)
+        parts = [people[i : i + size] for i in range(0, len(people), size)]
+        connections.close_all()  # each child opens its own
+        with mp.get_context("fork").Pool(len(parts)) as pool:
+            done = pool.starmap(
+                _derive_part,
+                [(part, {p: by_person[p] for p in part}, start, end, now, True) for part in parts],
+            )
+        for part in done:
+            for name in ("created", "updated", "deleted", "unchanged"):
+                setattr(result, name, getattr(result, name) + getattr(part, name))
+        return result
+    return _derive_part(people, by_person, start, end, now, dense)
+
+
+def _derive_part(people, by_person, start, end, now, dense) -> DeriveResult:
+    """Derive ``people`` (sorted) chunk by chunk, one transaction per chunk."""
+    calendar = Calendar(start, end)
+    result = DeriveResult()
     for offset in range(0, len(people), CHUNK):
         chunk = people[offset : offset + CHUNK]
         with transaction.atomic():
-            _derive_chunk(chunk, by_person, calendar, start, end, now, result, staff_ids is None)
+            _derive_chunk(chunk, by_person, calendar, start, end, now, result, dense)
     return result
 
 
@@ -245,11 +295,13 @@ def _derive_chunk(chunk, by_person, calendar, start, end, now, result, dense) ->
     )
     low = at_on(start, time(0))
     high = at_on(end + timedelta(days=1), time(0)) + timedelta(hours=6)
-    punches: dict[int, list[datetime]] = defaultdict(list)
-    for staff_id, moment in Punch.objects.filter(
-        **_people(chunk, dense), at__gte=low - timedelta(hours=6), at__lt=high
-    ).values_list("staff_id", "at"):
-        punches[staff_id].append(moment)
+    punches: dict[int, list[float]] = defaultdict(list)  # in time order (the index's order)
+    for staff_id, moment in (
+        Punch.objects.filter(**_people(chunk, dense), at__gte=low - timedelta(hours=6), at__lt=high)
+        .order_by("staff_id", "at")
+        .values_list("staff_id", "at")
+    ):
+        punches[staff_id].append(moment.timestamp())
     leaves: dict[int, list[LeaveRequest]] = defaultdict(list)
     for leave in LeaveRequest.objects.filter(
         **_people(chunk, dense),
@@ -262,14 +314,15 @@ def _derive_chunk(chunk, by_person, calendar, start, end, now, result, dense) ->
     for item in StepOut.objects.filter(**_people(chunk, dense), out_at__gte=low, out_at__lt=high):
         outs[item.staff_id].append(item)
     stored = {
-        (d.staff_id, d.date): d
-        for d in AttendanceDay.objects.filter(
+        (staff_id, day): (pk, signed)
+        for staff_id, day, pk, signed in AttendanceDay.objects.filter(
             **_people(chunk, dense), date__gte=start, date__lte=end
-        )
-        if d.staff_id in members
+        ).values_list("staff_id", "date", "id", "signature")
+        if staff_id in members
     }
     creates, updates = [], []
     keep = set()
+    limit = overdue_limit()
     for staff_id in chunk:
         for day in calendar.days():
             window_id = next(
@@ -292,35 +345,68 @@ def _derive_chunk(chunk, by_person, calendar, start, end, now, result, dense) ->
                 leaves=leaves.get(staff_id, []),
                 step_outs=outs.get(staff_id, []),
                 now=now,
+                limit=limit,
             )
             if fields is None:
                 continue
             fields["department_id"] = departments[staff_id]
             fields["window_id"] = window_id
+            fields["signature"] = signature(fields)
             keep.add((staff_id, day))
             row = stored.get((staff_id, day))
             if row is None:
                 creates.append(AttendanceDay(staff_id=staff_id, date=day, **fields))
-                continue
-            changed = False
-            for name, value in fields.items():
-                if getattr(row, name) != value:
-                    setattr(row, name, value)
-                    changed = True
-            if changed:
-                updates.append(row)
+            elif row[1] != fields["signature"]:
+                updates.append(AttendanceDay(pk=row[0], staff_id=staff_id, date=day, **fields))
             else:
                 result.unchanged += 1
-    gone = [row.pk for key, row in stored.items() if key not in keep]
+    gone = [row[0] for key, row in stored.items() if key not in keep]
     if creates:
-        AttendanceDay.objects.bulk_create(creates, batch_size=2000)
+        _create(creates)
     if updates:
-        AttendanceDay.objects.bulk_update(updates, FIELDS, batch_size=2000)
+        AttendanceDay.objects.bulk_update(updates, [*FIELDS, "signature"], batch_size=2000)
     if gone:
         AttendanceDay.objects.filter(pk__in=gone).delete()
     result.created += len(creates)
     result.updated += len(updates)
     result.deleted += len(gone)
+
+
+COPIED = ["staff_id", "date", "department_id", "window_id", "signature", *FIELDS[2:]]
+SIGNED = ["department_id", "window_id", *FIELDS[2:]]
+
+
+def signature(fields: dict[str, Any]) -> int:
+    """A stable 64-bit hash of the derived fields (the same in every process, unlike hash())."""
+    raw = repr([fields[name] for name in SIGNED]).encode()
+    return int.from_bytes(hashlib.blake2b(raw, digest_size=8).digest(), "big", signed=True)
+
+
+def _create(days: list[AttendanceDay]) -> None:
+    """Insert new days: on PostgreSQL with one ``COPY`` per chunk (a first derivation of a
+    month writes two million rows, which ``bulk_create``'s parameter lists take minutes to
+    send), elsewhere with ``bulk_create``."""
+    if connection.vendor != "postgresql":
+        AttendanceDay.objects.bulk_create(days, batch_size=2000)
+        return
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for day in days:
+        writer.writerow(
+            [
+                *(getattr(day, name) for name in COPIED[:-1]),
+                json.dumps(day.checks, ensure_ascii=False, separators=(",", ":")),
+            ]
+        )
+    buffer.seek(0)
+    columns = ", ".join(
+        AttendanceDay._meta.get_field(name.removesuffix("_id")).column for name in COPIED
+    )
+    with connection.cursor() as cursor:
+        cursor.cursor.copy_expert(
+            f"COPY {AttendanceDay._meta.db_table} ({columns}) FROM STDIN WITH (FORMAT csv)",
+            buffer,
+        )
 
 
 def person_days_refresh(*, staff_id: int, start: date, end: date) -> DeriveResult:

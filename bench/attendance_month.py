@@ -5,6 +5,7 @@ working day for each of them over the last full month (generated in SQL: about 8
 rows), then ``days_derive`` over the month, and again.
 
     DATABASE_URL=postgres://… .venv/bin/python -m bench.attendance_month [--staff N] [--keep]
+        [--processes N]
 
 Prints the seconds of each step and the days written. Without ``--keep`` the month's punches and
 days are removed at the end.
@@ -47,6 +48,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--staff", type=int, default=100_000)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--processes", type=int, default=1, help="forked processes deriving")
     args = parser.parse_args()
 
     import django
@@ -96,10 +98,13 @@ def main() -> None:
         return result
 
     derived = timed(
-        f"derive the month ({len(ids)} people)", lambda: days_derive(start=first, end=last)
+        f"derive the month ({len(ids)} people, {args.processes} processes)",
+        lambda: days_derive(start=first, end=last, processes=args.processes),
     )
     print(f"  {derived.created} days created, {derived.updated} updated")
-    rerun = timed("derive again", lambda: days_derive(start=first, end=last))
+    rerun = timed(
+        "derive again", lambda: days_derive(start=first, end=last, processes=args.processes)
+    )
     print(f"  {rerun.written} days written")
     assert rerun.written == 0, rerun
     if not args.keep:

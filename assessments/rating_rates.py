@@ -48,11 +48,9 @@ def _rate(part: int, whole: int) -> float | None:
 
 
 def defaulted_cutoff(today: date, n: int) -> date:
-    """The last served day whose unrated events count as satisfied on ``today``."""
-    day = today
-    while add_working_days(day, n) >= today:
-        day -= timedelta(days=1)
-    return day
+    """The last served day D whose unrated events count as satisfied on ``today``, i.e. with
+    ``add_working_days(D, n) < today``: the day before the n-th working day back (one query)."""
+    return add_working_days(today, -n) - timedelta(days=1)
 
 
 def _label(group: str, row: dict[str, Any]) -> str:
@@ -121,10 +119,10 @@ def rating_rates_for_user(
         qs = qs.filter(month__lte=end.replace(day=1))
     n = conf("UNRATED_SATISFIED_AFTER_WORKING_DAYS")
     cutoff = None
-    sums = {name: Sum(name) for name in RatingMonth.COUNTS}
+    sums = {f"sum_{name}": Sum(name) for name in RatingMonth.COUNTS}
     if n is not None:
         cutoff = defaulted_cutoff(today or timezone.localdate(), int(n))
-        sums["unrated_before"] = Sum("unrated", filter=Q(month__lt=cutoff.replace(day=1)))
+        sums["sum_unrated_before"] = Sum("unrated", filter=Q(month__lt=cutoff.replace(day=1)))
     found = list(qs.values(*keys).annotate(**sums).order_by(*keys))
     partial: dict[tuple, int] = {}
     if (
@@ -145,10 +143,10 @@ def rating_rates_for_user(
                 partial[tuple(row[k] for k in rating_keys)] = row["n"]
     result = []
     for row in found:
-        counts = {name: row[name] or 0 for name in RatingMonth.COUNTS}
+        counts = {name: row[f"sum_{name}"] or 0 for name in RatingMonth.COUNTS}
         defaulted = 0
         if cutoff is not None:
-            defaulted = (row["unrated_before"] or 0) + partial.get(
+            defaulted = (row["sum_unrated_before"] or 0) + partial.get(
                 tuple(row[k] for k in (keys if group != "month" else ("month",))), 0
             )
         result.append(

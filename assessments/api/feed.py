@@ -39,12 +39,8 @@ class FeedRatingSerializer(serializers.Serializer):
     service_item = serializers.CharField(required=False, allow_blank=True, max_length=60)
     level = serializers.CharField(required=False, allow_blank=True, max_length=2, default="")
     channel = serializers.CharField(required=False, allow_blank=True, max_length=30, default="")
-    reasons = serializers.ListField(
-        child=serializers.CharField(allow_blank=True, max_length=200),
-        required=False,
-        default=list,
-        max_length=50,
-    )
+    # a list of short texts (or one text separated by 、); checked by the service
+    reasons = serializers.JSONField(required=False, default=list)
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
     served_at = serializers.CharField(allow_blank=True, max_length=40)
     received_at = serializers.CharField(required=False, allow_blank=True, max_length=40)

@@ -247,8 +247,9 @@ def _create_all(client: SystemClient, new: list[tuple[FeedOutcome, dict]]) -> No
             )
             for r in ratings:
                 r.pk = r.id = ids[r.event_ref]
+        deadlines: dict = {}
         cases = Rectification.objects.bulk_create(
-            [_open_case(r, None) for r in ratings if r.level in BAD_LEVELS]
+            [_open_case(r, None, deadlines) for r in ratings if r.level in BAD_LEVELS]
         )
         if any(c.pk is None for c in cases):
             ids = dict(

@@ -146,16 +146,22 @@ class RatingChecker:
         return errors
 
 
-def _open_case(rating: Rating, actor: Any) -> Rectification:
-    """The case of a bad rating, counted from when the rating reached the system."""
+def _open_case(
+    rating: Rating, actor: Any, deadlines: dict[date, date] | None = None
+) -> Rectification:
+    """The case of a bad rating, counted from when the rating reached the system
+    (``deadlines``: a cache by day received, for a batch)."""
     opened = timezone.localtime(rating.received_at).date()
+    deadlines = {} if deadlines is None else deadlines
+    if opened not in deadlines:
+        deadlines[opened] = add_working_days(opened, conf("RECTIFICATION_WORKING_DAYS"))
     return Rectification(
         rating=rating,
         window_id=rating.window_id,
         department_id=rating.department_id,
         staff_id=rating.staff_id,
         opened_on=opened,
-        deadline=add_working_days(opened, conf("RECTIFICATION_WORKING_DAYS")),
+        deadline=deadlines[opened],
     )
 
 
@@ -426,7 +432,8 @@ def rating_import(*, actor: Any, content: bytes, filename: str, commit: bool) ->
             )
             for r in ratings:
                 r.pk = r.id = ids[r.event_ref]
-        cases = [_open_case(r, actor) for r in ratings if r.level in BAD_LEVELS]
+        deadlines: dict[date, date] = {}
+        cases = [_open_case(r, actor, deadlines) for r in ratings if r.level in BAD_LEVELS]
         Rectification.objects.bulk_create(cases, batch_size=2000)
         case_ids = dict(
             Rectification.objects.filter(rating__in=[c.rating_id for c in cases]).values_list(

@@ -458,7 +458,12 @@ class ExtensionRequestView(PermissionRequiredMixin, View):
 
         form = ExtensionRequestForm(request.POST)
         return _case_form_post(
-            request, pk, form, call, "extension_form", _("The request was sent to the center.")
+            request,
+            pk,
+            form,
+            call,
+            "extension_form",
+            _("Your request for more time was sent to the center."),
         )
 
 

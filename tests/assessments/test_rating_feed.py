@@ -105,7 +105,7 @@ def test_rows_are_checked_one_by_one_with_translated_reasons(world, platform):
     ]
     errors = answer["results"][1]["errors"]
     assert "需要1到60个字符的办件编号。" in errors and "评价等级为1到5，未评价为空。" in errors
-    assert answer["results"][2]["errors"] == ["未知窗口ZZ9。"]
+    assert answer["results"][2]["errors"] == ["未知的窗口编号 ZZ9。"]
     assert answer["results"][5]["errors"] == ["该人员当天不在此窗口。"]
     assert Rating.objects.get(event_ref="OK-2").reasons == ["态度差", "等待久"]
     assert Rectification.objects.get().rating.event_ref == "OK-2"
@@ -125,7 +125,7 @@ def test_update_to_bad_opens_a_case_and_back_voids_it(world, platform, admin_use
     push(raw, [row(world, level="5")])
     case.refresh_from_db()
     assert case.status == RectificationStatus.INVALID and case.closed_at
-    assert "好差评平台" not in case.log.last().note and "非常满意" in case.log.last().note
+    assert "撤销" in case.log.last().note and "非常满意" in case.log.last().note
     # bad again: the voided case opens again (never a second case)
     push(raw, [row(world, level="2")])
     case.refresh_from_db()

@@ -484,6 +484,8 @@ def rating_template() -> bytes:
         "",
         "",
         "",
+        "",
+        "",
     ]
     return spreadsheets.xlsx_bytes([("好差评", list(COLUMNS.values()), [example])])
 

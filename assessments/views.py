@@ -397,6 +397,8 @@ class RectificationDetailView(PermissionRequiredMixin, View):
             and has_perm(request.user, Perm.RECTIFICATION_EXTEND_DECIDE),
             "extension_form": forms.get("extension_form") or ExtensionRequestForm(),
             "decision_form": forms.get("decision_form") or ExtensionDecisionForm(),
+            # what the citizen said on the phone is not for the rated person's eyes
+            "show_call_backs": has_perm(request.user, Perm.ASSESSMENT_BOARD),
             "call_backs": case.rating.call_backs.select_related("caller"),
             "can_call_back": has_perm(request.user, Perm.RATING_CALLBACK_RECORD),
             "call_back_form": forms.get("call_back_form")

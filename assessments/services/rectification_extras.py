@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from core.audit import audited
 from core.workdays import add_working_days
 from staff.models import Role
-from staff.permissions import Perm, role_of
+from staff.permissions import Perm, can_use_department, role_of
 
 from .. import notify
 from ..conf import conf
@@ -34,7 +34,10 @@ from .common import require
 def is_rated_side(user: Any, case: Rectification) -> bool:
     """Window staff may ask only for their own case, or as the window's chief representative
     on the day; a liaison for their departments (the scope already limits what they see)."""
-    if role_of(user) != Role.STAFF:
+    role = role_of(user)
+    if role == Role.LIAISON:
+        return can_use_department(user, case.department_id)
+    if role != Role.STAFF:
         return True
     person = getattr(user, "staff_profile", None)
     if person is None:

@@ -113,6 +113,7 @@ def test_call_backs(case, world, admin_user, staff_user, as_user):
     call = RatingCallBack.objects.get()
     assert call.case == case and call.caller == admin_user and call.confirms_rating is True
     assert "群众认可整改" in as_user(admin_user).get(page).content.decode()
+    assert "群众认可整改" not in as_user(staff_user).get(page).content.decode()  # not the rated
     with pytest.raises(ValidationError):  # not reached: nothing to confirm
         callback_record(
             actor=admin_user,

@@ -34,13 +34,19 @@ from core.system_clients import client_audited
 from ..models import (
     BAD_LEVELS,
     Rating,
-    RatingLevel,
     Rectification,
     RectificationLog,
     RectificationStatus,
 )
 from . import rating_months
-from .ratings import CHANNEL_WORDS, RatingChecker, _open_case, cases_opened, clean_reasons
+from .ratings import (
+    CHANNEL_WORDS,
+    LEVEL_WORDS,
+    RatingChecker,
+    _open_case,
+    cases_opened,
+    clean_reasons,
+)
 
 SCOPE = "ratings.push"
 COMPARED = (
@@ -105,9 +111,10 @@ def _check(item: dict[str, Any], checker: RatingChecker, now: datetime) -> tuple
             errors.append(
                 _("Unknown service item %(code)s.") % {"code": _text(item.get("service_item"))}
             )
-    level = _text(item.get("level"))
-    if level not in ("", *RatingLevel.values):
+    level = LEVEL_WORDS.get(_text(item.get("level")))  # "1".."5", "", or the import's words
+    if level is None:
         errors.append(_("The level is 1 to 5, or empty for unrated."))
+        level = ""
     channel = CHANNEL_WORDS.get(_text(item.get("channel")))
     if channel is None:
         errors.append(_("Unknown channel %(value)s.") % {"value": _text(item.get("channel"))})

@@ -287,6 +287,10 @@ def _case_params(case: Any, rating: Any) -> dict[str, Any]:
 
 
 def rectifications_opened(cases: Iterable[Any]) -> int:
+    return notify_all(rectifications_opened_dues(cases))
+
+
+def rectifications_opened_dues(cases: Iterable[Any]) -> list[Due]:
     """A bad rating opened a case: tell the rated person and the department's liaisons.
     ``case.rating`` with ``staff`` and ``window`` loaded; a constant number of queries."""
     from .models import Rectification
@@ -311,7 +315,7 @@ def rectifications_opened(cases: Iterable[Any]) -> int:
                 link=reverse("assessments:rectification_detail", args=[case.pk]),
             )
         )
-    return notify_all(dues)
+    return dues
 
 
 def rectification_changed(case: Any, log: Any, action: str, actor: Any) -> int:
@@ -373,6 +377,17 @@ def chief_user_ids(pairs: Iterable[tuple[int, Any]]) -> dict[tuple[int, Any], li
 
 
 def bad_ratings_alert(cases: Iterable[Any]) -> int:
+    return notify_all(bad_ratings_alert_dues(cases))
+
+
+def cases_opened(cases: Iterable[Any]) -> int:
+    """Both notices of newly opened cases in one write: the rated person and the liaisons
+    (``rectification_opened``), the window's chiefs and the center (``bad_rating_alert``)."""
+    cases = list(cases)
+    return notify_all([*rectifications_opened_dues(cases), *bad_ratings_alert_dues(cases)])
+
+
+def bad_ratings_alert_dues(cases: Iterable[Any]) -> list[Due]:
     """A rating turned out bad (new, or changed to bad): alert at once the chief
     representative(s) stationed at the window on the day served, and the center. ``case.rating``
     with ``staff`` and ``window`` loaded; a constant number of queries. The e-mail follows the
@@ -383,7 +398,7 @@ def bad_ratings_alert(cases: Iterable[Any]) -> int:
 
     cases = list(cases)
     if not cases:
-        return 0
+        return []
     days = {c.pk: timezone.localtime(c.rating.served_at).date() for c in cases}
     chiefs = chief_user_ids((c.rating.window_id, days[c.pk]) for c in cases)
     center = center_admin_ids()
@@ -407,7 +422,7 @@ def bad_ratings_alert(cases: Iterable[Any]) -> int:
                 link=reverse("assessments:rectification_detail", args=[case.pk]),
             )
         )
-    return notify_all(dues)
+    return dues
 
 
 def extension_requested(extension: Any) -> int:

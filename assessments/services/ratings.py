@@ -253,8 +253,7 @@ def rating_record(
 def cases_opened(cases: list[Rectification]) -> None:
     """Every notice of newly opened cases (``case.rating`` loaded): the rated person and the
     liaisons, and the alert to the window's chief representatives and the center."""
-    notify.rectifications_opened(cases)
-    notify.bad_ratings_alert(cases)
+    notify.cases_opened(cases)
 
 
 # --- import ------------------------------------------------------------------------------------

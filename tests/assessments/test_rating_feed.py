@@ -2,12 +2,11 @@
 row, cases opened and voided with the rating, per-row errors, the client's scope, the alert to
 the window's chief and the center, and a batch in a fixed number of queries."""
 
-from datetime import date, datetime, timedelta
+from datetime import date
 
 import pytest
 from auditlog.models import LogEntry
 from django.core import mail
-from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -226,6 +225,9 @@ def test_concurrent_duplicate_is_one_row(world, platform):
         pytest.skip("needs PostgreSQL")
     import threading
 
+    from django.core.cache import cache
+
+    cache.clear()  # the throttle's counts of earlier tests
     _c, raw = platform
     results = []
 
@@ -268,8 +270,23 @@ def test_issue_client_token_command(db):
     assert client is not None and client.scopes == ["ratings.push"]
 
 
-def _naive(day, hour=10):
-    return timezone.make_aware(datetime(day.year, day.month, day.day, hour))
+def test_the_feed_is_throttled_per_client(world, platform, admin_user, settings):
+    from django.core.cache import cache
+    from rest_framework.settings import api_settings
 
+    from core.authentication import SystemClientRateThrottle
 
-__all__ = ["_naive", "timedelta"]
+    rates = {**api_settings.DEFAULT_THROTTLE_RATES, "system_client": "2/minute"}
+    original = SystemClientRateThrottle.THROTTLE_RATES
+    SystemClientRateThrottle.THROTTLE_RATES = rates
+    cache.clear()
+    try:
+        _c, raw = platform
+        assert [push(raw, []).status_code for _ in range(3)] == [200, 200, 429]
+        _o, other = system_clients.client_create(
+            actor=admin_user, name="另一平台", kind="rating", scopes=["ratings.push"]
+        )
+        assert push(other, []).status_code == 200
+    finally:
+        SystemClientRateThrottle.THROTTLE_RATES = original
+        cache.clear()

@@ -93,7 +93,8 @@ def test_pages(case, staff_user, admin_user, liaison_b, as_user):
     decide = f"/rectifications/extensions/{ext.pk}/decide/"
     assert as_user(staff_user).post(decide, {"approve": "1"}).status_code == 403
     assert as_user(liaison_b).post(decide, {"approve": "1"}).status_code == 403
-    assert as_user(admin_user).post(decide, {"approve": "0"}).status_code == 400  # no reason
+    refused = as_user(admin_user).post(decide, {"approve": "0"})
+    assert refused.status_code == 400 and "请填写理由。" in refused.content.decode()  # no reason
     assert as_user(admin_user).post(decide, {"approve": "1", "note": ""}).status_code == 302
     shown = as_user(admin_user).get(page).content.decode()
     assert "需补充材料" in shown and 'data-testid="call-backs"' in shown

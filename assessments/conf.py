@@ -45,6 +45,13 @@ DEFAULTS: dict[str, Any] = {
         ".mp4": "video/mp4",
     },
     "RATING_IMPORT_MAX_ROWS": 50000,
+    # --- ratings feed (issue #18) ---
+    "RATING_PUSH_BATCH_MAX": 500,  # rows per POST /api/v1/feeds/ratings/
+    "RECTIFICATION_EXTENSION_MAX_WORKING_DAYS": 15,  # most extra days one request may ask
+    # An unrated event this many working days after it was served counts as 基本满意 in the
+    # rates (Guangdong's default rating); None: off, unrated stays unrated.
+    "UNRATED_SATISFIED_AFTER_WORKING_DAYS": None,
+    # --- end ratings feed ---
     # The person who recorded a deduction may not decide its appeal (issue #16).
     "APPEAL_RECORDER_MAY_NOT_DECIDE": True,
 }

@@ -163,3 +163,46 @@ class RuleForm(StyledModelForm):
             "joint_liability",
             "active",
         ]
+
+
+# --- ratings feed (issue #18) ---
+
+
+class ExtensionRequestForm(StyledForm):
+    days = forms.IntegerField(label=_("Extra working days"), min_value=1, max_value=365)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExtensionDecisionForm(StyledForm):
+    approve = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("1", _("Approve")), ("0", _("Refuse"))],
+        coerce=lambda v: v == "1",
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CallBackForm(StyledForm):
+    called_at = forms.DateTimeField(
+        label=_("Called at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    reached = forms.TypedChoiceField(
+        label=_("Citizen reached"),
+        choices=[("1", _("Yes")), ("0", _("No"))],
+        coerce=lambda v: v == "1",
+    )
+    confirms_rating = forms.TypedChoiceField(
+        label=_("Citizen confirms the rating"),
+        choices=[("", "—"), ("1", _("Yes")), ("0", _("No"))],
+        coerce=lambda v: v == "1",
+        empty_value=None,
+        required=False,
+    )
+    satisfaction_after = forms.ChoiceField(
+        label=_("Satisfaction after"), choices=[("", "—"), *RatingLevel.choices], required=False
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

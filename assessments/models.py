@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -493,10 +494,15 @@ BAD_LEVELS = ("2", "1")
 
 
 class RatingChannel(models.TextChoices):
-    ONSITE = "onsite", _("On site")
-    ONLINE = "online", _("Online")
+    # The stored values of issue #4 stay valid: "onsite" is the evaluator at the window, "online"
+    # the web (government service website).
+    ONSITE = "onsite", _("Evaluator at the window")
+    QR_CODE = "qr_code", _("QR code")
+    SMS = "sms", _("SMS")
+    ONLINE = "online", _("Web")
     MOBILE = "mobile", _("Mobile app")
     HOTLINE = "hotline", _("12345 hotline")
+    SUGGESTION_BOX = "box", _("Suggestion box")
 
 
 class Rating(models.Model):
@@ -530,6 +536,11 @@ class Rating(models.Model):
         _("channel"), max_length=10, choices=RatingChannel.choices, default=RatingChannel.ONSITE
     )
     served_at = models.DateTimeField(_("served at"))
+    # When the rating reached the system (the rectification deadline counts from it).
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    # The rating platform applied its own default (no rating by the citizen): not voluntary.
+    defaulted = models.BooleanField(_("default rating"), default=False)
     comment = models.TextField(_("comment"), blank=True)
     rater_name = models.CharField(_("rater"), max_length=50, blank=True)
     rater_phone = models.CharField(_("rater phone"), max_length=20, blank=True)
@@ -546,6 +557,10 @@ class Rating(models.Model):
             models.Index(fields=["window", "served_at"], name="rating_window_idx"),
             models.Index(fields=["department", "served_at"], name="rating_dept_idx"),
             models.Index(fields=["staff", "served_at"], name="rating_staff_idx"),
+            # the rates page reads the unrated events of one month by served date
+            models.Index(
+                fields=["served_at"], condition=models.Q(level=""), name="rating_unrated_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -725,3 +740,14 @@ class Award(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.period}"
+
+
+# Issue #18: deadline extensions, call-backs and the monthly rating rows (own module, size).
+from .rating_models import (  # noqa: E402
+    ExtensionStatus,
+    RatingCallBack,
+    RatingMonth,
+    RectificationExtension,
+)
+
+__all__ = ["ExtensionStatus", "RatingCallBack", "RatingMonth", "RectificationExtension"]

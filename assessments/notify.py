@@ -68,6 +68,32 @@ RECTIFICATION_CHANGED = register_kind(
     title=_("Rectification case %(ref)s: %(state)s"),
     body=_("Service event %(ref)s of %(name)s at window %(window)s is now: %(state)s. %(note)s"),
 )
+# --- ratings feed (issue #18) ---
+BAD_RATING_ALERT = register_kind(
+    key="assessment.bad_rating_alert",
+    label=_("Bad citizen rating at a window (alert)"),
+    title=_("Alert: bad citizen rating at window %(window)s (%(ref)s)"),
+    body=_(
+        "Service event %(ref)s of %(name)s at window %(window)s, served %(served)s, was rated "
+        "%(level)s (received %(received)s). Reasons: %(reasons)s. Rectify by %(deadline)s."
+    ),
+)
+EXTENSION_REQUESTED = register_kind(
+    key="assessment.extension_requested",
+    label=_("Rectification deadline extension requested (center)"),
+    title=_("Extension requested for case %(ref)s"),
+    body=_(
+        "%(days)s more working days requested for case %(ref)s at window %(window)s "
+        "(deadline %(deadline)s): %(reason)s"
+    ),
+)
+EXTENSION_DECIDED = register_kind(
+    key="assessment.extension_decided",
+    label=_("Rectification deadline extension decided"),
+    title=_("Extension for case %(ref)s: %(outcome)s"),
+    body=_("Your request for case %(ref)s: %(outcome)s. Deadline: %(deadline)s. %(note)s"),
+)
+# --- end ratings feed ---
 
 # The home department hears of its own people (joint management: the center reports each
 # person's performance to the department; a liaison mutes a kind in their preferences).
@@ -261,6 +287,10 @@ def _case_params(case: Any, rating: Any) -> dict[str, Any]:
 
 
 def rectifications_opened(cases: Iterable[Any]) -> int:
+    return notify_all(rectifications_opened_dues(cases))
+
+
+def rectifications_opened_dues(cases: Iterable[Any]) -> list[Due]:
     """A bad rating opened a case: tell the rated person and the department's liaisons.
     ``case.rating`` with ``staff`` and ``window`` loaded; a constant number of queries."""
     from .models import Rectification
@@ -285,7 +315,7 @@ def rectifications_opened(cases: Iterable[Any]) -> int:
                 link=reverse("assessments:rectification_detail", args=[case.pk]),
             )
         )
-    return notify_all(dues)
+    return dues
 
 
 def rectification_changed(case: Any, log: Any, action: str, actor: Any) -> int:
@@ -309,6 +339,134 @@ def rectification_changed(case: Any, log: Any, action: str, actor: Any) -> int:
                     **_case_params(case, rating),
                     "state": RectificationStatus(case.status).label,
                     "note": log.note,
+                },
+                link=reverse("assessments:rectification_detail", args=[case.pk]),
+            )
+        ]
+    )
+
+
+# --- ratings feed (issue #18) ---
+
+
+def chief_user_ids(pairs: Iterable[tuple[int, Any]]) -> dict[tuple[int, Any], list[int]]:
+    """The logins of the chief representatives stationed at each (window, day), in one query."""
+    from django.db.models import Q as _Q
+
+    from windows.models import Post, Stationing
+
+    pairs = set(pairs)
+    if not pairs:
+        return {}
+    first = min(day for _w, day in pairs)
+    last = max(day for _w, day in pairs)
+    spans = Stationing.objects.filter(
+        _Q(end_date__isnull=True) | _Q(end_date__gt=first),
+        window_id__in={w for w, _d in pairs},
+        post=Post.CHIEF_REPRESENTATIVE,
+        start_date__lte=last,
+        staff__user__isnull=False,
+        staff__user__is_active=True,
+    ).values_list("window_id", "staff__user_id", "start_date", "end_date")
+    found: dict[tuple[int, Any], list[int]] = {pair: [] for pair in pairs}
+    for window_id, user_id, start, end in spans:
+        for w, day in pairs:
+            if w == window_id and start <= day and (end is None or end > day):
+                found[(w, day)].append(user_id)
+    return found
+
+
+def bad_ratings_alert(cases: Iterable[Any]) -> int:
+    return notify_all(bad_ratings_alert_dues(cases))
+
+
+def cases_opened(cases: Iterable[Any]) -> int:
+    """Both notices of newly opened cases in one write: the rated person and the liaisons
+    (``rectification_opened``), the window's chiefs and the center (``bad_rating_alert``)."""
+    cases = list(cases)
+    return notify_all([*rectifications_opened_dues(cases), *bad_ratings_alert_dues(cases)])
+
+
+def bad_ratings_alert_dues(cases: Iterable[Any]) -> list[Due]:
+    """A rating turned out bad (new, or changed to bad): alert at once the chief
+    representative(s) stationed at the window on the day served, and the center. ``case.rating``
+    with ``staff`` and ``window`` loaded; a constant number of queries. The e-mail follows the
+    commit through the relay, as every notice (and each user's preference for the kind)."""
+    from django.utils import timezone
+
+    from .models import Rectification
+
+    cases = list(cases)
+    if not cases:
+        return []
+    days = {c.pk: timezone.localtime(c.rating.served_at).date() for c in cases}
+    chiefs = chief_user_ids((c.rating.window_id, days[c.pk]) for c in cases)
+    center = center_admin_ids()
+    dues = []
+    for case in cases:
+        rating = case.rating
+        dues.append(
+            Due(
+                kind=BAD_RATING_ALERT.key,
+                subject=(Rectification, case.pk),
+                period=f"alert-{int(rating.received_at.timestamp())}",
+                recipients=_without([*chiefs[(rating.window_id, days[case.pk])], *center], None),
+                params={
+                    **_case_params(case, rating),
+                    "level": rating.get_level_display(),
+                    "served": rating.served_at,
+                    "received": rating.received_at,
+                    "reasons": "、".join(rating.reasons or []) or "—",
+                    "deadline": case.deadline,
+                },
+                link=reverse("assessments:rectification_detail", args=[case.pk]),
+            )
+        )
+    return dues
+
+
+def extension_requested(extension: Any) -> int:
+    """Tell the center of a request for more time."""
+    from .models import RectificationExtension
+
+    case = extension.case
+    return notify_all(
+        [
+            Due(
+                kind=EXTENSION_REQUESTED.key,
+                subject=(RectificationExtension, extension.pk),
+                period="requested",
+                recipients=_without(center_admin_ids(), extension.requested_by),
+                params={
+                    "ref": case.rating.event_ref,
+                    "window": case.rating.window.code,
+                    "days": extension.requested_days,
+                    "deadline": case.deadline,
+                    "reason": extension.reason,
+                },
+                link=reverse("assessments:rectification_detail", args=[case.pk]),
+            )
+        ]
+    )
+
+
+def extension_decided(extension: Any) -> int:
+    """Tell whoever asked how the center decided (not who decided)."""
+    from .models import ExtensionStatus, RectificationExtension
+
+    case = extension.case
+    return notify_all(
+        [
+            Due(
+                kind=EXTENSION_DECIDED.key,
+                subject=(RectificationExtension, extension.pk),
+                period="decided",
+                recipients=[extension.requested_by_id],
+                params={
+                    "ref": case.rating.event_ref,
+                    "outcome": ExtensionStatus(extension.status).label,
+                    "deadline": case.deadline,
+                    "note": extension.decision_note,
                 },
                 link=reverse("assessments:rectification_detail", args=[case.pk]),
             )

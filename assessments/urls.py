@@ -64,6 +64,22 @@ urlpatterns = [
         views.RectificationStepView.as_view(),
         name="rectification_step",
     ),
+    path(
+        "rectifications/<int:pk>/extension/",
+        views.ExtensionRequestView.as_view(),
+        name="extension_request",
+    ),
+    path(
+        "rectifications/extensions/<int:pk>/decide/",
+        views.ExtensionDecideView.as_view(),
+        name="extension_decide",
+    ),
+    path(
+        "rectifications/<int:pk>/call-backs/",
+        views.CallBackCreateView.as_view(),
+        name="call_back_create",
+    ),
+    path("ratings/rates/", views.RatingRatesView.as_view(), name="rating_rates"),
     path("ratings/statistics/", views.RatingStatsView.as_view(), name="rating_stats"),
     path("ratings/import/", views.RatingImportView.as_view(), name="rating_import"),
     path(

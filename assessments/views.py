@@ -24,7 +24,10 @@ from .forms import (
     AppealDecisionForm,
     AppealForm,
     AwardSelectForm,
+    CallBackForm,
     EntryForm,
+    ExtensionDecisionForm,
+    ExtensionRequestForm,
     RatingUploadForm,
     RectificationStepForm,
 )
@@ -33,13 +36,16 @@ from .models import (
     AppealStatus,
     AwardKind,
     Evidence,
+    ExtensionStatus,
     PeriodKind,
+    RectificationExtension,
     RectificationStatus,
 )
 from .services import appeals as appeal_services
 from .services import awards as award_services
 from .services import entries as entry_services
 from .services import ratings as rating_services
+from .services import rectification_extras as extra_services
 from .services import scores as score_services
 from .services.entries import notice_text
 from .workflow import rectification_actions_for
@@ -372,12 +378,31 @@ class RectificationListView(PermissionRequiredMixin, View):
 class RectificationDetailView(PermissionRequiredMixin, View):
     permission_required = Perm.ASSESSMENT_VIEW
 
-    def get(self, request, pk, form=None, status=200):
+    def get(self, request, pk, form=None, status=200, **forms):
         case = selectors.rectification_get_for_user(request.user, pk)
         actions = []
         if has_perm(request.user, Perm.RECTIFICATION_ACT):
             actions = rectification_actions_for(request.user, case.status)
+        extensions = list(case.extensions.select_related("requested_by", "decided_by"))
+        pending = next((e for e in extensions if e.status == ExtensionStatus.PENDING), None)
+        is_open = case.status in OPEN_RECTIFICATION
         context = {
+            "extensions": extensions,
+            "pending_extension": pending,
+            "can_request_extension": is_open
+            and pending is None
+            and has_perm(request.user, Perm.RECTIFICATION_EXTEND_REQUEST)
+            and extra_services.is_rated_side(request.user, case),
+            "can_decide_extension": pending is not None
+            and has_perm(request.user, Perm.RECTIFICATION_EXTEND_DECIDE),
+            "extension_form": forms.get("extension_form") or ExtensionRequestForm(),
+            "decision_form": forms.get("decision_form") or ExtensionDecisionForm(),
+            # what the citizen said on the phone is not for the rated person's eyes
+            "show_call_backs": has_perm(request.user, Perm.ASSESSMENT_BOARD),
+            "call_backs": case.rating.call_backs.select_related("caller"),
+            "can_call_back": has_perm(request.user, Perm.RATING_CALLBACK_RECORD),
+            "call_back_form": forms.get("call_back_form")
+            or CallBackForm(initial={"called_at": timezone.localtime().replace(second=0)}),
             "case": case,
             "log": case.log.select_related("actor").order_by("at", "id"),
             "actions": actions,
@@ -405,6 +430,119 @@ class RectificationStepView(PermissionRequiredMixin, View):
                 messages.success(request, _("The case was updated."))
                 return redirect("assessments:rectification_detail", pk=case.pk)
         return RectificationDetailView().get(request, pk, form=form, status=400)
+
+
+def _case_form_post(request, pk, form, call, name: str, done: str):
+    """Validate ``form``, run ``call(case, data)``; on success redirect to the case with
+    ``done``, else show the case page again with the form's errors (400)."""
+    from core.forms import add_errors
+
+    case = selectors.rectification_get_for_user(request.user, pk)
+    if form.is_valid():
+        try:
+            call(case, form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("assessments:rectification_detail", pk=case.pk)
+    return RectificationDetailView().get(request, pk, status=400, **{name: form})
+
+
+class ExtensionRequestView(PermissionRequiredMixin, View):
+    permission_required = Perm.RECTIFICATION_EXTEND_REQUEST
+
+    def post(self, request, pk):
+        def call(case, data):
+            extra_services.extension_request(
+                actor=request.user, case=case, days=data["days"], reason=data["reason"]
+            )
+
+        form = ExtensionRequestForm(request.POST)
+        return _case_form_post(
+            request,
+            pk,
+            form,
+            call,
+            "extension_form",
+            _("Your request for more time was sent to the center."),
+        )
+
+
+class ExtensionDecideView(PermissionRequiredMixin, View):
+    permission_required = Perm.RECTIFICATION_EXTEND_DECIDE
+
+    def post(self, request, pk):
+        extension = get_object_or_404(
+            RectificationExtension.objects.filter(
+                case__in=selectors.rectification_list_for_user(request.user)
+            ),
+            pk=pk,
+        )
+
+        def call(case, data):
+            extra_services.extension_decide(actor=request.user, extension=extension, **data)
+
+        form = ExtensionDecisionForm(request.POST)
+        return _case_form_post(
+            request, extension.case_id, form, call, "decision_form", _("The request was decided.")
+        )
+
+
+class CallBackCreateView(PermissionRequiredMixin, View):
+    permission_required = Perm.RATING_CALLBACK_RECORD
+
+    def post(self, request, pk):
+        def call(case, data):
+            extra_services.callback_record(
+                actor=request.user, rating=case.rating, case=case, **data
+            )
+
+        form = CallBackForm(request.POST)
+        return _case_form_post(
+            request, pk, form, call, "call_back_form", _("The call-back was recorded.")
+        )
+
+
+class RatingRatesView(PermissionRequiredMixin, View):
+    """The GB/T 39734 rates from the monthly rows, grouped as asked (``assessments.rating_rates``)."""
+
+    permission_required = Perm.ASSESSMENT_BOARD
+
+    def get(self, request):
+        from . import rating_rates
+
+        group = request.GET.get("group", "month")
+        if group not in rating_rates.GROUPS:
+            group = "month"
+        start, end = _month(request.GET.get("from")), _month(request.GET.get("to"))
+        rows = rating_rates.rating_rates_for_user(request.user, group=group, start=start, end=end)
+        context = {
+            "rows": rows,
+            "group": group,
+            "groups": [
+                ("month", _("Month")),
+                ("window", _("Window")),
+                ("department", _("Department")),
+                ("service_item", _("Service item")),
+                ("channel", _("Channel")),
+            ],
+            "start": start,
+            "end": end,
+            "defaulting": rating_rates.conf("UNRATED_SATISFIED_AFTER_WORKING_DAYS"),
+        }
+        return render(request, "assessments/rating_rates.html", context)
+
+
+def _month(value):
+    """``YYYY-MM`` (an ``<input type=month>``) as its first day, or None."""
+    from datetime import date
+
+    try:
+        year, month = (int(p) for p in (value or "").split("-")[:2])
+        return date(year, month, 1)
+    except ValueError:
+        return None
 
 
 class RankingsView(PermissionRequiredMixin, View):

@@ -69,6 +69,20 @@ router.register("awards", AwardViewSet, basename="award")
 router.register("window-inputs", WindowInputViewSet, basename="window-input")
 router.register("notifications", NotificationViewSet, basename="notification")
 
+# --- assessments, ratings feed (issue #18) ---
+from assessments.api.feed import (  # noqa: E402
+    CallBackViewSet,
+    ExtensionViewSet,
+    RatingFeedViewSet,
+    RatingRatesViewSet,
+)
+
+router.register("feeds/ratings", RatingFeedViewSet, basename="rating-feed")
+router.register("rectification-extensions", ExtensionViewSet, basename="rectification-extension")
+router.register("rating-call-backs", CallBackViewSet, basename="rating-call-back")
+router.register("rating-rates", RatingRatesViewSet, basename="rating-rates")
+# --- end ratings feed ---
+
 # --- promotions (issue #6): the workflow ---
 from promotions.api.workflow import RecommendationViewSet, ReferenceRequestViewSet  # noqa: E402
 

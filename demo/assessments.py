@@ -435,6 +435,9 @@ def _ratings(
     department_of = dict(Window.objects.values_list("id", "department_id"))
     ratings: list[Rating] = []
     sequence = 0
+    from assessments.models import RatingMonth
+    from assessments.services.rating_months import rebuild
+
     for month in recent:
         last = today - timedelta(days=1) if month == current else _next(month) - timedelta(days=1)
         if last < month:
@@ -448,6 +451,18 @@ def _ratings(
                 sequence += 1
                 level = _weighted(rng, LEVELS)
                 day = month + timedelta(days=rng.randrange(span))
+                # the four channels of issue #4, drawn before the time: the demo stays the same
+                channel = rng.choice(
+                    (
+                        RatingChannel.ONSITE,
+                        RatingChannel.ONLINE,
+                        RatingChannel.MOBILE,
+                        RatingChannel.HOTLINE,
+                    )
+                )
+                served = timezone.make_aware(
+                    datetime.combine(day, time(9 + rng.randrange(8), rng.randrange(60)))
+                )
                 ratings.append(
                     Rating(
                         event_ref=f"SX{day:%Y%m%d}{sequence:08d}",
@@ -456,10 +471,9 @@ def _ratings(
                         staff_id=staff_id,
                         service_item_id=items.get(window_id),
                         level=level,
-                        channel=rng.choice(RatingChannel.values),
-                        served_at=timezone.make_aware(
-                            datetime.combine(day, time(9 + rng.randrange(8), rng.randrange(60)))
-                        ),
+                        channel=channel,
+                        served_at=served,
+                        received_at=served + timedelta(minutes=2),
                         comment=rng.choice(COMMENTS_BAD if level in ("1", "2") else COMMENTS_GOOD),
                         rater_name=rng.choice("王李张刘陈杨") + "某",
                         rater_phone=f"139{rng.randrange(10**8):08d}",
@@ -553,6 +567,7 @@ def _ratings(
             )
             previous = state
     RectificationLog.objects.bulk_create(logs, batch_size=5000)
+    rebuild(Rating, RatingMonth)  # the monthly rows behind the rates page (issue #18)
     log_bulk(actor=None, model=Rating, action="seed_demo", count=len(ratings), reason="seed_demo")
     log_bulk(
         actor=None, model=Rectification, action="seed_demo", count=len(cases), reason="seed_demo"

@@ -79,6 +79,10 @@ class Perm:
     RATING_RATER_VIEW = "assessments.rating_rater_view"  # see who rated
     RECTIFICATION_ACT = "assessments.rectification_act"  # the rated side's steps
     RECTIFICATION_DECIDE = "assessments.rectification_decide"  # the center's steps
+    # --- assessments, ratings feed (issue #18) ---
+    RECTIFICATION_EXTEND_REQUEST = "assessments.rectification_extend_request"  # the rated side
+    RECTIFICATION_EXTEND_DECIDE = "assessments.rectification_extend_decide"  # the center only
+    RATING_CALLBACK_RECORD = "assessments.rating_callback_record"  # the center only
     AWARD_MANAGE = "assessments.award_manage"
     # --- notifications app: everyone has a notification center (showing only their own) ---
     NOTIFICATIONS_VIEW = _NOTIFICATIONS_VIEW
@@ -160,12 +164,18 @@ _JOINT_STAFF = {Perm.TALK_LIST, Perm.FOLLOW_UP_LIST, Perm.TALK_REQUEST}
 # --- end joint ---
 # --- assessments (issue #4): liaison and HR read results in their scope; staff read their own
 # record, appeal their entries and take the rated side's rectification steps. ---
-_ASSESSMENT_LIAISON = {Perm.ASSESSMENT_VIEW, Perm.ASSESSMENT_BOARD, Perm.ASSESSMENT_GRADE_RECORD}
+_ASSESSMENT_LIAISON = {
+    Perm.ASSESSMENT_VIEW,
+    Perm.ASSESSMENT_BOARD,
+    Perm.ASSESSMENT_GRADE_RECORD,
+    Perm.RECTIFICATION_EXTEND_REQUEST,  # issue #18: the rated department asks for more time
+}
 _ASSESSMENT_HR = {Perm.ASSESSMENT_VIEW, Perm.ASSESSMENT_BOARD}
 _ASSESSMENT_STAFF = {
     Perm.ASSESSMENT_VIEW,
     Perm.ASSESSMENT_APPEAL_SUBMIT,
     Perm.RECTIFICATION_ACT,
+    Perm.RECTIFICATION_EXTEND_REQUEST,  # issue #18: the rated person or the window's chief
 }
 
 # --- promotions (issue #6): HR reads everywhere and acts only on its own requests and on the

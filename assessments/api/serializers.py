@@ -255,6 +255,9 @@ class RatingSerializer(ModelSerializer):
             "level",
             "channel",
             "served_at",
+            "received_at",
+            "reasons",
+            "defaulted",
             "comment",
             "rater_name",
             "rater_phone",
@@ -285,6 +288,10 @@ class RatingWriteSerializer(serializers.Serializer):
     )
     channel = serializers.ChoiceField(choices=RatingChannel.choices, default=RatingChannel.ONSITE)
     served_at = serializers.DateTimeField()
+    received_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    reasons = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, default=list
+    )
     comment = serializers.CharField(required=False, allow_blank=True, default="")
     rater_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=50)
     rater_phone = serializers.CharField(required=False, allow_blank=True, default="", max_length=20)

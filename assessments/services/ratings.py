@@ -33,6 +33,7 @@ from ..models import (
     RectificationStatus,
 )
 from ..workflow import check_rectification
+from . import rating_months
 from .common import require
 
 LEVEL_WORDS = {
@@ -47,12 +48,32 @@ LEVEL_WORDS = {
 }
 CHANNEL_WORDS = {
     "现场": RatingChannel.ONSITE,
+    "评价器": RatingChannel.ONSITE,
+    "窗口评价器": RatingChannel.ONSITE,
+    "二维码": RatingChannel.QR_CODE,
+    "扫码": RatingChannel.QR_CODE,
+    "短信": RatingChannel.SMS,
     "网上": RatingChannel.ONLINE,
+    "网站": RatingChannel.ONLINE,
+    "网页": RatingChannel.ONLINE,
     "移动端": RatingChannel.MOBILE,
+    "APP": RatingChannel.MOBILE,
+    "app": RatingChannel.MOBILE,
     "12345": RatingChannel.HOTLINE,
+    "12345热线": RatingChannel.HOTLINE,
+    "热线": RatingChannel.HOTLINE,
+    "意见箱": RatingChannel.SUGGESTION_BOX,
+    "意见簿": RatingChannel.SUGGESTION_BOX,
+    # the feed's English words
+    "evaluator": RatingChannel.ONSITE,
+    "qr": RatingChannel.QR_CODE,
+    "web": RatingChannel.ONLINE,
+    "suggestion_box": RatingChannel.SUGGESTION_BOX,
     "": RatingChannel.ONSITE,
     **{value: value for value in RatingChannel.values},
 }
+REASONS_MAX = 10  # reason strings per rating
+REASON_MAX_LENGTH = 100
 COLUMNS = {
     "event_ref": "服务事件编号",
     "window": "窗口编号",
@@ -64,7 +85,30 @@ COLUMNS = {
     "comment": "评价内容",
     "rater_name": "评价人",
     "rater_phone": "评价人电话",
+    # optional (issue #18)
+    "reasons": "评价原因",
+    "received_at": "接收时间",
 }
+
+
+def clean_reasons(raw: Any) -> tuple[list[str], list[str]]:
+    """The reasons as a list of short strings (a list, or one text separated by 、 ; ，),
+    with the errors; shared by the form, the import and the feed."""
+    if raw is None or raw == "":
+        return [], []
+    if isinstance(raw, str):
+        for sep in ("；", ";", "，", ","):
+            raw = raw.replace(sep, "、")
+        raw = raw.split("、")
+    if not isinstance(raw, list | tuple) or not all(isinstance(r, str) for r in raw):
+        return [], [_("The reasons are a list of texts.")]
+    reasons = [r.strip() for r in raw if r.strip()]
+    errors = []
+    if len(reasons) > REASONS_MAX:
+        errors.append(_("At most %(n)d reasons.") % {"n": REASONS_MAX})
+    if any(len(r) > REASON_MAX_LENGTH for r in reasons):
+        errors.append(_("A reason is at most %(n)d characters.") % {"n": REASON_MAX_LENGTH})
+    return reasons, errors
 
 
 class RatingChecker:
@@ -102,15 +146,22 @@ class RatingChecker:
         return errors
 
 
-def _open_case(rating: Rating, actor: Any) -> Rectification:
-    opened = timezone.localtime(rating.served_at).date()
+def _open_case(
+    rating: Rating, actor: Any, deadlines: dict[date, date] | None = None
+) -> Rectification:
+    """The case of a bad rating, counted from when the rating reached the system
+    (``deadlines``: a cache by day received, for a batch)."""
+    opened = timezone.localtime(rating.received_at).date()
+    deadlines = {} if deadlines is None else deadlines
+    if opened not in deadlines:
+        deadlines[opened] = add_working_days(opened, conf("RECTIFICATION_WORKING_DAYS"))
     return Rectification(
         rating=rating,
         window_id=rating.window_id,
         department_id=rating.department_id,
         staff_id=rating.staff_id,
         opened_on=opened,
-        deadline=add_working_days(opened, conf("RECTIFICATION_WORKING_DAYS")),
+        deadline=deadlines[opened],
     )
 
 
@@ -128,15 +179,25 @@ def rating_record(
     comment: str = "",
     rater_name: str = "",
     rater_phone: str = "",
+    reasons: Any = None,
+    received_at: datetime | None = None,
+    defaulted: bool = False,
 ) -> Rating:
     """Record one rating; a bad one (不满意 or worse) opens a rectification case with a deadline in
-    working days. Raises ValidationError on an inconsistent rating or a duplicate event."""
+    working days from ``received_at`` (now by default) and alerts the window's chief and the
+    center. Raises ValidationError on an inconsistent rating or a duplicate event."""
     require(actor, Perm.RATING_IMPORT)
     event_ref = (event_ref or "").strip()
     if Rating.objects.filter(event_ref=event_ref).exists():
         raise ValidationError({"event_ref": [_("This service event has already been rated.")]})
     if timezone.is_naive(served_at):
         served_at = timezone.make_aware(served_at)
+    received_at = received_at or timezone.now()
+    if timezone.is_naive(received_at):
+        received_at = timezone.make_aware(received_at)
+    reasons, reason_errors = clean_reasons(reasons)
+    if reason_errors:
+        raise ValidationError({"reasons": reason_errors})
     checker = RatingChecker()
     checker.preload(
         windows={window.code},
@@ -160,6 +221,9 @@ def rating_record(
         level=level,
         channel=channel,
         served_at=served_at,
+        received_at=received_at,
+        reasons=reasons,
+        defaulted=bool(defaulted),
         comment=comment,
         rater_name=rater_name,
         rater_phone=rater_phone,
@@ -168,6 +232,7 @@ def rating_record(
     rating.full_clean()
     with audited(actor=actor, reason=_("Citizen rating")):
         rating.save()
+        case = None
         if rating.level in BAD_LEVELS:
             case = _open_case(rating, actor)
             case.save()
@@ -178,9 +243,17 @@ def rating_record(
                 to_status=case.status,
                 note=_("Opened by a bad rating."),
             )
-            notify.rectifications_opened([case])
+        rating_months.apply(after=[rating_months.snapshot(rating, case)])
+        if case is not None:
+            cases_opened([case])
             events.emit(events.STAFF_EVENT, staff_ids=[rating.staff_id])
     return rating
+
+
+def cases_opened(cases: list[Rectification]) -> None:
+    """Every notice of newly opened cases (``case.rating`` loaded): the rated person and the
+    liaisons, and the alert to the window's chief representatives and the center."""
+    notify.cases_opened(cases)
 
 
 # --- import ------------------------------------------------------------------------------------
@@ -312,6 +385,13 @@ def rating_import(*, actor: Any, content: bytes, filename: str, commit: bool) ->
             row.errors.append(_("The service time is missing or not a date."))
         elif served_at > timezone.now():
             row.errors.append(_("The service time is in the future."))
+        received_at = timezone.now()
+        if text(record["received_at"]):
+            received_at = _served_at(record["received_at"])
+            if received_at is None:
+                row.errors.append(_("The time received is not a date."))
+        reasons, reason_errors = clean_reasons(text(record["reasons"]))
+        row.errors.extend(reason_errors)
         if window is not None and served_at is not None and not row.errors:
             row.errors.extend(
                 checker.check(
@@ -331,6 +411,8 @@ def rating_import(*, actor: Any, content: bytes, filename: str, commit: bool) ->
                 level=level,
                 channel=channel,
                 served_at=served_at,
+                received_at=received_at,
+                reasons=reasons,
                 comment=text(record["comment"])[:2000],
                 rater_name=text(record["rater_name"])[:50],
                 rater_phone=text(record["rater_phone"])[:20],
@@ -349,7 +431,8 @@ def rating_import(*, actor: Any, content: bytes, filename: str, commit: bool) ->
             )
             for r in ratings:
                 r.pk = r.id = ids[r.event_ref]
-        cases = [_open_case(r, actor) for r in ratings if r.level in BAD_LEVELS]
+        deadlines: dict[date, date] = {}
+        cases = [_open_case(r, actor, deadlines) for r in ratings if r.level in BAD_LEVELS]
         Rectification.objects.bulk_create(cases, batch_size=2000)
         case_ids = dict(
             Rectification.objects.filter(rating__in=[c.rating_id for c in cases]).values_list(
@@ -358,6 +441,8 @@ def rating_import(*, actor: Any, content: bytes, filename: str, commit: bool) ->
         )
         for case in cases:  # backends without RETURNING
             case.pk = case.id = case_ids[case.rating_id]
+        by_rating = {case.rating_id: case for case in cases}
+        rating_months.apply(after=[rating_months.snapshot(r, by_rating.get(r.pk)) for r in ratings])
         RectificationLog.objects.bulk_create(
             [
                 RectificationLog(
@@ -372,7 +457,7 @@ def rating_import(*, actor: Any, content: bytes, filename: str, commit: bool) ->
         reason = _("Rating import from %(file)s") % {"file": filename}
         log_bulk(actor=actor, model=Rating, action="import", count=len(ratings), reason=reason)
         log_bulk(actor=actor, model=Rectification, action="import", count=len(cases), reason=reason)
-        notify.rectifications_opened(cases)
+        cases_opened(cases)
         events.emit(events.STAFF_EVENT, staff_ids={c.staff_id for c in cases})
     result.committed = True
     return result
@@ -398,6 +483,8 @@ def rating_template() -> bytes:
         "",
         "",
         "",
+        "",
+        "",
     ]
     return spreadsheets.xlsx_bytes([("好差评", list(COLUMNS.values()), [example])])
 
@@ -419,6 +506,7 @@ def rectification_step(
         .select_related("staff", "rating__staff", "rating__window")
         .get(pk=case.pk)
     )
+    before = rating_months.snapshot(locked.rating, locked)
     person = (
         getattr(actor, "staff_profile", None) if getattr(actor, "is_authenticated", False) else None
     )
@@ -470,6 +558,7 @@ def rectification_step(
             to_status=target,
             note=note,
         )
+        rating_months.apply(before=[before], after=[rating_months.snapshot(locked.rating, locked)])
     events.emit(events.STAFF_EVENT, staff_ids=[locked.staff_id])
     notify.rectification_changed(locked, log, action, actor)
     return locked

@@ -32,6 +32,8 @@ R_B = lambda o: [o["rating_b"].pk]  # noqa: E731
 AW_B = lambda o: [o["award_b"].pk]  # noqa: E731
 RULE = lambda o: [o["rule"].pk]  # noqa: E731
 Y = lambda o: [o["year"].pk]  # noqa: E731
+X_B = lambda o: [o["extension_b"].pk]  # noqa: E731
+CB_B = lambda o: [o["call_back_b"].pk]  # noqa: E731
 YS_A = lambda o: [o["year_score_a"].pk]  # noqa: E731
 YS_B = lambda o: [o["year_score_b"].pk]  # noqa: E731
 
@@ -229,6 +231,72 @@ MATRIX = [
     ),
     Case("award-list", expect(anonymous=403)),
     Case("award-detail", expect(anonymous=403, liaison_a=404, staff=404), args=AW_B),
+    # --- ratings feed (issue #18); personas run in order on the same objects ---
+    Case("assessments:rating_rates", expect(staff=403)),
+    Case(
+        "assessments:extension_request",
+        expect(admin=302, liaison_a=400, liaison_b=404, hr=403, staff=400),
+        args=C_SELF,
+        method="post",
+        data=lambda o: {"days": "2", "reason": "需协调"},
+    ),
+    Case(
+        "assessments:extension_decide",
+        expect(admin=302, **ADMIN_ONLY),
+        args=X_B,
+        method="post",
+        data=lambda o: {"approve": "1"},
+    ),
+    Case(
+        "assessments:call_back_create",
+        expect(admin=302, **ADMIN_ONLY),
+        args=C_SELF,
+        method="post",
+        data=lambda o: {"called_at": "2026-03-05T10:00", "reached": "0"},
+    ),
+    # the push takes only system clients (tests/assessments/test_rating_feed.py)
+    Case(
+        "rating-feed-list",
+        expect(anonymous=LOGIN, admin=403, liaison_a=403, liaison_b=403, hr=403, staff=403),
+        method="post",
+        data=lambda o: {"ratings": []},
+    ),
+    Case("rating-rates-list", expect(anonymous=403, staff=403)),
+    Case("rectification-extension-list", expect(anonymous=403)),
+    Case(
+        "rectification-extension-list",
+        expect(anonymous=403, admin=201, liaison_a=400, liaison_b=404, hr=403, staff=400),
+        method="post",
+        data=lambda o: {"case": o["case_self"].pk, "days": 2, "reason": "需协调"},
+    ),
+    Case(
+        "rectification-extension-detail",
+        expect(anonymous=403, liaison_a=404, staff=404),
+        args=X_B,
+    ),
+    Case(
+        "rectification-extension-decide",
+        expect(**API_ADMIN_ONLY),
+        args=X_B,
+        method="post",
+        data=lambda o: {"approve": True},
+    ),
+    Case("rating-call-back-list", expect(anonymous=403, staff=403)),
+    Case(
+        "rating-call-back-list",
+        expect(admin=201, **API_ADMIN_ONLY),
+        method="post",
+        data=lambda o: {
+            "rating": o["rating_b"].pk,
+            "called_at": "2026-03-05T10:00:00+08:00",
+            "reached": False,
+        },
+    ),
+    Case(
+        "rating-call-back-detail",
+        expect(anonymous=403, liaison_a=404, staff=403),
+        args=CB_B,
+    ),
 ]
 
 assert all(set(case.expect) == set(PERSONAS) for case in MATRIX)
@@ -278,8 +346,19 @@ def objects(world, admin_user, staff_user, fixed_today):
         score=Decimal("100"),
         rank=1,
     )
+    # issue #18: a pending extension and a call-back of department B's case
+    from assessments.models import RatingCallBack, RectificationExtension
+
+    extension_b = RectificationExtension.objects.create(
+        case=rating_b.rectification, requested_by=recorder, requested_days=2, reason="协调"
+    )
+    call_back_b = RatingCallBack.objects.create(
+        rating=rating_b, case=rating_b.rectification, called_at=served, reached=False
+    )
     return {
         "world": world,
+        "extension_b": extension_b,
+        "call_back_b": call_back_b,
         "period": period,
         "rule": rules["D01"],
         "entry_self": entry_self,

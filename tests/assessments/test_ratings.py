@@ -15,6 +15,7 @@ from assessments.models import Rating, Rectification, RectificationLog, Rectific
 from assessments.selectors import rating_statistics
 from assessments.services.ratings import rating_import, rating_record, rectification_step
 from core.spreadsheets import csv_bytes
+from core.workdays import add_working_days
 from notifications.models import Notification
 from notifications.services import deliver_pending
 
@@ -109,7 +110,9 @@ def test_import_commits_and_opens_cases(world, admin_user, django_capture_on_com
     assert Rating.objects.count() == 3
     case = Rectification.objects.get()
     assert case.rating.event_ref == "EV-2" and case.status == RectificationStatus.PENDING
-    assert case.deadline == date(2026, 3, 24)  # 15 working days after 2026-03-03
+    # 15 working days from when the file reached the system (issue #18), not from the service
+    assert case.opened_on == timezone.localdate()
+    assert case.deadline == add_working_days(timezone.localdate(), 15)
     assert RectificationLog.objects.filter(case=case).count() == 1
     assert LogEntry.objects.filter(additional_data__bulk="import").count() == 2
     # the notice is a row written with the import; e-mail goes out from it via the relay
@@ -118,7 +121,8 @@ def test_import_commits_and_opens_cases(world, admin_user, django_capture_on_com
     assert "EV-2" in notice.title and notice.link.endswith(f"/rectifications/{case.pk}/")
     assert "李某" not in notice.title + notice.body and "13900000001" not in notice.body
     deliver_pending()
-    assert mail.outbox and mail.outbox[-1].to == ["window@example.org"]
+    # the rated person, and the center's alert (issue #18; the chief has no login here)
+    assert sorted(m.to[0] for m in mail.outbox) == ["admin@example.org", "window@example.org"]
 
 
 def test_import_refuses_unreadable_files_and_roles(world, admin_user, liaison_a):
@@ -183,6 +187,7 @@ def bad_rating(world, admin_user, ref="EV-B1"):
         staff=world["me"],
         level="2",
         served_at=timezone.make_aware(datetime(2026, 3, 2, 10)),
+        received_at=timezone.make_aware(datetime(2026, 3, 2, 10, 5)),
     )
 
 

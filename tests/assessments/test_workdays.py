@@ -63,6 +63,7 @@ def test_rectification_deadline_is_fifteen_working_days(world, admin_user):
         staff=world["me"],
         level="1",
         served_at=served,
+        received_at=served,  # the deadline counts from the day received (issue #18)
     )
     # 14 (1), 24-27 (5), Sat 28 (6), Mar 2-6 (11), 9-12 (15)
     assert rating.rectification.deadline == date(2026, 3, 12)

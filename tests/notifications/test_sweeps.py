@@ -254,8 +254,12 @@ def test_every_sweep_is_registered():
         "training.behind_target",
         "joint.follow_ups",
     }
-    # the departments' report slot (beat: the 10th)
-    assert [s.name for s in registry.sweeps(registry.MONTHLY_REPORT)] == ["portal.monthly_report"]
+    # the departments' monthly slot (each sweep gates itself on its first day: the report on the
+    # 10th, the attendance sheet on ATTENDANCE["SHEET_SEND_DAY"])
+    assert sorted(s.name for s in registry.sweeps(registry.MONTHLY_REPORT)) == [
+        "attendance.monthly_sheet",
+        "portal.monthly_report",
+    ]
 
 
 @pytest.mark.django_db

@@ -18,3 +18,15 @@ def derive_recent_days(days_back: int = 3) -> dict:
     today = timezone.localdate()
     result = days_derive(start=today - timedelta(days=days_back), end=today)
     return {"created": result.created, "updated": result.updated, "deleted": result.deleted}
+
+
+@shared_task(name="attendance.derive_span")
+def derive_span(start: str, end: str) -> dict:
+    """Derive a span asked for on the day page when it is too large for the request
+    (``DERIVE_INLINE_MAX`` person-days). Safe to run twice: a rerun writes nothing."""
+    from datetime import date
+
+    from .services.days import days_derive
+
+    result = days_derive(start=date.fromisoformat(start), end=date.fromisoformat(end))
+    return {"created": result.created, "updated": result.updated, "deleted": result.deleted}

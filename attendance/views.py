@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from core import spreadsheets
+from core import jobs, spreadsheets
 from core.imports import TwoStepImportView
 from core.system_clients import client_for_token
 from staff.models import Role, Staff
 from staff.permissions import Perm, PermissionRequiredMixin, has_perm, permission_required
+from windows.models import Stationing
 from windows.stand_in_reads import stand_in_for
 
 from . import board, selectors
@@ -380,6 +381,16 @@ def derive(request):
     if start is None or end < start or (end - start).days > 31:
         messages.error(request, _("Give a span of at most 31 days."))
         return redirect("attendance:day")
+    people = Stationing.objects.current_on(end).count()
+    if people * ((end - start).days + 1) > conf("DERIVE_INLINE_MAX"):
+        # a province's month takes minutes: a worker derives it, not this request
+        if jobs.send("attendance.derive_span", start.isoformat(), end.isoformat()):
+            messages.success(
+                request, _("The days are being derived; they appear in a few minutes.")
+            )
+        else:
+            messages.error(request, _("The derivation could not be queued; try again later."))
+        return redirect(f"{reverse('attendance:day')}?date={end:%Y-%m-%d}")
     result = days_derive(start=start, end=end)
     messages.success(
         request,

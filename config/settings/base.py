@@ -454,6 +454,8 @@ CENTER["ATTENDANCE"] = {
     "MAKEUP_MAX_PER_MONTH": 3,
     # the month's attendance sheet goes to the home department from this day of the next month
     "SHEET_SEND_DAY": 5,
+    # the day page derives a span in the request up to this many person-days, else in a worker
+    "DERIVE_INLINE_MAX": 50_000,
     # leave approval: the first tier whose max_days covers the leave names its steps, in order;
     # the home department's liaison consents from CONSENT_DAYS on
     "LEAVE_TIERS": [

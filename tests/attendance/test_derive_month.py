@@ -113,3 +113,28 @@ def test_the_command_derives_a_month(center):
     total = AttendanceDay.objects.count()  # every working day of November, four people
     assert total == 4 * 21 and f"{total} created" in out.getvalue()
     assert AttendanceDay.objects.filter(date__range=(MONDAY, FRIDAY), status="on_time").count() == 5
+
+
+@pytest.mark.django_db
+def test_the_day_page_queues_a_span_too_large_for_the_request(center, admin_user, client, settings):
+    from unittest import mock
+
+    week(center)
+    client.force_login(admin_user)
+    answer = client.post("/attendance/derive/", {"start": "2026-11-02", "end": "2026-11-06"})
+    assert answer.status_code == 302 and AttendanceDay.objects.count() == 20  # inline
+    AttendanceDay.objects.all().delete()
+    settings.CENTER = {
+        **settings.CENTER,
+        "ATTENDANCE": {**settings.CENTER["ATTENDANCE"], "DERIVE_INLINE_MAX": 10},
+    }
+    with mock.patch("core.jobs.send", return_value=True) as send:
+        answer = client.post(
+            "/attendance/derive/", {"start": "2026-11-02", "end": "2026-11-06"}, follow=True
+        )
+    send.assert_called_once_with("attendance.derive_span", "2026-11-02", "2026-11-06")
+    assert AttendanceDay.objects.count() == 0  # a worker derives it
+    assert "分钟" in answer.content.decode()
+    from attendance.tasks import derive_span
+
+    assert derive_span("2026-11-02", "2026-11-06")["created"] == 20

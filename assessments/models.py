@@ -725,3 +725,14 @@ class Award(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.period}"
+
+
+# --- issue #18: rules fed by the hall's figures (cases, last in the group) ---------------------
+from .rule_models import (  # noqa: E402, F401
+    CASE_CLOSED_WITHOUT_COUNT,
+    CaseDeduction,
+    CaseDeductionState,
+    CaseRecord,
+    CaseStatus,
+    WindowGroupPlace,
+)

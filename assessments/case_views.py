@@ -106,6 +106,4 @@ def case_deduction_dismiss(request, pk):
         else:
             messages.success(request, _("The proposal is dismissed."))
             return redirect("assessments:case_deductions")
-    return render(
-        request, "assessments/case_deduction_dismiss.html", {"item": item, "form": form}
-    )
+    return render(request, "assessments/case_deduction_dismiss.html", {"item": item, "form": form})

@@ -87,7 +87,9 @@ class CaseFeedViewSet(viewsets.ViewSet):
     def create(self, request):
         batch = CaseBatchSerializer(data=request.data)
         batch.is_valid(raise_exception=True)
-        outcomes = case_services.cases_push(client=request.auth, items=batch.validated_data["cases"])
+        outcomes = case_services.cases_push(
+            client=request.auth, items=batch.validated_data["cases"]
+        )
         counts = {"created": 0, "updated": 0, "duplicate": 0, "error": 0}
         for outcome in outcomes:
             counts[outcome.result] += 1
@@ -123,7 +125,9 @@ class CaseDeductionSerializer(serializers.ModelSerializer):
 
 
 class ConfirmSerializer(serializers.Serializer):
-    ids = serializers.ListField(child=serializers.IntegerField(), allow_empty=False, max_length=5000)
+    ids = serializers.ListField(
+        child=serializers.IntegerField(), allow_empty=False, max_length=5000
+    )
 
 
 class DismissSerializer(serializers.Serializer):

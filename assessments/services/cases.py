@@ -329,8 +329,7 @@ def case_deductions_confirm(*, actor: Any, ids: list[int]) -> list[CaseDeduction
                 quantity=1,
                 window=case.window,
                 notes=_(
-                    "Case %(case)s (%(item)s): promised by %(deadline)s, "
-                    "%(days)d working days late"
+                    "Case %(case)s (%(item)s): promised by %(deadline)s, %(days)d working days late"
                 )
                 % {
                     "case": case.case_number,

@@ -112,9 +112,9 @@ def group_last_refresh_open(today: date) -> int:
 def chiefs_or_stationed(window_ids, staff_ids=None) -> dict[int, list[int]]:
     """window id → the people a window's talk is suggested for: its chief representative(s)
     stationed now, or, without one, everyone stationed there now. One query."""
-    qs = Stationing.objects.filter(
-        window_id__in=list(window_ids), end_date__isnull=True
-    ).exclude(staff__status=StaffStatus.LEFT)
+    qs = Stationing.objects.filter(window_id__in=list(window_ids), end_date__isnull=True).exclude(
+        staff__status=StaffStatus.LEFT
+    )
     rows = list(qs.values_list("window_id", "staff_id", "post"))
     by_window: dict[int, dict[str, list[int]]] = defaultdict(lambda: {"chief": [], "all": []})
     for window_id, staff_id, post in rows:
@@ -125,5 +125,3 @@ def chiefs_or_stationed(window_ids, staff_ids=None) -> dict[int, list[int]]:
     if staff_ids is not None:
         result = {w: [p for p in ps if p in staff_ids] for w, ps in result.items()}
     return result
-
-

@@ -158,9 +158,7 @@ def test_api_lists_confirms_and_dismisses(hall, late, admin_user):
     assert listed.status_code == 200
     ids = {r["case_number"]: r["id"] for r in listed.json()["results"]}
     assert set(ids) == {"LATE", "OPEN"}
-    confirmed = api.post(
-        "/api/v1/case-deductions/confirm/", {"ids": [ids["LATE"]]}, format="json"
-    )
+    confirmed = api.post("/api/v1/case-deductions/confirm/", {"ids": [ids["LATE"]]}, format="json")
     assert confirmed.status_code == 200 and confirmed.json()[0]["state"] == "confirmed"
     dismissed = api.post(
         f"/api/v1/case-deductions/{ids['OPEN']}/dismiss/", {"reason": "顺延"}, format="json"

@@ -42,21 +42,25 @@ AREAS = {"W1": "一区", "W2": "一区", "W3": "一区", "W4": "二区", "W5": "
 
 @pytest.fixture
 def hall_groups(dept_a, admin_user, monkeypatch):
-    from assessments.rules_seed import load
-
     from assessments.models import AssessmentRule
+    from assessments.rules_seed import load
 
     load(AssessmentRule)
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: TODAY)
     windows, people = {}, {}
     for code, area in AREAS.items():
-        windows[code] = WindowFactory(code=code, name=f"窗口{code}", hall_area=area, department=dept_a)
+        windows[code] = WindowFactory(
+            code=code, name=f"窗口{code}", hall_area=area, department=dept_a
+        )
         people[code] = [StaffFactory(department=dept_a, name=f"{code}人员{i}") for i in (1, 2)]
         for person in people[code]:
             StationingFactory(staff=person, window=windows[code], start_date=date(2024, 1, 1))
     chief = StaffFactory(department=dept_a, name="W2首席")
     StationingFactory(
-        staff=chief, window=windows["W2"], post=Post.CHIEF_REPRESENTATIVE, start_date=date(2024, 1, 1)
+        staff=chief,
+        window=windows["W2"],
+        post=Post.CHIEF_REPRESENTATIVE,
+        start_date=date(2024, 1, 1),
     )
     periods = {}
     for month in (9, 10, 11):
@@ -83,8 +87,7 @@ def _close(hall_groups, admin_user, *months):
 def test_last_per_group_and_month(hall_groups, admin_user):
     _close(hall_groups, admin_user, 9, 10, 11)
     last = {
-        (p.month.month, p.window.code)
-        for p in WindowGroupPlace.objects.select_related("window")
+        (p.month.month, p.window.code) for p in WindowGroupPlace.objects.select_related("window")
     }
     assert last == {
         (9, "W1"), (9, "W4"),

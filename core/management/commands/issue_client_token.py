@@ -18,7 +18,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--name", required=True)
-        parser.add_argument("--kind", default=SystemClientKind.OTHER, choices=SystemClientKind.values)
+        parser.add_argument(
+            "--kind", default=SystemClientKind.OTHER, choices=SystemClientKind.values
+        )
         parser.add_argument(
             "--scope",
             action="append",

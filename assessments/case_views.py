@@ -70,6 +70,7 @@ def case_deduction_confirm(request):
         ids = [int(v) for v in request.POST.getlist("ids")]
     except ValueError:
         ids = []
+    ids = [pk for pk in ids if 0 < pk < 2**31]
     if not ids:
         messages.error(request, _("Choose the proposals to confirm."))
         return redirect("assessments:case_deductions")

@@ -126,7 +126,9 @@ class CaseDeductionSerializer(serializers.ModelSerializer):
 
 class ConfirmSerializer(serializers.Serializer):
     ids = serializers.ListField(
-        child=serializers.IntegerField(), allow_empty=False, max_length=5000
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+        allow_empty=False,
+        max_length=5000,
     )
 
 
@@ -160,13 +162,13 @@ class CaseDeductionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         ).order_by("-id")
 
     @extend_schema(request=None, responses={200: ProposeResultSerializer})
-    @action(detail=False, methods=["post"])
+    @action(detail=False, methods=["post"], pagination_class=None, filter_backends=[])
     def propose(self, request):
         """Rerun the proposals over the cases (idempotent)."""
         return Response(case_services.case_deductions_propose(actor=request.user))
 
     @extend_schema(request=ConfirmSerializer, responses={200: CaseDeductionSerializer(many=True)})
-    @action(detail=False, methods=["post"])
+    @action(detail=False, methods=["post"], pagination_class=None, filter_backends=[])
     def confirm(self, request):
         """Record the chosen proposals as entries, all or none."""
         write = ConfirmSerializer(data=request.data)
@@ -177,7 +179,7 @@ class CaseDeductionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(self.get_serializer(done, many=True).data)
 
     @extend_schema(request=DismissSerializer, responses={200: CaseDeductionSerializer})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], filter_backends=[])
     def dismiss(self, request, pk=None):
         write = DismissSerializer(data=request.data)
         write.is_valid(raise_exception=True)

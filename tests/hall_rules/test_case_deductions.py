@@ -3,7 +3,7 @@ names or else the window's chief; confirmed in one step through the entry servic
 notified and may appeal); a rerun never counts a case twice; a case corrected to on time withdraws
 its unconfirmed proposal; a dismissed one stays dismissed."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -177,3 +177,19 @@ def test_list_page_queries_do_not_grow(hall, late, admin_user):
         push(late, [row(case_number=f"MORE-{next(counter)}") for _ in range(5)])
 
     assert_constant_queries(lambda: browser.get(url), grow, at_most=25)
+
+
+def test_an_open_case_crossing_its_deadline_is_proposed_by_the_rerun(hall, case_client, admin_user):
+    from django.utils import timezone
+
+    _client, raw = case_client
+    accepted = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
+    push(raw, [row(case_number="FRESH", accepted_at=accepted.strftime("%Y-%m-%d %H:%M"))])
+    case = CaseRecord.objects.get(case_number="FRESH")
+    assert case.deadline > timezone.localdate()
+    assert not CaseDeduction.objects.filter(case=case).exists()
+    assert case_services.case_deductions_propose(actor=admin_user)["created"] == 0
+    later = case.deadline + timedelta(days=1)
+    counts = case_services.case_deductions_propose(actor=admin_user, today=later)
+    assert counts["created"] == 1
+    assert CaseDeduction.objects.get(case=case).staff == hall["chief"]

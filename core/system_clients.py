@@ -39,7 +39,8 @@ def _new_token() -> str:
     return TOKEN_PREFIX + secrets.token_urlsafe(32)
 
 
-def _clean_scopes(scopes: Any) -> list[str]:
+def clean_scopes(scopes: Any) -> list[str]:
+    """A sorted list of distinct registered scope names, or ValidationError (``scopes``)."""
     if not isinstance(scopes, list | tuple) or not all(
         isinstance(s, str) and s.strip() for s in scopes
     ):
@@ -62,7 +63,7 @@ def client_create(
     client = SystemClient(
         name=(name or "").strip(),
         kind=kind,
-        scopes=_clean_scopes(scopes),
+        scopes=clean_scopes(scopes),
         token_hash=token_hash(raw),
         token_prefix=raw[:10],
         created_by=actor if getattr(actor, "pk", None) else None,

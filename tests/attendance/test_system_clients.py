@@ -81,6 +81,8 @@ def test_pushes_are_rate_limited_per_client(center, admin_user, settings):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
     from core.authentication import SystemClientRateThrottle
 
+    original = SystemClientRateThrottle.THROTTLE_RATES  # restored as it was (the settings
+    # fixture restores api_settings only after this test's finally block)
     SystemClientRateThrottle.THROTTLE_RATES = rates
     cache.clear()
     try:
@@ -92,7 +94,7 @@ def test_pushes_are_rate_limited_per_client(center, admin_user, settings):
         )
         assert push(raw2, {"punches": []}).status_code == 200
     finally:
-        SystemClientRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+        SystemClientRateThrottle.THROTTLE_RATES = original
         cache.clear()
 
 

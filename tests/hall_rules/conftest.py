@@ -14,6 +14,20 @@ from ..assessments.factories import ServiceItemFactory, StationingFactory, Windo
 from ..factories import StaffFactory
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Client rate limits count in the cache, by client id: start every test from zero."""
+    from django.core.cache import cache
+    from rest_framework.settings import api_settings
+
+    from core.authentication import SystemClientRateThrottle
+
+    SystemClientRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def hall(dept_a, dept_b, staff_user, person_a, person_b, admin_user):
     from assessments.rules_seed import load

@@ -21,6 +21,20 @@ from ..queries import assert_constant_queries
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Client rate limits count in the cache, by client id: start every test from zero."""
+    from django.core.cache import cache
+    from rest_framework.settings import api_settings
+
+    from core.authentication import SystemClientRateThrottle
+
+    SystemClientRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def call(raw):
     """A call a case-system client may make (an empty batch)."""
     return APIClient().post(

@@ -91,12 +91,14 @@ class CaseDeductionState(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
     CONFIRMED = "confirmed", _("Confirmed")
     DISMISSED = "dismissed", _("Dismissed")
+    WITHDRAWN = "withdrawn", _("Withdrawn: no longer overdue")
 
 
 class CaseDeduction(models.Model):
-    """One per overdue case: proposed when the case is overdue, removed while still proposed
-    when it no longer is (corrected by the case system), recorded once as an entry when
-    confirmed, or dismissed by the center with a reason. Never two for one case."""
+    """One per overdue case: proposed when the case is overdue, withdrawn while unconfirmed when
+    it no longer is (corrected by the case system; proposed again if it becomes overdue again),
+    recorded once as an entry when confirmed, or dismissed by the center with a reason. Never
+    two for one case."""
 
     case = models.OneToOneField(
         CaseRecord, on_delete=models.CASCADE, related_name="deduction", verbose_name=_("case")

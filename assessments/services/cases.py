@@ -6,7 +6,8 @@ PROPOSED deduction; the center confirms selected proposals in one step, each rec
 entry service under ``ASSESSMENTS["OVERDUE_CASE_RULE"]`` (the person is notified and may appeal),
 or dismisses one with a reason. Proposals are rewritten from the cases (on every push and when
 the center reruns them): a confirmed or dismissed one is never touched, so nothing is counted
-twice; a proposal whose case is no longer overdue (corrected by the case system) is withdrawn.
+twice; a proposal whose case is no longer overdue (corrected by the case system) is withdrawn
+(kept, marked ``withdrawn``; proposed again if the case becomes overdue again).
 
 Whom a case counts against: the person the case system names (``staff_number``); without one,
 the window's chief representative on the day the case was accepted; with neither, no proposal.
@@ -25,13 +26,13 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from core.audit import audited
+from core.audit import audited, log_bulk
 from core.models import SystemClient
 from core.system_clients import client_audited
 from core.workdays import add_working_days, working_days_between
 from staff.models import Staff
 from staff.permissions import Perm
-from windows.models import ServiceItem, Window
+from windows.models import Post, ServiceItem, Stationing, Window
 
 from ..conf import conf
 from ..models import AssessmentRule
@@ -43,10 +44,12 @@ from ..rule_models import (
     CaseStatus,
 )
 from .common import require
-from .entries import chief_on, entry_record
+from .entries import entry_record
 from .scores import period_for_date
 
 SCOPE = "cases.push"
+# a proposal in these states follows its case; confirmed and dismissed ones never change
+OPEN_STATES = (CaseDeductionState.PROPOSED, CaseDeductionState.WITHDRAWN)
 
 
 def _aware(value: Any) -> datetime | None:
@@ -184,15 +187,45 @@ def cases_push(*, client: SystemClient, items: list[dict[str, Any]]) -> list[Cas
         if n not in stored or any(getattr(stored[n], f) != values[f] for f in FIELDS)
     ]
     if changed:
-        with transaction.atomic(), client_audited(client, reason=_("Cases from the case system")):
-            touched = []
-            for number in changed:
-                case = stored.get(number) or CaseRecord(case_number=number, client=client)
+        new = [
+            CaseRecord(case_number=n, client=client, **writes[n])
+            for n in changed
+            if n not in stored
+        ]
+        updated = []
+        for number in changed:
+            if number in stored:
+                case = stored[number]
                 for name, value in writes[number].items():
                     setattr(case, name, value)
-                case.save()
-                touched.append(case)
-            proposals_sync(cases=touched)
+                case.updated_at = now
+                updated.append(case)
+        with transaction.atomic(), client_audited(client, reason=_("Cases from the case system")):
+            # one INSERT and one UPDATE per batch; one audit entry for it, as the client
+            CaseRecord.objects.bulk_create(new, batch_size=1000)
+            if not all(c.pk for c in new):  # a backend returning no ids (not PostgreSQL/SQLite)
+                ids = dict(
+                    CaseRecord.objects.filter(
+                        case_number__in=[c.case_number for c in new]
+                    ).values_list("case_number", "id")
+                )
+                for case in new:
+                    case.pk = ids[case.case_number]
+            # one UPDATE per changed case: Django's bulk_update builds a CASE per field and
+            # row, which costs seconds of Python for a few hundred rows
+            for case in updated:
+                CaseRecord.objects.filter(pk=case.pk).update(
+                    **{name: getattr(case, name) for name in (*FIELDS, "updated_at")}
+                )
+            log_bulk(
+                actor=None,
+                model=CaseRecord,
+                action="push",
+                count=len(changed),
+                reason=_("Cases from %(client)s: %(new)d new, %(updated)d updated")
+                % {"client": client.audit_label, "new": len(new), "updated": len(updated)},
+            )
+            proposals_sync(cases=[*new, *updated])
     return outcomes
 
 
@@ -205,8 +238,14 @@ def overdue_day(case: CaseRecord) -> date:
     return case.completed_on() or (case.deadline + timedelta(days=1))
 
 
-def _overdue_days(case: CaseRecord, today: date) -> int:
-    return max(working_days_between(case.deadline, case.completed_on() or today), 1)
+def _overdue_days(case: CaseRecord, today: date, memo: dict | None = None) -> int:
+    """Working days after the deadline up to the completion (or today); at least 1."""
+    span = (case.deadline, case.completed_on() or today)
+    if memo is None:
+        memo = {}
+    if span not in memo:
+        memo[span] = max(working_days_between(*span), 1)
+    return memo[span]
 
 
 def proposals_sync(*, cases: list[CaseRecord], today: date | None = None) -> dict[str, int]:
@@ -217,20 +256,20 @@ def proposals_sync(*, cases: list[CaseRecord], today: date | None = None) -> dic
     existing = {
         d.case_id: d for d in CaseDeduction.objects.filter(case_id__in=[c.pk for c in cases])
     }
+    chiefs = _chiefs([c for c in cases if c.staff_id is None])
     wanted: list[tuple[CaseRecord, CaseDeduction | None, int]] = []
     withdrawn = []
     for case in cases:
         current = existing.get(case.pk)
-        if current is not None and current.state != CaseDeductionState.PROPOSED:
+        if current is not None and current.state not in OPEN_STATES:
             continue
         person = None
         if case.is_overdue(today):
             person = case.staff_id
             if person is None:
-                chief = chief_on(case.window, timezone.localdate(case.accepted_at))
-                person = chief.pk if chief else None
+                person = _chief_on(chiefs, case.window_id, timezone.localdate(case.accepted_at))
         if person is None:
-            if current is not None:
+            if current is not None and current.state == CaseDeductionState.PROPOSED:
                 withdrawn.append(current)
             continue
         wanted.append((case, current, person))
@@ -238,8 +277,9 @@ def proposals_sync(*, cases: list[CaseRecord], today: date | None = None) -> dic
         Staff.objects.filter(pk__in={p for _c, _d, p in wanted}).values_list("id", "department_id")
     )
     created, updated = [], []
+    memo: dict = {}  # one calendar read per distinct (deadline, end), not per case
     for case, current, person in wanted:
-        days = _overdue_days(case, today)
+        days = _overdue_days(case, today, memo)
         department = departments[person]
         if current is None:
             created.append(
@@ -247,17 +287,62 @@ def proposals_sync(*, cases: list[CaseRecord], today: date | None = None) -> dic
                     case=case, staff_id=person, department_id=department, overdue_days=days
                 )
             )
-        elif (current.staff_id, current.overdue_days) != (person, days):
+        elif (current.staff_id, current.overdue_days, current.state) != (
+            person,
+            days,
+            CaseDeductionState.PROPOSED,
+        ):
             current.staff_id, current.overdue_days = person, days
             current.department_id = department
+            current.state = CaseDeductionState.PROPOSED  # overdue again after a withdrawal
             updated.append(current)
-    for item in created:
-        item.save()
-    for item in updated:
-        item.save(update_fields=["staff", "department", "overdue_days"])
-    for item in withdrawn:
-        item.delete()
-    return {"created": len(created), "updated": len(updated), "withdrawn": len(withdrawn)}
+    CaseDeduction.objects.bulk_create(created, batch_size=1000)
+    CaseDeduction.objects.bulk_update(
+        updated, ["staff", "department", "overdue_days", "state"], batch_size=1000
+    )
+    if withdrawn:  # kept, marked: the history shows what was proposed and why it went
+        CaseDeduction.objects.filter(
+            pk__in=[d.pk for d in withdrawn], state=CaseDeductionState.PROPOSED
+        ).update(state=CaseDeductionState.WITHDRAWN)
+    counts = {"created": len(created), "updated": len(updated), "withdrawn": len(withdrawn)}
+    if any(counts.values()):
+        log_bulk(
+            actor=None,
+            model=CaseDeduction,
+            action="propose",
+            count=sum(counts.values()),
+            reason=_(
+                "Overdue-case deductions: %(created)d proposed, %(updated)d updated, "
+                "%(withdrawn)d withdrawn"
+            )
+            % counts,
+        )
+    return counts
+
+
+def _chiefs(cases: list[CaseRecord]) -> dict[int, list[tuple[date, date | None, int]]]:
+    """The chief-representative stationings of the cases' windows (one query)."""
+    if not cases:
+        return {}
+    found: dict[int, list[tuple[date, date | None, int]]] = {}
+    rows = (
+        Stationing.objects.filter(
+            window_id__in={c.window_id for c in cases}, post=Post.CHIEF_REPRESENTATIVE
+        )
+        .order_by("-start_date", "id")
+        .values_list("window_id", "start_date", "end_date", "staff_id")
+    )
+    for window_id, start, end, staff_id in rows:
+        found.setdefault(window_id, []).append((start, end, staff_id))
+    return found
+
+
+def _chief_on(chiefs, window_id: int, day: date) -> int | None:
+    """As ``entries.chief_on``: the latest-started chief stationing covering ``day``."""
+    for start, end, staff_id in chiefs.get(window_id, []):
+        if start <= day and (end is None or end >= day):
+            return staff_id
+    return None
 
 
 @transaction.atomic
@@ -267,11 +352,9 @@ def case_deductions_propose(*, actor: Any, today: date | None = None) -> dict[st
     require(actor, Perm.ASSESSMENT_ENTRY_EDIT)
     today = today or timezone.localdate()
     cases = list(
-        CaseRecord.objects.filter(
-            Q(deduction__isnull=True) | Q(deduction__state=CaseDeductionState.PROPOSED)
-        )
+        CaseRecord.objects.filter(Q(deduction__isnull=True) | Q(deduction__state__in=OPEN_STATES))
         .filter(
-            Q(deduction__isnull=False)
+            Q(deduction__state=CaseDeductionState.PROPOSED)
             | Q(
                 deadline__lt=today,
                 completed_at__isnull=True,

@@ -143,7 +143,8 @@ class ProposeResultSerializer(serializers.Serializer):
 
 
 class CaseDeductionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """The center's overdue-case deductions; ``?state=proposed`` (or confirmed, dismissed)."""
+    """The center's overdue-case deductions; ``?state=proposed`` (or confirmed, dismissed,
+    withdrawn)."""
 
     serializer_class = CaseDeductionSerializer
     permission_classes = [HasPermission]

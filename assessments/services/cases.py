@@ -201,7 +201,7 @@ def cases_push(*, client: SystemClient, items: list[dict[str, Any]]) -> list[Cas
                 case.updated_at = now
                 updated.append(case)
         with transaction.atomic(), client_audited(client, reason=_("Cases from the case system")):
-            # one INSERT and one UPDATE per batch; one audit entry for it, as the client
+            # one INSERT for the new cases; one audit entry for the batch, as the client
             CaseRecord.objects.bulk_create(new, batch_size=1000)
             if not all(c.pk for c in new):  # a backend returning no ids (not PostgreSQL/SQLite)
                 ids = dict(

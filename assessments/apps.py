@@ -23,3 +23,9 @@ class AssessmentsConfig(AppConfig):
             context=staff_panel_context,
             perm=Perm.ASSESSMENT_VIEW,
         )
+
+        # --- issue #18: the scopes of the hall's systems pushing to assessments ---
+        from core.scopes import register_scope
+
+        register_scope("ratings.push", _("Push citizen ratings (rating platform)"))
+        register_scope("cases.push", _("Push cases and their completion (case system)"))

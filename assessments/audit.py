@@ -23,3 +23,9 @@ auditlog.register(Rating, mask_fields=["rater_phone"])
 auditlog.register(Rectification)
 auditlog.register(WindowAssessment)
 auditlog.register(Award)
+
+# --- issue #18: the case system's cases and the deductions proposed for overdue ones ---
+from .rule_models import CaseDeduction, CaseRecord  # noqa: E402
+
+auditlog.register(CaseRecord)
+auditlog.register(CaseDeduction)

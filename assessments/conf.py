@@ -54,6 +54,9 @@ DEFAULTS: dict[str, Any] = {
     # --- end ratings feed ---
     # The person who recorded a deduction may not decide its appeal (issue #16).
     "APPEAL_RECORDER_MAY_NOT_DECIDE": True,
+    # --- issue #18: the case system (overdue cases) and the window last in its group ---
+    "CASE_PUSH_BATCH_MAX": 500,  # cases in one request of the case system
+    "OVERDUE_CASE_RULE": "E03",  # the rule an overdue case's deduction is recorded under
 }
 
 

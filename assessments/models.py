@@ -751,3 +751,13 @@ from .rating_models import (  # noqa: E402
 )
 
 __all__ = ["ExtensionStatus", "RatingCallBack", "RatingMonth", "RectificationExtension"]
+
+# --- issue #18: rules fed by the hall's figures (cases, last in the group) ---------------------
+from .rule_models import (  # noqa: E402, F401
+    CASE_CLOSED_WITHOUT_COUNT,
+    CaseDeduction,
+    CaseDeductionState,
+    CaseRecord,
+    CaseStatus,
+    WindowGroupPlace,
+)

@@ -56,6 +56,18 @@ RULES = [
         True,
         False,
     ),
+    # issue #18: a case the case system reports completed (or still open) past its promised
+    # deadline; the case system's record is its evidence
+    (
+        "E03",
+        "efficiency",
+        "办件超期（办件系统记录，超过承诺时限，每件）",
+        Decimal("5"),
+        "case",
+        "deduction",
+        False,
+        False,
+    ),
     (
         "S01",
         "service_conduct",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import inputs, views
+from . import case_views, inputs, views
 
 app_name = "assessments"
 
@@ -88,4 +88,25 @@ urlpatterns = [
         name="rating_import_template",
     ),
     path("awards/", views.AwardListView.as_view(), name="award_list"),
+    # --- issue #18: overdue cases reported by the case system ---
+    path(
+        "assessments/overdue-cases/",
+        case_views.case_deduction_list,
+        name="case_deductions",
+    ),
+    path(
+        "assessments/overdue-cases/propose/",
+        case_views.case_deduction_propose,
+        name="case_deduction_propose",
+    ),
+    path(
+        "assessments/overdue-cases/confirm/",
+        case_views.case_deduction_confirm,
+        name="case_deduction_confirm",
+    ),
+    path(
+        "assessments/overdue-cases/<int:pk>/dismiss/",
+        case_views.case_deduction_dismiss,
+        name="case_deduction_dismiss",
+    ),
 ]

@@ -27,3 +27,8 @@ class AttendanceConfig(AppConfig):
         from .services.month import period_vetoes
 
         vetoes.register("service_star", period_vetoes)
+
+        from core.scopes import register_scope
+
+        register_scope("attendance.punch", _("Record attendance punches (terminal)"))
+        register_scope("hall.screen", _("Show the hall screen"))

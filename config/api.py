@@ -109,3 +109,10 @@ from inspections.api.views import FindingViewSet, RoundViewSet  # noqa: E402
 router.register("inspection-rounds", RoundViewSet, basename="inspection-round")
 router.register("inspection-findings", FindingViewSet, basename="inspection-finding")
 # --- end inspections ---
+
+# --- issue #18 (h18c): the case system's feed and the overdue-case deductions ---
+from assessments.api.cases import CaseDeductionViewSet, CaseFeedViewSet  # noqa: E402
+
+router.register("feeds/cases", CaseFeedViewSet, basename="case-feed")
+router.register("case-deductions", CaseDeductionViewSet, basename="case-deduction")
+# --- end issue #18 (h18c) ---

@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,8 +18,24 @@ class WorkdayOverrideAdmin(admin.ModelAdmin):
 # --- system clients (core.system_clients): the token is shown once, when issued ------------
 
 
+class SystemClientAdminForm(forms.ModelForm):
+    """Scopes only from the registry (``core.scopes``), in the admin too."""
+
+    class Meta:
+        model = SystemClient
+        fields = ["name", "kind", "scopes"]
+
+    def clean_scopes(self):
+        scopes = self.cleaned_data.get("scopes")
+        try:
+            return system_clients.clean_scopes(scopes)
+        except ValidationError as error:
+            raise forms.ValidationError(error.message_dict["scopes"]) from error
+
+
 @admin.register(SystemClient)
 class SystemClientAdmin(admin.ModelAdmin):
+    form = SystemClientAdminForm
     list_display = ("name", "kind", "scopes", "is_active", "token_prefix", "last_used_at")
     list_filter = ("kind", "is_active")
     fields = ("name", "kind", "scopes")

@@ -76,6 +76,7 @@ class SystemClientKind(models.TextChoices):
     RATING = "rating", _("Rating system")
     QUEUE = "queue", _("Queue system")
     SCREEN = "screen", _("Hall screen")
+    CASE = "case", _("Case system")
     OTHER = "other", _("Other system")
 
 

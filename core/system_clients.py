@@ -6,7 +6,9 @@ Services called by a client attribute their writes with :func:`client_audited`: 
 ``actor`` is a user, so the client goes into every entry's additional data, with the reason.
 
 Used by the attendance terminals (scope ``attendance.punch``); issue #18 reuses it for the
-hall's rating and queue systems. Center administrators manage clients in the admin.
+hall's rating and queue systems and the case system. A client holds only scopes an app registered
+(``core.scopes``). Center administrators manage clients on the portal's system-client pages
+(and in the admin); ``manage.py issue_client_token`` issues one from a script.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from .audit import audited
 from .models import SystemClient
+from .scopes import unknown_scopes
 
 TOKEN_PREFIX = "sc_"  # noqa: S105 (a marker, not a secret)
 
@@ -36,12 +39,19 @@ def _new_token() -> str:
     return TOKEN_PREFIX + secrets.token_urlsafe(32)
 
 
-def _clean_scopes(scopes: Any) -> list[str]:
+def clean_scopes(scopes: Any) -> list[str]:
+    """A sorted list of distinct registered scope names, or ValidationError (``scopes``)."""
     if not isinstance(scopes, list | tuple) or not all(
         isinstance(s, str) and s.strip() for s in scopes
     ):
         raise ValidationError({"scopes": [_("Scopes are a list of names.")]})
-    return sorted({s.strip() for s in scopes})
+    cleaned = sorted({s.strip() for s in scopes})
+    unknown = unknown_scopes(cleaned)
+    if unknown:
+        raise ValidationError(
+            {"scopes": [_("Unknown scopes: %(scopes)s.") % {"scopes": ", ".join(unknown)}]}
+        )
+    return cleaned
 
 
 @transaction.atomic
@@ -53,7 +63,7 @@ def client_create(
     client = SystemClient(
         name=(name or "").strip(),
         kind=kind,
-        scopes=_clean_scopes(scopes),
+        scopes=clean_scopes(scopes),
         token_hash=token_hash(raw),
         token_prefix=raw[:10],
         created_by=actor if getattr(actor, "pk", None) else None,

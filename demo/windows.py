@@ -145,6 +145,7 @@ def _windows(rng, departments, by_department, counts) -> tuple[int, list[Window]
                     name=f"{short}{suffix}",
                     department=dept,
                     is_licensing=licensing,
+                    promised_working_days=(5, 10, 15, None)[k % 4],  # issue #18
                 )
             )
     ServiceItem.objects.bulk_create(service_items, batch_size=2000)

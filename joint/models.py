@@ -68,6 +68,7 @@ class TalkKind(models.TextChoices):
     BEFORE_TRANSFER = "before_transfer", _("Before a transfer")
     AFTER_TRANSFER = "after_transfer", _("After a transfer")
     ON_REQUEST = "on_request", _("On the person's request")
+    WARNING = "warning", _("Warning talk (window last in its group)")
 
 
 class Confidentiality(models.TextChoices):

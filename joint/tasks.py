@@ -11,7 +11,13 @@ from django.utils import translation
 def suggestions_sweep() -> dict:
     """The daily sweep of suggested talks: recompute every person's rows (beat
     ``joint-suggested-talks``). Safe to rerun: a second run writes nothing."""
+    from django.utils import timezone
+
+    from assessments.services.group_last import group_last_refresh_open
+
     from .suggestions import suggestion_rebuild
 
     with translation.override(settings.LANGUAGE_CODE):
+        # issue #18: the open months' "last in its group" rows first (their scores still move)
+        group_last_refresh_open(timezone.localdate())
         return suggestion_rebuild()

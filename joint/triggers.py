@@ -347,6 +347,49 @@ def appeal_upheld(staff_ids: frozenset[int] | None, today: date) -> list[Suggest
     )
 
 
+# --- issue #18: from the hall's figures ---
+
+
+def last_in_group(staff_ids: frozenset[int] | None, today: date) -> list[Suggestion]:
+    """A window last in its group (``Window.hall_area``, by the red-flag formula) two months
+    running, the later being this month or the last (``assessments.WindowGroupPlace`` rows, kept
+    at a month's close and by the daily sweep): a warning talk (约谈) with the window's chief
+    representative stationed now, or, without one, with everyone stationed there now. ``since``
+    is the later month's first day; shown until the end of the month after it. Three queries."""
+    from assessments.models import WindowGroupPlace
+    from assessments.services.group_last import chiefs_or_stationed
+
+    this, last, before = (_month_start(today, n) for n in (0, 1, 2))
+    months: dict[int, set[date]] = {}
+    for window_id, month in WindowGroupPlace.objects.filter(
+        month__in=[this, last, before]
+    ).values_list("window_id", "month"):
+        months.setdefault(window_id, set()).add(month)
+    later_of: dict[int, date] = {}
+    for window_id, seen in months.items():
+        for later, earlier in ((this, last), (last, before)):
+            if later in seen and earlier in seen:
+                later_of[window_id] = later
+                break
+    if not later_of:
+        return []
+    candidates = []
+    for window_id, ids in chiefs_or_stationed(later_of, staff_ids).items():
+        later = later_of[window_id]
+        after = _month_start(later, -1)
+        for staff_id in ids:
+            candidates.append(
+                Suggestion(
+                    staff_id=staff_id,
+                    reason="last_in_group",
+                    since=later,
+                    kind=TalkKind.WARNING,
+                    until=after.replace(day=calendar.monthrange(after.year, after.month)[1]),
+                )
+            )
+    return _not_talked_since(candidates)
+
+
 def register_builtin_triggers() -> None:
     register_trigger("no_talk_12_months", _("No talk for 12 months"), twelve_months_without_talk)
     register_trigger("transfer", _("Transferred in the last 30 days"), recent_transfer)
@@ -354,3 +397,6 @@ def register_builtin_triggers() -> None:
     register_trigger("repeated_deductions", _("Repeated deductions"), repeated_deductions)
     register_trigger("bad_ratings", _("Bad citizen ratings two months in a row"), bad_rating_streak)
     register_trigger("appeal_upheld", _("Appeal upheld against them"), appeal_upheld)
+    register_trigger(
+        "last_in_group", _("Window last in its group two months running"), last_in_group
+    )

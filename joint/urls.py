@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import group_last_views, views
 
 app_name = "joint"
 
 urlpatterns = [
     path("", views.DepartmentView.as_view(), name="department"),
     path("center/", views.CenterView.as_view(), name="center"),
+    path("center/last-in-group/", group_last_views.group_last_list, name="group_last"),  # #18
     path("visits/", views.VisitListView.as_view(), name="visit_list"),
     path("visits/new/", views.VisitCreateView.as_view(), name="visit_create"),
     path("visits/<int:pk>/", views.VisitDetailView.as_view(), name="visit_detail"),

@@ -154,6 +154,14 @@ ITEMS = [
         "asrl",
         "assessments",
     ),
+    NavItem(  # issue #18: the case system's overdue cases
+        _("Overdue cases"),
+        "assessments:case_deductions",
+        "hourglass-split",
+        Perm.ASSESSMENT_ENTRY_EDIT,
+        "asoc",
+        "assessments",
+    ),
     # --- attendance (issue #17) ---
     NavItem(
         _("Attendance"),
@@ -275,6 +283,14 @@ ITEMS = [
     ),
     # --- system ---
     NavItem(_("Audit trail"), "portal:audit", "journal-text", Perm.AUDIT_VIEW, "audit", "system"),
+    NavItem(
+        _("System clients"),
+        "portal:client_list",
+        "plug",
+        Perm.SYSTEM_CLIENT_MANAGE,
+        "system-clients",
+        "system",
+    ),
 ]
 
 

@@ -33,6 +33,7 @@ class Perm:
     DASHBOARD_VIEW = "portal.dashboard"
     DASHBOARD_REFRESH = "portal.dashboard_refresh"  # retake the snapshot now (the center)
     AUDIT_VIEW = "portal.audit"
+    SYSTEM_CLIENT_MANAGE = "portal.system_clients"  # issue #18: the hall's systems' tokens
     DEPARTMENT_LIST = "staff.department_list"
     DEPARTMENT_VIEW = "staff.department_view"
     DEPARTMENT_EDIT = "staff.department_edit"

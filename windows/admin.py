@@ -10,7 +10,7 @@ from .models import ChiefAppointment, ServiceItem, Stationing, TransferRequest, 
 
 @admin.register(ServiceItem)
 class ServiceItemAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "department", "is_licensing", "active")
+    list_display = ("code", "name", "department", "is_licensing", "promised_working_days", "active")
     list_filter = ("is_licensing", "active", "department")
     search_fields = ("code", "name")
 

@@ -31,6 +31,13 @@ class ServiceItem(models.Model):
     )
     is_licensing = models.BooleanField(_("administrative licensing"), default=False)
     active = models.BooleanField(_("active"), default=True)
+    # issue #18: the time limit promised to the public (承诺时限); empty: no promise
+    promised_working_days = models.PositiveSmallIntegerField(
+        _("promised working days"),
+        null=True,
+        blank=True,
+        help_text=_("The time limit promised to the public, in working days; empty: no promise."),
+    )
 
     class Meta:
         verbose_name = _("service item")

@@ -600,6 +600,10 @@ def period_close(*, actor: Any, period: Period, reason: str = "") -> Period:
     locked.closed_by = actor if getattr(actor, "pk", None) else None
     with audited(actor=actor, reason=reason or _("Period closed")):
         locked.save(update_fields=["status", "closed_at", "closed_by"])
+    # issue #18: the month's final "last in its group" windows (joint's suggested talks)
+    from .group_last import group_last_refresh
+
+    group_last_refresh(locked)
     return locked
 
 

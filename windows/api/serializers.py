@@ -20,7 +20,7 @@ from ..models import (
 class ServiceItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = ServiceItem
-        fields = ["id", "code", "name", "is_licensing"]
+        fields = ["id", "code", "name", "is_licensing", "promised_working_days"]
         read_only_fields = fields
 
 

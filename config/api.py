@@ -95,3 +95,9 @@ from inspections.api.views import FindingViewSet, RoundViewSet  # noqa: E402
 router.register("inspection-rounds", RoundViewSet, basename="inspection-round")
 router.register("inspection-findings", FindingViewSet, basename="inspection-finding")
 # --- end inspections ---
+
+# --- workload (issue #18) ---
+from workload.api.views import WorkloadPushViewSet  # noqa: E402
+
+router.register("feeds/workload", WorkloadPushViewSet, basename="workload-feed")
+# --- end workload ---

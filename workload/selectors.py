@@ -11,7 +11,6 @@ from typing import Any
 from django.db.models import Count, Sum
 
 from staff.permissions import scope
-from windows.models import Window
 
 from .models import KINDS, StaffWorkloadMonth, WindowWorkloadMonth, WorkloadKind
 
@@ -100,29 +99,26 @@ def department_month(department_id: int, month: date) -> dict[str, Any]:
 
 def window_efficiency(start: date, end: date) -> dict[int, Decimal] | None:
     """The window efficiency input (0–100) for the months from ``start`` to ``end``:
-    100 × the window's weighted points ÷ the most any window of its group (its hall area)
-    earned over those months; ``None`` when no workload was recorded in them at all. A window
-    with no workload there is 0 (two queries)."""
-    points = dict(
+    100 × the window's weighted points ÷ the most any window of its group (its hall area;
+    windows without one form one group) earned over those months. ``None`` when no workload was
+    recorded in those months at all; a window missing from the answer had none (0). One query."""
+    rows = list(
         WindowWorkloadMonth.objects.filter(month__gte=_month(start), month__lte=end)
-        .values("window_id")
+        .values("window_id", "window__hall_area")
         .annotate(p=Sum("points"))
         .order_by()
-        .values_list("window_id", "p")
+        .values_list("window_id", "window__hall_area", "p")
     )
-    if not points:
+    if not rows:
         return None
-    groups = dict(Window.objects.values_list("id", "hall_area"))
     best: dict[str, Decimal] = {}
-    for window_id, value in points.items():
-        group = groups.get(window_id, "")
-        best[group] = max(best.get(group, Decimal(0)), Decimal(value))
+    for _window_id, group, value in rows:
+        best[group or ""] = max(best.get(group or "", Decimal(0)), Decimal(value))
     result = {}
-    for window_id, group in groups.items():
-        top = best.get(group or "", Decimal(0))
-        value = Decimal(points.get(window_id, 0))
+    for window_id, group, value in rows:
+        top = best[group or ""]
         result[window_id] = (
-            (Decimal(100) * value / top).quantize(Decimal("0.01"), ROUND_HALF_UP)
+            (Decimal(100) * Decimal(value) / top).quantize(Decimal("0.01"), ROUND_HALF_UP)
             if top > 0
             else Decimal(0)
         )

@@ -65,24 +65,26 @@ def staff_points(staff_ids: Iterable[int], start: date, end: date) -> dict[int, 
     )
 
 
-def staff_years(person: Any, first_year: int, last_year: int) -> list[dict[str, Any]]:
-    """A person's workload per year (counts by kind and points), oldest first (one query)."""
+def staff_years(ids: Iterable[int], start: date, end: date) -> dict[int, list[dict[str, Any]]]:
+    """People's workload per calendar year over the months from ``start`` to ``end``: counts
+    by kind and points, oldest year first (one query for all of them)."""
     rows = (
         StaffWorkloadMonth.objects.filter(
-            staff=person, month__gte=date(first_year, 1, 1), month__lte=date(last_year, 12, 1)
+            staff_id__in=list(ids), month__gte=_month(start), month__lte=end
         )
-        .order_by("month")
-        .values_list("month", *KINDS, "points")
+        .order_by("staff_id", "month")
+        .values_list("staff_id", "month", *KINDS, "points")
     )
-    years: dict[int, dict[str, Any]] = {}
-    for month, *counts, points in rows:
+    people: dict[int, dict[int, dict[str, Any]]] = {}
+    for staff_id, month, *counts, points in rows:
+        years = people.setdefault(staff_id, {})
         year = years.setdefault(
             month.year, {"year": month.year, **{k: 0 for k in KINDS}, "points": Decimal(0)}
         )
         for kind, count in zip(KINDS, counts, strict=True):
             year[kind] += count
         year["points"] += points
-    return [years[y] for y in sorted(years)]
+    return {pk: [years[y] for y in sorted(years)] for pk, years in people.items()}
 
 
 def department_month(department_id: int, month: date) -> dict[str, Any]:

@@ -63,10 +63,18 @@ class ItemWeight(models.Model):
 
 class WorkloadRecord(models.Model):
     staff = models.ForeignKey(
-        Staff, on_delete=models.PROTECT, related_name="+", verbose_name=_("staff member")
+        Staff,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("staff member"),
+        db_index=False,  # the unique keys start with it
     )
     window = models.ForeignKey(
-        Window, on_delete=models.PROTECT, related_name="+", verbose_name=_("window")
+        Window,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("window"),
+        db_index=False,  # workload_window_month_idx starts with it
     )
     service_item = models.ForeignKey(
         ServiceItem,
@@ -75,6 +83,7 @@ class WorkloadRecord(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("service item"),
+        db_index=False,  # workload_item_month_idx starts with it
     )
     date = models.DateField(_("date"))
     month = models.DateField(_("month"))  # the first day of ``date``'s month
@@ -88,6 +97,7 @@ class WorkloadRecord(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("system client"),
+        db_index=False,  # clients are revoked, not deleted: no index for a rare delete
     )
     received_at = models.DateTimeField(_("received at"))
 

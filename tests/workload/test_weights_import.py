@@ -202,3 +202,16 @@ def test_month_page_query_count_is_constant(client, hall, admin_user, today, dep
 
     grow()
     assert_constant_queries(lambda: client.get(url), grow, at_most=12)
+
+
+def test_rebuild_command_reprices_after_a_kind_weight_change(hall, settings, today):
+    from django.core.management import call_command
+
+    write_rows([Row(hall["me"].pk, hall["a01"].pk, None, today, "tickets", 10)], client=None)
+    settings.CENTER = {
+        **settings.CENTER,
+        "WORKLOAD": {**settings.CENTER["WORKLOAD"], "KIND_WEIGHTS": {"tickets": "0.2"}},
+    }
+    call_command("workload_rebuild", "--reprice")
+    assert StaffWorkloadMonth.objects.get(staff=hall["me"]).points == Decimal("2.00")
+    assert kept_rows() == computed_rows()

@@ -103,6 +103,22 @@ def workload_rebuild(*, months: list[date] | None = None) -> dict[str, int]:
     return written
 
 
+def workload_reprice() -> int:
+    """Re-price every record at today's weights (after a change of ``KIND_WEIGHTS``); the
+    caller rebuilds the monthly rows after it. One UPDATE; returns the rows changed."""
+    from ..models import ItemWeight
+
+    records = WorkloadRecord._meta.db_table
+    weights = ItemWeight._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {records} SET points = ROUND(count * {kind_weight_sql()} * COALESCE("  # noqa: S608
+            f"(SELECT w.weight FROM {weights} w WHERE w.service_item_id = {records}.service_item_id),"
+            " 1), 2)"
+        )
+        return cursor.rowcount
+
+
 def month_rows_equal_rebuild() -> bool:  # pragma: no cover - used by tests and repair checks
     """Whether the kept monthly rows equal a recomputation (without changing anything)."""
     return kept_rows() == computed_rows()

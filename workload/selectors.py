@@ -15,6 +15,7 @@ from staff.permissions import scope
 from .models import KINDS, StaffWorkloadMonth, WindowWorkloadMonth, WorkloadKind
 
 PANEL_MONTHS = 12
+CENT = Decimal("0.01")
 KIND_LABELS = [(k.value, k.label) for k in WorkloadKind]
 
 
@@ -54,7 +55,7 @@ def staff_points(staff_ids: Iterable[int], start: date, end: date) -> dict[int, 
     ids = list(staff_ids)
     if not ids:
         return {}
-    return dict(
+    rows = (
         StaffWorkloadMonth.objects.filter(
             staff_id__in=ids, month__gte=_month(start), month__lte=end
         )
@@ -63,6 +64,7 @@ def staff_points(staff_ids: Iterable[int], start: date, end: date) -> dict[int, 
         .order_by()
         .values_list("staff_id", "p")
     )
+    return {staff_id: Decimal(p).quantize(CENT) for staff_id, p in rows}
 
 
 def staff_years(ids: Iterable[int], start: date, end: date) -> dict[int, list[dict[str, Any]]]:
@@ -83,7 +85,7 @@ def staff_years(ids: Iterable[int], start: date, end: date) -> dict[int, list[di
         )
         for kind, count in zip(KINDS, counts, strict=True):
             year[kind] += count
-        year["points"] += points
+        year["points"] = (year["points"] + Decimal(points)).quantize(CENT)
     return {pk: [years[y] for y in sorted(years)] for pk, years in people.items()}
 
 

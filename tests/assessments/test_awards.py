@@ -123,3 +123,22 @@ def test_red_flag_efficiency_from_workload_unless_overridden(world, admin_user, 
     flags = awards_select(actor=admin_user, period=closed_march, kind=AwardKind.RED_FLAG)
     by_window = {f.window_id: f for f in flags}
     assert by_window[b.pk].components["efficiency"] == "100.00"
+
+
+def test_rankings_and_board_show_workload_points(world, admin_user, closed_march):
+    from django.urls import reverse
+    from workload.services.records import Row, write_rows
+
+    from tests.conftest import client_for
+
+    write_rows(
+        [Row(world["me"].pk, world["window_a"].pk, None, date(2026, 3, 10), "cases", 30)],
+        client=None,
+    )
+    client = client_for(admin_user)
+    for name in ("assessments:rankings", "assessments:board"):
+        page = client.get(reverse(name), {"period": closed_march.pk})
+        rows = {s.staff_id: s.workload_points for s in page.context["page"].object_list}
+        assert rows[world["me"].pk] == Decimal("30.00")
+        assert rows[world["person_a"].pk] is None
+        assert 'data-testid="workload-points">30.00</td>' in page.content.decode(), name

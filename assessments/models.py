@@ -660,7 +660,9 @@ class WindowAssessment(models.Model):
     public_votes = models.PositiveIntegerField(_("public votes"), default=0)
     # issue #18: where the period has workload, the efficiency computed from it counts, unless
     # the center marks its typed figure as an override.
-    efficiency_override = models.BooleanField(_("typed efficiency overrides workload"), default=False)
+    efficiency_override = models.BooleanField(
+        _("typed efficiency overrides workload"), default=False
+    )
 
     class Meta:
         verbose_name = _("window assessment input")

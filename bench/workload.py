@@ -121,8 +121,10 @@ def main() -> None:
     if not Staff.objects.filter(staff_number__startswith="WS").exists():
         started = time.perf_counter()
         build(args.staff)
-        print(f"built {args.staff} staff, 3000 windows, 1500 items in "
-              f"{time.perf_counter() - started:.1f} s")
+        print(
+            f"built {args.staff} staff, 3000 windows, 1500 items in "
+            f"{time.perf_counter() - started:.1f} s"
+        )
     numbers = list(
         Staff.objects.filter(staff_number__startswith="WS")
         .order_by("id")
@@ -167,7 +169,9 @@ def main() -> None:
         "weight change (re-price the month of one item)",
         lambda: item_weight_set(actor=actor, service_item=item, weight="1.5", effective_from=month),
     )
-    equal = timed("kept monthly rows == recomputation (check)", lambda: kept_rows() == computed_rows())
+    equal = timed(
+        "kept monthly rows == recomputation (check)", lambda: kept_rows() == computed_rows()
+    )
     assert equal, "the kept monthly rows differ from a recomputation"
     runs = []
     for _ in range(5):
@@ -181,8 +185,13 @@ def main() -> None:
             actor=actor, name="bench queue", kind="queue", scopes=["workload.push"]
         )
     batch = [
-        {"staff_number": n, "window": f"WW{1 + (int(n[2:]) - 1) % 3000}", "date": day.isoformat(),
-         "kind": "叫号", "count": 99}
+        {
+            "staff_number": n,
+            "window": f"WW{1 + (int(n[2:]) - 1) % 3000}",
+            "date": day.isoformat(),
+            "kind": "叫号",
+            "count": 99,
+        }
         for n in numbers[:200]
     ]
     started = time.perf_counter()

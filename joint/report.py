@@ -17,8 +17,7 @@ from typing import Any
 from django.db.models import F, Func, IntegerField, Q, QuerySet, Subquery, prefetch_related_objects
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
 from core import spreadsheets
 from staff.models import CenterRole, Department, Staff, StaffStatus

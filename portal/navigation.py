@@ -156,7 +156,11 @@ ITEMS = [
     ),
     # --- workload (issue #18): the page is scoped; window staff see theirs on their staff page ---
     NavItem(
-        _("Workload"), "workload:month", "bar-chart-line", Perm.ASSESSMENT_BOARD, "workload",
+        _("Workload"),
+        "workload:month",
+        "bar-chart-line",
+        Perm.ASSESSMENT_BOARD,
+        "workload",
         "assessments",
     ),
     # --- attendance (issue #17) ---

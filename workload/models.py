@@ -151,6 +151,9 @@ class StaffWorkloadMonth(_MonthCounts):
         ]
         indexes = [models.Index(fields=["month", "staff"], name="staff_workload_month_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.staff_id} {self.month:%Y-%m}: {self.points}"
+
 
 class WindowWorkloadMonth(_MonthCounts):
     """One window's month (kept by the workload services with every write)."""
@@ -159,8 +162,9 @@ class WindowWorkloadMonth(_MonthCounts):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["window", "month"], name="window_workload_month_unique"
-            )
+            models.UniqueConstraint(fields=["window", "month"], name="window_workload_month_unique")
         ]
         indexes = [models.Index(fields=["month", "window"], name="window_workload_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.window_id} {self.month:%Y-%m}: {self.points}"

@@ -44,9 +44,7 @@ def window_months_for_user(user: Any, *, month: date | None = None):
 
 def staff_panel_context(user: Any, person: Any) -> dict[str, Any] | None:
     """The staff page's panel: the person's last months by kind (one query)."""
-    rows = list(
-        StaffWorkloadMonth.objects.filter(staff=person).order_by("-month")[:PANEL_MONTHS]
-    )
+    rows = list(StaffWorkloadMonth.objects.filter(staff=person).order_by("-month")[:PANEL_MONTHS])
     return {"months": rows, "kinds": KIND_LABELS}
 
 
@@ -81,7 +79,7 @@ def staff_years(ids: Iterable[int], start: date, end: date) -> dict[int, list[di
     for staff_id, month, *counts, points in rows:
         years = people.setdefault(staff_id, {})
         year = years.setdefault(
-            month.year, {"year": month.year, **{k: 0 for k in KINDS}, "points": Decimal(0)}
+            month.year, {"year": month.year, **dict.fromkeys(KINDS, 0), "points": Decimal(0)}
         )
         for kind, count in zip(KINDS, counts, strict=True):
             year[kind] += count

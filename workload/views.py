@@ -99,9 +99,7 @@ def weight_list(request):
 def weight_edit(request, pk: int):
     item = get_object_or_404(ServiceItem.objects.select_related("department"), pk=pk)
     current = ItemWeight.objects.filter(service_item=item).first()
-    form = WeightForm(
-        request.POST or None, initial={"weight": current.weight if current else 1}
-    )
+    form = WeightForm(request.POST or None, initial={"weight": current.weight if current else 1})
     if request.method == "POST" and form.is_valid():
         try:
             weight_service.item_weight_set(

@@ -190,7 +190,14 @@ def _training(pack):
 
 def _workload(pack):
     for w in pack.get("workload", []):  # frozen packs from before issue #18 have none
-        yield [w["year"], w["cases"], w["tickets"], w["enquiries"], w["assisted"], _num(w["points"])]
+        yield [
+            w["year"],
+            w["cases"],
+            w["tickets"],
+            w["enquiries"],
+            w["assisted"],
+            _num(w["points"]),
+        ]
 
 
 def _appraisals(pack):

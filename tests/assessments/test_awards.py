@@ -81,9 +81,8 @@ def test_red_flag_efficiency_from_workload_unless_overridden(world, admin_user, 
     """Both windows have no hall area (one group). March: A earns 30 points, B 60, so A's
     efficiency is 100 × 30 ÷ 60 = 50 and B's 100, whatever was typed; marked as an override,
     A's typed 80 counts."""
-    from workload.services.records import Row, write_rows
-
     from assessments.selectors import window_input_rows
+    from workload.services.records import Row, write_rows
 
     a, b = world["window_a"], world["window_b"]
     for window, efficiency in ((a, "80"), (b, "10")):
@@ -127,9 +126,9 @@ def test_red_flag_efficiency_from_workload_unless_overridden(world, admin_user, 
 
 def test_rankings_and_board_show_workload_points(world, admin_user, closed_march):
     from django.urls import reverse
-    from workload.services.records import Row, write_rows
 
     from tests.conftest import client_for
+    from workload.services.records import Row, write_rows
 
     write_rows(
         [Row(world["me"].pk, world["window_a"].pk, None, date(2026, 3, 10), "cases", 30)],

@@ -43,8 +43,14 @@ def test_evidence_pack_has_the_years(recorded, hr_user, today):
         recorded["me"], start=today.replace(month=1, day=1), end=today, viewer=hr_user
     )
     assert pack["workload"] == [
-        {"year": today.year, "cases": 12, "tickets": 0, "enquiries": 0, "assisted": 3,
-         "points": "15.00"}
+        {
+            "year": today.year,
+            "cases": 12,
+            "tickets": 0,
+            "enquiries": 0,
+            "assisted": 3,
+            "points": "15.00",
+        }
     ]
 
 

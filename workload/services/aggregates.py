@@ -87,7 +87,11 @@ def workload_rebuild(*, months: list[date] | None = None) -> dict[str, int]:
     written = {}
     where, params = "", []
     if months is not None:
-        where = " WHERE month IN (" + ", ".join(["%s"] * len(months)) + ")" if months else " WHERE 1 = 0"
+        where = (
+            " WHERE month IN (" + ", ".join(["%s"] * len(months)) + ")"
+            if months
+            else " WHERE 1 = 0"
+        )
         params = list(months)
     with connection.cursor() as cursor:
         for model, key in ((StaffWorkloadMonth, "staff_id"), (WindowWorkloadMonth, "window_id")):
@@ -148,8 +152,6 @@ def computed_rows() -> dict[str, set[tuple[Any, ...]]]:
             .values_list(key, "month", *KINDS, "p")
         )
         out[key] = {
-            (r[0], r[1], *r[2:6], Decimal(r[6]).quantize(CENT))
-            for r in rows
-            if any(r[2:6]) or r[6]
+            (r[0], r[1], *r[2:6], Decimal(r[6]).quantize(CENT)) for r in rows if any(r[2:6]) or r[6]
         }
     return out

@@ -161,7 +161,7 @@ def workload_import(
             counts = _store_postgresql(list(good.values()), commit=commit)
         else:
             outcomes = write_rows(list(good.values()), client=None, commit=commit)
-            counts = {k: 0 for k in ("created", "updated", "duplicate")}
+            counts = dict.fromkeys(("created", "updated", "duplicate"), 0)
             for outcome in outcomes.values():
                 counts[outcome] += 1
         result.created, result.updated, result.duplicate = (
@@ -192,7 +192,7 @@ def _store_postgresql(rows: list[Row], *, commit: bool) -> dict[str, int]:
     buffer = io.StringIO()
     write = buffer.write
     for r in rows:
-        points = (Decimal(r.count) * weights.get(r.item_id, Decimal(1)) * kind_weights[r.kind])
+        points = Decimal(r.count) * weights.get(r.item_id, Decimal(1)) * kind_weights[r.kind]
         write(
             f"{r.staff_id},{r.window_id},{'' if r.item_id is None else r.item_id},"
             f"{r.date.isoformat()},{month_of(r.date).isoformat()},{r.kind},{r.count},"
@@ -211,10 +211,11 @@ def _store_postgresql(rows: list[Row], *, commit: bool) -> dict[str, int]:
         cursor.execute("ANALYZE workload_in")
         # The stored records the file repeats, with their old and new figures.
         cursor.execute(
-            "CREATE TEMPORARY TABLE workload_old ON COMMIT DROP AS"
+            "CREATE TEMPORARY TABLE workload_old ON COMMIT DROP AS"  # noqa: S608 (our tables)
             " SELECT r.id, r.staff_id, r.window_id, r.date, r.month, r.kind, r.service_item_id,"
-            " r.count, r.points, i.window_id AS new_window, i.count AS new_count, i.points AS new_points"
-            f" FROM workload_in i JOIN {records} r"  # noqa: S608 (our table names)
+            " r.count, r.points, i.window_id AS new_window, i.count AS new_count,"
+            " i.points AS new_points"
+            f" FROM workload_in i JOIN {records} r"
             " ON r.staff_id = i.staff_id AND r.date = i.date AND r.kind = i.kind"
             " AND r.service_item_id = i.item_id WHERE i.item_id IS NOT NULL"
             " UNION ALL"
@@ -241,7 +242,10 @@ def _store_postgresql(rows: list[Row], *, commit: bool) -> dict[str, int]:
                 cursor.execute(
                     "DELETE FROM workload_old WHERE count = new_count AND window_id = new_window"
                 )
-            for model, key in ((StaffWorkloadMonth, "staff_id"), (WindowWorkloadMonth, "window_id")):
+            for model, key in (
+                (StaffWorkloadMonth, "staff_id"),
+                (WindowWorkloadMonth, "window_id"),
+            ):
                 _add_differences(cursor, model._meta.db_table, key)
             cursor.execute(
                 f"UPDATE {records} r SET count = o.new_count, window_id = o.new_window,"  # noqa: S608

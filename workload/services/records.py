@@ -170,9 +170,7 @@ class WorkloadChecker:
             )
         if staff_id is not None and window_id is not None and day is not None:
             spans = self.stationed.get(staff_id, ())
-            if not any(
-                w == window_id and s <= day and (e is None or day < e) for w, s, e in spans
-            ):
+            if not any(w == window_id and s <= day and (e is None or day < e) for w, s, e in spans):
                 errors.append(_("This person was not stationed at this window on that day."))
         if errors:
             return None, errors

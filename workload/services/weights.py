@@ -35,7 +35,11 @@ def _clean(weight: Any) -> Decimal:
         value = None
     if value is None or not Decimal(0) < value <= MAX_WEIGHT:
         raise ValidationError(
-            {"weight": [_("A weight is a number above 0 and at most %(max)s.") % {"max": MAX_WEIGHT}]}
+            {
+                "weight": [
+                    _("A weight is a number above 0 and at most %(max)s.") % {"max": MAX_WEIGHT}
+                ]
+            }
         )
     return value
 

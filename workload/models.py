@@ -105,9 +105,10 @@ class WorkloadRecord(models.Model):
         verbose_name = _("workload record")
         verbose_name_plural = _("workload records")
         constraints = [
+            # Not partial, so that it also serves look-ups by person and date (NULL items are
+            # distinct in it; the next one keeps a single record without an item).
             models.UniqueConstraint(
                 fields=["staff", "date", "kind", "service_item"],
-                condition=models.Q(service_item__isnull=False),
                 name="workload_record_item_unique",
             ),
             models.UniqueConstraint(

@@ -139,6 +139,9 @@ class WindowInputForm(StyledForm):
     )
     duty_votes = forms.IntegerField(label=_("duty-staff votes"), min_value=0)
     public_votes = forms.IntegerField(label=_("public votes"), min_value=0)
+    efficiency_override = forms.BooleanField(
+        label=_("typed efficiency overrides workload"), required=False
+    )
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
 

@@ -162,6 +162,7 @@ class WindowInputsView(PermissionRequiredMixin, View):
                     duty_votes=form.cleaned_data["duty_votes"],
                     public_votes=form.cleaned_data["public_votes"],
                     reason=form.cleaned_data["reason"],
+                    efficiency_override=form.cleaned_data["efficiency_override"],
                 )
                 messages.success(request, _("Inputs of %(w)s saved.") % {"w": window.code})
             except ValidationError as exc:

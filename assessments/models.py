@@ -662,7 +662,9 @@ class AwardKind(models.TextChoices):
 
 
 class WindowAssessment(models.Model):
-    """Inputs of the red-flag formula for one window and period, entered by the center."""
+    """Inputs of the red-flag formula for one window and period, entered by the center. The
+    efficiency is computed from workload where the period has any (``workload.selectors.
+    window_efficiency``); the typed figure counts where it has none, or as an explicit override."""
 
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="window_inputs")
     window = models.ForeignKey(Window, on_delete=models.CASCADE, related_name="+")
@@ -671,6 +673,11 @@ class WindowAssessment(models.Model):
     )
     duty_votes = models.PositiveIntegerField(_("duty-staff votes"), default=0)
     public_votes = models.PositiveIntegerField(_("public votes"), default=0)
+    # issue #18: where the period has workload, the efficiency computed from it counts, unless
+    # the center marks its typed figure as an override.
+    efficiency_override = models.BooleanField(
+        _("typed efficiency overrides workload"), default=False
+    )
 
     class Meta:
         verbose_name = _("window assessment input")

@@ -127,6 +127,17 @@ def score_list_for_user(user: Any) -> QuerySet[Score]:
     return scope(qs, user, department="staff__department", person="staff")
 
 
+def with_workload(scores: list[Score], period: Period) -> list[Score]:
+    """Each score of a page with ``workload_points``: the person's weighted workload points in
+    the period (issue #18; ``None`` without workload), in one query."""
+    from workload.selectors import staff_points
+
+    points = staff_points({s.staff_id for s in scores}, period.start_date, period.end_date)
+    for score in scores:
+        score.workload_points = points.get(score.staff_id)
+    return scores
+
+
 def score_ranking_for_user(
     user: Any, period: Period, department_id: int | None = None
 ) -> QuerySet[Score]:

@@ -97,6 +97,7 @@ class BoardView(PermissionRequiredMixin, View):
         if period is not None:
             scores = selectors.score_ranking_for_user(request.user, period)
             page = ScorePaginator(scores, PAGE_SIZE).get_page(request.GET.get("page"))
+            selectors.with_workload(page.object_list, period)
             context.update(
                 page=page,
                 windows=selectors.window_board(request.user, period),
@@ -565,6 +566,7 @@ class RankingsView(PermissionRequiredMixin, View):
             department_id = int(department) if department.isdigit() else None
             scores = selectors.score_ranking_for_user(request.user, period, department_id)
             page = ScorePaginator(scores, PAGE_SIZE).get_page(request.GET.get("page"))
+            selectors.with_workload(page.object_list, period)
             context["page"] = page
             context["by_department"] = department.isdigit()
             context["query"] = _query(request)

@@ -116,3 +116,9 @@ from assessments.api.cases import CaseDeductionViewSet, CaseFeedViewSet  # noqa:
 router.register("feeds/cases", CaseFeedViewSet, basename="case-feed")
 router.register("case-deductions", CaseDeductionViewSet, basename="case-deduction")
 # --- end issue #18 (h18c) ---
+
+# --- workload (issue #18) ---
+from workload.api.views import WorkloadPushViewSet  # noqa: E402
+
+router.register("feeds/workload", WorkloadPushViewSet, basename="workload-feed")
+# --- end workload ---

@@ -66,6 +66,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("promotions/", include("promotions.urls")),
     path("attendance/", include("attendance.urls")),
+    path("workload/", include("workload.urls")),  # workload (issue #18)
     path(
         "hall/<str:token>/", attendance_views.hall_screen, name="hall_screen"
     ),  # attendance (issue #17)

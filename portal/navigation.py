@@ -162,6 +162,15 @@ ITEMS = [
         "asoc",
         "assessments",
     ),
+    # --- workload (issue #18): the page is scoped; window staff see theirs on their staff page ---
+    NavItem(
+        _("Workload"),
+        "workload:month",
+        "bar-chart-line",
+        Perm.ASSESSMENT_BOARD,
+        "workload",
+        "assessments",
+    ),
     # --- attendance (issue #17) ---
     NavItem(
         _("Attendance"),

@@ -123,6 +123,11 @@ class Perm:
     INSPECTION_RECORD = "inspections.record"  # open and close rounds, record findings
     CHECKLIST_EDIT = "inspections.checklist_edit"  # the checklist templates
     # --- end inspections ---
+    # --- workload (issue #18): figures in the user's scope; the center imports and weighs ---
+    WORKLOAD_VIEW = "workload.view"  # monthly workload figures (scoped)
+    WORKLOAD_IMPORT = "workload.import"  # import a queue system's export
+    WORKLOAD_WEIGHT_EDIT = "workload.weight_edit"  # the service items' difficulty weights
+    # --- end workload ---
 
 
 _READ_EVERYWHERE = {
@@ -217,6 +222,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _PROMOTIONS_LIAISON
         | _ATTENDANCE_LIAISON
         | {Perm.INSPECTION_VIEW}
+        | {Perm.WORKLOAD_VIEW}  # workload (issue #18)
     ),
     Role.HR: frozenset(
         _READ_EVERYWHERE
@@ -228,6 +234,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _PROMOTIONS_HR
         | _ATTENDANCE_HR
         | {Perm.INSPECTION_VIEW}
+        | {Perm.WORKLOAD_VIEW}  # workload (issue #18)
     ),
     Role.STAFF: frozenset(
         {Perm.STAFF_VIEW}
@@ -235,6 +242,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _TRAINING_BY_ROLE[Role.STAFF]
         | _JOINT_STAFF
         | _ATTENDANCE_STAFF
+        | {Perm.WORKLOAD_VIEW}  # workload (issue #18): their own
     ),
 }
 

@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ORDER = [
     "staff",
     "windows",
+    "workload",  # issue #18
     "assessments",
     "attendance",
     "inspections",

@@ -188,7 +188,16 @@ class WindowInputSerializer(ModelSerializer):
 
     class Meta:
         model = WindowAssessment
-        fields = ["id", "period", "window", "efficiency", "duty_votes", "public_votes", "reason"]
+        fields = [
+            "id",
+            "period",
+            "window",
+            "efficiency",
+            "efficiency_override",
+            "duty_votes",
+            "public_votes",
+            "reason",
+        ]
         extra_kwargs = {"efficiency": {"min_value": 0, "max_value": 100}}
         # one row per window and period, which the service replaces: not DRF's unique check
         validators: list = []

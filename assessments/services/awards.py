@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from core.audit import audited, log_bulk
 from staff.permissions import Perm
 from windows.models import Window
+from workload.selectors import window_efficiency
 
 from .. import vetoes
 from ..conf import conf
@@ -58,14 +59,16 @@ def red_flag_scores(period: Period) -> list[dict[str, Any]]:
         .values_list("window_id", "t", "n")
     }
     inputs = {i.window_id: i for i in WindowAssessment.objects.filter(period=period)}
+    computed = window_efficiency(period.start_date, period.end_date)  # None: no workload
     max_duty = max([i.duty_votes for i in inputs.values()] or [0]) or 1
     max_public = max([i.public_votes for i in inputs.values()] or [0]) or 1
     departments = dict(Window.objects.filter(pk__in=staff_avg).values_list("id", "department_id"))
     rows = []
     for window_id, average in staff_avg.items():
         given = inputs.get(window_id)
+        source, efficiency = _efficiency(given, computed, window_id)
         parts = {
-            "efficiency": dec(given.efficiency if given else 0),
+            "efficiency": efficiency,
             "staff_scores": dec(min(Decimal(str(average)), Decimal(100))),
             "duty_votes": dec(Decimal(100) * (given.duty_votes if given else 0) / max_duty),
             "public_votes": dec(Decimal(100) * (given.public_votes if given else 0) / max_public),
@@ -77,10 +80,23 @@ def red_flag_scores(period: Period) -> list[dict[str, Any]]:
                 "department_id": departments[window_id],
                 "score": score,
                 "components": {k: str(v) for k, v in parts.items()},
+                "efficiency_source": source,
+                "computed_efficiency": None if computed is None else computed.get(window_id, 0),
             }
         )
     rows.sort(key=lambda r: (-r["score"], r["window_id"]))
     return rows
+
+
+def _efficiency(
+    given: WindowAssessment | None, computed: dict[int, Decimal] | None, window_id: int
+) -> tuple[str, Decimal]:
+    """Which efficiency counts: the center's typed figure when it is marked as an override or
+    the period has no workload at all, else the one computed from workload (0 for a window
+    with none). Returns ("typed" | "workload", the figure)."""
+    if computed is None or (given is not None and given.efficiency_override):
+        return "typed", dec(given.efficiency if given else 0)
+    return "workload", dec(computed.get(window_id, 0))
 
 
 @transaction.atomic
@@ -142,9 +158,11 @@ def window_input_set(
     duty_votes: int,
     public_votes: int,
     reason: str = "",
+    efficiency_override: bool = False,
 ) -> WindowAssessment:
     """The center's inputs of the red-flag formula for one window and period (efficiency 0–100,
-    votes of the duty staff and of the public), while the period is open. Audited."""
+    votes of the duty staff and of the public), while the period is open. Audited. Where the
+    period has workload, the typed efficiency counts only with ``efficiency_override``."""
     require(actor, Perm.AWARD_MANAGE)
     errors: dict[str, list[str]] = {}
     if not Decimal(0) <= Decimal(str(efficiency)) <= Decimal(100):
@@ -162,6 +180,7 @@ def window_input_set(
     item.efficiency = dec(efficiency)
     item.duty_votes = int(duty_votes)
     item.public_votes = int(public_votes)
+    item.efficiency_override = bool(efficiency_override)
     with audited(actor=actor, reason=reason):
         item.save()
     return item

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "notifications",  # imports none of the apps below; they register sweeps into it
     "staff",
     "windows",
+    "workload",  # issue #18: the workload feed (between windows and assessments)
     "assessments",
     "attendance",
     "inspections",
@@ -476,6 +477,18 @@ CENTER["ATTENDANCE"] = {
     "AWARD_VETOES": {
         "service_star": {"late": 5, "left_early": 5, "missing_punch": 5, "absent": 1},
     },
+}
+# --- Workload feed (issue #18): the queue-and-call and case systems' counts -------------------
+CENTER["WORKLOAD"] = {
+    "PUSH_BATCH_MAX": 1000,  # records in one request of a system client
+    # a record's date at most this many days back (the feed may not rewrite old months)
+    "MAX_AGE_DAYS": int(os.environ.get("WORKLOAD_MAX_AGE_DAYS", "62")),
+    "MAX_COUNT": 100000,  # largest count of one kind one person may report for one day
+    "IMPORT_MAX_ROWS": int(os.environ.get("WORKLOAD_IMPORT_MAX_ROWS", "1000000")),
+    "IMPORT_MAX_BYTES": 100 * 1024 * 1024,
+    # points = count × the service item's difficulty weight × the kind's weight (after a change
+    # here: manage.py workload_rebuild --reprice)
+    "KIND_WEIGHTS": {"cases": 1, "tickets": 1, "enquiries": 1, "assisted": 1},
 }
 # --- Joint management (issue #8): suggested talks from assessment records --------------------
 # A talk is suggested after this many deductions that count within 90 days.

@@ -99,6 +99,7 @@ def build_packs(
         "ratings": _ratings(ids, start, end),
         "training": _training(ids, start, end),
         "appraisals": _appraisals(ids, start, end),
+        "workload": _workload(ids, start, end),
     }
     generated_at = timezone.localtime().isoformat(timespec="seconds")
     packs = []
@@ -127,6 +128,7 @@ def build_packs(
                 "ratings": parts["ratings"][person.pk],
                 "training": parts["training"][person.pk],
                 "appraisals": parts["appraisals"].get(person.pk, []),
+                "workload": parts["workload"].get(person.pk, []),
             }
         )
     return packs
@@ -409,6 +411,16 @@ def _training_part(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "by_side": {side: _hours(hours) for side, hours in sorted(by_side.items())},
         "total_hours": _hours(sum(by_side.values(), Decimal("0"))),
         "sessions": sum(row["sessions"] for row in rows),
+    }
+
+
+def _workload(ids: list[int], start: date, end: date) -> dict[int, list[dict[str, Any]]]:
+    """Workload per year of the period (issue #18): counts by kind and weighted points."""
+    from workload.selectors import staff_years
+
+    return {
+        pk: [{**year, "points": str(year["points"])} for year in years]
+        for pk, years in staff_years(ids, start, end).items()
     }
 
 

@@ -188,6 +188,18 @@ def _training(pack):
         ]
 
 
+def _workload(pack):
+    for w in pack.get("workload", []):  # frozen packs from before issue #18 have none
+        yield [
+            w["year"],
+            w["cases"],
+            w["tickets"],
+            w["enquiries"],
+            w["assisted"],
+            _num(w["points"]),
+        ]
+
+
 def _appraisals(pack):
     for a in pack["appraisals"]:
         yield [_date(a["date"]), a["text"], a["written_by"]]
@@ -326,6 +338,7 @@ SHEETS: tuple[tuple[str, str, tuple[str, ...], Rows], ...] = (
         _ratings,
     ),
     ("training", "培训学时", ("课程类别", "组织方", "学时", "场次"), _training),
+    ("workload", "工作量", ("年度", "办件", "叫号", "咨询", "帮办代办", "加权积分"), _workload),
     ("appraisals", "中心鉴定", ("日期", "鉴定意见", "撰写人"), _appraisals),
 )
 

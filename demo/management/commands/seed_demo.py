@@ -20,6 +20,7 @@ from demo import promotions as promotions_demo
 from demo import staff as staff_demo
 from demo import training as training_demo
 from demo import windows as windows_demo
+from demo import workload as workload_demo
 from demo.staff import DEMO_ACCOUNTS, DEMO_PASSWORD
 from joint.suggestions import suggestion_rebuild
 from staff.models import Department, User
@@ -97,6 +98,7 @@ class Command(BaseCommand):
             windows_demo.build_stand_ins(rng=random.Random(seed + 2), today=today)
             inspections_demo.build(rng=random.Random(seed + 3), today=today)
             attendance_demo.build(rng=random.Random(seed + 4), today=today)
+            workload_demo.build(rng=random.Random(seed + 5), today=today)  # issue #18
         suggestion_rebuild(today=today)
         from portal.services import dashboard_snapshot_refresh_all
 

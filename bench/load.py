@@ -44,6 +44,16 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--ratings-per-minute", type=float, default=20)
     parser.add_argument("--logins-per-minute", type=float, default=10)
     parser.add_argument("--no-writers", action="store_true", help="browsing only")
+    parser.add_argument(
+        "--hall",
+        action="store_true",
+        help="the simulated hall too (issue #18): terminals' punches, the rating platform's feed "
+        "with a burst, the queue system's workload",
+    )
+    parser.add_argument("--punches-per-second", type=float, default=200)
+    parser.add_argument("--feed-ratings-per-minute", type=float, default=20)
+    parser.add_argument("--rating-burst", type=int, default=1000)
+    parser.add_argument("--workload-per-minute", type=float, default=200)
     return parser.parse_args()
 
 
@@ -106,7 +116,9 @@ def writer_plan(rates: dict) -> dict:
         .values_list("username", flat=True)
     )
     token, _ = Token.objects.get_or_create(user=User.objects.get(username="admin"))
+    hall = hall_plan(stationings) if rates.get("hall") else {}
     return {
+        **hall,
         **rates,
         "token": token.key,
         "today": timezone.localdate().isoformat(),
@@ -116,6 +128,28 @@ def writer_plan(rates: dict) -> dict:
         "login_usernames": logins[:: max(1, len(logins) // 500)][:500],
         "password": DEMO_PASSWORD,
     }
+
+
+def hall_plan(stationings: list[tuple]) -> dict:
+    """The hall's system clients (a fresh token each run) and the people its feeds write for:
+    stationed today at a window, so every row is valid."""
+    from core.models import SystemClient
+    from core.system_clients import client_create
+
+    clients = {}
+    for key, kind, scope in (
+        ("punch", "terminal", "attendance.punch"),
+        ("rating", "rating", "ratings.push"),
+        ("workload", "queue", "workload.push"),
+    ):
+        name = f"bench-hall-{key}"
+        SystemClient.objects.filter(name=name).delete()
+        _client, clients[key] = client_create(actor=None, name=name, kind=kind, scopes=[scope])
+    step = max(1, len(stationings) // 2000)
+    targets = [
+        {"staff_number": number, "window": code} for _, _, code, number in stationings[::step]
+    ]
+    return {"clients": clients, "hall_targets": targets[:2000]}
 
 
 def summarize(times: dict[str, list[float]], errors: dict[str, int]) -> dict[str, dict]:
@@ -204,12 +238,22 @@ def main() -> int:
     import django
 
     django.setup()
-    writers = 0 if args.no_writers else 3
+    writers = 0 if args.no_writers else (6 if args.hall else 3)
     rates = {
         "entries_per_minute": args.entries_per_minute,
         "ratings_per_minute": args.ratings_per_minute,
         "logins_per_minute": args.logins_per_minute,
     }
+    if args.hall:
+        rates.update(
+            hall=True,
+            punches_per_second=args.punches_per_second,
+            punch_batch=20,
+            feed_ratings_per_minute=args.feed_ratings_per_minute,
+            rating_burst=args.rating_burst,
+            burst_after=min(20, args.seconds // 3),
+            workload_per_minute=args.workload_per_minute,
+        )
     load_plan = plan(rates)
 
     server = subprocess.Popen(  # noqa: S603
@@ -244,9 +288,19 @@ def main() -> int:
                     "-f",
                     str(ROOT / "bench" / "locustfile.py"),
                     *(
-                        []
-                        if writers
-                        else ["CenterAdmin", "Liaison", "HR", "WindowStaff"]  # no writer class
+                        ["CenterAdmin", "Liaison", "HR", "WindowStaff"]  # no writer class
+                        if not writers
+                        else []
+                        if args.hall
+                        else [  # the hall's feeds only with --hall
+                            "CenterAdmin",
+                            "Liaison",
+                            "HR",
+                            "WindowStaff",
+                            "EntryWriter",
+                            "RatingWriter",
+                            "LoginWriter",
+                        ]
                     ),
                     "--headless",
                     "--users",
@@ -286,6 +340,13 @@ def main() -> int:
             if not writers
             else f"{args.entries_per_minute:g} entries, {args.ratings_per_minute:g} ratings and "
             f"{args.logins_per_minute:g} logins a minute"
+            + (
+                f"; the hall: {args.punches_per_second:g} punches a second, "
+                f"{args.feed_ratings_per_minute:g} feed ratings a minute and a burst of "
+                f"{args.rating_burst}, {args.workload_per_minute:g} workload records a minute"
+                if args.hall
+                else ""
+            )
         )
         + "\n"
     )

@@ -168,3 +168,122 @@ class LoginWriter(HttpUser):
         ) as r:
             if r.status_code != 302:
                 r.failure(f"status {r.status_code}")
+
+
+# --- the simulated hall (issue #18): terminals, the rating platform, the queue system ---------
+
+
+class _FeedWriter(HttpUser):
+    """A hall system pushing through its feed with its own system-client token; a feed answers
+    200 with one result per row, and a row answered ``error`` fails the request."""
+
+    abstract = True
+    fixed_count = 1
+    client_name = ""
+
+    def _push(self, url: str, payload: dict, name: str) -> None:
+        headers = {"Authorization": f"Client {WRITES['clients'][self.client_name]}"}
+        with self.client.post(
+            url, json=payload, headers=headers, name=name, catch_response=True
+        ) as r:
+            if r.status_code != 200:
+                r.failure(f"status {r.status_code}: {r.text[:200]}")
+            elif r.json().get("counts", {}).get("error"):
+                r.failure(f"rows refused: {r.text[:300]}")
+
+
+def _hall_target() -> dict:
+    return random.choice(WRITES["hall_targets"])  # noqa: S311
+
+
+class PunchFeed(_FeedWriter):
+    """Attendance terminals: ``punches_per_second`` punches (200 by default) in batches of
+    ``punch_batch`` (20), each a new device record."""
+
+    client_name = "punch"
+    wait_time = constant_pacing(
+        float(WRITES.get("punch_batch", 20))
+        / max(float(WRITES.get("punches_per_second", 200)), 0.1)
+    )
+
+    @task
+    def push(self) -> None:
+        now = datetime.now(UTC).isoformat()
+        rows = [
+            {
+                "staff_number": _hall_target()["staff_number"],
+                "at": now,
+                "record_id": uuid.uuid4().hex,
+                "device": "大厅东门",
+                "method": "face",
+            }
+            for _ in range(int(WRITES.get("punch_batch", 20)))
+        ]
+        self._push("/api/v1/punches/", {"punches": rows}, "write: feed punches")
+
+
+def _rating(level: str | None = None) -> dict:
+    target = _hall_target()
+    served = datetime.now(UTC) - timedelta(minutes=5)
+    return {
+        "case_number": f"HALL-{uuid.uuid4().hex[:20]}",
+        "window": target["window"],
+        "staff_number": target["staff_number"],
+        "level": level or random.choices("5432", weights=(60, 25, 10, 5))[0],  # noqa: S311
+        "channel": "evaluator",
+        "served_at": served.isoformat(),
+    }
+
+
+class RatingFeed(_FeedWriter):
+    """The rating platform: ``feed_ratings_per_minute`` ratings (20) one per request, and once,
+    ``burst_after`` seconds in, a burst of ``rating_burst`` (1,000) in requests of 50."""
+
+    client_name = "rating"
+    wait_time = constant_pacing(_per_minute("feed_ratings_per_minute", 20))
+
+    def on_start(self) -> None:
+        import time as _time
+
+        self.started = _time.monotonic()
+        self.burst_done = int(WRITES.get("rating_burst", 1000)) <= 0
+
+    @task
+    def push(self) -> None:
+        import time as _time
+
+        if not self.burst_done and _time.monotonic() - self.started >= float(
+            WRITES.get("burst_after", 20)
+        ):
+            self.burst_done = True
+            left = int(WRITES.get("rating_burst", 1000))
+            while left > 0:
+                rows = [_rating() for _ in range(min(50, left))]
+                left -= len(rows)
+                self._push("/api/v1/feeds/ratings/", {"ratings": rows}, "write: feed rating burst")
+            return
+        self._push("/api/v1/feeds/ratings/", {"ratings": [_rating()]}, "write: feed rating")
+
+
+class WorkloadFeed(_FeedWriter):
+    """The queue system: ``workload_per_minute`` records (200) in batches of 10, a person's
+    count of the day rising with each push (so most rows are ``updated``)."""
+
+    client_name = "workload"
+    wait_time = constant_pacing(10 * _per_minute("workload_per_minute", 200))
+
+    @task
+    def push(self) -> None:
+        rows = []
+        for _ in range(10):
+            target = _hall_target()
+            rows.append(
+                {
+                    "staff_number": target["staff_number"],
+                    "window": target["window"],
+                    "date": WRITES["today"],
+                    "kind": random.choice(["cases", "tickets", "enquiries"]),  # noqa: S311
+                    "count": random.randint(1, 60),  # noqa: S311
+                }
+            )
+        self._push("/api/v1/feeds/workload/", {"records": rows}, "write: feed workload")

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, StyledForm, StyledModelForm
+from core.forms import DateInput, DateTimeInput, StyledForm, StyledModelForm
 from staff.selectors import staff_list_for_user
 from windows.models import Window
 
@@ -188,9 +188,7 @@ class ExtensionDecisionForm(StyledForm):
 
 
 class CallBackForm(StyledForm):
-    called_at = forms.DateTimeField(
-        label=_("Called at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    called_at = forms.DateTimeField(label=_("Called at"), widget=DateTimeInput)
     reached = forms.TypedChoiceField(
         label=_("Citizen reached"),
         choices=[("1", _("Yes")), ("0", _("No"))],

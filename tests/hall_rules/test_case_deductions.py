@@ -198,7 +198,7 @@ def test_an_open_case_crossing_its_deadline_is_proposed_by_the_rerun(hall, case_
     from django.utils import timezone
 
     _client, raw = case_client
-    accepted = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
+    accepted = timezone.localtime() - timedelta(minutes=5)  # never in the future, at any hour
     push(raw, [row(case_number="FRESH", accepted_at=accepted.strftime("%Y-%m-%d %H:%M"))])
     case = CaseRecord.objects.get(case_number="FRESH")
     assert case.deadline > timezone.localdate()

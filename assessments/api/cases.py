@@ -4,21 +4,13 @@ proposals, confirm chosen ones in one step, dismiss one with a reason. Issue #18
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.authentication import (
-    HasClientScope,
-    SessionOrTokenChallenge,
-    SystemClientAuthentication,
-    SystemClientRateThrottle,
-)
+from core.feeds import FeedPushViewSet, FeedResultField
 from staff.permissions import HasPermission, Perm
 
 from ..conf import conf
@@ -56,7 +48,7 @@ class CaseBatchSerializer(serializers.Serializer):
 class CaseResultSerializer(serializers.Serializer):
     index = serializers.IntegerField()
     case_number = serializers.CharField()
-    result = serializers.ChoiceField(choices=["created", "updated", "duplicate", "error"])
+    result = FeedResultField()
     errors = serializers.ListField(child=serializers.CharField())
 
 
@@ -65,35 +57,20 @@ class CaseBatchResultSerializer(serializers.Serializer):
     results = CaseResultSerializer(many=True)
 
 
-class CaseFeedViewSet(viewsets.ViewSet):
+@extend_schema_view(
+    create=extend_schema(request=CaseBatchSerializer, responses=CaseBatchResultSerializer)
+)
+class CaseFeedViewSet(FeedPushViewSet):
     """``POST /api/v1/feeds/cases/`` with ``Authorization: Client <token>`` and
     ``{"cases": [{"case_number", "service_item", "window", "staff_number", "accepted_at",
     "completed_at", "status"}, …]}`` (at most ``CASE_PUSH_BATCH_MAX``). Answers 200 with one
     result per row: ``created``, ``updated`` (the case number was stored: its values replaced),
     ``duplicate`` (nothing changed) or ``error`` with the reasons."""
 
-    # A person's session or token is recognized (and refused with 403: no client scope); only a
-    # client token passes. Without credentials: 401 with ``WWW-Authenticate: Client``.
-    authentication_classes = [
-        SystemClientAuthentication,
-        SessionOrTokenChallenge,
-        TokenAuthentication,
-    ]
-    permission_classes = [HasClientScope]
-    throttle_classes = [SystemClientRateThrottle]
     client_scope = case_services.SCOPE
-
-    @extend_schema(request=CaseBatchSerializer, responses=CaseBatchResultSerializer)
-    def create(self, request):
-        batch = CaseBatchSerializer(data=request.data)
-        batch.is_valid(raise_exception=True)
-        outcomes = case_services.cases_push(
-            client=request.auth, items=batch.validated_data["cases"]
-        )
-        counts = {"created": 0, "updated": 0, "duplicate": 0, "error": 0}
-        for outcome in outcomes:
-            counts[outcome.result] += 1
-        return Response({"counts": counts, "results": [asdict(o) for o in outcomes]})
+    batch_serializer = CaseBatchSerializer
+    rows = "cases"
+    push = staticmethod(case_services.cases_push)
 
 
 class CaseDeductionSerializer(serializers.ModelSerializer):

@@ -3,23 +3,15 @@ call-backs and the rates (people)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from django.shortcuts import get_object_or_404
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.authentication import (
-    HasClientScope,
-    SessionOrTokenChallenge,
-    SystemClientAuthentication,
-    SystemClientRateThrottle,
-)
+from core.feeds import FeedPushViewSet, FeedResultField
 from staff.permissions import HasPermission, Perm
 
 from .. import rating_rates, selectors
@@ -62,7 +54,7 @@ class FeedBatchSerializer(serializers.Serializer):
 class FeedResultSerializer(serializers.Serializer):
     index = serializers.IntegerField()
     case_number = serializers.CharField()
-    result = serializers.ChoiceField(choices=["created", "updated", "duplicate", "error"])
+    result = FeedResultField()
     errors = serializers.ListField(child=serializers.CharField())
 
 
@@ -71,30 +63,17 @@ class FeedAnswerSerializer(serializers.Serializer):
     results = FeedResultSerializer(many=True)
 
 
-class RatingFeedViewSet(viewsets.ViewSet):
+@extend_schema_view(
+    create=extend_schema(request=FeedBatchSerializer, responses=FeedAnswerSerializer)
+)
+class RatingFeedViewSet(FeedPushViewSet):
     """``POST /api/v1/feeds/ratings/`` with ``Authorization: Client <token>`` (scope
     ``ratings.push``) and ``{"ratings": [...]}``; docs/integration.md "Ratings feed"."""
 
-    authentication_classes = [
-        SystemClientAuthentication,
-        SessionOrTokenChallenge,
-        TokenAuthentication,
-    ]
-    permission_classes = [HasClientScope]
-    throttle_classes = [SystemClientRateThrottle]
     client_scope = rating_feed.SCOPE
-
-    @extend_schema(request=FeedBatchSerializer, responses=FeedAnswerSerializer)
-    def create(self, request):
-        batch = FeedBatchSerializer(data=request.data)
-        batch.is_valid(raise_exception=True)
-        outcomes = rating_feed.ratings_push(
-            client=request.auth, items=batch.validated_data["ratings"]
-        )
-        counts = dict.fromkeys(["created", "updated", "duplicate", "error"], 0)
-        for outcome in outcomes:
-            counts[outcome.result] += 1
-        return Response({"counts": counts, "results": [asdict(o) for o in outcomes]})
+    batch_serializer = FeedBatchSerializer
+    rows = "ratings"
+    push = staticmethod(rating_feed.ratings_push)
 
 
 # --- extensions -------------------------------------------------------------------------------

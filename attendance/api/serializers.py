@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from core.feeds import FeedResultField
+
 from ..conf import conf
 from ..models import AttendanceDay
 
@@ -32,7 +34,7 @@ class PunchBatchSerializer(serializers.Serializer):
 class PunchResultSerializer(serializers.Serializer):
     index = serializers.IntegerField()
     record_id = serializers.CharField()
-    result = serializers.ChoiceField(choices=["created", "duplicate", "error"])
+    result = FeedResultField()
     errors = serializers.ListField(child=serializers.CharField())
 
 

@@ -3,21 +3,12 @@ users read derived days in their scope."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from django.utils import timezone
 from django.utils.dateparse import parse_date
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
-from rest_framework.authentication import TokenAuthentication
-from rest_framework.response import Response
 
-from core.authentication import (
-    HasClientScope,
-    SessionOrTokenChallenge,
-    SystemClientAuthentication,
-    SystemClientRateThrottle,
-)
+from core.feeds import FeedPushViewSet
 from staff.permissions import HasPermission, Perm, scope
 
 from ..models import AttendanceDay
@@ -25,32 +16,20 @@ from ..services.punches import punches_push
 from .serializers import AttendanceDaySerializer, PunchBatchSerializer, PunchResultSerializer
 
 
-class PunchPushViewSet(viewsets.ViewSet):
+@extend_schema_view(
+    create=extend_schema(request=PunchBatchSerializer, responses=PunchResultSerializer(many=True))
+)
+class PunchPushViewSet(FeedPushViewSet):
     """``POST /api/v1/punches/`` with ``Authorization: Client <token>`` and
     ``{"punches": [{"staff_number", "at", "record_id", "device", "method"}, …]}`` (at most
     ``PUSH_BATCH_MAX``). Answers 200 with one result per row: ``created``, ``duplicate`` (already
-    stored: resending is safe) or ``error`` with the reasons."""
+    stored: resending is safe) or ``error`` with the reasons (``core.feeds``)."""
 
-    # A person's session or token is recognized (and refused with 403: no client scope); only a
-    # client token passes. Without credentials: 401 with ``WWW-Authenticate: Client``.
-    authentication_classes = [
-        SystemClientAuthentication,
-        SessionOrTokenChallenge,
-        TokenAuthentication,
-    ]
-    permission_classes = [HasClientScope]
-    throttle_classes = [SystemClientRateThrottle]
     client_scope = "attendance.punch"
-
-    @extend_schema(request=PunchBatchSerializer, responses=PunchResultSerializer(many=True))
-    def create(self, request):
-        batch = PunchBatchSerializer(data=request.data)
-        batch.is_valid(raise_exception=True)
-        outcomes = punches_push(client=request.auth, items=batch.validated_data["punches"])
-        counts = {"created": 0, "duplicate": 0, "error": 0}
-        for outcome in outcomes:
-            counts[outcome.result] += 1
-        return Response({"counts": counts, "results": [asdict(o) for o in outcomes]})
+    batch_serializer = PunchBatchSerializer
+    rows = "punches"
+    results = ("created", "duplicate", "error")
+    push = staticmethod(punches_push)
 
 
 class AttendanceDayViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

@@ -498,6 +498,7 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "StaffStatusEnum": "staff.models.StaffStatus",
         "EnrollmentStatusEnum": "training.models.EnrollmentStatus",
         "NewEnrollmentStatusEnum": [("invited", "Invited"), ("enrolled", "Enrolled")],
+        "FeedResultEnum": "core.feeds.RESULTS",  # every feed's per-row result (core.feeds)
     }
 )
 # Reminders and notifications (DESIGN.md §5; docs/notifications.md). Offsets are in days unless

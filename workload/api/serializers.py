@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from core.feeds import FeedResultField
+
 from ..conf import conf
 
 
@@ -30,7 +32,7 @@ class WorkloadBatchSerializer(serializers.Serializer):
 
 class WorkloadResultSerializer(serializers.Serializer):
     index = serializers.IntegerField()
-    result = serializers.ChoiceField(choices=["created", "updated", "duplicate", "error"])
+    result = FeedResultField()
     errors = serializers.ListField(child=serializers.CharField())
 
 

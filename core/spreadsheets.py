@@ -72,3 +72,63 @@ def _quote(name: str) -> str:
     from urllib.parse import quote
 
     return quote(name)
+
+
+# --- reading an import file ---------------------------------------------------------------------
+
+
+def table_rows(content: bytes, filename: str, *, error: type[Exception] = ValueError):
+    """The rows of an uploaded .csv (UTF-8 or GB18030) or .xlsx (its first sheet, read without
+    trusting the size the sheet declares), as an iterator of tuples. Raises ``error`` with a
+    translated message when the file cannot be read."""
+    import csv
+    import io
+    from pathlib import Path
+
+    from django.utils.translation import gettext as _
+    from openpyxl import load_workbook
+
+    suffix = Path(filename).suffix.lower()
+    if suffix == ".csv":
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = content.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise error(_("The CSV file is neither UTF-8 nor GB18030 text."))
+        return csv.reader(io.StringIO(text))
+    if suffix == ".xlsx":
+        try:
+            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+            sheet = workbook.worksheets[0]
+            sheet.reset_dimensions()
+            return sheet.iter_rows(values_only=True)
+        except Exception as exc:
+            raise error(_("The file is not a readable .xlsx workbook.")) from exc
+    raise error(_("Only .xlsx and .csv files can be imported."))
+
+
+def header_map(
+    header: Sequence[Any],
+    columns: dict[str, Sequence[str]],
+    required: Sequence[str],
+    *,
+    error: type[Exception] = ValueError,
+) -> dict[str, int]:
+    """Each known column's index in ``header`` (``columns``: key → its accepted names, the first
+    one shown in errors); raises ``error`` naming the ``required`` columns that are missing."""
+    from django.utils.translation import gettext as _
+
+    names = [str(h or "").strip().lower() for h in header]
+    found = {}
+    for key, aliases in columns.items():
+        for alias in aliases:
+            if alias.lower() in names:
+                found[key] = names.index(alias.lower())
+                break
+    missing = [columns[k][0] for k in required if k not in found]
+    if missing:
+        raise error(_("The file needs the columns %(columns)s.") % {"columns": "、".join(missing)})
+    return found

@@ -9,7 +9,6 @@ import hashlib
 import io
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -17,10 +16,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from core.audit import audited, log_bulk
 from core.models import SystemClient
+from core.spreadsheets import header_map, table_rows
 from core.system_clients import client_audited
 from staff.models import Staff
 from staff.permissions import Perm, has_perm
@@ -187,42 +186,11 @@ class PunchImportResult:
 
 
 def _rows(content: bytes, filename: str):
-    suffix = Path(filename).suffix.lower()
-    if suffix == ".csv":
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise PunchFileError(_("The CSV file is neither UTF-8 nor GB18030 text."))
-        return csv.reader(io.StringIO(text))
-    if suffix == ".xlsx":
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-            sheet = workbook.worksheets[0]
-            sheet.reset_dimensions()
-            return sheet.iter_rows(values_only=True)
-        except Exception as exc:
-            raise PunchFileError(_("The file is not a readable .xlsx workbook.")) from exc
-    raise PunchFileError(_("Only .xlsx and .csv files can be imported."))
+    return table_rows(content, filename, error=PunchFileError)
 
 
 def _header_map(header: list[Any]) -> dict[str, int]:
-    names = [str(h or "").strip().lower() for h in header]
-    found = {}
-    for key, aliases in COLUMNS.items():
-        for alias in aliases:
-            if alias.lower() in names:
-                found[key] = names.index(alias.lower())
-                break
-    missing = [COLUMNS[k][0] for k in ("staff_number", "at") if k not in found]
-    if missing:
-        raise PunchFileError(
-            _("The file needs the columns %(columns)s.") % {"columns": "、".join(missing)}
-        )
-    return found
+    return header_map(header, COLUMNS, ("staff_number", "at"), error=PunchFileError)
 
 
 def punch_import(*, actor: Any, content: bytes, filename: str, commit: bool) -> PunchImportResult:

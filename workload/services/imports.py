@@ -9,20 +9,18 @@ NOTHING`` store them, and one grouped upsert per monthly table adds the differen
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from core.audit import audited, log_bulk
+from core.spreadsheets import header_map, table_rows
 from staff.permissions import Perm, has_perm
 
 from ..conf import conf
@@ -68,42 +66,11 @@ class WorkloadImportResult:
 
 
 def _rows(content: bytes, filename: str):
-    suffix = Path(filename).suffix.lower()
-    if suffix == ".csv":
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise WorkloadFileError(_("The CSV file is neither UTF-8 nor GB18030 text."))
-        return csv.reader(io.StringIO(text))
-    if suffix == ".xlsx":
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-            sheet = workbook.worksheets[0]
-            sheet.reset_dimensions()
-            return sheet.iter_rows(values_only=True)
-        except Exception as exc:
-            raise WorkloadFileError(_("The file is not a readable .xlsx workbook.")) from exc
-    raise WorkloadFileError(_("Only .xlsx and .csv files can be imported."))
+    return table_rows(content, filename, error=WorkloadFileError)
 
 
 def _header_map(header: list[Any]) -> dict[str, int]:
-    names = [str(h or "").strip().lower() for h in header]
-    found = {}
-    for key, aliases in COLUMNS.items():
-        for alias in aliases:
-            if alias.lower() in names:
-                found[key] = names.index(alias.lower())
-                break
-    missing = [COLUMNS[k][0] for k in REQUIRED if k not in found]
-    if missing:
-        raise WorkloadFileError(
-            _("The file needs the columns %(columns)s.") % {"columns": "、".join(missing)}
-        )
-    return found
+    return header_map(header, COLUMNS, REQUIRED, error=WorkloadFileError)
 
 
 def workload_import(

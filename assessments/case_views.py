@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from core.forms import StyledForm
 from core.pagination import CountPaginator
-from staff.permissions import Perm, permission_required
+from staff.permissions import Perm, permission_required, scope
 
 from .rule_models import CaseDeduction, CaseDeductionState
 from .services import cases as case_services
@@ -34,7 +34,7 @@ def case_deduction_list(request):
     if state not in CaseDeductionState.values:
         state = CaseDeductionState.PROPOSED
     rows = (
-        CaseDeduction.objects.filter(state=state)
+        scope(CaseDeduction.objects.filter(state=state), request.user)
         .select_related("case", "case__service_item", "case__window", "staff", "department")
         .order_by("-case__deadline", "-id")
     )
@@ -94,7 +94,10 @@ def case_deduction_confirm(request):
 @permission_required(Perm.ASSESSMENT_ENTRY_EDIT)
 def case_deduction_dismiss(request, pk):
     item = get_object_or_404(
-        CaseDeduction.objects.select_related("case", "case__service_item", "staff"), pk=pk
+        scope(CaseDeduction.objects.all(), request.user).select_related(
+            "case", "case__service_item", "staff"
+        ),
+        pk=pk,
     )
     form = DismissForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

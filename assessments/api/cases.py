@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.feeds import FeedPushViewSet, FeedResultField
-from staff.permissions import HasPermission, Perm
+from staff.permissions import HasPermission, Perm, scope
 
 from ..conf import conf
 from ..rule_models import CaseDeduction, CaseStatus
@@ -135,9 +135,11 @@ class CaseDeductionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     ordering_fields = ["id", "overdue_days"]
 
     def get_queryset(self):
-        return CaseDeduction.objects.select_related(
-            "case", "case__service_item", "case__window", "staff"
-        ).order_by("-id")
+        return (
+            scope(CaseDeduction.objects.all(), self.request.user)
+            .select_related("case", "case__service_item", "case__window", "staff")
+            .order_by("-id")
+        )
 
     @extend_schema(request=None, responses={200: ProposeResultSerializer})
     @action(detail=False, methods=["post"], pagination_class=None, filter_backends=[])

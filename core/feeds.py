@@ -11,8 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
+from datetime import datetime
 from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from rest_framework import serializers, viewsets
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.response import Response
@@ -60,3 +65,24 @@ class FeedPushViewSet(viewsets.ViewSet):
         for outcome in outcomes:
             counts[outcome.result] += 1
         return Response({"counts": counts, "results": [asdict(o) for o in outcomes]})
+
+
+def parse_moment(value: Any) -> datetime | None:
+    """A sender's time (``2026-12-07T09:05:00+08:00``, ``2026-12-07 09:05``, ``2026/12/07 09:05``
+    or a datetime) as an aware datetime; a time without a zone is the center's (``TIME_ZONE``).
+    None when it is missing or not a time."""
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str) and value.strip():
+        text = value.strip().replace("/", "-")
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            moment = parse_datetime(text)
+    else:
+        return None
+    if moment is None:
+        return None
+    if timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=ZoneInfo(settings.TIME_ZONE))
+    return moment

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, ClassVar
@@ -26,6 +27,30 @@ from django.views import View
 
 PREVIEW_FOLDER = "imports"
 PREVIEW_MAX_AGE = timedelta(hours=1)  # the signed token's lifetime: older files are unreachable
+
+
+ERRORS_SHOWN = 200  # row errors kept for the page; all are counted
+
+
+@dataclass
+class ImportReport:
+    """What a check of a file of rows found, all counted and the first ``ERRORS_SHOWN`` row
+    errors kept (row number, message); a file error means no row could be read. A concrete
+    import adds its own counts."""
+
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    error_count: int = 0
+    file_errors: list[str] = field(default_factory=list)
+    committed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_errors and not self.error_count
+
+    def add_error(self, row: int, message: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < ERRORS_SHOWN:
+            self.errors.append((row, message))
 
 
 def previews_purge(*, older_than: timedelta = PREVIEW_MAX_AGE) -> int:

@@ -16,17 +16,17 @@ the window's chief representative on the day the case was accepted; with neither
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from core.audit import audited, log_bulk
+from core.feeds import parse_moment
 from core.models import SystemClient
 from core.system_clients import client_audited
 from core.workdays import add_working_days, working_days_between
@@ -50,21 +50,6 @@ from .scores import period_for_date
 SCOPE = "cases.push"
 # a proposal in these states follows its case; confirmed and dismissed ones never change
 OPEN_STATES = (CaseDeductionState.PROPOSED, CaseDeductionState.WITHDRAWN)
-
-
-def _aware(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip()
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        moment = parse_datetime(text)
-    if moment is None:
-        return None
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment
 
 
 def deadline_for(accepted: date, promised: int | None) -> date | None:
@@ -133,8 +118,8 @@ def cases_push(*, client: SystemClient, items: list[dict[str, Any]]) -> list[Cas
         staff_id = people.get(staff_number) if staff_number else None
         if staff_number and staff_id is None:
             errors.append(_("Unknown staff number."))
-        accepted = _aware(item.get("accepted_at"))
-        completed = _aware(item.get("completed_at")) if item.get("completed_at") else None
+        accepted = parse_moment(item.get("accepted_at"))
+        completed = parse_moment(item.get("completed_at")) if item.get("completed_at") else None
         if accepted is None:
             errors.append(_("The accepted time is not a date and time."))
         elif accepted > now + timedelta(minutes=5):

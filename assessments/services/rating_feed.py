@@ -23,11 +23,11 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from core import events
 from core.audit import log_bulk
+from core.feeds import parse_moment
 from core.models import SystemClient
 from core.system_clients import client_audited
 
@@ -70,22 +70,6 @@ class FeedOutcome:
     errors: list[str] = field(default_factory=list)
 
 
-def _moment(value: Any) -> datetime | None:
-    if isinstance(value, datetime):
-        moment = value
-    elif isinstance(value, str) and value.strip():
-        text = value.strip().replace("/", "-")
-        try:
-            moment = datetime.fromisoformat(text)
-        except ValueError:
-            moment = parse_datetime(text)
-    else:
-        return None
-    if moment is None:
-        return None
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
-
-
 def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
@@ -123,14 +107,14 @@ def _check(item: dict[str, Any], checker: RatingChecker, now: datetime) -> tuple
     comment = item.get("comment") or ""
     if not isinstance(comment, str) or len(comment) > 2000:
         errors.append(_("The comment is a text of at most 2000 characters."))
-    served_at = _moment(item.get("served_at"))
+    served_at = parse_moment(item.get("served_at"))
     if served_at is None:
         errors.append(_("The service time is missing or not a date."))
     elif served_at > now + timedelta(minutes=5):
         errors.append(_("The service time is in the future."))
     received_at = now
     if item.get("received_at"):
-        received_at = _moment(item.get("received_at"))
+        received_at = parse_moment(item.get("received_at"))
         if received_at is None:
             errors.append(_("The time received is not a date."))
         elif received_at > now + timedelta(minutes=5):

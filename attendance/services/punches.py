@@ -8,16 +8,17 @@ import csv
 import hashlib
 import io
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from core.audit import audited, log_bulk
+from core.feeds import parse_moment
+from core.imports import ImportReport
 from core.models import SystemClient
 from core.spreadsheets import header_map, table_rows
 from core.system_clients import client_audited
@@ -26,31 +27,12 @@ from staff.permissions import Perm, has_perm
 
 from ..conf import conf
 from ..models import Punch, PunchMethod
-from ..worktime import zone
 
 BATCH = 5000
 
 
 class PunchFileError(ValueError):
     """The file cannot be read at all."""
-
-
-def _aware(value: Any) -> datetime | None:
-    if isinstance(value, datetime):
-        moment = value
-    elif isinstance(value, str) and value.strip():
-        text = value.strip().replace("/", "-")
-        try:
-            moment = datetime.fromisoformat(text)
-        except ValueError:
-            moment = parse_datetime(text)
-    else:
-        return None
-    if moment is None:
-        return None
-    if timezone.is_naive(moment):
-        moment = moment.replace(tzinfo=zone())
-    return moment
 
 
 METHODS = {
@@ -114,7 +96,7 @@ def punches_push(*, client: SystemClient, items: list[dict[str, Any]]) -> list[P
         staff_id = people.get(str(item.get("staff_number") or "").strip())
         if staff_id is None:
             errors.append(_("Unknown staff number."))
-        moment = _aware(item.get("at"))
+        moment = parse_moment(item.get("at"))
         if moment is None:
             errors.append(_("The time is not a date and time."))
         elif moment > now + timedelta(minutes=5):
@@ -162,27 +144,13 @@ COLUMNS = {
     "method": ("验证方式", "方式", "method"),
     "record_id": ("记录号", "流水号", "记录编号", "record id", "record_id"),
 }
-ERRORS_SHOWN = 200
 
 
 @dataclass
-class PunchImportResult:
+class PunchImportResult(ImportReport):
     rows: int = 0
     new: int = 0
     already: int = 0
-    errors: list[tuple[int, str]] = field(default_factory=list)  # (row number, message)
-    error_count: int = 0
-    file_errors: list[str] = field(default_factory=list)
-    committed: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.file_errors and not self.error_count
-
-    def add_error(self, row: int, message: str) -> None:
-        self.error_count += 1
-        if len(self.errors) < ERRORS_SHOWN:
-            self.errors.append((row, message))
 
 
 def _rows(content: bytes, filename: str):
@@ -239,7 +207,7 @@ def punch_import(*, actor: Any, content: bytes, filename: str, commit: bool) -> 
                 % {"row": number, "value": staff_number[:40]},
             )
             continue
-        moment = _aware(cell(i_at))
+        moment = parse_moment(cell(i_at))
         if moment is None:
             result.add_error(
                 number,

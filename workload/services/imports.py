@@ -10,7 +10,7 @@ NOTHING`` store them, and one grouped upsert per monthly table adds the differen
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audited, log_bulk
+from core.imports import ImportReport
 from core.spreadsheets import header_map, table_rows
 from staff.permissions import Perm, has_perm
 
@@ -37,7 +38,6 @@ COLUMNS = {
     "count": ("数量", "件数", "count"),
 }
 REQUIRED = ("staff_number", "window", "date", "kind", "count")
-ERRORS_SHOWN = 200
 
 
 class WorkloadFileError(ValueError):
@@ -45,24 +45,11 @@ class WorkloadFileError(ValueError):
 
 
 @dataclass
-class WorkloadImportResult:
+class WorkloadImportResult(ImportReport):
     rows: int = 0
     created: int = 0
     updated: int = 0
     duplicate: int = 0
-    errors: list[tuple[int, str]] = field(default_factory=list)
-    error_count: int = 0
-    file_errors: list[str] = field(default_factory=list)
-    committed: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.file_errors and not self.error_count
-
-    def add_error(self, row: int, message: str) -> None:
-        self.error_count += 1
-        if len(self.errors) < ERRORS_SHOWN:
-            self.errors.append((row, message))
 
 
 def _rows(content: bytes, filename: str):

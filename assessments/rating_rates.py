@@ -10,7 +10,8 @@ Definitions (README "Citizen ratings"), over the service events of the months as
 * bad-rating rate = bad ratings (不满意, 非常不满意) ÷ ratings;
 * over bad ratings: reply rate = replied ÷ bad, rectification rate = rectified ÷ (bad −
   invalidated on appeal), post-rectification satisfaction rate = satisfied after ÷ rectified
-  with the citizen's satisfaction recorded.
+  with the citizen's satisfaction recorded (at the finish, or by a later call-back: the latest
+  answer is the case's).
 
 With ``UNRATED_SATISFIED_AFTER_WORKING_DAYS`` = N, an unrated event served on a day D counts as
 基本满意 ("3") once N working days have passed (``add_working_days(D, N) < today``), at read

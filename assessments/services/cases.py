@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -81,6 +81,21 @@ FIELDS = (
 
 
 def cases_push(*, client: SystemClient, items: list[dict[str, Any]]) -> list[CaseOutcome]:
+    """Record the case system's batch (see ``_push``). Two senders racing with the same new case
+    number: the later one's INSERT fails on the unique number once the first has committed, so
+    the batch is read and written again, finding that case stored (never a 500, never a second
+    row)."""
+    try:
+        return _push(client=client, items=items)
+    except IntegrityError:
+        return _push(client=client, items=items)
+
+
+def _stored(numbers: set[str]) -> dict[str, CaseRecord]:
+    return {c.case_number: c for c in CaseRecord.objects.filter(case_number__in=numbers)}
+
+
+def _push(*, client: SystemClient, items: list[dict[str, Any]]) -> list[CaseOutcome]:
     """Record the case system's batch. Each item: ``case_number``, ``service_item`` (its code),
     ``window`` (its code), optional ``staff_number``, ``accepted_at`` and optional
     ``completed_at`` (ISO 8601; without a zone, the center's), ``status`` (accepted, completed,
@@ -98,7 +113,7 @@ def cases_push(*, client: SystemClient, items: list[dict[str, Any]]) -> list[Cas
     people = dict(
         Staff.objects.filter(staff_number__in=staff_numbers).values_list("staff_number", "id")
     )
-    stored = {c.case_number: c for c in CaseRecord.objects.filter(case_number__in=set(numbers))}
+    stored = _stored(set(numbers))
     now = timezone.now()
     deadlines: dict[tuple[date, int | None], date | None] = {}
     outcomes: list[CaseOutcome] = []
@@ -330,13 +345,10 @@ def _chief_on(chiefs, window_id: int, day: date) -> int | None:
     return None
 
 
-@transaction.atomic
-def case_deductions_propose(*, actor: Any, today: date | None = None) -> dict[str, int]:
-    """Rerun the proposals over every case that may need one: past its deadline and not yet
-    confirmed or dismissed (an open case crosses its deadline with no push). Idempotent."""
-    require(actor, Perm.ASSESSMENT_ENTRY_EDIT)
-    today = today or timezone.localdate()
-    cases = list(
+def _may_need_a_proposal(today: date) -> list[CaseRecord]:
+    """Every case that may need its proposal written again: past its deadline (open, or
+    completed late) or with an open proposal, and not yet confirmed or dismissed."""
+    return list(
         CaseRecord.objects.filter(Q(deduction__isnull=True) | Q(deduction__state__in=OPEN_STATES))
         .filter(
             Q(deduction__state=CaseDeductionState.PROPOSED)
@@ -349,9 +361,26 @@ def case_deductions_propose(*, actor: Any, today: date | None = None) -> dict[st
         .exclude(Q(deduction__isnull=True) & Q(status__in=CASE_CLOSED_WITHOUT_COUNT))
         .select_related("window")
     )
+
+
+@transaction.atomic
+def case_deductions_propose(*, actor: Any, today: date | None = None) -> dict[str, int]:
+    """Rerun the proposals over every case that may need one, at the center's request (the
+    daily sweep below does the same unasked). Idempotent."""
+    require(actor, Perm.ASSESSMENT_ENTRY_EDIT)
+    today = today or timezone.localdate()
     with audited(actor=actor, reason=_("Overdue-case deductions proposed")):
-        counts = proposals_sync(cases=cases, today=today)
-    return counts
+        return proposals_sync(cases=_may_need_a_proposal(today), today=today)
+
+
+@transaction.atomic
+def case_deductions_sweep(*, today: date | None = None) -> dict[str, int]:
+    """The daily sweep (beat ``assessments-overdue-cases``): an open case crosses its deadline
+    with no push from the case system, so nothing else would propose its deduction; an open
+    proposal's days overdue follow the calendar. Audited as the system. A rerun writes nothing."""
+    today = today or timezone.localdate()
+    with audited(actor=None, reason=_("Daily sweep of overdue cases")):
+        return proposals_sync(cases=_may_need_a_proposal(today), today=today)
 
 
 def _rule() -> AssessmentRule:

@@ -27,7 +27,9 @@ from ..models import (
     Rectification,
     RectificationExtension,
     RectificationLog,
+    RectificationStatus,
 )
+from . import rating_months
 from .common import require
 
 
@@ -198,4 +200,25 @@ def callback_record(
     )
     with audited(actor=actor, reason=_("Call-back to the citizen")):
         call.save()
+        if case is not None and satisfaction_after:
+            _satisfaction_after_heard(case, satisfaction_after)
     return call
+
+
+def _satisfaction_after_heard(case: Rectification, level: str) -> None:
+    """A call-back after the case was rectified is the citizen's satisfaction after it: it
+    becomes the case's (the latest call wins) and so counts in the post-rectification rate,
+    the month's rows changed in this transaction. A call before the rectification was done
+    says nothing about it and stays a call-back only."""
+    locked = (
+        Rectification.objects.select_for_update(of=("self",))
+        .select_related("rating")
+        .get(pk=case.pk)
+    )
+    if locked.status != RectificationStatus.DONE or locked.satisfaction_after == level:
+        return
+    before = rating_months.snapshot(locked.rating, locked)
+    locked.satisfaction_after = level
+    locked.save(update_fields=["satisfaction_after"])
+    rating_months.apply(before=[before], after=[rating_months.snapshot(locked.rating, locked)])
+    case.satisfaction_after = level

@@ -325,6 +325,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "windows.tasks.apply_due_transfers",
         "schedule": crontab(hour=0, minute=20),
     },
+    # assessments (issue #18): an open case crosses its promised deadline with no push from the
+    # case system; its proposed deduction is written by this sweep.
+    "assessments-overdue-cases": {
+        "task": "assessments.overdue_cases_sweep",
+        "schedule": crontab(hour=0, minute=30),
+    },
     # joint: recompute every person's suggested talks (the services keep them exact between runs;
     # this catches up what no event announces). After the transfers above take effect.
     "joint-suggested-talks": {

@@ -162,3 +162,38 @@ def test_rates_page_queries_do_not_grow(world, admin_user, as_user, settings):
         assert_constant_queries(
             lambda g=group: client.get(f"/ratings/rates/?group={g}"), grow, at_most=12
         )
+
+
+def test_a_call_back_after_the_rectification_counts_in_the_post_rectification_rate(
+    march, world, admin_user
+):
+    """E4 was rectified with 满意 recorded; the center's call-back hears 不满意 from the citizen:
+    the latest answer is the case's, the rate falls to 0 % and the kept rows still equal a
+    rebuild. A call before the rectification is done changes nothing."""
+    from assessments.services.rectification_extras import callback_record
+
+    e4 = Rating.objects.get(event_ref="E4")
+    callback_record(
+        actor=admin_user,
+        rating=e4,
+        called_at=timezone.now(),
+        reached=True,
+        satisfaction_after="2",
+    )
+    assert Rectification.objects.get(rating=e4).satisfaction_after == "2"
+    (row,) = rating_rates_for_user(admin_user, group="month")
+    assert row["satisfaction_after_rate"] == 0.0
+    call_command("rebuild_rating_months", "--check")
+
+    open_case = record(world, admin_user, "E8", "1").rectification
+    callback_record(
+        actor=admin_user,
+        rating=open_case.rating,
+        called_at=timezone.now(),
+        reached=True,
+        satisfaction_after="5",
+    )
+    assert Rectification.objects.get(pk=open_case.pk).satisfaction_after == ""
+    (row,) = rating_rates_for_user(admin_user, group="month")
+    assert row["satisfaction_after_rate"] == 0.0
+    call_command("rebuild_rating_months", "--check")

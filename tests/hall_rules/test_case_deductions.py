@@ -208,3 +208,28 @@ def test_an_open_case_crossing_its_deadline_is_proposed_by_the_rerun(hall, case_
     counts = case_services.case_deductions_propose(actor=admin_user, today=later)
     assert counts["created"] == 1
     assert CaseDeduction.objects.get(case=case).staff == hall["chief"]
+
+
+def test_the_daily_sweep_proposes_what_crossed_its_deadline_unasked(hall, case_client):
+    """No one presses the button: beat's ``assessments.overdue_cases_sweep`` writes the proposal
+    the day after the deadline, audited as the system; a second run the same day writes nothing."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from assessments.tasks import overdue_cases_sweep
+
+    entry = settings.CELERY_BEAT_SCHEDULE["assessments-overdue-cases"]
+    assert entry["task"] == overdue_cases_sweep.name
+    _client, raw = case_client
+    accepted = timezone.localtime() - timedelta(minutes=5)
+    push(raw, [row(case_number="QUIET", accepted_at=accepted.strftime("%Y-%m-%d %H:%M"))])
+    case = CaseRecord.objects.get(case_number="QUIET")
+    assert overdue_cases_sweep()["created"] == 0  # not overdue yet
+    later = case.deadline + timedelta(days=1)
+    assert case_services.case_deductions_sweep(today=later)["created"] == 1
+    assert CaseDeduction.objects.get(case=case).state == "proposed"
+    assert case_services.case_deductions_sweep(today=later) == {
+        "created": 0,
+        "updated": 0,
+        "withdrawn": 0,
+    }

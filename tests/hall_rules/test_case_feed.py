@@ -89,6 +89,27 @@ def test_a_repeat_updates_never_duplicates(hall, case_client):
     assert all(e.additional_data["system_client"] == client.audit_label for e in entries)
 
 
+def test_racing_senders_of_one_new_case_number_store_one_row(hall, case_client, monkeypatch):
+    """The second sender read the number as new before the first committed: its INSERT fails on
+    the unique number, and the batch is read again and answered as a repeat, not a 500."""
+    from assessments.services import cases
+
+    _client, raw = case_client
+    assert push(raw, [row()]).status_code == 200
+    real, calls = cases._stored, []
+
+    def stale_then_real(numbers):
+        calls.append(numbers)
+        return {} if len(calls) == 1 else real(numbers)
+
+    monkeypatch.setattr(cases, "_stored", stale_then_real)
+    answer = push(raw, [row(status="completed", completed_at="2026-11-10 11:00")])
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["counts"]["updated"] == 1
+    assert len(calls) == 2
+    assert CaseRecord.objects.get().status == "completed"
+
+
 def test_bad_rows_answer_per_row_in_chinese(hall, case_client):
     _client, raw = case_client
     answer = push(

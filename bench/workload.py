@@ -10,7 +10,9 @@ Prints seconds for: the import's dry run, its commit (COPY into a temporary tabl
 set-based upsert of the records and one of each monthly table), the same file again (every row
 a duplicate: nothing written), the file with every count changed (400,000 replaced), a weight
 change re-pricing the month, the check that the kept monthly rows equal a recomputation, the
-window efficiency of the month, and a push of 200 records (the hall's rate per minute). Without
+window efficiency of the month, and a push of 200 records (the hall's rate per minute). With
+``--xlsx`` the same day is also imported as a workbook (as a queue system's export to Excel),
+dry run and commit, every count changed again. Without
 ``--keep`` the records and monthly rows written are removed at the end (the synthetic staff
 stay for the next run).
 """
@@ -75,6 +77,24 @@ def build(staff: int) -> None:
         c.execute("ANALYZE")
 
 
+def workbook(csv_content: bytes) -> bytes:
+    """The CSV export as an .xlsx (write-only, as exporting tools write them)."""
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    for line in csv_content.decode().splitlines():
+        cells = line.split(",")
+        if cells[-1].isdigit():
+            cells[-1] = int(cells[-1])
+        sheet.append(cells)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def export(numbers: list[str], day, *, bump: int = 0) -> bytes:
     """The queue system's export of ``day``: four rows a person."""
     import random
@@ -97,6 +117,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--staff", type=int, default=100_000)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--xlsx", action="store_true", help="the same day as a workbook too")
     args = parser.parse_args()
 
     import django
@@ -157,8 +178,8 @@ def main() -> None:
         print(f"{label}: {time.perf_counter() - started:.1f} s")
         return result
 
-    def run(data, commit):
-        return workload_import(actor=actor, content=data, filename="bench.csv", commit=commit)
+    def run(data, commit, filename="bench.csv"):
+        return workload_import(actor=actor, content=data, filename=filename, commit=commit)
 
     dry = timed("import dry run", lambda: run(content, False))
     assert dry.ok and dry.created == rows, (dry.error_count, dry.errors[:3])
@@ -169,6 +190,15 @@ def main() -> None:
     changed = export(numbers, day, bump=1)
     replaced = timed("import with every count changed", lambda: run(changed, True))
     assert replaced.updated == rows, (replaced.created, replaced.updated, replaced.duplicate)
+    if args.xlsx:
+        book = workbook(export(numbers, day, bump=2))
+        print(f"the same day as a workbook: {len(book) / 1e6:.1f} MB xlsx")
+        dry = timed("xlsx import dry run", lambda: run(book, False, "bench.xlsx"))
+        assert dry.ok and dry.updated == rows, (dry.error_count, dry.errors[:3])
+        done = timed(
+            "xlsx import commit (every count changed)", lambda: run(book, True, "bench.xlsx")
+        )
+        assert done.committed and done.updated == rows
     item = ServiceItem.objects.get(code="WI1")
     timed(
         "weight change (re-price the month of one item)",

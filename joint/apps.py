@@ -17,7 +17,3 @@ class JointConfig(AppConfig):
         # The lower apps' services announce the events the triggers read (core/events.py): the
         # suggested-talk rows of the people concerned are refreshed in the writer's transaction.
         events.subscribe(events.STAFF_EVENT, suggestions.on_staff_event)
-        # issue #18: the department's workload of the month on the monthly report
-        from .report import register_workload_figures
-
-        register_workload_figures()

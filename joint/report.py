@@ -11,13 +11,12 @@ import calendar
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import F, Func, IntegerField, Q, QuerySet, Subquery, prefetch_related_objects
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import pgettext
 
 from core import spreadsheets
 from staff.models import CenterRole, Department, Staff, StaffStatus
@@ -56,36 +55,6 @@ def register_report_figures(
     """Several figures one query answers (``fn`` returns a value per label, in order): shown one
     after the other, each under its own label."""
     _FIGURES[key] = (order, tuple(labels), fn)
-
-
-def _workload_figures(department_id: int, first: date, last: date) -> tuple:
-    from workload.selectors import department_month
-
-    month = department_month(department_id, first)
-    return (
-        month["cases"],
-        month["tickets"],
-        month["enquiries"],
-        month["assisted"],
-        str(month["points"].quantize(Decimal("0.01"))),
-    )
-
-
-def register_workload_figures() -> None:
-    """The department's people's workload of the month (issue #18), from the monthly rows the
-    workload services keep (one query)."""
-    register_report_figures(
-        "workload",
-        order=20,
-        labels=(
-            gettext_lazy("Cases handled this month"),
-            gettext_lazy("Tickets called this month"),
-            gettext_lazy("Enquiries answered this month"),
-            gettext_lazy("Assisted filings this month"),
-            gettext_lazy("Workload points this month"),
-        ),
-        fn=_workload_figures,
-    )
 
 
 def parse_month(value: str | None, today: date) -> date:

@@ -26,11 +26,13 @@ from django.db.models import (
     Count,
     DecimalField,
     IntegerField,
+    JSONField,
     OuterRef,
     Subquery,
     Sum,
     Value,
 )
+from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -60,6 +62,7 @@ from staff.models import Department, Role
 from staff.permissions import department_ids
 from staff.reminders import Recipients
 from training.models import DONE_STATUSES, Enrollment
+from workload.models import KINDS, StaffWorkloadMonth
 
 MONTHLY_REPORT_KIND = register_kind(
     key="report.monthly",
@@ -77,12 +80,16 @@ MONTHLY_REPORT_KIND = register_kind(
 )
 
 
-def figure_rows(ids: list[int], first: date, last: date, today: date) -> dict[int, dict]:
+def figure_rows(
+    ids: list[int], first: date, last: date, today: date, *, with_workload: bool = False
+) -> dict[int, dict]:
     """The month's figures of each department of ``ids`` in ONE query of indexed scalar
     subqueries (a row per department): the month's score total and people scored (the
     department score totals), deductions recorded, training hours this month and this year,
     open and overdue rectification cases, appeals awaiting decision, open follow-ups of standard
-    talks (what every liaison of the department may see)."""
+    talks (what every liaison of the department may see); ``with_workload``: the department's
+    people's workload of the month too (issue #18, from the monthly rows the workload services
+    keep, one subquery answering every kind as a JSON object)."""
     zone = timezone.get_current_timezone()
 
     def at(day: date) -> datetime:
@@ -139,7 +146,7 @@ def figure_rows(ids: list[int], first: date, last: date, today: date) -> dict[in
         appeals=scalar(appeals, Count("id"), count),
         follow_ups=scalar(follow_ups, Count("id"), count),
     )
-    fields = (
+    fields = [
         "score_sum",
         "scored",
         "deductions",
@@ -149,7 +156,14 @@ def figure_rows(ids: list[int], first: date, last: date, today: date) -> dict[in
         "overdue",
         "appeals",
         "follow_ups",
-    )
+    ]
+    if with_workload:
+        month = StaffWorkloadMonth.objects.filter(
+            staff__department_id=OuterRef("pk"), month=first.replace(day=1)
+        )
+        sums = {k: Sum(k, default=0) for k in (*KINDS, "points")}
+        rows = rows.annotate(workload=scalar(month, JSONObject(**sums), JSONField()))
+        fields.append("workload")
     return {row["pk"]: row for row in rows.values("pk", *fields)}
 
 
@@ -165,37 +179,46 @@ def department_figures(ids: list[int], first: date, last: date, today: date) -> 
     """Every figure of the report for each department of ``ids``, as shown (one query:
     :func:`figure_rows`)."""
     rows = figure_rows(ids, first, last, today)
-    result = {}
-    for pk in ids:
-        row = rows.get(pk, {})
-        scored = row.get("scored") or 0
-        result[pk] = {
-            "score": _number(row["score_sum"] / scored if scored else None),
-            "scored": scored,
-            "deductions": row.get("deductions") or 0,
-            "hours": _number(row.get("month_hours") or Decimal(0)),
-            "year_hours": _number(row.get("year_hours") or Decimal(0)),
-            "rectifications": row.get("cases") or 0,
-            "overdue": row.get("overdue") or 0,
-            "appeals": row.get("appeals") or 0,
-            "follow_ups": row.get("follow_ups") or 0,
-        }
-    return result
+    return {pk: _shown(rows.get(pk, {})) for pk in ids}
+
+
+def _shown(row: dict) -> dict:
+    scored = row.get("scored") or 0
+    return {
+        "score": _number(row["score_sum"] / scored if scored else None),
+        "scored": scored,
+        "deductions": row.get("deductions") or 0,
+        "hours": _number(row.get("month_hours") or Decimal(0)),
+        "year_hours": _number(row.get("year_hours") or Decimal(0)),
+        "rectifications": row.get("cases") or 0,
+        "overdue": row.get("overdue") or 0,
+        "appeals": row.get("appeals") or 0,
+        "follow_ups": row.get("follow_ups") or 0,
+    }
 
 
 # --- the figures on joint's report (page, download, e-mail attachment) ----------------------------
 
 
 def report_figures(department_id: int, first: date, last: date) -> tuple:
-    """The six figures portal adds to joint's report, for one department and month, from
-    :func:`department_figures` (one query; the report page runs on every visit, uncached)."""
-    shown = department_figures([department_id], first, last, timezone.localdate())[department_id]
+    """The figures portal adds to joint's report, for one department and month: six from
+    :func:`department_figures` and the month's workload, all in one query (the report page runs
+    on every visit, uncached)."""
+    today = timezone.localdate()
+    row = figure_rows([department_id], first, last, today, with_workload=True).get(department_id)
+    shown = _shown(row or {})
     keys = ("score", "deductions", "hours", "year_hours", "rectifications", "appeals")
-    return tuple(shown[key] for key in keys)
+    workload = (row or {}).get("workload") or {}
+    points = Decimal(str(workload.get("points") or 0)).quantize(Decimal("0.01"))
+    return (
+        *(shown[key] for key in keys),
+        *(int(workload.get(kind) or 0) for kind in KINDS),
+        str(points),
+    )
 
 
 def register_figures() -> None:
-    """Six figures on joint's report, in one query (the e-mail's text has a few more)."""
+    """Eleven figures on joint's report, in one query (the e-mail's text has a few more)."""
     joint_report.register_report_figures(
         "portal",
         order=10,
@@ -206,6 +229,12 @@ def register_figures() -> None:
             _("Training hours this year"),
             _("Open rectification cases"),
             _("Appeals awaiting decision"),
+            # issue #18: the department's people's workload of the month
+            _("Cases handled this month"),
+            _("Tickets called this month"),
+            _("Enquiries answered this month"),
+            _("Assisted filings this month"),
+            _("Workload points this month"),
         ),
         fn=report_figures,
     )

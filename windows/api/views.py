@@ -35,7 +35,7 @@ class WindowViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["active", "department"]
 
     def get_queryset(self):
-        return selectors.window_list_for_user(self.request.user)
+        return selectors.window_list_for_user(self.request.user, brief_people=True)
 
 
 class StationingViewSet(viewsets.ReadOnlyModelViewSet):

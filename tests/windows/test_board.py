@@ -138,3 +138,29 @@ def test_api_window_list_is_cached_per_scope_and_follows_writes(
         window = listed(user)["A-01"]
         assert {p["staff"]["name"] for p in window["current"]} == {"老员工", "新来的"}
         assert window["open_requests"] == 1
+
+
+def test_board_cells_are_the_markup_the_template_had_escaped():
+    """The people cells are written by ``window_board`` tags (speed): names escaped, the B-post
+    badge, tenure reached in green, nobody stationed only without a chief either."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    cells = Template(
+        "{% load window_board %}{% board_chiefs chiefs %}|{% board_others others chiefs %}"
+    )
+    people = [
+        {"name": "<b>甲</b>", "post": "backup", "months_label": "3个月", "reached": False},
+        {"name": "乙", "post": "staff", "months_label": "30个月", "reached": True},
+    ]
+    chief = [{"name": "丙", "post": "chief", "months_label": "40个月", "reached": True}]
+    with translation.override("zh-hans"):
+        html = cells.render(Context({"chiefs": chief, "others": people}))
+        empty = cells.render(Context({"chiefs": [], "others": []}))
+        chief_only = cells.render(Context({"chiefs": chief, "others": []}))
+    assert html.startswith('丙 <span class="small text-muted">40个月</span> |')
+    assert "&lt;b&gt;甲&lt;/b&gt; <span class=\"badge text-bg-light\">B岗</span>" in html
+    assert '<span class="small text-muted">3个月</span>' in html
+    assert '乙 <span class="small text-success">30个月</span>' in html
+    assert empty == '|<span class="text-danger small">无人派驻</span>'
+    assert chief_only.endswith("|")

@@ -32,7 +32,7 @@ from ..models import (
     Punch,
     StepOut,
 )
-from ..worktime import Calendar, Check, Plan, at_on, windows_of, zone
+from ..worktime import Calendar, Plan, at_on, zone
 
 CHUNK = 2000  # people per transaction
 FIELDS = [
@@ -83,30 +83,20 @@ def overdue_limit() -> timedelta:
 
 def evaluate(
     *,
-    checks: tuple[Check, ...] = (),
-    plan: Plan | None = None,
+    plan: Plan,
     day: date,
     punches: list[float],
     leaves: list[LeaveRequest],
     step_outs: list[StepOut],
     now: datetime,
     limit: timedelta | None = None,
-) -> dict[str, Any] | None:
-    """The day's fields for one person (None when the schedule asks for nothing). ``plan`` is
-    the calendar's precomputed form of ``checks`` (``Calendar.plan``); ``punches`` are the
+) -> dict[str, Any]:
+    """The day's fields for one person. ``plan`` is the calendar's precomputed checks of the
+    day (``Calendar.plan``, None on a day the schedule asks for nothing); ``punches`` are the
     person's punches as POSIX timestamps in time order (of the day or of a longer span: each
     check finds its own by bisection, so a month's list costs no more per day than a day's,
     and floats compare far faster than aware datetimes); ``limit`` is
     :func:`overdue_limit` (read once by a caller deriving many days)."""
-    if plan is None:
-        if not checks:
-            return None
-        split = time.fromisoformat(conf("HALF_DAY_SPLIT"))
-        plan = Plan(
-            checks=checks,
-            spans=tuple(windows_of(checks, day)),
-            halves=tuple("am" if c.at < split else "pm" for c in checks),
-        )
     checks = plan.checks
     last = len(checks) - 1
     now_stamp = now.timestamp()
@@ -347,8 +337,6 @@ def _derive_chunk(chunk, by_person, calendar, start, end, now, result, dense) ->
                 now=now,
                 limit=limit,
             )
-            if fields is None:
-                continue
             fields["department_id"] = departments[staff_id]
             fields["window_id"] = window_id
             fields["signature"] = signature(fields)

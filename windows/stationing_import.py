@@ -27,8 +27,8 @@ from django.utils.translation import gettext as _
 from core import events, spreadsheets
 from staff.models import Certificate, Staff
 from staff.permissions import Perm, has_perm
-from staff.resources import BooleanWidget, DateWidget, TextWidget
 from staff.roster import RosterFileError, RowOutcome, read_sheets
+from staff.roster_cells import BooleanWidget, DateWidget, TextWidget
 from staff.services import certificate_add
 
 from .models import ChiefAppointment, Post, ServiceItem, Window

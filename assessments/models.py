@@ -3,6 +3,11 @@ rectification cases and awards.
 
 A monthly score is derived from its entries and can be recomputed at any time
 (``services.scores.score_recompute``); the Score row is a cache with a breakdown, never a source.
+
+Long because: one schema — the rule table, periods, entries and their evidence, scores and the
+totals kept beside them, appeals, ratings and their rectification cases, awards — whose models
+point at each other and are read together as a score's sources and what derives from them. The
+additions of issue #18 live in ``rule_models.py`` and ``rating_models.py``.
 """
 
 from __future__ import annotations

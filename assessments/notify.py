@@ -8,6 +8,9 @@ are registered kinds, rendered in each recipient's language.
 Confidentiality: a text that reaches the rated person never names the citizen who rated
 (``Rating.rater_name`` / ``rater_phone``) nor who recorded an entry; the parameters below simply
 never carry them (tested).
+
+Long because: it is the table of who hears what in the assessment cycle — each notice kind beside
+the function that picks its recipients and parameters — and reads best as one list.
 """
 
 from __future__ import annotations

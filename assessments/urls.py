@@ -1,23 +1,24 @@
 from django.urls import path
 
-from . import case_views, inputs, views
+from . import case_views, inputs
+from .views import board, entries, ratings
 
 app_name = "assessments"
 
 urlpatterns = [
-    path("assessments/", views.BoardView.as_view(), name="board"),
+    path("assessments/", board.BoardView.as_view(), name="board"),
     path(
         "assessments/periods/<int:pk>/close/",
-        views.PeriodActionView.as_view(action="close"),
+        board.PeriodActionView.as_view(action="close"),
         name="period_close",
     ),
     path(
         "assessments/periods/<int:pk>/recompute/",
-        views.PeriodActionView.as_view(action="recompute"),
+        board.PeriodActionView.as_view(action="recompute"),
         name="period_recompute",
     ),
     path(
-        "assessments/periods/<int:pk>/awards/", views.AwardSelectView.as_view(), name="award_select"
+        "assessments/periods/<int:pk>/awards/", board.AwardSelectView.as_view(), name="award_select"
     ),
     path("assessments/periods/<int:pk>/results/", inputs.ResultsView.as_view(), name="results"),
     path(
@@ -32,62 +33,62 @@ urlpatterns = [
     path("assessments/rules/", inputs.RuleListView.as_view(), name="rule_list"),
     path("assessments/rules/new/", inputs.RuleFormView.as_view(), name="rule_create"),
     path("assessments/rules/<int:pk>/edit/", inputs.RuleFormView.as_view(), name="rule_edit"),
-    path("entries/new/", views.EntryCreateView.as_view(), name="entry_create"),
-    path("entries/lookup/", views.StaffLookupView.as_view(), name="staff_lookup"),
-    path("entries/<int:pk>/", views.EntryDetailView.as_view(), name="entry_detail"),
+    path("entries/new/", entries.EntryCreateView.as_view(), name="entry_create"),
+    path("entries/lookup/", entries.StaffLookupView.as_view(), name="staff_lookup"),
+    path("entries/<int:pk>/", entries.EntryDetailView.as_view(), name="entry_detail"),
     path(
         "entries/<int:pk>/appeal/",
-        views.AppealCreateView.as_view(),
+        entries.AppealCreateView.as_view(),
         name="appeal_create",
     ),
-    path("evidence/<int:pk>/", views.EvidenceDownloadView.as_view(), name="evidence"),
-    path("my-assessment/", views.MyRecordView.as_view(), name="my_record"),
-    path("appeals/", views.AppealListView.as_view(), name="appeal_list"),
+    path("evidence/<int:pk>/", entries.EvidenceDownloadView.as_view(), name="evidence"),
+    path("my-assessment/", entries.MyRecordView.as_view(), name="my_record"),
+    path("appeals/", entries.AppealListView.as_view(), name="appeal_list"),
     path(
         "appeals/<int:pk>/decide/",
-        views.AppealDecideView.as_view(),
+        entries.AppealDecideView.as_view(),
         name="appeal_decide",
     ),
-    path("rankings/", views.RankingsView.as_view(), name="rankings"),
+    path("rankings/", board.RankingsView.as_view(), name="rankings"),
     path(
         "rectifications/",
-        views.RectificationListView.as_view(),
+        ratings.RectificationListView.as_view(),
         name="rectification_list",
     ),
     path(
         "rectifications/<int:pk>/",
-        views.RectificationDetailView.as_view(),
+        ratings.RectificationDetailView.as_view(),
         name="rectification_detail",
     ),
     path(
         "rectifications/<int:pk>/step/",
-        views.RectificationStepView.as_view(),
+        ratings.RectificationStepView.as_view(),
         name="rectification_step",
     ),
     path(
         "rectifications/<int:pk>/extension/",
-        views.ExtensionRequestView.as_view(),
+        ratings.ExtensionRequestView.as_view(),
         name="extension_request",
     ),
     path(
         "rectifications/extensions/<int:pk>/decide/",
-        views.ExtensionDecideView.as_view(),
+        ratings.ExtensionDecideView.as_view(),
         name="extension_decide",
     ),
     path(
         "rectifications/<int:pk>/call-backs/",
-        views.CallBackCreateView.as_view(),
+        ratings.CallBackCreateView.as_view(),
         name="call_back_create",
     ),
-    path("ratings/rates/", views.RatingRatesView.as_view(), name="rating_rates"),
-    path("ratings/statistics/", views.RatingStatsView.as_view(), name="rating_stats"),
-    path("ratings/import/", views.RatingImportView.as_view(), name="rating_import"),
+    path("ratings/rates/", ratings.RatingRatesView.as_view(), name="rating_rates"),
+    path("ratings/statistics/", ratings.RatingStatsView.as_view(), name="rating_stats"),
+    path("ratings/import/", ratings.RatingImportView.as_view(), name="rating_import"),
     path(
         "ratings/import/template/",
-        views.RatingTemplateView.as_view(),
+        ratings.RatingTemplateView.as_view(),
         name="rating_import_template",
     ),
-    path("awards/", views.AwardListView.as_view(), name="award_list"),
+    path("awards/", board.AwardListView.as_view(), name="award_list"),
     # --- issue #18: overdue cases reported by the case system ---
     path(
         "assessments/overdue-cases/",

@@ -1,5 +1,9 @@
 """Attendance: the center's working time, punches, each person's derived day, leave, stepping
-out, make-up punches and the month's proposed deductions (issue #17)."""
+out, make-up punches and the month's proposed deductions (issue #17).
+
+Long because: one schema — working-time exceptions, punches, the derived day, leave with its
+approvals, stepping out, make-up punches, the month's deductions — that the day derivation and the
+month end read together."""
 
 from __future__ import annotations
 

@@ -86,22 +86,27 @@ def monthly_sheet_sweep(today: date) -> Iterator[Due]:
     figures = department_figures(first, last)
     liaisons = Recipients().liaisons
     wanted = sorted(pk for pk in figures if liaisons.get(pk))
-    names = dict(Department.objects.filter(pk__in=wanted).values_list("pk", "code"))
-    labels = dict(Department.objects.filter(pk__in=wanted).values_list("pk", "name"))
+    departments = {
+        pk: (code, name)
+        for pk, code, name in Department.objects.filter(pk__in=wanted).values_list(
+            "pk", "code", "name"
+        )
+    }
     base = reverse("attendance:sheet")
     month = f"{first:%Y-%m}"
     for pk in wanted:
+        code, name = departments[pk]
         yield Due(
             kind=MONTHLY_SHEET_KIND.key,
             subject=(Department, pk),
             period=f"sheet-{month}",
             recipients=liaisons[pk],
             params={
-                "department": labels[pk],
+                "department": name,
                 "month": partial(formats.date_format, first, "YEAR_MONTH_FORMAT"),
                 **figures[pk],
             },
-            link=f"{base}?department={names[pk]}&month={month}",
+            link=f"{base}?department={code}&month={month}",
         )
 
 

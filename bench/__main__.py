@@ -2,6 +2,9 @@
 
 Prints a table and writes JSON to bench/results/bench-<N>.json. Everything runs in-process with
 Django's test client, so the figures are server time without network or browser.
+
+Long because: a benchmark script read top to bottom — build the dataset, then time each page in
+turn and write the table; no runtime code imports it.
 """
 
 from __future__ import annotations

@@ -2,6 +2,9 @@
 viewer, with the same joins, one page of them and its count through the same paginator) and
 renders them plainly as JSON — no template, no panels, no cache. What a page costs above its bare
 view is what its own construction adds. Mounted only by the benchmark's URLconf (bench/urls.py).
+
+Long because: one bare view per benchmarked page, side by side so each reads against the page it
+stands for; no runtime code imports it.
 """
 
 from __future__ import annotations

@@ -219,7 +219,7 @@ def main() -> None:
 
     admin = get_user_model()(username="bench-admin", role="center_admin", is_superuser=True)
 
-    from assessments.views import ScorePaginator
+    from assessments.views.lists import ScorePaginator
 
     def page(number):  # as the rankings view: the count, the page's ids, the rows, their ranks
         qs = selectors.score_ranking_for_user(admin, period)

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from attendance import views as attendance_views
+from attendance.views import days as attendance_days
 from portal import views as portal_views
 from staff import account_views
 from staff.api.views import ObtainTokenView
@@ -68,7 +68,7 @@ urlpatterns = [
     path("attendance/", include("attendance.urls")),
     path("workload/", include("workload.urls")),  # workload (issue #18)
     path(
-        "hall/<str:token>/", attendance_views.hall_screen, name="hall_screen"
+        "hall/<str:token>/", attendance_days.hall_screen, name="hall_screen"
     ),  # attendance (issue #17)
 ]
 if settings.OIDC_ENABLED:  # directory sign-in (staff/directory.py): /oidc/authenticate/, callback

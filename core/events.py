@@ -4,7 +4,7 @@ something happened, without importing them (apps import one way only; see README
 The writer calls :func:`emit` *inside its transaction*, so every subscriber's work (rows it keeps
 exact, e.g. joint's suggested talks) commits or rolls back with the write itself::
 
-    # windows/services/transfers.py, inside transaction.atomic
+    # windows/services/transfers/apply.py, inside transaction.atomic
     events.emit("staff_event", staff_ids=[person.pk])
 
     # joint/apps.py, JointConfig.ready()

@@ -13,6 +13,7 @@ from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.functional import cached_property
 
 
@@ -51,3 +52,10 @@ class CountPaginator(Paginator):
                 self.estimated = True
                 return estimate
         return super().count
+
+
+def page_query(request: HttpRequest) -> str:
+    """The request's query string without its page number: what a pager's links append to."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()

@@ -5,6 +5,9 @@ Reads the windows and stationings the lower apps created (if the windows demo ha
 stations the window staff itself, so this step works on the foundation alone). Everything is
 written in bulk and scores are computed by the same aggregate service the center uses, so
 ``seed_demo --staff 100000`` stays in minutes.
+
+Long because: a generator read top to bottom — periods, entries, appeals, ratings and their cases,
+awards, each step feeding the next; only ``seed_demo`` imports it.
 """
 
 from __future__ import annotations

@@ -19,7 +19,9 @@ from attendance.conf import conf
 from attendance.models import LeaveCategory, LeaveStatus, Punch, PunchMethod
 from attendance.services import days as day_services
 from attendance.services import leave as leave_services
+from attendance.services import makeups as makeup_services
 from attendance.services import month as month_services
+from attendance.services import step_outs as step_out_services
 from attendance.worktime import Calendar
 from staff.models import Role, Staff, StaffStatus, User
 from windows.models import Stationing
@@ -139,7 +141,7 @@ def build(*, rng: random.Random, today: date) -> dict[str, int]:
     stepped = rng.sample(shared, min(STEP_OUTS, len(shared)))
     for index, staff_id in enumerate(stepped):
         try:
-            leave_services.step_out_register(
+            step_out_services.step_out_register(
                 actor=admin,
                 staff=Staff.objects.get(pk=staff_id),
                 reason=rng.choice(["到后台调取档案", "送材料到审批科室", "接待群众现场勘验"]),
@@ -153,7 +155,7 @@ def build(*, rng: random.Random, today: date) -> dict[str, int]:
     for staff_id in rng.sample(sorted(people), min(MAKEUPS, len(people))) if recent else []:
         person = Staff.objects.select_related("user").get(pk=staff_id)
         day = recent[-1]
-        leave_services.makeup_request(
+        makeup_services.makeup_request(
             actor=person.user or admin,
             staff=person,
             at=_at(day, time(9, 0), -3),

@@ -5,6 +5,9 @@ entry per bulk write.
 Reads what lower apps created (departments, staff, windows, service items, stationings). When the
 windows demo has not run (a training-only branch), :func:`_ensure_windows` builds a minimal set of
 windows and open stationings so the menus have something to work on.
+
+Long because: a generator read top to bottom — catalog, sessions, attendance, skills, policy
+updates, each step feeding the next; only ``seed_demo`` imports it.
 """
 
 from __future__ import annotations

@@ -5,6 +5,9 @@ second-line) and open transfer requests in several states.
 
 Bulk writes for the tables that scale with ``--staff``; the handful of transfer requests go
 through the workflow services so their audit trail is real.
+
+Long because: a generator read top to bottom — windows and items, stationing history, chiefs and
+their letters, open requests, each step feeding the next; only ``seed_demo`` imports it.
 """
 
 from __future__ import annotations

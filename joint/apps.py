@@ -10,9 +10,9 @@ class JointConfig(AppConfig):
         # audit: registers the models with the audit trail; reminders: the due follow-up sweep
         from core import events
 
-        from . import audit, panels, reminders, suggestions, triggers  # noqa: F401
+        from . import audit, builtin_triggers, panels, reminders, suggestions  # noqa: F401
 
-        triggers.register_builtin_triggers()
+        builtin_triggers.register_builtin_triggers()
         panels.register()
         # The lower apps' services announce the events the triggers read (core/events.py): the
         # suggested-talk rows of the people concerned are refreshed in the writer's transaction.

@@ -1,6 +1,6 @@
 """The center's list of windows last in their group (issue #18): per month, each group's last
 window by the red-flag formula, its score, and whether it was last the month before too (then a
-warning talk is suggested: ``triggers.last_in_group``). Reads ``assessments.WindowGroupPlace``
+warning talk is suggested: ``builtin_triggers.last_in_group``). Reads ``assessments.WindowGroupPlace``
 rows: a fixed number of queries."""
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ from datetime import date
 
 from celery import shared_task
 
-from . import registry, services
+from . import registry, relay, services
 
 
 @shared_task(name="notifications.run_sweeps")
@@ -20,7 +20,7 @@ def run_sweeps(schedule: str = registry.DAILY, day: str | None = None) -> dict[s
 @shared_task(name="notifications.deliver_pending")
 def deliver_pending() -> dict[str, int]:
     """After each commit that wrote rows, and every few minutes as the relay."""
-    result = services.deliver_pending()
+    result = relay.deliver_pending()
     return {
         "sent": result.sent,
         "skipped": result.skipped,

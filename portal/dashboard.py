@@ -23,8 +23,8 @@ from staff import selectors as staff_selectors
 from staff.models import EmploymentType, Role
 from staff.permissions import department_ids
 from training import selectors as training_selectors
+from windows import dashboard_reads as windows_dashboard
 from windows import rules
-from windows import selectors as windows_selectors
 
 from .models import CENTER_SCOPE, DashboardSnapshot
 
@@ -80,7 +80,7 @@ def figures_for(viewer: Any, today: date) -> dict[str, Any]:
             "window_name": row["stationing"].window.name,
             "reached_on": row["reached_on"].isoformat(),
         }
-        for row in windows_selectors.tenure_milestones(viewer, today)[:MILESTONES_SHOWN]
+        for row in windows_dashboard.tenure_milestones(viewer, today)[:MILESTONES_SHOWN]
     ]
     return {
         "day": today.isoformat(),
@@ -88,11 +88,11 @@ def figures_for(viewer: Any, today: date) -> dict[str, Any]:
         "compliance": staff_selectors.compliance(viewer),
         "chart_departments": staff_selectors.staff_by_department(viewer),
         "employment": staff_selectors.employment_type_counts(viewer),
-        "windows_compliance": windows_selectors.compliance(viewer, today)
-        | windows_selectors.window_gaps(viewer, today),
+        "windows_compliance": windows_dashboard.compliance(viewer, today)
+        | windows_dashboard.window_gaps(viewer, today),
         "tenure_milestones": milestones,
         "tenure_milestones_more": max(
-            0, windows_selectors.tenure_milestone_count(viewer, today) - len(milestones)
+            0, windows_dashboard.tenure_milestone_count(viewer, today) - len(milestones)
         ),
         "assessment": assessment,
         "training": training_selectors.dashboard_figures(viewer, today),
@@ -141,8 +141,8 @@ def compliance_list(viewer: Any, kind: str, today: date) -> tuple[str, str, Any]
     """What a compliance figure of the dashboard stands for, live (the figure is the snapshot's):
     ``(title, row kind, queryset)`` where the row kind says which columns the page shows.
     ``KeyError`` for an unknown ``kind``."""
-    if kind in windows_selectors.COMPLIANCE_KINDS:
-        rows = windows_selectors.compliance_rows(viewer, kind, today)
+    if kind in windows_dashboard.COMPLIANCE_KINDS:
+        rows = windows_dashboard.compliance_rows(viewer, kind, today)
         return str(COMPLIANCE_TITLES[kind]), "stationing", rows
     if kind in staff_selectors.CERTIFICATE_KINDS:
         rows = staff_selectors.compliance_rows(viewer, kind, today)

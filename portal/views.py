@@ -16,7 +16,7 @@ from core.pagination import CountPaginator
 from staff import selectors as staff_selectors
 from staff.models import Role
 from staff.permissions import Perm, has_perm, permission_required, role_of
-from windows import selectors as windows_selectors
+from windows import dashboard_reads as windows_dashboard
 
 from . import selectors as portal_selectors
 from . import services
@@ -86,10 +86,10 @@ def liaison_home(request):
     """A liaison's first page: their windows and staff, requests waiting for them, requests they
     raised (windows app, issue #3)."""
     user = request.user
-    context = windows_selectors.liaison_home(user)
+    context = windows_dashboard.liaison_home(user)
     departments = list(staff_selectors.department_list_for_user(user)[:20])
     context["departments"] = departments
-    context["windows"] = windows_selectors.liaison_windows(user)
+    context["windows"] = windows_dashboard.liaison_windows(user)
     # --- joint management (issue #8): one department's people (score, tenure, training hours,
     # flags), suggested talks, follow-ups, visits, talks and this month's report, from the same
     # partials as /joint/. ``?department=`` picks one of several (out of scope: 404). ---

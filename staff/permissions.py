@@ -11,6 +11,10 @@ Two questions, answered separately:
   through a scoped queryset, so another department's object answers 404.
 
 Higher apps add their permissions here as plain strings; nothing here imports them.
+
+Long because: besides the mechanism (the role table's backend, ``scope``, the three adapters) it
+still holds every app's permission names and role grants; issue #21's "each app registers its own
+permissions" moves those into the apps and leaves the mechanism alone here.
 """
 
 from __future__ import annotations

@@ -1,50 +1,52 @@
 from django.urls import path
 
-from . import views
+from .views import catalog, people, policies, reports, sessions
 
 app_name = "training"
 
 urlpatterns = [
-    path("training/", views.CatalogView.as_view(), name="catalog"),
-    path("training/courses/new/", views.CourseCreateView.as_view(), name="course_create"),
-    path("training/calendar/", views.CalendarView.as_view(), name="calendar"),
-    path("training/sessions/new/", views.SessionCreateView.as_view(), name="session_create"),
-    path("training/sessions/<int:pk>/", views.SessionDetailView.as_view(), name="session_detail"),
+    path("training/", catalog.CatalogView.as_view(), name="catalog"),
+    path("training/courses/new/", catalog.CourseCreateView.as_view(), name="course_create"),
+    path("training/calendar/", sessions.CalendarView.as_view(), name="calendar"),
+    path("training/sessions/new/", sessions.SessionCreateView.as_view(), name="session_create"),
+    path(
+        "training/sessions/<int:pk>/", sessions.SessionDetailView.as_view(), name="session_detail"
+    ),
     path(
         "training/sessions/<int:pk>/enroll/",
-        views.SessionEnrollView.as_view(),
+        sessions.SessionEnrollView.as_view(),
         name="session_enroll",
     ),
     path(
         "training/sessions/<int:pk>/attendance/",
-        views.SessionAttendanceView.as_view(),
+        sessions.SessionAttendanceView.as_view(),
         name="session_attendance",
     ),
     path(
         "training/enrollments/<int:pk>/cancel/",
-        views.EnrollmentCancelView.as_view(),
+        sessions.EnrollmentCancelView.as_view(),
         name="enrollment_cancel",
     ),
     path(
         "training/enrollments/<int:pk>/feedback/",
-        views.FeedbackView.as_view(),
+        sessions.FeedbackView.as_view(),
         name="feedback",
     ),
-    path("training/me/", views.MyTrainingView.as_view(), name="my"),
-    path("training/staff/<int:pk>/", views.PersonTrainingView.as_view(), name="person"),
-    path("training/staff/<int:pk>/menu/", views.PersonMenuView.as_view(), name="person_menu"),
-    path("training/staff/<int:pk>/skills/", views.SkillSetView.as_view(), name="skill_set"),
-    path("training/hours/", views.HoursView.as_view(), name="hours"),
-    path("training/reports/", views.ReportsView.as_view(), name="reports"),
-    path("training/policy-updates/", views.PolicyUpdateListView.as_view(), name="policy_list"),
+    path("training/me/", people.MyTrainingView.as_view(), name="my"),
+    path("training/staff/<int:pk>/", people.PersonTrainingView.as_view(), name="person"),
+    path("training/staff/<int:pk>/menu/", people.PersonMenuView.as_view(), name="person_menu"),
+    path("training/staff/<int:pk>/skills/", people.SkillSetView.as_view(), name="skill_set"),
+    path("training/hours/", reports.HoursView.as_view(), name="hours"),
+    path("training/reports/", reports.ReportsView.as_view(), name="reports"),
+    path("training/policy-updates/", policies.PolicyUpdateListView.as_view(), name="policy_list"),
     path(
         "training/policy-updates/new/",
-        views.PolicyUpdateCreateView.as_view(),
+        policies.PolicyUpdateCreateView.as_view(),
         name="policy_create",
     ),
     path(
         "training/policy-updates/<int:pk>/close/",
-        views.PolicyUpdateCloseView.as_view(),
+        policies.PolicyUpdateCloseView.as_view(),
         name="policy_close",
     ),
 ]

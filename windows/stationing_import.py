@@ -11,6 +11,10 @@ services, not here — certificates by ``staff.services.certificate_add``, stati
 (non-overlapping stationings, the department's windows, chief eligibility, one chief a window)
 hold for the import too; the dry run runs the very same writes in a transaction it rolls back.
 Certificates go first, so a chief's eligibility sees the certificates of the same file.
+
+Long because: one all-or-nothing import read top to bottom — the workbook's two sheets and their
+columns, the row bookkeeping every reader shares (``_Rows``), certificates then stationings with
+their letters through the services, and the template of the same columns.
 """
 
 from __future__ import annotations
@@ -27,8 +31,8 @@ from django.utils.translation import gettext as _
 from core import events, spreadsheets
 from staff.models import Certificate, Staff
 from staff.permissions import Perm, has_perm
-from staff.resources import BooleanWidget, DateWidget, TextWidget
 from staff.roster import RosterFileError, RowOutcome, read_sheets
+from staff.roster_cells import BooleanWidget, DateWidget, TextWidget
 from staff.services import certificate_add
 
 from .models import ChiefAppointment, Post, ServiceItem, Window

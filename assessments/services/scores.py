@@ -3,7 +3,12 @@ scores roll the monthly ones up with the period's weights. A month is recomputed
 statement on PostgreSQL (aggregate, rank, upsert), with aggregate queries and bulk writes
 elsewhere. Recording an entry rewrites only the people it touches and their window and
 department totals; ranks of an open period are computed when read
-(``assessments.selectors.with_ranks``) and stored when the period is recomputed or closed."""
+(``assessments.selectors.with_ranks``) and stored when the period is recomputed or closed.
+
+Long because: the score computation is one pipeline over shared row builders and locks — the
+population, monthly rows, quarterly and annual roll-ups, the upsert of scores and totals, the
+single-statement PostgreSQL recompute and its portable twin, the refresh after an entry, closing
+a period under the same period lock; split, each part would reach into the others' internals."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Settings shared by every environment. Everything that differs comes from the environment."""
+"""Settings shared by every environment. Everything that differs comes from the environment.
+
+Long because: Django's settings are one namespace, and every environment variable and center
+default is read here, in one place, in the order the deployment docs list them."""
 
 import os
 from pathlib import Path

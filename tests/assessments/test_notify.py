@@ -12,7 +12,7 @@ from django.utils import timezone
 from assessments.services.entries import entry_record
 from assessments.services.ratings import rating_record, rectification_step
 from notifications.models import Notification
-from notifications.services import deliver_pending
+from notifications.relay import deliver_pending
 
 from .helpers import png
 

@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from assessments.models import Rating, RatingMonth, Rectification, RectificationStatus
 from core import system_clients
 from notifications.models import Notification, Preference
-from notifications.services import deliver_pending
+from notifications.relay import deliver_pending
 from tests.factories import UserFactory
 from tests.queries import count_queries
 

@@ -17,7 +17,7 @@ from assessments.services.ratings import rating_import, rating_record, rectifica
 from core.spreadsheets import csv_bytes
 from core.workdays import add_working_days
 from notifications.models import Notification
-from notifications.services import deliver_pending
+from notifications.relay import deliver_pending
 
 HEAD = [
     "服务事件编号",

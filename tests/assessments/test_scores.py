@@ -22,7 +22,7 @@ from assessments.services.scores import (
     score_recompute,
 )
 from notifications.models import Notification
-from notifications.services import deliver_pending
+from notifications.relay import deliver_pending
 
 from .helpers import png
 

@@ -17,6 +17,7 @@ from attendance.models import (
     StepOut,
 )
 from attendance.services import leave as svc
+from attendance.services import makeups, step_outs
 from windows.models import StandIn
 
 pytestmark = pytest.mark.django_db
@@ -48,11 +49,11 @@ def test_stepping_out_needs_the_stand_in_on_duty(center):
     _pair(center, me, partner)
     leave = _away_on_leave(partner)
     with pytest.raises(ValidationError, match=partner.name):
-        svc.step_out_register(actor=me.user, staff=me, reason="送件", destination="档案馆")
+        step_outs.step_out_register(actor=me.user, staff=me, reason="送件", destination="档案馆")
     assert not StepOut.objects.filter(staff=me).exists()
     leave.status = LeaveStatus.RETURNED
     leave.save()
-    svc.step_out_register(actor=me.user, staff=me, reason="送件", destination="档案馆")
+    step_outs.step_out_register(actor=me.user, staff=me, reason="送件", destination="档案馆")
     assert StepOut.objects.filter(staff=me, back_at__isnull=True).exists()
 
 
@@ -63,7 +64,7 @@ def test_stand_in_out_blocks_the_a_post_too(center):
         staff=partner, out_at=timezone.now(), reason="x", destination="y", registered_by=None
     )
     with pytest.raises(ValidationError):
-        svc.step_out_register(actor=me.user, staff=me, reason="送件", destination="档案馆")
+        step_outs.step_out_register(actor=me.user, staff=me, reason="送件", destination="档案馆")
 
 
 def test_without_a_pair_a_colleague_must_be_on_duty(center):
@@ -73,9 +74,9 @@ def test_without_a_pair_a_colleague_must_be_on_duty(center):
             staff=colleague, out_at=timezone.now(), reason="x", destination="y", registered_by=None
         )
     with pytest.raises(ValidationError, match="nobody|无人|没有"):
-        svc.step_out_register(actor=me.user, staff=me, reason="送件", destination="档案馆")
+        step_outs.step_out_register(actor=me.user, staff=me, reason="送件", destination="档案馆")
     StepOut.objects.filter(staff=center["chief"]).update(back_at=timezone.now())
-    svc.step_out_register(actor=me.user, staff=me, reason="送件", destination="档案馆")
+    step_outs.step_out_register(actor=me.user, staff=me, reason="送件", destination="档案馆")
 
 
 def _ask(center, person, start, end, stand_in=None):
@@ -140,7 +141,7 @@ def test_no_make_up_punch_in_a_settled_month(center):
         state=DeductionState.CONFIRMED,
     )
     with pytest.raises(ValidationError) as caught:
-        svc.makeup_request(actor=me.user, staff=me, at=recent, reason="忘记")
+        makeups.makeup_request(actor=me.user, staff=me, at=recent, reason="忘记")
     assert "at" in caught.value.message_dict
     assert not MakeupRequest.objects.filter(staff=me).exists()
 
@@ -148,7 +149,7 @@ def test_no_make_up_punch_in_a_settled_month(center):
 def test_a_pending_make_up_is_not_approved_once_the_month_is_settled(center):
     me = center["me"]
     recent = timezone.localtime() - timedelta(minutes=30)
-    request = svc.makeup_request(actor=me.user, staff=me, at=recent, reason="忘记")
+    request = makeups.makeup_request(actor=me.user, staff=me, at=recent, reason="忘记")
     MonthDeduction.objects.create(
         staff=me,
         department=me.department,
@@ -158,8 +159,8 @@ def test_a_pending_make_up_is_not_approved_once_the_month_is_settled(center):
         state=DeductionState.CONFIRMED,
     )
     with pytest.raises(ValidationError):
-        svc.makeup_decide(actor=center["admin"], request=request, approve=True)
+        makeups.makeup_decide(actor=center["admin"], request=request, approve=True)
     request.refresh_from_db()
     assert request.status == "pending"
     # refusing stays possible
-    svc.makeup_decide(actor=center["admin"], request=request, approve=False, note="月度已结算")
+    makeups.makeup_decide(actor=center["admin"], request=request, approve=False, note="月度已结算")

@@ -15,7 +15,7 @@ from attendance.models import (
     Punch,
     StepOut,
 )
-from attendance.services.days import overdue_limit
+from attendance.services.day_status import overdue_limit
 
 pytestmark = pytest.mark.django_db
 

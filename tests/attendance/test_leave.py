@@ -13,6 +13,7 @@ from django.utils import timezone
 from attendance.models import AttendanceDay, LeaveStatus, Punch, StepOut
 from attendance.selectors import with_overdue
 from attendance.services import leave as svc
+from attendance.services import makeups, step_outs
 from attendance.services.days import days_derive
 from core.models import WorkdayOverride
 
@@ -145,23 +146,25 @@ def test_return_from_leave_gives_the_days_back(center, liaison_a):
 
 def test_stepping_out_is_overdue_live_after_the_setting(center):
     me = center["me"]
-    item = svc.step_out_register(actor=me.user, staff=me, reason="送件", destination="不动产中心")
+    item = step_outs.step_out_register(
+        actor=me.user, staff=me, reason="送件", destination="不动产中心"
+    )
     with pytest.raises(ValidationError):
-        svc.step_out_register(actor=me.user, staff=me, reason="again", destination="x")
+        step_outs.step_out_register(actor=me.user, staff=me, reason="again", destination="x")
     now = timezone.now()
     assert not with_overdue(StepOut.objects.all(), now + timedelta(minutes=29)).get().overdue
     assert with_overdue(StepOut.objects.all(), now + timedelta(minutes=31)).get().overdue
-    svc.step_out_back(actor=me.user, step_out=item, at=item.out_at + timedelta(minutes=10))
+    step_outs.step_out_back(actor=me.user, step_out=item, at=item.out_at + timedelta(minutes=10))
     assert not with_overdue(StepOut.objects.all(), now + timedelta(hours=5)).get().overdue
 
 
 def test_stepping_out_needs_reason_and_destination(center):
     with pytest.raises(ValidationError):
-        svc.step_out_register(
+        step_outs.step_out_register(
             actor=center["me"].user, staff=center["me"], reason="", destination=""
         )
     with pytest.raises(PermissionDenied):
-        svc.step_out_register(
+        step_outs.step_out_register(
             actor=center["me"].user, staff=center["person_a"], reason="a", destination="b"
         )
 
@@ -176,10 +179,12 @@ def test_makeup_approved_becomes_a_punch_and_fixes_the_day(center):
     punch(me, day, "08:55", "12:01", "13:20")
     days_derive(start=day, end=day)
     assert AttendanceDay.objects.get(staff=me, date=day).status == "missing_punch"
-    request = svc.makeup_request(actor=me.user, staff=me, at=at(day, "17:35"), reason="忘记打卡")
+    request = makeups.makeup_request(
+        actor=me.user, staff=me, at=at(day, "17:35"), reason="忘记打卡"
+    )
     with pytest.raises(PermissionDenied):
-        svc.makeup_decide(actor=me.user, request=request, approve=True)
-    svc.makeup_decide(actor=center["admin"], request=request, approve=True)
+        makeups.makeup_decide(actor=me.user, request=request, approve=True)
+    makeups.makeup_decide(actor=center["admin"], request=request, approve=True)
     assert Punch.objects.filter(staff=me, method="makeup").count() == 1
     assert AttendanceDay.objects.get(staff=me, date=day).status == "on_time"
 
@@ -188,12 +193,14 @@ def test_makeup_cut_off_days_and_monthly_limit(center, settings):
     me = center["me"]
     old = timezone.localtime() - timedelta(days=4)
     with pytest.raises(ValidationError, match="3"):
-        svc.makeup_request(actor=me.user, staff=me, at=old, reason="忘记")
+        makeups.makeup_request(actor=me.user, staff=me, at=old, reason="忘记")
     settings.CENTER = {
         **settings.CENTER,
         "ATTENDANCE": {**settings.CENTER["ATTENDANCE"], "MAKEUP_MAX_PER_MONTH": 1},
     }
     recent = timezone.localtime() - timedelta(minutes=30)
-    svc.makeup_request(actor=me.user, staff=me, at=recent, reason="忘记")
+    makeups.makeup_request(actor=me.user, staff=me, at=recent, reason="忘记")
     with pytest.raises(ValidationError, match="1"):
-        svc.makeup_request(actor=me.user, staff=me, at=recent - timedelta(minutes=1), reason="又忘")
+        makeups.makeup_request(
+            actor=me.user, staff=me, at=recent - timedelta(minutes=1), reason="又忘"
+        )

@@ -10,7 +10,7 @@ from django.core import mail
 from openpyxl import load_workbook
 
 from attendance.models import AttendanceDay
-from notifications import registry, services
+from notifications import registry, relay, services
 from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +63,7 @@ def test_sent_from_the_send_day_once_per_department(february, liaison_a, liaison
 
 def test_the_mail_carries_the_sheet(february, liaison_a, client):
     run(date(2026, 3, 5))
-    services.deliver_pending()
+    relay.deliver_pending()
     message = next(m for m in mail.outbox if m.to == ["liaison@zwfw.example.cn"])
     [(filename, content, mimetype)] = message.attachments
     assert filename.endswith("2026-02.xlsx") and "spreadsheetml" in mimetype
@@ -84,6 +84,6 @@ def test_the_mail_carries_the_sheet(february, liaison_a, client):
 def test_no_attachment_once_the_liaison_moved(february, liaison_a, dept_b):
     run(date(2026, 3, 5))
     liaison_a.departments.set([dept_b])
-    services.deliver_pending()
+    relay.deliver_pending()
     message = next(m for m in mail.outbox if m.to == ["liaison@zwfw.example.cn"])
     assert message.attachments == []

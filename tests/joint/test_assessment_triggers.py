@@ -8,15 +8,11 @@ from datetime import date, timedelta
 import pytest
 
 from assessments.models import AppealStatus, EntryStatus
+from joint.builtin_triggers import appeal_upheld, bad_rating_streak, repeated_deductions
 from joint.models import TalkKind
 from joint.selectors import current_suggestions
 from joint.suggestions import suggestion_rebuild
-from joint.triggers import (
-    appeal_upheld,
-    bad_rating_streak,
-    reason_labels,
-    repeated_deductions,
-)
+from joint.triggers import reason_labels
 from staff.models import StaffStatus
 from tests.queries import count_queries
 

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.db import connection, connections
 
-from notifications import services
+from notifications import relay, services
 from notifications.models import Notification
 from staff.models import Role
 from tests.factories import CertificateFactory, StaffFactory, UserFactory
@@ -81,7 +81,7 @@ def test_two_concurrent_sweeps_write_each_notification_once(center):
 def test_two_concurrent_relays_email_each_row_once(center):
     services.sweeps_run(today=TODAY)
     total = Notification.objects.count()
-    results = in_threads(lambda: services.deliver_pending(batch_size=20), n=3)
+    results = in_threads(lambda: relay.deliver_pending(batch_size=20), n=3)
     assert sum(r.sent for r in results) == total
     ids = [m.extra_headers["X-Notification-Id"] for m in mail.outbox]
     assert len(ids) == len(set(ids)) == total

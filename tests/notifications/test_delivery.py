@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from notifications import registry, services
+from notifications import registry, relay, services
 from notifications.models import EmailStatus, Notification, Preference
 from staff.models import Role
 from tests.factories import CertificateFactory, StaffFactory, UserFactory
@@ -37,7 +37,7 @@ def test_email_contents_in_chinese(holder, django_capture_on_commit_callbacks, n
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         assert sweep().created == 3
     assert len(callbacks) == 1 and len(no_broker) == 1  # one delivery queued after commit
-    result = services.deliver_pending()
+    result = relay.deliver_pending()
     assert (result.sent, result.skipped) == (3, 0)
     message = next(m for m in mail.outbox if m.to == ["wangfang@example.cn"])
     assert message.subject == "[攀枝花市政务服务中心] 王芳的执法证有效期至2026年3月16日"
@@ -48,7 +48,7 @@ def test_email_contents_in_chinese(holder, django_capture_on_commit_callbacks, n
     assert message.extra_headers["Auto-Submitted"] == "auto-generated"
     assert set(Notification.objects.values_list("email_status", flat=True)) == {EmailStatus.SENT}
     # Delivered rows are never e-mailed again.
-    assert services.deliver_pending().sent == 0
+    assert relay.deliver_pending().sent == 0
     assert len(mail.outbox) == 3
 
 
@@ -57,7 +57,7 @@ def test_english_recipient_gets_english_email(holder):
     holder.language = "en"
     holder.save()
     sweep()
-    services.deliver_pending()
+    relay.deliver_pending()
     message = next(m for m in mail.outbox if m.to == ["wangfang@example.cn"])
     assert message.subject.endswith("Law-enforcement certificate of 王芳 expires on 16 March 2026")
     assert "Open in the system:" in message.body
@@ -69,7 +69,7 @@ def test_preference_off_and_missing_address_skip_email_but_keep_the_row(holder, 
     liaison_a.email = ""
     liaison_a.save()
     sweep()
-    result = services.deliver_pending()
+    result = relay.deliver_pending()
     assert (result.sent, result.skipped) == (1, 2)
     assert [m.to for m in mail.outbox] == [["admin@zwfw.example.cn"]]
     assert Notification.objects.filter(recipient=holder, email_status="skipped").exists()
@@ -84,16 +84,16 @@ def test_smtp_failure_is_retried_then_given_up(holder, settings, monkeypatch):
         raise smtplib.SMTPServerDisconnected("mail server down")
 
     monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
-    first = services.deliver_pending()
+    first = relay.deliver_pending()
     assert (first.sent, first.retry, first.failed) == (0, 3, 0)
     assert set(Notification.objects.values_list("email_status", flat=True)) == {"pending"}
-    second = services.deliver_pending()
+    second = relay.deliver_pending()
     assert second.failed == 3
     row = Notification.objects.get(recipient=holder)
     assert (row.email_status, row.email_attempts) == ("failed", 2)
     assert "mail server down" in row.email_error
     monkeypatch.undo()
-    assert services.deliver_pending().sent == 0  # failed rows stay failed; the center shows them
+    assert relay.deliver_pending().sent == 0  # failed rows stay failed; the center shows them
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from assessments.models import (
     Score,
 )
 from core.models import WorkdayOverride
-from notifications import registry, services
+from notifications import registry, relay, services
 from notifications.models import Notification
 from staff.models import Role
 from tests.factories import StaffFactory, UserFactory
@@ -341,7 +341,7 @@ def test_monthly_report_email_in_chinese_with_the_xlsx(audience, report_data, de
     assert "整改未办结1件（逾期1件）" in notice.body
     assert notice.link == f"/joint/report/?department={dept_a.pk}&month=2026-02"
 
-    services.deliver_pending()
+    relay.deliver_pending()
     message = next(m for m in mail.outbox if m.to == ["liaison@zwfw.example.cn"])
     assert "市场监管局2026年2月工作月报" in message.subject
     assert "月度考核平均分93.25" in message.body
@@ -365,7 +365,7 @@ def test_report_attachment_only_while_the_recipient_may_see_it(audience, report_
     liaison.save()
     run("portal.monthly_report", date(2026, 3, 10))
     liaison.departments.set([dept_b])  # moved to another department before the relay ran
-    services.deliver_pending()
+    relay.deliver_pending()
     message = next(m for m in mail.outbox if m.to == ["liaison@zwfw.example.cn"])
     assert message.attachments == []
 

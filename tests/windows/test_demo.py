@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from staff.models import User
-from windows import selectors
+from windows import dashboard_reads, selectors
 from windows.models import (
     ChiefAppointment,
     ServiceItem,
@@ -36,7 +36,7 @@ def test_demo_builds_windows_history_and_requests(db):
     assert Stationing.objects.filter(end_date__isnull=False).count() >= 30  # history
     assert Stationing.objects.filter(is_early_end=True).exists()
     assert ChiefAppointment.objects.exists()
-    figures = selectors.compliance(admin)
+    figures = dashboard_reads.compliance(admin)
     assert 1 <= figures["ineligible_chiefs"] <= 15  # a few, as in the article
     assert figures["early_transfers"] >= 1
     states = set(TransferRequest.objects.values_list("state", flat=True))

@@ -94,7 +94,7 @@ def test_full_department_raised_replacement(
     django_capture_on_commit_callbacks,
 ):
     from notifications.models import Notification
-    from notifications.services import deliver_pending
+    from notifications.relay import deliver_pending
 
     later = today + timedelta(days=20)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:

@@ -1,6 +1,6 @@
 """Recording a stationing that began before the system did (the go-live import, issue #16).
 
-A stationing normally opens when a vetted transfer takes effect (``transfers._apply``). A center
+A stationing normally opens when a vetted transfer takes effect (``transfers.apply``). A center
 going live has hundreds of people already at their windows: this records each as it is, with the
 rules a transfer would have checked — the person active and of the window's department, the
 window open, one open stationing per person, no overlap with their past stationings (on

@@ -6,7 +6,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from notifications import registry, services
+from notifications import registry, relay, services
 
 
 class Command(BaseCommand):
@@ -52,7 +52,7 @@ class Command(BaseCommand):
                 )
         self.stdout.write(self.style.SUCCESS(f"{total} notifications {verb} for {today}."))
         if deliver and not dry_run:
-            delivered = services.deliver_pending()
+            delivered = relay.deliver_pending()
             self.stdout.write(
                 f"E-mail: {delivered.sent} sent, {delivered.skipped} not e-mailed, "
                 f"{delivered.retry} to retry, {delivered.failed} failed."

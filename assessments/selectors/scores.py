@@ -1,10 +1,10 @@
-"""Reads of the assessments app, always through the user's scope (``staff.permissions.scope``)."""
+"""Scores with their live ranks, entries, appeals, the window board, awards, the fast-entry
+lookup, a person's score history and the staff page's assessment panel."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -19,20 +19,13 @@ from django.db.models import (
     QuerySet,
     Sum,
 )
-from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
-from staff.permissions import Perm, Role, has_perm, role_of, scope
-from windows.models import Window
+from staff.permissions import Role, role_of, scope
 
-from .models import (
-    BAD_LEVELS,
-    GOOD_LEVELS,
-    OPEN_RECTIFICATION,
+from ..models import (
     Appeal,
     AppealStatus,
-    AssessmentRule,
     Award,
     Entry,
     Period,
@@ -41,85 +34,8 @@ from .models import (
     PeriodStatus,
     PeriodTotalCount,
     PeriodWindowTotal,
-    Rating,
-    RatingLevel,
-    Rectification,
-    RectificationStatus,
     Score,
-    WindowAssessment,
 )
-
-# --- periods and rules -------------------------------------------------------------------------
-
-
-def period_list() -> QuerySet[Period]:
-    return Period.objects.select_related("closed_by").order_by("-start_date", "kind", "id")
-
-
-def period_get(pk: int) -> Period:
-    return get_object_or_404(Period, pk=pk)
-
-
-def period_current(kind: str = PeriodKind.MONTH) -> Period | None:
-    """The latest period of ``kind`` that has started (the board's default)."""
-    today = timezone.localdate()
-    return Period.objects.filter(kind=kind, start_date__lte=today).order_by("-start_date").first()
-
-
-def rule_list(*, active_only: bool = False) -> QuerySet[AssessmentRule]:
-    qs = AssessmentRule.objects.order_by("code", "id")
-    return qs.filter(active=True) if active_only else qs
-
-
-# --- scoring inputs: year-end review, decided grade, red-flag window inputs ----------------------
-
-
-def results_for_user(
-    user: Any, period: Period, department_id: int | None = None
-) -> QuerySet[Score]:
-    """A quarter's or year's scores in the user's scope for its results page (review score,
-    suggested and decided grade), by department and name."""
-    qs = scope(
-        Score.objects.select_related("staff", "department", "window").filter(period=period),
-        user,
-        department="staff__department",
-        person="staff",
-    )
-    if department_id is not None:
-        qs = qs.filter(department_id=department_id)
-    return qs.order_by("department__code", "staff__name", "id")
-
-
-def window_inputs_for_user(user: Any) -> QuerySet[WindowAssessment]:
-    qs = WindowAssessment.objects.select_related("window", "period")
-    return scope(qs, user, department="window__department").order_by("-period_id", "window__code")
-
-
-def window_input_rows(user: Any, period: Period) -> list[dict[str, Any]]:
-    """Each window in the user's scope that has scores in ``period``, with its inputs (or none
-    yet) and its red-flag score and components, best first. Three queries."""
-    from .services.awards import red_flag_scores
-
-    visible = scope(Window.objects.all(), user, department="department")
-    windows = {
-        w.pk: w
-        for w in visible.filter(
-            pk__in=PeriodWindowTotal.objects.filter(period=period, people__gt=0).values("window_id")
-        ).select_related("department")
-    }
-    inputs = {
-        i.window_id: i
-        for i in WindowAssessment.objects.filter(period=period, window_id__in=windows)
-    }
-    rows = [
-        row | {"window": windows[row["window_id"]], "inputs": inputs.get(row["window_id"])}
-        for row in red_flag_scores(period)
-        if row["window_id"] in windows
-    ]
-    return rows
-
-
-# --- scores and entries --------------------------------------------------------------------------
 
 
 def score_list_for_user(user: Any) -> QuerySet[Score]:
@@ -267,7 +183,7 @@ def appeal_get_for_user(user: Any, pk: int) -> Appeal:
     return get_object_or_404(appeal_list_for_user(user), pk=pk)
 
 
-def _totals_for_user(model: type, user: Any) -> QuerySet:
+def totals_for_user(model: type, user: Any) -> QuerySet:
     """Score totals the user may see: every department's for the center and HR, their own
     departments' for a liaison, none for anyone else (see :func:`window_board`)."""
     return scope(model.objects.all(), user, department="department")
@@ -281,7 +197,7 @@ def window_board(user: Any, period: Period, limit: int = 100) -> list[dict[str, 
     if role_of(user) not in (Role.CENTER_ADMIN, Role.HR, Role.LIAISON):
         return _own_window_board(user, period, limit)
     rows = (
-        _totals_for_user(PeriodWindowTotal, user)
+        totals_for_user(PeriodWindowTotal, user)
         .filter(period=period, people__gt=0)
         .select_related("window", "department")
         .annotate(mean=ExpressionWrapper(F("total_sum") / F("people"), output_field=DecimalField()))
@@ -404,132 +320,6 @@ def staff_panel_context(user: Any, person: Any) -> dict[str, Any] | None:
     }
 
 
-# --- ratings and rectification ------------------------------------------------------------------
-
-
-def rating_list_for_user(user: Any) -> QuerySet[Rating]:
-    qs = Rating.objects.select_related("window", "department", "staff", "service_item")
-    qs = scope(qs, user, department="department", person="staff")
-    if not has_perm(user, Perm.RATING_RATER_VIEW):
-        qs = qs.defer("rater_name", "rater_phone")
-    return qs
-
-
-def rating_get_for_user(user: Any, pk: int) -> Rating:
-    return get_object_or_404(rating_list_for_user(user), pk=pk)
-
-
-def rectification_list_for_user(user: Any) -> QuerySet[Rectification]:
-    qs = Rectification.objects.select_related(
-        "rating", "rating__service_item", "window", "department", "staff"
-    )
-    return scope(qs, user, department="department", person="staff")
-
-
-def rectification_get_for_user(user: Any, pk: int) -> Rectification:
-    return get_object_or_404(rectification_list_for_user(user), pk=pk)
-
-
-def _rate(part: int, whole: int) -> float | None:
-    return round(100.0 * part / whole, 1) if whole else None
-
-
-RATING_GROUPS = {
-    "window": ("window__code", "window__name"),
-    "department": ("department__short_name", "department__name"),
-    "month": ("month",),
-}
-
-
-def rating_statistics(
-    user: Any, *, group: str = "month", start: date | None = None, end: date | None = None
-) -> list[dict[str, Any]]:
-    """GB/T 39734-2020 rates per window, department or month, in one aggregate query:
-
-    good-rating rate = good (非常满意/满意/基本满意) ÷ rated; unrated rate = unrated ÷ service
-    events; reply rate = bad ratings replied ÷ bad ratings; rectification rate = rectified ÷
-    valid bad ratings (bad minus invalidated); post-rectification satisfaction = rectified and
-    then satisfied ÷ rectified with a recorded satisfaction.
-    """
-    qs = scope(Rating.objects.all(), user, department="department", person="staff")
-    if start:
-        qs = qs.filter(served_at__date__gte=start)
-    if end:
-        qs = qs.filter(served_at__date__lte=end)
-    if group == "month":
-        qs = qs.annotate(month=TruncMonth("served_at"))
-    keys = RATING_GROUPS[group]
-    rows = qs.values(*keys).annotate(**_rating_counts()).order_by(*keys)
-    result = []
-    for row in rows:
-        if group == "month":
-            month = row["month"]
-            label = f"{month:%Y-%m}" if month else "—"
-        elif group == "window":
-            label = f"{row['window__code']} {row['window__name']}"
-        else:
-            label = row["department__short_name"] or row["department__name"]
-        result.append({"label": label, **_rating_rates(row)})
-    return result
-
-
-def _rating_counts() -> dict[str, Any]:
-    """The counts behind the GB/T 39734-2020 rates, as aggregate expressions."""
-    return {
-        "events": Count("id"),
-        "rated": Count("id", filter=~Q(level="")),
-        "good": Count("id", filter=Q(level__in=GOOD_LEVELS)),
-        "bad": Count("id", filter=Q(level__in=BAD_LEVELS)),
-        "replied": Count("id", filter=Q(rectification__replied_at__isnull=False)),
-        "invalid": Count("id", filter=Q(rectification__status=RectificationStatus.INVALID)),
-        "rectified": Count("id", filter=Q(rectification__status=RectificationStatus.DONE)),
-        "followed": Count(
-            "id",
-            filter=Q(rectification__status=RectificationStatus.DONE)
-            & ~Q(rectification__satisfaction_after=""),
-        ),
-        "satisfied_after": Count(
-            "id",
-            filter=Q(rectification__status=RectificationStatus.DONE)
-            & Q(rectification__satisfaction_after__in=GOOD_LEVELS),
-        ),
-    }
-
-
-def _rating_rates(row: dict[str, Any]) -> dict[str, Any]:
-    valid_bad = row["bad"] - row["invalid"]
-    return {
-        **{k: row[k] for k in ("events", "rated", "good", "bad", "replied", "rectified")},
-        "good_rate": _rate(row["good"], row["rated"]),
-        "unrated_rate": _rate(row["events"] - row["rated"], row["events"]),
-        "reply_rate": _rate(row["replied"], row["bad"]),
-        "rectification_rate": _rate(row["rectified"], valid_bad),
-        "satisfaction_after_rate": _rate(row["satisfied_after"], row["followed"]),
-    }
-
-
-def rating_summaries(
-    ratings: QuerySet[Rating], *, by: str, keys: Iterable[Any]
-) -> dict[Any, dict[str, Any]]:
-    """The same rates as :func:`rating_statistics`, plus the count per level, for each value of
-    ``by`` among ``keys`` (each person's ratings for a period, say; zeros for a key without
-    ratings). One aggregate query."""
-    per_level = {f"level_{level}": Count("id", filter=Q(level=level)) for level in RatingLevel}
-    rows = ratings.order_by().values(by).annotate(**_rating_counts(), **per_level)
-    found = {row[by]: row for row in rows}
-    empty = dict.fromkeys([*_rating_counts(), *per_level], 0)
-    result = {}
-    for key in keys:
-        row = found.get(key, empty)
-        summary = _rating_rates(row)
-        summary["levels"] = {level.value: row[f"level_{level}"] for level in RatingLevel}
-        result[key] = summary
-    return result
-
-
-# --- awards ---------------------------------------------------------------------------------------
-
-
 def award_list_for_user(user: Any) -> QuerySet[Award]:
     qs = Award.objects.select_related("period", "staff", "window", "department")
     return scope(qs, user, department="department", person="staff")
@@ -554,77 +344,3 @@ def staff_for_entry_lookup(user: Any, q: str, limit: int = 20) -> QuerySet:
         .select_related("department")
         .order_by("name", "id")[:limit]
     )
-
-
-def dashboard_figures(user: Any) -> dict[str, Any]:
-    """The dashboard's assessment block: open appeals, open and overdue rectification cases, and
-    the latest month's average score (from the department totals: a handful of small queries)."""
-    today = timezone.localdate()
-    cases = rectification_list_for_user(user).aggregate(
-        open=Count("id", filter=Q(status__in=OPEN_RECTIFICATION)),
-        overdue=Count("id", filter=Q(status__in=OPEN_RECTIFICATION, deadline__lt=today)),
-    )
-    period = period_current()
-    average = None
-    if period is not None:
-        if role_of(user) in (Role.CENTER_ADMIN, Role.HR, Role.LIAISON):
-            sums = (
-                _totals_for_user(PeriodDepartmentTotal, user)
-                .filter(period=period)
-                .aggregate(t=Sum("total_sum"), n=Sum("people"))
-            )
-            average = sums["t"] / sums["n"] if sums["n"] else None
-        else:
-            average = score_list_for_user(user).filter(period=period).aggregate(a=Avg("total"))["a"]
-    return {
-        "open_appeals": open_appeal_count(user),
-        "open_cases": cases["open"],
-        "overdue_cases": cases["overdue"],
-        "period": period,
-        "average": round(float(average), 2) if average is not None else None,
-    }
-
-
-# --- read by the apps above (joint's department pages and monthly report) ------------------------
-
-
-def _month_scores(day: date) -> QuerySet[Score]:
-    return Score.objects.filter(
-        period__kind=PeriodKind.MONTH, period__year=day.year, period__number=day.month
-    )
-
-
-def department_average_score(department_id: int, first: date, last: date) -> Decimal | None:
-    """The average monthly score of the department's people for the month of ``first`` (None
-    before any score is computed), from the department totals. One query."""
-    row = PeriodDepartmentTotal.objects.filter(
-        period__kind=PeriodKind.MONTH,
-        period__year=first.year,
-        period__number=first.month,
-        department_id=department_id,
-        people__gt=0,
-    ).first()
-    return None if row is None else row.average
-
-
-def department_month_totals(
-    department_ids: Iterable[int], day: date
-) -> dict[int, tuple[Decimal | None, int]]:
-    """(average score, people scored) per department for ``day``'s month, from the department
-    totals (one query over one row per department; departments without scores left out)."""
-    rows = PeriodDepartmentTotal.objects.filter(
-        period__kind=PeriodKind.MONTH,
-        period__year=day.year,
-        period__number=day.month,
-        department_id__in=list(department_ids),
-        people__gt=0,
-    )
-    return {row.department_id: (row.average, row.people) for row in rows}
-
-
-def month_score_subquery(day: date, staff_ref: str = "pk") -> Any:
-    """A subquery giving the person's (``OuterRef(staff_ref)``) monthly score for ``day``'s
-    month, to annotate a staff queryset without extra queries."""
-    from django.db.models import OuterRef, Subquery
-
-    return Subquery(_month_scores(day).filter(staff_id=OuterRef(staff_ref)).values("total")[:1])

@@ -1,3 +1,6 @@
+"""Sessions: the calendar, creating one, its page, enrolling and cancelling, recording attendance,
+feedback."""
+
 from __future__ import annotations
 
 import calendar
@@ -13,103 +16,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from core.pagination import CountPaginator
+from core.forms import add_errors
+from core.pagination import CountPaginator, page_query
 from core.workdays import is_working_day
-from staff.models import Staff
 from staff.permissions import Perm, PermissionRequiredMixin, department_ids, has_perm
-from staff.selectors import staff_get_for_user, staff_list_for_user
+from staff.selectors import staff_list_for_user
 
-from . import selectors, services
-from .forms import (
-    CourseForm,
+from .. import selectors, services
+from ..forms import (
     EnrollForm,
     FeedbackForm,
-    PolicyUpdateForm,
     SessionForm,
-    SkillLevelForm,
 )
-from .gaps import GapFacts
-from .menu import menu_for_person, menu_from_facts
-from .models import Course, CourseCategory, EnrollmentStatus, OrganizerSide
-from .services import AttendanceRow, can_manage_course
+from ..models import Course, EnrollmentStatus, OrganizerSide
+from ..services import AttendanceRow, can_manage_course
 
 PAGE_SIZE = 50
-
-
-def _errors(exc: ValidationError) -> list[str]:
-    return list(exc.messages)
-
-
-def _add_form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-def _query(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
-# --- catalog -------------------------------------------------------------------------------------
-
-
-class CatalogView(PermissionRequiredMixin, View):
-    permission_required = Perm.TRAINING_VIEW
-
-    def get(self, request):
-        courses = selectors.course_list_for_user(request.user)
-        category = request.GET.get("category", "")
-        side = request.GET.get("side", "")
-        if category in CourseCategory.values:
-            courses = courses.filter(category=category)
-        if side in OrganizerSide.values:
-            courses = courses.filter(side=side)
-        page = CountPaginator(courses, PAGE_SIZE).get_page(request.GET.get("page"))
-        return render(
-            request,
-            "training/catalog.html",
-            {
-                "page": page,
-                "query": _query(request),
-                "categories": CourseCategory.choices,
-                "sides": OrganizerSide.choices,
-                "category": category,
-                "side": side,
-            },
-        )
-
-
-class CourseCreateView(PermissionRequiredMixin, View):
-    permission_required = Perm.TRAINING_MANAGE
-
-    def get(self, request):
-        return render(request, "training/course_form.html", {"form": CourseForm(user=request.user)})
-
-    def post(self, request):
-        form = CourseForm(request.POST, user=request.user)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            level = data.pop("level")
-            skills = [(skill, level) for skill in data.pop("skills")]
-            try:
-                course = services.course_create(actor=request.user, skills=skills, **data)
-            except ValidationError as exc:
-                _add_form_errors(form, exc)
-            except PermissionDenied as exc:
-                form.add_error("department", str(exc))
-            else:
-                messages.success(
-                    request, _("The course “%(title)s” was added.") % {"title": course}
-                )
-                return redirect("training:catalog")
-        return render(request, "training/course_form.html", {"form": form}, status=400)
-
-
-# --- sessions ------------------------------------------------------------------------------------
 
 
 class CalendarView(PermissionRequiredMixin, View):
@@ -143,7 +65,7 @@ class CalendarView(PermissionRequiredMixin, View):
                 sessions = sessions.filter(starts_at__date=day)
                 context["day"] = day
             context["page"] = CountPaginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
-            context["query"] = _query(request)
+            context["query"] = page_query(request)
         else:
             by_day = defaultdict(list)
             for session in selectors.sessions_in_month(request.user, first.year, first.month):
@@ -187,7 +109,7 @@ class SessionCreateView(PermissionRequiredMixin, View):
             try:
                 session = services.session_create(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _add_form_errors(form, exc)
+                add_errors(form, exc)
             else:
                 if not session.outside_hours:
                     messages.warning(
@@ -286,7 +208,7 @@ class SessionEnrollView(View):
                 actor=request.user, session=session, people=people, status=status
             )
         except ValidationError as exc:
-            for message in _errors(exc):
+            for message in exc.messages:
                 messages.error(request, message)
         except PermissionDenied as exc:
             messages.error(request, str(exc))
@@ -333,7 +255,7 @@ class SessionAttendanceView(PermissionRequiredMixin, View):
             try:
                 changed = services.attendance_record(actor=request.user, session=session, rows=rows)
             except ValidationError as exc:
-                problems = _errors(exc)
+                problems = list(exc.messages)
             else:
                 messages.success(
                     request, _("Attendance recorded for %(count)s.") % {"count": len(changed)}
@@ -353,7 +275,7 @@ class EnrollmentCancelView(PermissionRequiredMixin, View):
         try:
             services.enrollment_cancel(actor=request.user, enrollment=enrollment)
         except ValidationError as exc:  # someone else's enrollment: PermissionDenied, a 403
-            for message in _errors(exc):
+            for message in exc.messages:
                 messages.error(request, message)
         else:
             messages.success(request, _("Your enrollment was cancelled; the seat is free again."))
@@ -375,217 +297,10 @@ class FeedbackView(PermissionRequiredMixin, View):
                     rating=form.cleaned_data["rating"],
                 )
             except ValidationError as exc:
-                for message in _errors(exc):
+                for message in exc.messages:
                     messages.error(request, message)
             else:
                 messages.success(request, _("Thank you for your feedback."))
         else:
             messages.error(request, _("Write your feedback."))
         return redirect("training:session_detail", pk=enrollment.session_id)
-
-
-# --- people --------------------------------------------------------------------------------------
-
-
-def person_context(person: Staff) -> dict:
-    """The person's training page: every enrollment and skill is read once, for the history and
-    for the menu's gap sources alike."""
-    today = timezone.localdate()
-    history = list(selectors.training_history(person))
-    skills = list(selectors.staff_skills(person))
-    now = timezone.now()
-    hours = selectors.hours_for_person(person, today.year)
-    target = selectors.annual_target()
-    facts = GapFacts.for_person(person, today, enrollments=history, skills=skills)
-    return {
-        "person": person,
-        "today": today,
-        "menu": menu_from_facts(facts, now=now),
-        "upcoming": [
-            e
-            for e in history
-            if e.session.starts_at >= now
-            and e.status in (EnrollmentStatus.INVITED, EnrollmentStatus.ENROLLED)
-        ],
-        "history": [e for e in history if e.session.starts_at < now][:100],
-        "hours": hours,
-        "target": target,
-        "pace": selectors.pace_target(today),
-        "percent": min(int(hours["total"] * 100 / target), 100) if target else 100,
-        "skills": skills,
-    }
-
-
-class PersonTrainingView(PermissionRequiredMixin, View):
-    """A person's training: the menu, enrolled sessions, hours against the target, history."""
-
-    permission_required = Perm.TRAINING_MENU
-
-    def get(self, request, pk):
-        person = staff_get_for_user(request.user, pk)
-        context = person_context(person)
-        context["is_self"] = getattr(request.user, "staff_profile", None) == person
-        context["can_edit_skills"] = has_perm(request.user, Perm.TRAINING_SKILL_EDIT)
-        return render(request, "training/person.html", context)
-
-
-class PersonMenuView(PermissionRequiredMixin, View):
-    """A person's menu alone (the fragment the staff detail page loads into its training panel,
-    so that page does not compute the menu itself)."""
-
-    permission_required = Perm.TRAINING_MENU
-
-    def get(self, request, pk):
-        person = staff_get_for_user(request.user, pk)
-        today = timezone.localdate()
-        return render(
-            request,
-            "training/_menu.html",
-            {"menu": menu_for_person(person, today=today), "today": today},
-        )
-
-
-class MyTrainingView(PermissionRequiredMixin, View):
-    permission_required = Perm.TRAINING_MENU
-
-    def get(self, request):
-        person = getattr(request.user, "staff_profile", None)
-        if person is None:
-            return redirect("training:catalog")
-        return redirect("training:person", pk=person.pk)
-
-
-class SkillSetView(PermissionRequiredMixin, View):
-    permission_required = Perm.TRAINING_SKILL_EDIT
-
-    def get(self, request, pk):
-        person = staff_get_for_user(request.user, pk)
-        form = SkillLevelForm(initial={"assessed_on": timezone.localdate()})
-        return render(request, "training/skill_form.html", {"form": form, "person": person})
-
-    def post(self, request, pk):
-        person = staff_get_for_user(request.user, pk)
-        form = SkillLevelForm(request.POST)
-        if form.is_valid():
-            try:
-                services.staff_skill_set(actor=request.user, person=person, **form.cleaned_data)
-            except ValidationError as exc:
-                _add_form_errors(form, exc)
-            else:
-                messages.success(request, _("The skill level was recorded."))
-                return redirect("training:person", pk=person.pk)
-        return render(
-            request, "training/skill_form.html", {"form": form, "person": person}, status=400
-        )
-
-
-# --- hours and reports ---------------------------------------------------------------------------
-
-
-class HoursView(PermissionRequiredMixin, View):
-    """Hours this year per person in scope (a liaison: their department), against the target."""
-
-    permission_required = Perm.TRAINING_REPORTS
-
-    def get(self, request):
-        today = timezone.localdate()
-        people = selectors.people_with_hours(request.user, today.year)
-        behind = request.GET.get("behind") == "1"
-        if behind:
-            people = people.filter(hours_total__lt=selectors.pace_target(today))
-        people = people.order_by("hours_total", "name", "id")
-        page = CountPaginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-        return render(
-            request,
-            "training/hours.html",
-            {
-                "page": page,
-                "query": _query(request),
-                "behind": behind,
-                "target": selectors.annual_target(),
-                "pace": selectors.pace_target(today),
-                "year": today.year,
-            },
-        )
-
-
-class ReportsView(PermissionRequiredMixin, View):
-    permission_required = Perm.TRAINING_REPORTS
-
-    def get(self, request):
-        today = timezone.localdate()
-        user = request.user
-        by_department = selectors.hours_by_department(user, today.year)
-        behind = selectors.behind_target(user, today)
-        onboarding = selectors.onboarding_overdue(user, today)
-        policy = selectors.policy_overdue(user, today)
-        context = {
-            "year": today.year,
-            "target": selectors.annual_target(),
-            "pace": selectors.pace_target(today),
-            "by_department": by_department,
-            "behind_count": behind.count(),
-            "behind": list(behind[:20]),
-            "onboarding_count": onboarding.count(),
-            "onboarding": list(onboarding[:50]),
-            "policy_count": len(policy),
-            "policy": policy[:50],
-            "chart_departments": [
-                {"label": r["label"], "value": float(r["total"])} for r in by_department[:20]
-            ],
-            "chart_categories": [
-                r for r in selectors.hours_by_category(user, today.year) if r["value"]
-            ],
-        }
-        return render(request, "training/reports.html", context)
-
-
-# --- policy updates ------------------------------------------------------------------------------
-
-
-class PolicyUpdateListView(PermissionRequiredMixin, View):
-    permission_required = Perm.TRAINING_VIEW
-
-    def get(self, request):
-        updates = selectors.policy_update_list_for_user(request.user)
-        page = CountPaginator(updates, PAGE_SIZE).get_page(request.GET.get("page"))
-        return render(
-            request,
-            "training/policy_list.html",
-            {"page": page, "query": _query(request), "today": timezone.localdate()},
-        )
-
-
-class PolicyUpdateCreateView(PermissionRequiredMixin, View):
-    permission_required = Perm.POLICY_UPDATE_EDIT
-
-    def get(self, request):
-        form = PolicyUpdateForm(initial={"published_on": timezone.localdate()})
-        return render(request, "training/policy_form.html", {"form": form})
-
-    def post(self, request):
-        form = PolicyUpdateForm(request.POST)
-        if form.is_valid():
-            try:
-                services.policy_update_create(actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                _add_form_errors(form, exc)
-            else:
-                messages.success(request, _("The policy update was published."))
-                return redirect("training:policy_list")
-        return render(request, "training/policy_form.html", {"form": form}, status=400)
-
-
-class PolicyUpdateCloseView(PermissionRequiredMixin, View):
-    permission_required = Perm.POLICY_UPDATE_EDIT
-
-    def post(self, request, pk):
-        update = get_object_or_404(selectors.policy_update_list_for_user(request.user), pk=pk)
-        try:
-            services.policy_update_close(actor=request.user, update=update)
-        except ValidationError as exc:
-            for message in _errors(exc):
-                messages.error(request, message)
-        else:
-            messages.success(request, _("The policy update was closed."))
-        return redirect("training:policy_list")

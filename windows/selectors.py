@@ -21,7 +21,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import people
-from core.pagination import CountPaginator
 from staff.models import Role
 from staff.permissions import role_of, scope
 
@@ -36,7 +35,6 @@ from .models import (
     TransferState,
     Vetting,
     Window,
-    months_between,
 )
 
 
@@ -89,38 +87,6 @@ def window_list_for_user(
     return scope(qs, user, department="department")
 
 
-BOARD_PAGE_SIZE = 50
-
-
-def window_board(
-    user: Any,
-    *,
-    department_id: int | None = None,
-    q: str = "",
-    include_inactive: bool = False,
-    page: Any = None,
-) -> dict[str, Any]:
-    """One page of the window board: ``page`` (an exact count over the windows' index, see
-    core.pagination) and ``rows``, plain values per window (code, department, chief, people with
-    their tenure, open requests). Four queries whatever the size: a count, the page of windows,
-    their current stationings and their open-request counts. Nothing is cached."""
-    windows = scope(
-        Window.objects.select_related("department").order_by("code", "id"),
-        user,
-        department="department",
-    )
-    if not include_inactive:
-        windows = windows.filter(active=True)
-    if department_id is not None:
-        windows = windows.filter(department_id=department_id)
-    q = q.strip()
-    if q:
-        windows = windows.filter(Q(code__icontains=q) | Q(name__icontains=q))
-    page_obj = CountPaginator(windows, BOARD_PAGE_SIZE).get_page(page)
-    rows = _board_rows(list(page_obj.object_list), timezone.localdate())
-    return {"page": page_obj, "rows": rows}
-
-
 def open_people(window_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     """The open stationings of ``window_ids`` as plain values (post, start, person), per window,
     in post and start order. One query; no model instances (a staff row is wide)."""
@@ -146,53 +112,6 @@ def open_requests_count() -> Subquery:
         .values("n")[:1]
     )
     return Subquery(open_requests, output_field=IntegerField())
-
-
-def _open_request_counts(window_ids: list[int]) -> dict[int, int]:
-    return dict(
-        TransferRequest.objects.filter(window_id__in=window_ids, state__in=OPEN_STATES)
-        .order_by()
-        .values_list("window_id")
-        .annotate(n=Count("id"))
-    )
-
-
-def _board_rows(windows: list[Window], today: date) -> list[dict[str, Any]]:
-    """Plain values for the board's rows (two queries: stationings, open requests)."""
-    ids = [w.pk for w in windows]
-    people = open_people(ids)
-    open_requests = _open_request_counts(ids)
-    minimum = rules.min_tenure_months()
-    rows = []
-    for window in windows:
-        chiefs, others = [], []
-        for stationing in people[window.pk]:
-            months = months_between(stationing["start_date"], today)
-            person = {
-                "name": stationing["staff__name"],
-                "post": stationing["post"],
-                "months": months,
-                "months_label": _("%(m)s mo.") % {"m": months},
-                "reached": months >= minimum,
-            }
-            chiefs_or_others = chiefs if stationing["post"] == Post.CHIEF_REPRESENTATIVE else others
-            chiefs_or_others.append(person)
-        rows.append(
-            {
-                "pk": window.pk,
-                "code": window.code,
-                "name": window.name,
-                "hall_area": window.hall_area,
-                "floor": window.floor,
-                "department": window.department.display_name,
-                "headcount_quota": window.headcount_quota,
-                "headcount": len(chiefs) + len(others),
-                "chiefs": chiefs,
-                "others": others,
-                "open_requests": open_requests.get(window.pk, 0),
-            }
-        )
-    return rows
 
 
 def window_get_for_user(user: Any, pk: int) -> Window:
@@ -316,7 +235,6 @@ def transfer_timeline(transfer: TransferRequest, limit: int = 50) -> list[dict[s
     number of queries)."""
     from auditlog.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
-    from django.utils.translation import gettext as _
 
     from core.history import describe_entries
 

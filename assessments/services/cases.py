@@ -11,6 +11,10 @@ twice; a proposal whose case is no longer overdue (corrected by the case system)
 
 Whom a case counts against: the person the case system names (``staff_number``); without one,
 the window's chief representative on the day the case was accepted; with neither, no proposal.
+
+Long because: one flow — a pushed case, its deadline, its proposal and its confirmation or
+dismissal — over shared deadline and chief-on-the-day lookups; split, each part would import the
+others' private helpers.
 """
 
 from __future__ import annotations

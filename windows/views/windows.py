@@ -20,7 +20,7 @@ from staff.permissions import LoadFirstMixin, Perm, PermissionRequiredMixin, has
 from staff.roster import RosterFileError
 from staff.selectors import department_options_for_user
 
-from .. import rules, selectors, services, stationing_import
+from .. import board_reads, rules, selectors, services, stationing_import
 from ..forms import (
     AppointmentForm,
     GoLiveUploadForm,
@@ -37,7 +37,7 @@ class WindowBoardView(PermissionRequiredMixin, View):
         department_id = int(department) if department.isdigit() else None
         q = request.GET.get("q", "")[:50]
         include_inactive = request.GET.get("all") == "1"
-        board = selectors.window_board(
+        board = board_reads.window_board(
             request.user,
             department_id=department_id,
             q=q,

@@ -13,7 +13,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import F, Func, IntegerField, Q, QuerySet, Subquery, prefetch_related_objects
+from django.db.models import (
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -109,18 +119,20 @@ def monthly_report(
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
     people = Staff.objects.filter(department=department)
     in_service = people.exclude(status=StaffStatus.LEFT)
+    # per person, over the stationings' staff index (an IN over the department's stationings
+    # made PostgreSQL scan every stationing of the province)
     stationed = Stationing.objects.filter(
         Q(end_date__isnull=True) | Q(end_date__gt=last),
-        staff__department=department,
+        staff_id=OuterRef("pk"),
         start_date__lte=last,
-    ).values("staff_id")
+    )
     follow_ups = department_open_follow_ups(user, department.pk).select_related(None)
     counts = (
         Department.objects.filter(pk=department.pk)
         .annotate(
             people_in_service=_count(in_service),
             at_windows=_count(in_service.exclude(center_role=CenterRole.MANAGEMENT)),
-            stationed=_count(people.filter(pk__in=stationed)),
+            stationed=_count(people.filter(Exists(stationed))),
             # what this user may count (confidentiality): the department's people's talks
             talks=_count(
                 department_talk_scope(

@@ -181,3 +181,22 @@ def test_the_list_runs_constant_queries(admin_user, liaison_a, dept_a):
     for user in (admin_user, liaison_a):
         client = api(user)
         assert_constant_queries(lambda c=client: c.get(LIST), grow, at_most=6)
+
+
+def test_the_admin_refuses_a_certificate_for_a_temporary_hire(admin_user, dept_a, today):
+    from tests.conftest import client_for
+
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    temp = StaffFactory(department=dept_a, name="临聘乙", employment_type=EmploymentType.TEMPORARY)
+    answer = client_for(admin_user).post(
+        reverse("admin:staff_certificate_add"),
+        {
+            "staff": temp.pk,
+            "number": "川执ADMIN1",
+            "issued_on": (today - timedelta(days=1)).isoformat(),
+            "expires_on": (today + timedelta(days=700)).isoformat(),
+        },
+    )
+    assert answer.status_code == 200 and "不得持有行政执法证" in answer.content.decode()
+    assert not Certificate.objects.exists()

@@ -391,6 +391,9 @@ CENTER = {
     "CHIEF_ELIGIBLE_EMPLOYMENT_TYPES": ["civil_servant", "civil_servant_managed", "institution"],
     "CHIEF_REQUIRES_CERTIFICATE": True,
     "REPLACEMENT_DEADLINE_WORKDAYS": 7,
+    # An overdue replacement demand is told to the department's liaisons the day after its due
+    # date and escalated to the center this many working days after it (windows.reminders).
+    "REPLACEMENT_ESCALATION_WORKDAYS": 3,
     "TENURE_MILESTONE_LOOKAHEAD_DAYS": 90,
     "TRANSFER_ATTACHMENT_EXTENSIONS": [".pdf", ".ofd", ".jpg", ".jpeg", ".png", ".doc", ".docx"],
     "TRANSFER_ATTACHMENT_MAX_BYTES": 5 * 1024 * 1024,

@@ -354,6 +354,10 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The password-reset form (staff.account_views.PasswordResetView), counted in the shared cache
+# per client address and per e-mail address; over either, the same page and no mail.
+PASSWORD_RESET_RATE_PER_ADDRESS = os.environ.get("PASSWORD_RESET_RATE_PER_ADDRESS", "10/hour")
+PASSWORD_RESET_RATE_PER_EMAIL = os.environ.get("PASSWORD_RESET_RATE_PER_EMAIL", "3/hour")
 
 # --- Content Security Policy: nothing inline may execute, nothing from elsewhere may load. ----
 CONTENT_SECURITY_POLICY = {

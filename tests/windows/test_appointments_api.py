@@ -48,17 +48,22 @@ def body(stationing, item, today, **extra):
     }
 
 
+def file_letter(actor, stationing, item, valid_from, number="1"):
+    """Setup through the service, so each letter has its audit entry."""
+    return services.appointment_file(
+        actor=actor,
+        stationing=stationing,
+        appointment_number=f"任〔2025〕{number}号",
+        authorization_number=f"授〔2025〕{number}号",
+        valid_from=valid_from,
+        valid_until=None,
+        items=[{"service_item": item, "can_accept": True}],
+    )
+
+
 @pytest.fixture
 def chief_a(admin_user, chief_stationing, licensing_item, today):
-    services.appointment_file(
-        actor=admin_user,
-        stationing=chief_stationing,
-        appointment_number="任〔2025〕1号",
-        authorization_number="授〔2025〕1号",
-        valid_from=today - timedelta(days=30),
-        valid_until=None,
-        items=[{"service_item": licensing_item, "can_accept": True}],
-    )
+    file_letter(admin_user, chief_stationing, licensing_item, today - timedelta(days=30))
     chief_stationing.refresh_from_db()
     return chief_stationing
 
@@ -70,15 +75,7 @@ def letter_b(admin_user, dept_b, window_b, today):
     stationing = StationingFactory(
         staff=eligible(dept_b, "乙首席", today), window=window_b, start_date=years_ago(today, 1)
     )
-    return services.appointment_file(
-        actor=admin_user,
-        stationing=stationing,
-        appointment_number="任〔2025〕9号",
-        authorization_number="授〔2025〕9号",
-        valid_from=today - timedelta(days=10),
-        valid_until=None,
-        items=[{"service_item": item, "can_accept": True}],
-    )
+    return file_letter(admin_user, stationing, item, today - timedelta(days=10), number="9")
 
 
 def test_a_letter_is_filed_through_the_api_and_audited(
@@ -236,15 +233,7 @@ def test_the_list_runs_constant_queries(admin_user, liaison_a, dept_a, today):
             stationing = StationingFactory(
                 staff=eligible(dept_a, "首席", today), window=window, start_date=years_ago(today, 1)
             )
-            services.appointment_file(
-                actor=admin_user,
-                stationing=stationing,
-                appointment_number="任",
-                authorization_number="授",
-                valid_from=today,
-                valid_until=None,
-                items=[{"service_item": item, "can_accept": True}],
-            )
+            file_letter(admin_user, stationing, item, today)
 
     grow()
     for user in (admin_user, liaison_a):

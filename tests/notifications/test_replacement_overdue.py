@@ -80,7 +80,7 @@ def test_liaisons_are_told_once_the_due_date_has_passed(audience, dept_a, dept_b
     assert sent() == {("liaison_a", "windows.replacement_overdue")}
     row = ours().get()
     assert row.subject_id == subject.pk and row.link == "/windows/replacements/"
-    assert row.title == f"窗口{subject.window.code}的顶岗人员应于2026年9月30日前派驻"
+    assert row.title == f"{subject.window.code}的顶岗人员应于2026年9月30日前派驻"
     assert "被退回者" in row.body and "3个工作日" in row.body
     # a rerun the same day, and the next days, send nothing twice
     assert daily(date(2026, 10, 1))["windows.replacement_overdue"] == 0

@@ -33,7 +33,8 @@ class AuthorizedItemSerializer(serializers.ModelSerializer):
 class AppointmentSerializer(serializers.ModelSerializer):
     staff = StaffBriefSerializer(source="stationing.staff", read_only=True)
     window = serializers.CharField(source="stationing.window.code", read_only=True)
-    filed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    # none for letters brought in by a command or the demo
+    filed_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     items = AuthorizedItemSerializer(many=True, read_only=True)
     valid_today = serializers.SerializerMethodField()
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -18,6 +17,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
+from rest_framework.throttling import BaseThrottle
 
 from core import ratelimit, spreadsheets
 
@@ -237,7 +237,8 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("password_reset_done")
 
     def form_valid(self, form):
-        address = get_client_ip_address(self.request) or ""
+        # the client as the API's throttles see it (X-Forwarded-For behind a proxy, NUM_PROXIES)
+        address = BaseThrottle().get_ident(self.request) or ""
         email = form.cleaned_data["email"].strip().lower()
         # both counted on every request, so one address cannot probe many e-mails unseen
         allowed = [

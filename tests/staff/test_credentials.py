@@ -195,3 +195,19 @@ def test_the_reset_limit_window_ends(holder, settings):
     assert len(mail.outbox) == 2
     assert ratelimit.parse_rate("10/hour") == (10, 3600)
     assert ratelimit.parse_rate("5/m") == (5, 60)
+
+
+def test_behind_the_proxy_each_client_is_counted_apart(holder, settings):
+    """deploy/nginx.conf passes X-Forwarded-For: the reset limit sees clients as the API's
+    throttles do, not the proxy's one address."""
+    settings.PASSWORD_RESET_RATE_PER_ADDRESS = "1/hour"
+
+    def via_proxy(client_ip: str, email: str):
+        client = Client(REMOTE_ADDR="172.18.0.2", HTTP_X_FORWARDED_FOR=client_ip)
+        return client.post(reverse("password_reset"), {"email": email})
+
+    via_proxy("10.1.1.1", "nobody@example.cn")
+    via_proxy("10.1.1.2", "holder@example.cn")  # another client: not held back by the first
+    assert len(mail.outbox) == 1
+    via_proxy("10.1.1.2", "holder@example.cn")  # the same client again: over its limit
+    assert len(mail.outbox) == 1

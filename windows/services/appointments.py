@@ -123,6 +123,8 @@ def appointment_end(
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [_("Give the reason for ending the appointment.")]})
+    # the stationing first, then its letter: the order appointment_file locks them in
+    Stationing.objects.select_for_update().filter(pk=appointment.stationing_id).first()
     locked = (
         ChiefAppointment.objects.select_for_update(of=("self",))
         .select_related("stationing__staff", "stationing__window")

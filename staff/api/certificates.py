@@ -11,6 +11,8 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api import EndOnDaySerializer
+
 from .. import selectors, services
 from ..models import Certificate
 from ..permissions import HasPermission, Perm
@@ -46,13 +48,6 @@ class CertificateUpdateSerializer(serializers.Serializer):
     issued_on = serializers.DateField()
     expires_on = serializers.DateField()
     reason = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class CertificateExpireSerializer(serializers.Serializer):
-    last_day = serializers.DateField(
-        required=False, allow_null=True, default=None, help_text="Today when omitted."
-    )
-    reason = serializers.CharField()
 
 
 class CertificateViewSet(
@@ -104,12 +99,12 @@ class CertificateViewSet(
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=certificate.pk)).data)
 
-    @extend_schema(request=CertificateExpireSerializer, responses=CertificateDetailSerializer)
+    @extend_schema(request=EndOnDaySerializer, responses=CertificateDetailSerializer)
     @action(detail=True, methods=["post"])
     def expire(self, request, pk=None):
         """End the certificate early: valid through ``last_day`` (today by default) only."""
         certificate = self.get_object()
-        data = CertificateExpireSerializer(data=request.data)
+        data = EndOnDaySerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.certificate_expire(
             actor=request.user,

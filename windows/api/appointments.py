@@ -11,6 +11,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api import EndOnDaySerializer
 from staff.api.serializers import StaffBriefSerializer
 from staff.permissions import HasPermission, Perm
 
@@ -81,13 +82,6 @@ class AppointmentWriteSerializer(serializers.Serializer):
     )
 
 
-class AppointmentEndSerializer(serializers.Serializer):
-    last_day = serializers.DateField(
-        required=False, allow_null=True, default=None, help_text="Today when omitted."
-    )
-    reason = serializers.CharField()
-
-
 class AppointmentViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -126,13 +120,13 @@ class AppointmentViewSet(
             status=status.HTTP_201_CREATED,
         )
 
-    @extend_schema(request=AppointmentEndSerializer, responses=AppointmentSerializer)
+    @extend_schema(request=EndOnDaySerializer, responses=AppointmentSerializer)
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
         """End the letters on ``last_day``: the person stays at the window as staff and the
         window is without a chief until another is appointed."""
         appointment = self.get_object()
-        data = AppointmentEndSerializer(data=request.data)
+        data = EndOnDaySerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.appointment_end(
             actor=request.user,

@@ -15,7 +15,9 @@ from assessments.api.views import (
 )
 from joint.api.views import FollowUpViewSet, TalkViewSet, VisitViewSet
 from notifications.api.views import NotificationViewSet
+from staff.api.certificates import CertificateViewSet
 from staff.api.views import DepartmentViewSet, StaffViewSet
+from windows.api.appointments import AppointmentViewSet
 from windows.api.views import (
     StandInViewSet,
     StationingViewSet,
@@ -32,6 +34,9 @@ router.register("stationings", StationingViewSet, basename="stationing")
 router.register("transfers", TransferViewSet, basename="transfer")
 router.register("vettings", VettingViewSet, basename="vetting")
 router.register("stand-ins", StandInViewSet, basename="stand-in")
+# chief representatives' letters and law-enforcement certificates (issue #16)
+router.register("appointments", AppointmentViewSet, basename="appointment")
+router.register("certificates", CertificateViewSet, basename="certificate")
 
 # --- training (issue #5) ---
 from training.api.views import (  # noqa: E402

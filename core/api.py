@@ -61,3 +61,13 @@ class ModelSerializer(serializers.ModelSerializer):
         if blank_choice:
             kwargs["allow_blank"] = True
         return kwargs
+
+
+class EndOnDaySerializer(serializers.Serializer):
+    """Input of an action that ends something (a letter of appointment, a certificate) on a day,
+    today when omitted, with a written reason."""
+
+    last_day = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="Today when omitted."
+    )
+    reason = serializers.CharField()

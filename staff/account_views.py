@@ -3,9 +3,13 @@ and the password pages every user has (Django's views with our templates and for
 
 from __future__ import annotations
 
+import logging
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -13,8 +17,9 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
+from rest_framework.throttling import BaseThrottle
 
-from core import spreadsheets
+from core import ratelimit, spreadsheets
 
 from . import accounts
 from .account_forms import (
@@ -27,6 +32,8 @@ from .account_forms import (
 )
 from .models import User
 from .permissions import Perm, PermissionRequiredMixin
+
+logger = logging.getLogger(__name__)
 
 LISTED = 100  # people shown on the page; the actions apply to every person the filter matches
 
@@ -212,17 +219,39 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "registration/password_change_done.html"
 
 
+def _within(scope: str, ident: str, rate: str) -> bool:
+    limit, seconds = ratelimit.parse_rate(rate)
+    return ratelimit.hit(scope, ident, limit=limit, seconds=seconds)
+
+
 class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset form, limited per client address and per e-mail address
+    (``PASSWORD_RESET_RATE_PER_ADDRESS`` / ``_PER_EMAIL``, counted in the shared cache): over
+    either limit the same "link sent" page answers and no mail goes out, so the limit reveals
+    nothing about whether an account has the address."""
+
     form_class = LocalizedPasswordResetForm
     template_name = "registration/password_reset_form.html"
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
     success_url = reverse_lazy("password_reset_done")
 
+    def form_valid(self, form):
+        # the client as the API's throttles see it (X-Forwarded-For behind a proxy, NUM_PROXIES)
+        address = BaseThrottle().get_ident(self.request) or ""
+        email = form.cleaned_data["email"].strip().lower()
+        # both counted on every request, so one address cannot probe many e-mails unseen
+        allowed = [
+            _within("password_reset.address", address, settings.PASSWORD_RESET_RATE_PER_ADDRESS),
+            _within("password_reset.email", email, settings.PASSWORD_RESET_RATE_PER_EMAIL),
+        ]
+        if not all(allowed):
+            logger.warning("password reset over the limit (address %s)", address)
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
+
     @property
     def extra_email_context(self):
-        from django.conf import settings
-
         return {"center_name": settings.CENTER["NAME"]}
 
 

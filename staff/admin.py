@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -25,8 +26,28 @@ class DepartmentAdmin(admin.ModelAdmin):
     search_fields = ("code", "name", "short_name")
 
 
+class CertificateAdminForm(forms.ModelForm):
+    """The admin checks a certificate as ``staff.services.certificate_add`` does: never for a
+    temporary hire."""
+
+    class Meta:
+        model = Certificate
+        fields = ["staff", "number", "issued_on", "expires_on"]
+
+    def clean(self):
+        from .services import certificate_refusal
+
+        cleaned = super().clean()
+        holder = cleaned.get("staff") or getattr(self.instance, "staff", None)
+        refusal = certificate_refusal(holder) if holder is not None else ""
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return cleaned
+
+
 class CertificateInline(admin.TabularInline):
     model = Certificate
+    form = CertificateAdminForm
     extra = 0
 
 
@@ -53,6 +74,7 @@ class StaffAdmin(ImportExportModelAdmin):
 
 @admin.register(Certificate)
 class CertificateAdmin(admin.ModelAdmin):
+    form = CertificateAdminForm
     list_display = ("number", "staff", "issued_on", "expires_on")
     search_fields = ("number", "staff__name", "staff__staff_number")
     list_select_related = ("staff",)

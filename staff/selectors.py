@@ -58,6 +58,15 @@ def certificate_list_for_staff(staff: Staff) -> QuerySet[Certificate]:
     return staff.certificates.order_by("-expires_on", "id")
 
 
+def certificate_list_for_user(user: Any) -> QuerySet[Certificate]:
+    """Certificates of the people the user may see (a liaison: their departments' people;
+    window staff: their own), each with its holder and the holder's department joined."""
+    qs = Certificate.objects.select_related("staff__department")
+    return scope(qs, user, department="staff__department", person="staff").order_by(
+        "staff__staff_number", "-expires_on", "id"
+    )
+
+
 def composition(user: Any) -> dict[str, int]:
     """The source article's headcount figures, in one query."""
     qs = staff_list_for_user(user).filter(status__in=PRESENT_STATUSES)

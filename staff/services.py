@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audited
@@ -102,7 +103,7 @@ def staff_update(*, actor: Any, staff: Staff, reason: str = "", **fields: Any) -
         setattr(locked, name, value)
     _require_department(actor, locked.department)
     if locked.employment_type != before:
-        refusal = employment_type_refusal(actor)
+        refusal = employment_type_refusal(actor) or _certificate_held_refusal(locked)
         if refusal:
             raise ValidationError({"employment_type": [refusal]})
         change = _("Employment type changed from %(old)s to %(new)s") % {
@@ -116,6 +117,20 @@ def staff_update(*, actor: Any, staff: Staff, reason: str = "", **fields: Any) -
     return locked
 
 
+def _certificate_held_refusal(staff: Staff) -> str:
+    """A person who holds a certificate valid today cannot become a temporary hire: end the
+    certificate first (:func:`certificate_expire`)."""
+    if staff.employment_type != EmploymentType.TEMPORARY:
+        return ""
+    today = timezone.localdate()
+    if not staff.certificates.filter(issued_on__lte=today, expires_on__gte=today).exists():
+        return ""
+    return _(
+        "%(name)s holds a valid law-enforcement certificate, which temporary hires may not "
+        "hold: end the certificate first."
+    ) % {"name": staff.name}
+
+
 def employment_type_refusal(actor: Any) -> str:
     """Why ``actor`` may not change a person's employment type (``""``: may). Only the center
     administrator (and the system) may: the chief-representative and post rules read it."""
@@ -124,13 +139,29 @@ def employment_type_refusal(actor: Any) -> str:
     return _("Only the center administrator may change a person's employment type.")
 
 
+def certificate_refusal(staff: Staff) -> str:
+    """Why ``staff`` may not hold a law-enforcement certificate (``""``: may). Certificates go
+    only to permanent staff; temporary hires may only do auxiliary work (domain/RULES.md,
+    Administrative Licensing Law arts. 22–26)."""
+    if staff.employment_type == EmploymentType.TEMPORARY:
+        return _(
+            "%(name)s is a temporary hire: temporary hires may not hold a law-enforcement "
+            "certificate (they may only do auxiliary work)."
+        ) % {"name": staff.name}
+    return ""
+
+
 @transaction.atomic
 def certificate_add(
     *, actor: Any, staff: Staff, number: str, issued_on: date, expires_on: date, reason: str = ""
 ) -> Certificate:
-    """Record a law-enforcement certificate for a person in the actor's scope."""
+    """Record a law-enforcement certificate for a person in the actor's scope. Refuses a
+    temporary hire (:func:`certificate_refusal`)."""
     _require(actor, Perm.CERTIFICATE_EDIT)
     _require_department(actor, staff.department)
+    refusal = certificate_refusal(staff)
+    if refusal:
+        raise ValidationError({"staff": [refusal]})
     certificate = Certificate(
         staff=staff, number=(number or "").strip(), issued_on=issued_on, expires_on=expires_on
     )
@@ -138,6 +169,73 @@ def certificate_add(
     with audited(actor=actor, reason=reason):
         certificate.save()
     return certificate
+
+
+CERTIFICATE_FIELDS = ("number", "issued_on", "expires_on")
+
+
+@transaction.atomic
+def certificate_update(
+    *, actor: Any, certificate: Certificate, reason: str = "", **fields: Any
+) -> Certificate:
+    """Correct a certificate's number or dates (its holder never changes). Locks the row; the
+    holder must be in the actor's departments and may not be a temporary hire."""
+    _require(actor, Perm.CERTIFICATE_EDIT)
+    unknown = set(fields) - set(CERTIFICATE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    locked = (
+        Certificate.objects.select_for_update(of=("self",))
+        .select_related("staff__department")
+        .get(pk=certificate.pk)
+    )
+    _require_department(actor, locked.staff.department)
+    refusal = certificate_refusal(locked.staff)
+    if refusal:
+        raise ValidationError({"staff": [refusal]})
+    for name, value in fields.items():
+        setattr(locked, name, value.strip() if name == "number" else value)
+    locked.full_clean()
+    with audited(actor=actor, reason=reason):
+        locked.save()
+    return locked
+
+
+@transaction.atomic
+def certificate_expire(
+    *, actor: Any, certificate: Certificate, last_day: date, reason: str
+) -> Certificate:
+    """End a certificate early (withdrawn, surrendered, the holder no longer qualified): it is
+    valid through ``last_day`` and no longer. A written reason is required; a certificate that
+    expires by then already is refused. Allowed whoever the holder is (a temporary hire's
+    certificate can always be withdrawn)."""
+    _require(actor, Perm.CERTIFICATE_EDIT)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Give the reason for ending the certificate.")]})
+    locked = (
+        Certificate.objects.select_for_update(of=("self",))
+        .select_related("staff__department")
+        .get(pk=certificate.pk)
+    )
+    _require_department(actor, locked.staff.department)
+    if locked.expires_on <= last_day:
+        raise ValidationError(
+            {
+                "last_day": [
+                    _("The certificate expires on %(date)s already.")
+                    % {"date": locked.expires_on.isoformat()}
+                ]
+            }
+        )
+    locked.expires_on = last_day
+    locked.full_clean()  # the expiry stays after the issue date
+    with audited(
+        actor=actor,
+        reason=_("Law-enforcement certificate ended early: %(reason)s") % {"reason": reason},
+    ):
+        locked.save(update_fields=["expires_on"])
+    return locked
 
 
 @transaction.atomic

@@ -15,6 +15,15 @@ def _zh_hans(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The cache holds only request counters (API throttles, the password-reset limit): each
+    test starts with none, whatever ran before it in the process."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_audit_context():
     """auditlog's middleware leaves the request's actor in a context variable after the response;
     the test client runs every request in the test thread, so without this a later test's

@@ -1,5 +1,6 @@
-"""Reminders about stationings: the minimum-tenure milestone (30 days before and on the day) and
-chief representatives reaching five years at a window (DESIGN.md §5)."""
+"""Reminders about stationings: the minimum-tenure milestone (30 days before and on the day),
+chief representatives reaching five years at a window (DESIGN.md §5), and replacement demands
+past their due date (the department's liaisons, then the center)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,12 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.workdays import add_working_days
 from notifications.registry import Due, register_kind, register_sweep
 from staff.models import StaffStatus
 from staff.reminders import Recipients
 
-from .models import Post, Stationing
+from .models import Post, ReplacementDemand, Stationing
 
 TENURE_APPROACHING = register_kind(
     key="tenure.approaching",
@@ -44,6 +46,28 @@ CHIEF_LONG_TENURE = register_kind(
     body=_(
         "%(name)s (%(department)s) has been chief representative at window %(window)s since "
         "%(start)s, %(years)s years on %(date)s. Please review the appointment."
+    ),
+)
+
+REPLACEMENT_OVERDUE = register_kind(
+    key="windows.replacement_overdue",
+    label=_("Replacement overdue"),
+    title=_("The replacement at window %(window)s was due on %(date)s"),
+    body=_(
+        "The center demanded that %(department)s station a replacement at window %(window)s by "
+        "%(date)s, after %(name)s was returned for poor performance. No one has been stationed "
+        "yet. Please propose a replacement now: %(workdays)s working days after the due date the "
+        "center is told."
+    ),
+)
+REPLACEMENT_ESCALATED = register_kind(
+    key="windows.replacement_escalated",
+    label=_("Replacement overdue: escalated to the center"),
+    title=_("%(department)s has not replaced %(name)s at window %(window)s"),
+    body=_(
+        "%(department)s was to station a replacement at window %(window)s by %(date)s, after "
+        "%(name)s was returned for poor performance, and has not done so %(workdays)s working "
+        "days later. Please take it up with the department."
     ),
 )
 
@@ -150,3 +174,61 @@ def chief_long_tenure_sweep(today: date) -> Iterator[Due]:
             continue
         params = {"years": f"{months / 12:g}", "date": day}
         yield _due(stationing, CHIEF_LONG_TENURE.key, f"{months}m", params, recipients)
+
+
+@register_sweep("windows.replacement_overdue")
+def replacement_overdue_sweep(today: date) -> Iterator[Due]:
+    """Open replacement demands past their due date: the home department's liaisons once, and
+    the center (its administrators) once ``REPLACEMENT_ESCALATION_WORKDAYS`` working days after
+    the due date (the center's holiday calendar). Overdue stays overdue until the demand is
+    fulfilled, so a missed day is caught up; the period names the due date, so a rerun sends
+    nothing twice."""
+    workdays = int(settings.CENTER["REPLACEMENT_ESCALATION_WORKDAYS"])
+    # Escalated when at least ``workdays`` working days lie in (due date, today]: every due date
+    # up to this one (today counts when it is a working day). Two queries, whatever the rows.
+    escalate_through = add_working_days(today + timedelta(days=1), -workdays) - timedelta(days=1)
+    recipients = Recipients()
+    demands = (
+        ReplacementDemand.objects.filter(fulfilled_at__isnull=True, due_date__lt=today)
+        .select_related("department", "window", "returned_stationing__staff")
+        .only(
+            "id",
+            "due_date",
+            "department__id",
+            "department__name",
+            "window__id",
+            "window__code",
+            "returned_stationing__id",
+            "returned_stationing__staff__id",
+            "returned_stationing__staff__name",
+        )
+        .order_by("due_date", "id")
+    )
+    link = reverse("windows:replacement_demands")
+    for demand in demands.iterator(chunk_size=2000):
+        params = {
+            "department": demand.department.name,
+            "window": demand.window.code,
+            "name": demand.returned_stationing.staff.name,
+            "date": demand.due_date,
+            "workdays": workdays,
+        }
+        liaisons = recipients.liaisons.get(demand.department_id, [])
+        if liaisons:
+            yield Due(
+                kind=REPLACEMENT_OVERDUE.key,
+                subject=(ReplacementDemand, demand.pk),
+                period=f"overdue-{demand.due_date.isoformat()}",
+                recipients=list(liaisons),
+                params=params,
+                link=link,
+            )
+        if demand.due_date <= escalate_through and recipients.admins:
+            yield Due(
+                kind=REPLACEMENT_ESCALATED.key,
+                subject=(ReplacementDemand, demand.pk),
+                period=f"escalated-{demand.due_date.isoformat()}",
+                recipients=list(recipients.admins),
+                params=params,
+                link=link,
+            )

@@ -363,6 +363,10 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The password-reset form (staff.account_views.PasswordResetView), counted in the shared cache
+# per client address and per e-mail address; over either, the same page and no mail.
+PASSWORD_RESET_RATE_PER_ADDRESS = os.environ.get("PASSWORD_RESET_RATE_PER_ADDRESS", "10/hour")
+PASSWORD_RESET_RATE_PER_EMAIL = os.environ.get("PASSWORD_RESET_RATE_PER_EMAIL", "3/hour")
 
 # --- Content Security Policy: nothing inline may execute, nothing from elsewhere may load. ----
 CONTENT_SECURITY_POLICY = {
@@ -400,6 +404,9 @@ CENTER = {
     "CHIEF_ELIGIBLE_EMPLOYMENT_TYPES": ["civil_servant", "civil_servant_managed", "institution"],
     "CHIEF_REQUIRES_CERTIFICATE": True,
     "REPLACEMENT_DEADLINE_WORKDAYS": 7,
+    # An overdue replacement demand is told to the department's liaisons the day after its due
+    # date and escalated to the center this many working days after it (windows.reminders).
+    "REPLACEMENT_ESCALATION_WORKDAYS": 3,
     "TENURE_MILESTONE_LOOKAHEAD_DAYS": 90,
     "TRANSFER_ATTACHMENT_EXTENSIONS": [".pdf", ".ofd", ".jpg", ".jpeg", ".png", ".doc", ".docx"],
     "TRANSFER_ATTACHMENT_MAX_BYTES": 5 * 1024 * 1024,

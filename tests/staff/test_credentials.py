@@ -146,3 +146,68 @@ def test_other_saves_and_a_hash_upgrade_at_login_keep_tokens(holder):
     assert holder.password.startswith("md5$"), "upgraded"
     assert Token.objects.filter(pk=token.pk).exists()
     assert LogEntry.objects.get_for_object(holder).count() == entries, "not an audited change"
+
+
+# --- the reset form's rate limit (per client address and per e-mail address) ------------------
+
+
+def _reset(email: str, address: str = "10.0.0.1"):
+    return Client(REMOTE_ADDR=address).post(reverse("password_reset"), {"email": email})
+
+
+def test_reset_requests_are_limited_per_email_address(holder, settings):
+    settings.PASSWORD_RESET_RATE_PER_EMAIL = "2/hour"
+    answers = [_reset("holder@example.cn", f"10.0.0.{n}") for n in range(1, 5)]
+    # the third and fourth, from other addresses and in other letter cases, send nothing but
+    # answer exactly like the first two (and like an unknown address)
+    answers.append(_reset("HOLDER@example.cn", "10.0.0.9"))
+    assert {(a.status_code, a["Location"]) for a in answers} == {
+        (302, reverse("password_reset_done"))
+    }
+    assert len(mail.outbox) == 2
+    done = Client().get(reverse("password_reset_done"))
+    assert done.status_code == 200 and "设置新密码的链接已发出" in done.content.decode()
+
+
+def test_reset_requests_are_limited_per_client_address(holder, settings):
+    settings.PASSWORD_RESET_RATE_PER_ADDRESS = "3/hour"
+    for n in range(3):
+        assert _reset(f"nobody{n}@example.cn").status_code == 302
+    over = _reset("holder@example.cn")  # an existing address, over the limit: no mail
+    assert over.status_code == 302 and over["Location"] == reverse("password_reset_done")
+    assert not mail.outbox
+    elsewhere = _reset("holder@example.cn", "10.0.0.2")  # another client is not held back
+    assert elsewhere.status_code == 302 and len(mail.outbox) == 1
+
+
+def test_the_reset_limit_window_ends(holder, settings):
+    from core import ratelimit
+
+    settings.PASSWORD_RESET_RATE_PER_EMAIL = "1/hour"
+    _reset("holder@example.cn")
+    _reset("holder@example.cn")
+    assert len(mail.outbox) == 1
+    # the window is the cache entry's lifetime: once it expires, a request is counted afresh
+    from django.core.cache import cache
+
+    cache.delete(ratelimit._key("password_reset.email", "holder@example.cn"))
+    _reset("holder@example.cn")
+    assert len(mail.outbox) == 2
+    assert ratelimit.parse_rate("10/hour") == (10, 3600)
+    assert ratelimit.parse_rate("5/m") == (5, 60)
+
+
+def test_behind_the_proxy_each_client_is_counted_apart(holder, settings):
+    """deploy/nginx.conf passes X-Forwarded-For: the reset limit sees clients as the API's
+    throttles do, not the proxy's one address."""
+    settings.PASSWORD_RESET_RATE_PER_ADDRESS = "1/hour"
+
+    def via_proxy(client_ip: str, email: str):
+        client = Client(REMOTE_ADDR="172.18.0.2", HTTP_X_FORWARDED_FOR=client_ip)
+        return client.post(reverse("password_reset"), {"email": email})
+
+    via_proxy("10.1.1.1", "nobody@example.cn")
+    via_proxy("10.1.1.2", "holder@example.cn")  # another client: not held back by the first
+    assert len(mail.outbox) == 1
+    via_proxy("10.1.1.2", "holder@example.cn")  # the same client again: over its limit
+    assert len(mail.outbox) == 1

@@ -5,7 +5,7 @@ import pytest
 from tests.conftest import client_for
 from tests.matrix import LOGIN, PERSONAS, Case, expect, run_case
 
-from ..factories import StaffFactory, UserFactory
+from ..factories import CertificateFactory, StaffFactory, UserFactory
 
 A = lambda o: [o["person_a"].pk]  # noqa: E731
 B = lambda o: [o["person_b"].pk]  # noqa: E731
@@ -14,6 +14,8 @@ DEPT_B = lambda o: [o["dept_b"].pk]  # noqa: E731
 SELF = lambda o: [o["self"].pk]  # noqa: E731
 EXP = lambda o: [o["export"].pk]  # noqa: E731
 ACCOUNT = lambda o: [o["account"].pk]  # noqa: E731
+CERT_A = lambda o: [o["certificate_a"].pk]  # noqa: E731
+CERT_SELF = lambda o: [o["certificate_self"].pk]  # noqa: E731
 EVERYONE = expect(anonymous=200)
 
 MATRIX = [
@@ -68,6 +70,30 @@ MATRIX = [
         method="patch",
         data=lambda o: {},
     ),
+    # certificates (issue #16): read like the person, edited by the center and the liaison
+    Case("certificate-list", expect(anonymous=403)),
+    Case("certificate-detail", expect(anonymous=403, liaison_b=404, staff=404), args=CERT_A),
+    Case("certificate-detail", expect(anonymous=403, liaison_b=404), args=CERT_SELF),
+    Case(
+        "certificate-detail",
+        expect(anonymous=403, liaison_b=404, hr=403, staff=403),
+        args=CERT_A,
+        method="patch",
+        data=lambda o: {},
+    ),
+    Case(
+        "certificate-list",  # no holder: 400, nothing written
+        expect(anonymous=403, admin=400, liaison_a=400, liaison_b=400, hr=403, staff=403),
+        method="post",
+        data=lambda o: {},
+    ),
+    Case(
+        "certificate-expire",  # no reason: 400, nothing changed
+        expect(anonymous=403, admin=400, liaison_a=400, liaison_b=404, hr=403, staff=403),
+        args=CERT_A,
+        method="post",
+        data=lambda o: {},
+    ),
     Case("api-schema", expect(anonymous=200)),
     Case("api-docs", expect(anonymous=200)),
     Case(
@@ -118,10 +144,12 @@ def test_matrix(case, personas, person_a, person_b, dept_a, dept_b, staff_user):
         "self": staff_user.staff_profile,
         "export": _done_export(personas["admin"]),
         "account": UserFactory(username="matrix-target"),
+        "certificate_a": CertificateFactory(staff=person_a),
+        "certificate_self": CertificateFactory(staff=staff_user.staff_profile),
     }
     for persona in PERSONAS:
         client = client_for(personas[persona])
-        if case.method == "patch":
+        if case.method == "patch" or (case.method == "post" and "-" in case.url_name):
             # An empty PATCH changes nothing: 200 for those who may edit.
             from rest_framework.test import APIClient
 

@@ -29,6 +29,7 @@ TR_B = lambda o: [o["transfer_b"].pk]  # noqa: E731
 ATT_A = lambda o: [o["attachment_a"].pk]  # noqa: E731
 VET_A = lambda o: [o["vetting_a"].pk]  # noqa: E731
 PAIR_A = lambda o: [o["pair_a"].pk]  # noqa: E731
+LETTER_A = lambda o: [o["letter_a"].pk]  # noqa: E731
 
 
 def action(name):
@@ -203,6 +204,27 @@ MATRIX = [
         },
     ),
     Case("stand-in-detail", expect(**API, liaison_b=404, staff=403), args=PAIR_A),
+    # chief representatives' letters (issue #16): read like the window, filed by the center
+    Case("appointment-list", expect(**API, staff=403)),
+    Case("appointment-detail", expect(**API, liaison_b=404, staff=403), args=LETTER_A),
+    Case(
+        "appointment-list",  # an ineligible person (no certificate): 400, nothing written
+        expect(**API, admin=400, liaison_a=403, liaison_b=403, hr=403, staff=403),
+        method="post",
+        data=lambda o: {
+            "stationing": o["stationing_a"].pk,
+            "appointment_number": "任",
+            "authorization_number": "授",
+            "valid_from": "2026-01-01",
+            "items": [{"service_item": o["window_a"].service_items.get().pk, "can_accept": True}],
+        },
+    ),
+    Case(
+        "appointment-end",  # no reason: 400, nothing changed
+        expect(**API, admin=400, liaison_a=403, liaison_b=403, hr=403, staff=403),
+        args=LETTER_A,
+        method="post",
+    ),
 ]
 
 assert all(set(case.expect) == set(PERSONAS) for case in MATRIX)
@@ -279,10 +301,22 @@ def objects(
         b=staff_user.staff_profile,
         valid_from=today,
     )
+    letter_a = services.appointment_file(
+        actor=admin_user,
+        stationing=StationingFactory(
+            staff=candidate_a, window=window_a, start_date=today - timedelta(days=400)
+        ),
+        appointment_number="任〔2026〕1号",
+        authorization_number="授〔2026〕1号",
+        valid_from=today - timedelta(days=10),
+        valid_until=None,
+        items=[{"service_item": window_a.service_items.get(), "can_accept": True}],
+    )
     return {
         "window_a": window_a,
         "window_b": window_b,
         "pair_a": pair_a,
+        "letter_a": letter_a,
         "stationing_a": Stationing.objects.get(staff=veteran_a),
         "stationing_self": stationing_self,
         "transfer_a": transfer_a,

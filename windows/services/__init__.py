@@ -1,6 +1,6 @@
 """Every write of the windows app. Views, the API, Celery tasks and the demo come through here."""
 
-from .appointments import appointment_file
+from .appointments import appointment_end, appointment_file
 from .returns import stationing_return
 from .stand_ins import stand_in_create, stand_in_end, stand_in_update
 from .stationings import stationing_record_existing
@@ -26,6 +26,7 @@ __all__ = [
     "TRANSITIONS",
     "TransferConflict",
     "allowed_actions",
+    "appointment_end",
     "appointment_file",
     "side_of",
     "stationing_return",

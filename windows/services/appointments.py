@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audited
@@ -107,6 +108,56 @@ def appointment_file(
             locked.post = Post.CHIEF_REPRESENTATIVE
             locked.save(update_fields=["post"])
     return appointment
+
+
+@transaction.atomic
+def appointment_end(
+    *, actor: Any, appointment: ChiefAppointment, last_day: date, reason: str
+) -> ChiefAppointment:
+    """End a chief representative's letters on ``last_day`` (today or earlier) with a written
+    reason: the person stays at the window as staff, and the window is explicitly without a
+    chief (``windows_without_chief`` lists it) until another is appointed. Refuses a letter
+    that has already ended by then, a day before the letter began or in the future."""
+    if not has_perm(actor, Perm.APPOINTMENT_EDIT):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Give the reason for ending the appointment.")]})
+    # the stationing first, then its letter: the order appointment_file locks them in
+    Stationing.objects.select_for_update().filter(pk=appointment.stationing_id).first()
+    locked = (
+        ChiefAppointment.objects.select_for_update(of=("self",))
+        .select_related("stationing__staff", "stationing__window")
+        .get(pk=appointment.pk)
+    )
+    if last_day > timezone.localdate():
+        raise ValidationError({"last_day": [_("The date cannot be in the future.")]})
+    if last_day < locked.valid_from:
+        raise ValidationError(
+            {
+                "last_day": [
+                    _("The appointment cannot end before it began (%(date)s).")
+                    % {"date": locked.valid_from.isoformat()}
+                ]
+            }
+        )
+    if locked.valid_until is not None and locked.valid_until <= last_day:
+        raise ValidationError(
+            _("This appointment already ended on %(date)s.")
+            % {"date": locked.valid_until.isoformat()}
+        )
+    with audited(
+        actor=actor,
+        reason=_("Chief representative appointment ended: %(reason)s") % {"reason": reason},
+    ):
+        stationing = locked.stationing
+        if stationing.end_date is None and stationing.post == Post.CHIEF_REPRESENTATIVE:
+            _relieve(stationing, last_day=last_day, actor=actor)
+        else:
+            locked.valid_until = last_day
+            locked.save(update_fields=["valid_until"])
+    locked.refresh_from_db()
+    return locked
 
 
 def _relieve(chief: Stationing, *, last_day: date, actor: Any) -> None:

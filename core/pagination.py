@@ -38,13 +38,27 @@ def planner_estimate(queryset: QuerySet) -> int | None:
 
 class CountPaginator(Paginator):
     """A Paginator that counts exactly up to a large size and estimates above it.
-    ``estimated`` tells a template to say "about"."""
+    ``estimated`` tells a template to say "about". With ``cap`` (a search), it counts at most
+    ``cap + 1`` rows (``SELECT COUNT(*) FROM (… LIMIT cap + 1)``, which stops scanning there) and,
+    past ``cap``, pages through the first ``cap`` only; ``capped`` tells a template to say "more
+    than" and to suggest a narrower search."""
 
     estimated = False
+    capped = False
+
+    def __init__(self, *args, cap: int | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.cap = cap
 
     @cached_property
     def count(self) -> int:
         queryset = self.object_list
+        if isinstance(queryset, QuerySet) and self.cap is not None:
+            found = queryset.order_by()[: self.cap + 1].count()
+            if found > self.cap:
+                self.capped = True
+                return self.cap
+            return found
         if isinstance(queryset, QuerySet):
             threshold = settings.CENTER["PAGINATOR_ESTIMATE_ABOVE"]
             estimate = planner_estimate(queryset)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
@@ -60,7 +61,9 @@ class StaffListView(PermissionRequiredMixin, View):
         filterset = StaffFilter(
             request.GET, queryset=selectors.staff_list_for_user(request.user), request=request
         )
-        page = CountPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        searched = bool(filterset.form.is_valid() and filterset.form.cleaned_data.get("q"))
+        cap = settings.CENTER["SEARCH_COUNT_CAP"] if searched else None
+        page = CountPaginator(filterset.qs, PAGE_SIZE, cap=cap).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
         context = {"filter": filterset, "page": page, "query": query.urlencode()}

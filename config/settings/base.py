@@ -397,6 +397,9 @@ CENTER = {
     "ROSTER_IMPORT_MAX_ROWS": int(os.environ.get("ROSTER_IMPORT_MAX_ROWS", "20000")),
     # A paginated list counts its rows exactly up to this many (planner's estimate above it).
     "PAGINATOR_ESTIMATE_ABOVE": int(os.environ.get("PAGINATOR_ESTIMATE_ABOVE", "200000")),
+    # A name search counts its matches up to this many and then says "more than": the count of
+    # a common surname across a province stops early instead of scanning every name.
+    "SEARCH_COUNT_CAP": int(os.environ.get("SEARCH_COUNT_CAP", "1000")),
     "ROSTER_IMPORT_MAX_BYTES": 5 * 1024 * 1024,
     # Up to this many people a roster export is built in the request; above, a background job.
     "ROSTER_EXPORT_INLINE_MAX": int(os.environ.get("ROSTER_EXPORT_INLINE_MAX", "1000")),

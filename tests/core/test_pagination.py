@@ -32,3 +32,36 @@ def test_a_filter_that_matches_nothing_is_counted(settings):
     paginator = CountPaginator(Department.objects.filter(pk__in=[]), 2)
     assert paginator.count == 0
     assert not paginator.estimated
+
+
+def test_a_capped_count_stops_past_the_cap_and_pages_the_first_rows():
+    from django.test.utils import CaptureQueriesContext
+
+    DepartmentFactory.create_batch(7)
+    queryset = Department.objects.order_by("id")
+    capped = CountPaginator(queryset, 2, cap=5)
+    with CaptureQueriesContext(connection) as ctx:
+        assert capped.count == 5
+    assert capped.capped and "LIMIT 6" in ctx.captured_queries[0]["sql"]
+    assert capped.num_pages == 3 and len(capped.get_page(99).object_list) == 1  # rows 5 only
+    exact = CountPaginator(queryset, 2, cap=7)
+    assert exact.count == 7 and not exact.capped
+
+
+def test_a_staff_search_past_the_cap_says_more_than(admin_user, settings, client):
+    from django.urls import reverse
+
+    from tests.factories import StaffFactory
+
+    settings.CENTER = {**settings.CENTER, "SEARCH_COUNT_CAP": 3}
+    department = DepartmentFactory()
+    for n in range(5):
+        StaffFactory(department=department, name=f"王{n}")
+    client.force_login(admin_user)
+    page = client.get(reverse("staff:list"), {"q": "王"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    body = page.content.decode()
+    assert "超过 3 人" in body, body[body.find("result-count") - 50 :][:300]
+    assert page.context["page"].paginator.count == 3
+    assert "5 人" not in body
+    everyone = client.get(reverse("staff:list"))
+    assert not everyone.context["page"].paginator.capped  # no search: the exact count

@@ -42,31 +42,16 @@ def _open_stationings() -> QuerySet[Stationing]:
     return Stationing.objects.open().select_related("staff").order_by("post", "start_date", "id")
 
 
-# What a list of windows shows of each person at it (the API): a staff row is wide (about 25
-# columns, the ID number among them) and a page of windows at the province carries ~1,650 people.
-BRIEF_PEOPLE = (
-    "id",
-    "window_id",
-    "post",
-    "start_date",
-    "end_date",
-    "staff__id",
-    "staff__staff_number",
-    "staff__name",
-)
-
-
 def window_list_for_user(
-    user: Any, *, with_items: bool = True, brief_people: bool = False
+    user: Any, *, with_items: bool = True, with_people: bool = True
 ) -> QuerySet[Window]:
     """Windows the user may see with their current staff (``window.current``), service items
     (unless ``with_items`` is false: the board shows none) and the number of open transfer
-    requests, in a constant number of queries. ``brief_people``: each person's number and name
-    only (:data:`BRIEF_PEOPLE`), for lists."""
-    current = _open_stationings()
-    if brief_people:
-        current = current.only(*BRIEF_PEOPLE)
-    prefetch: list[Any] = [Prefetch("stationings", queryset=current, to_attr="current")]
+    requests, in a constant number of queries. A list passes ``with_people=False`` and calls
+    :func:`attach_brief_people` on the page it shows."""
+    prefetch: list[Any] = []
+    if with_people:
+        prefetch.append(Prefetch("stationings", queryset=_open_stationings(), to_attr="current"))
     if with_items:
         prefetch.append("service_items")
     # A correlated count, not Count() over a join: that groups every window (24,000 at
@@ -88,18 +73,37 @@ def window_list_for_user(
 
 
 def open_people(window_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    """The open stationings of ``window_ids`` as plain values (post, start, person), per window,
-    in post and start order. One query; no model instances (a staff row is wide)."""
+    """The open stationings of ``window_ids`` as plain values (stationing id, post, start, the
+    person's id, number and name), per window, in post and start order. One query; no model
+    instances (a staff row is wide)."""
     people: dict[int, list[dict[str, Any]]] = {pk: [] for pk in window_ids}
     rows = (
         Stationing.objects.open()
         .filter(window_id__in=window_ids)
         .order_by("post", "start_date", "id")
-        .values("window_id", "post", "start_date", "staff_id", "staff__name")
+        .values(
+            "id",
+            "window_id",
+            "post",
+            "start_date",
+            "staff_id",
+            "staff__staff_number",
+            "staff__name",
+        )
     )
     for row in rows:
         people[row["window_id"]].append(row)
     return people
+
+
+def attach_brief_people(windows: list[Window]) -> list[Window]:
+    """Set ``window.current`` of each of ``windows`` to its people as :func:`open_people`'s plain
+    rows: one query, no model instances. A page of windows at the province carries ~1,650
+    people, and a staff row is wide (about 25 columns, the ID number among them)."""
+    people = open_people([w.pk for w in windows])
+    for window in windows:
+        window.current = people[window.pk]
+    return windows
 
 
 def open_requests_count() -> Subquery:

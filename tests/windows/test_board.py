@@ -159,7 +159,7 @@ def test_board_cells_are_the_markup_the_template_had_escaped():
         empty = cells.render(Context({"chiefs": [], "others": []}))
         chief_only = cells.render(Context({"chiefs": chief, "others": []}))
     assert html.startswith('丙 <span class="small text-muted">40个月</span> |')
-    assert "&lt;b&gt;甲&lt;/b&gt; <span class=\"badge text-bg-light\">B岗</span>" in html
+    assert '&lt;b&gt;甲&lt;/b&gt; <span class="badge text-bg-light">B岗</span>' in html
     assert '<span class="small text-muted">3个月</span>' in html
     assert '乙 <span class="small text-success">30个月</span>' in html
     assert empty == '|<span class="text-danger small">无人派驻</span>'

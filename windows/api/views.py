@@ -35,7 +35,12 @@ class WindowViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["active", "department"]
 
     def get_queryset(self):
-        return selectors.window_list_for_user(self.request.user, brief_people=True)
+        # a list draws its page's people as plain rows (below); one window, as models
+        return selectors.window_list_for_user(self.request.user, with_people=self.action != "list")
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)  # the API always pages (settings)
+        return None if page is None else selectors.attach_brief_people(page)
 
 
 class StationingViewSet(viewsets.ReadOnlyModelViewSet):

@@ -8,7 +8,8 @@ from django.utils import translation
 from notifications.models import Notification
 from tests.notifications.shown import assert_reads
 from windows import services
-from windows.models import TransferKind
+
+from .test_transfers import replace
 
 pytestmark = pytest.mark.django_db
 
@@ -17,15 +18,8 @@ JUSTIFICATION = "本人身体原因需要长期治疗，无法继续窗口工作
 
 def submit_early(liaison, window, outgoing, incoming, when):
     with translation.override("zh-hans"):  # the liaison works in Chinese
-        transfer = services.transfer_create(
-            actor=liaison,
-            kind=TransferKind.REPLACE,
-            window=window,
-            outgoing=outgoing,
-            incoming=incoming,
-            reason="工作需要",
-            effective_date=when,
-            early_justification=JUSTIFICATION,
+        transfer = replace(
+            liaison, window, outgoing, incoming, when, early_justification=JUSTIFICATION
         )
         return services.transfer_submit(actor=liaison, transfer=transfer)
 

@@ -152,3 +152,16 @@ def test_the_list_and_the_api_render_without_a_query_per_row(staff_user, languag
         )
         rendered = Notification.objects.filter(params__isnull=False).count()
         assert pages[-1].count(expected) == rendered and "提醒100" in pages[-1], url
+
+
+@pytest.mark.django_db
+def test_the_row_marked_read_with_htmx_reads_in_the_recipients_language(admin_user):
+    admin_user.language = "en"
+    admin_user.save()
+    (row,) = make_rows(admin_user, 1)
+    response = client_for(admin_user).post(
+        reverse("notifications:mark_read", args=[row.pk]), HTTP_HX_REQUEST="true"
+    )
+    content = response.content.decode()
+    assert "Law-enforcement certificate of 王芳 expires on 1 April 2026" in content
+    assert "提醒0" not in content

@@ -296,7 +296,7 @@ def rectifications_opened(cases: Iterable[Any]) -> int:
 def rectifications_opened_dues(cases: Iterable[Any]) -> list[Due]:
     """A bad rating opened a case: tell the rated person and the department's liaisons.
     ``case.rating`` with ``staff`` and ``window`` loaded; a constant number of queries."""
-    from .models import Rectification
+    from .models import RatingLevel, Rectification
 
     cases = list(cases)
     liaisons = liaison_ids({c.department_id for c in cases})
@@ -312,7 +312,7 @@ def rectifications_opened_dues(cases: Iterable[Any]) -> list[Due]:
                 recipients=_without([person, *liaisons.get(case.department_id, [])], None),
                 params={
                     **_case_params(case, rating),
-                    "level": rating.get_level_display(),
+                    "level": RatingLevel(rating.level).label,
                     "deadline": case.deadline,
                 },
                 link=reverse("assessments:rectification_detail", args=[case.pk]),
@@ -397,7 +397,7 @@ def bad_ratings_alert_dues(cases: Iterable[Any]) -> list[Due]:
     commit through the relay, as every notice (and each user's preference for the kind)."""
     from django.utils import timezone
 
-    from .models import Rectification
+    from .models import RatingLevel, Rectification
 
     cases = list(cases)
     if not cases:
@@ -416,7 +416,7 @@ def bad_ratings_alert_dues(cases: Iterable[Any]) -> list[Due]:
                 recipients=_without([*chiefs[(rating.window_id, days[case.pk])], *center], None),
                 params={
                     **_case_params(case, rating),
-                    "level": rating.get_level_display(),
+                    "level": RatingLevel(rating.level).label,
                     "served": rating.served_at,
                     "received": rating.received_at,
                     "reasons": "、".join(rating.reasons or []) or "—",

@@ -17,16 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
-from functools import partial
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from core.workdays import add_working_days
-from notifications.registry import Due, register_kind, register_sweep
+from notifications.registry import Due, Month, register_kind, register_sweep
 from staff.models import StaffStatus, User
 from staff.reminders import Recipients
 
@@ -36,6 +34,7 @@ from .models import (
     Entry,
     EntryStatus,
     Rectification,
+    RectificationStatus,
     RuleKind,
 )
 
@@ -65,9 +64,8 @@ def scoring_due_sweep(today: date) -> Iterator[Due]:
             subject=(User, user_id),
             period=period,
             recipients=[user_id],
-            # Rendered per recipient language (a callable is called under the translation).
             params={
-                "month": partial(formats.date_format, previous, "YEAR_MONTH_FORMAT"),
+                "month": Month(previous),
                 "due": today.replace(day=due_day),
             },
             link=link,
@@ -196,7 +194,7 @@ def rectification_sweep(today: date) -> Iterator[Due]:
                 "opened": case.opened_on,
                 "served": case.rating.served_at.date(),
                 "deadline": case.deadline,
-                "status": case.get_status_display,
+                "status": RectificationStatus(case.status).label,
             },
             link=reverse("assessments:rectification_detail", args=[case.pk]),
         )

@@ -9,18 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
-from functools import partial
 from typing import Any
 
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from core.spreadsheets import XLSX_CONTENT_TYPE
 from notifications.registry import (
     MONTHLY_REPORT,
     Due,
+    Month,
     register_attachments,
     register_kind,
     register_sweep,
@@ -103,7 +102,7 @@ def monthly_sheet_sweep(today: date) -> Iterator[Due]:
             recipients=liaisons[pk],
             params={
                 "department": name,
-                "month": partial(formats.date_format, first, "YEAR_MONTH_FORMAT"),
+                "month": Month(first),
                 **figures[pk],
             },
             link=f"{base}?department={code}&month={month}",

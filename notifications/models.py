@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -36,6 +37,10 @@ class Notification(models.Model):
     subject = GenericForeignKey("subject_type", "subject_id")
     # What occurrence this is: a milestone ("60d", "24m") or a period ("2026-11").
     period = models.CharField(_("period"), max_length=32)
+    # The kind's placeholders as JSON (notifications.texts): the texts are rendered from the kind
+    # in the reader's language when shown. None on rows written before they were stored.
+    params = models.JSONField(_("parameters"), null=True, blank=True, editable=False)
+    # Rendered in the recipient's language when written: the fallback for rows without params.
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), blank=True)
     link = models.CharField(_("link"), max_length=300, blank=True)
@@ -88,6 +93,30 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+    def texts(self, language: str) -> tuple[str, str]:
+        """Title and text in ``language``, from the kind and the stored parameters (the stored
+        title and text for a row without parameters). No query."""
+        from .texts import shown
+
+        return shown(self, language)
+
+    @cached_property
+    def _shown(self) -> tuple[str, str]:
+        # The selectors annotate the reader's language (no join, no query per row); otherwise
+        # the recipient's (load it with select_related for a list).
+        language = getattr(self, "recipient_language", None) or self.recipient.language
+        return self.texts(language or settings.LANGUAGE_CODE)
+
+    @property
+    def display_title(self) -> str:
+        """The title in the recipient's language."""
+        return self._shown[0]
+
+    @property
+    def display_body(self) -> str:
+        """The text in the recipient's language."""
+        return self._shown[1]
 
 
 class Preference(models.Model):

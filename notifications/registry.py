@@ -22,9 +22,30 @@ see)::
     def report_files(row) -> Iterable[tuple[str, bytes, str]]:   # (filename, content, mimetype)
         ...
 
-``params`` are the placeholders of the kind's texts; dates and lazy strings in them are rendered
-in each recipient's language. A sweep must derive what is due from the data with a date window
-(never ``== today``), so a day the worker was down is caught up the next day.
+``params`` are the placeholders of the kind's texts. They are stored with the row as JSON
+(``Notification.params``) and the texts are rendered from the kind when shown — on the page, in
+the API, in the e-mail — in the recipient's language (``User.language``), whoever triggered the
+notice and whatever language they used. So a parameter is one of:
+
+* data, shown as given: ``str``, ``int``, ``float``, ``Decimal``, ``bool``, ``None`` — names,
+  codes, numbers, notes, a rule's description (data stays data, it is not translated);
+* a ``date`` or an aware ``datetime``: in the recipient's ``DATE_FORMAT`` / ``DATETIME_FORMAT``
+  (local time); ``Month(day)`` for the month of ``day`` (``YEAR_MONTH_FORMAT``);
+* a translatable text, passed **lazy** so that its msgid is stored and translated when shown: a
+  choice's label (``TransferState(transfer.state).label``), a module-level ``gettext_lazy`` /
+  ``pgettext_lazy`` constant; ``Text(_("... %(x)s ..."), x=...)`` for a sentence with
+  placeholders of its own (the same rules apply to them);
+* a list of the above: the parts shown one after the other, separated by a space, empty parts
+  left out (a warning followed by a decision note).
+
+Never pass ``str(label)``, ``gettext(...)`` or ``obj.get_FOO_display()``: that is a text already
+translated into the language of whoever triggered the notice, and it is stored as data. A
+callable is refused (``TypeError``): it cannot be stored. The row's ``title`` and ``body`` keep the
+texts rendered in the recipient's language when it was written: the fallback for rows written
+before parameters were stored and for what reads the columns directly (the admin).
+
+A sweep must derive what is due from the data with a date window (never ``== today``), so a day
+the worker was down is caught up the next day.
 """
 
 from __future__ import annotations
@@ -50,6 +71,27 @@ class Kind:
     title: Promise
     body: Promise
     email_default: bool = True
+
+
+@dataclass(frozen=True)
+class Month:
+    """A notification parameter: the month of ``day``, in the recipient's ``YEAR_MONTH_FORMAT``."""
+
+    day: date
+
+
+class Text:
+    """A notification parameter: a lazy translatable sentence with placeholders of its own,
+    translated and filled in the recipient's language when shown."""
+
+    __slots__ = ("message", "params")
+
+    def __init__(self, message: Promise, /, **params: Any) -> None:
+        self.message = message
+        self.params = params
+
+    def __repr__(self) -> str:
+        return f"Text({self.message!r}, **{self.params!r})"
 
 
 @dataclass(frozen=True)

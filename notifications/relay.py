@@ -54,7 +54,7 @@ def _message(row: Notification) -> EmailMessage:
                 "preferences_url": conf("SITE_URL").rstrip("/") + "/notifications/preferences/",
             },
         )
-        subject = f"[{settings.CENTER['NAME']}] {row.title}"
+        subject = f"[{settings.CENTER['NAME']}] {row.display_title}"
         message = EmailMessage(
             subject=subject,
             body=body,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import CharField, QuerySet, Value
 from django.shortcuts import get_object_or_404
 
 from . import registry
@@ -12,9 +13,16 @@ from .models import Notification, Preference
 
 
 def notification_list_for_user(user: Any) -> QuerySet[Notification]:
+    """The user's own notifications, newest first. Each row carries the user's language
+    (``recipient_language``), in which ``display_title`` / ``display_body`` render it."""
     if not getattr(user, "is_authenticated", False):
         return Notification.objects.none()
-    return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")
+    language = user.language or settings.LANGUAGE_CODE
+    return (
+        Notification.objects.filter(recipient=user)
+        .annotate(recipient_language=Value(language, output_field=CharField()))
+        .order_by("-created_at", "-id")
+    )
 
 
 def notification_get_for_user(user: Any, pk: int) -> Notification:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -24,14 +24,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import formats, timezone, translation
-from django.utils.functional import Promise
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import jobs
 from core.audit import audited, log_bulk
 
-from . import registry
+from . import registry, texts
 from .models import Notification, Preference
 from .registry import Due, Sweep
 
@@ -69,6 +68,7 @@ class _Writer:
         self.keep_planned = keep_planned
         self.users: dict[int, tuple[str, str] | None] = {}  # id → (username, language)
         self.rendered: dict[tuple[int, str], tuple[str, str]] = {}
+        self.encoded: dict[int, dict[str, Any]] = {}
 
     def write(self, dues: list[Due], result: SweepResult) -> int:
         keys: list[tuple[int, str, int, int, str, Due]] = []
@@ -89,6 +89,7 @@ class _Writer:
         )
         missing = [k for k in keys if k[:5] not in existing]
         self.rendered.clear()  # keyed by id(due): valid within one batch only
+        self.encoded.clear()
         self._load_users({k[0] for k in missing})
         rows = []
         for recipient_id, kind_key, ct_id, subject_id, period, due in missing:
@@ -96,7 +97,8 @@ class _Writer:
             if user is None:  # inactive or deleted account: nobody to tell
                 continue
             username, language = user
-            title, body = self._render(due, language)
+            params = self._encode(due)
+            title, body = self._render(due, params, language)
             if self.keep_planned:
                 result.planned.append(Planned(username, kind_key, period, title))
             rows.append(
@@ -106,6 +108,7 @@ class _Writer:
                     subject_type_id=ct_id,
                     subject_id=subject_id,
                     period=period,
+                    params=params,
                     title=title[:200],
                     body=body,
                     link=due.link,
@@ -130,31 +133,17 @@ class _Writer:
         for pk, username, language in found:
             self.users[pk] = (username, language or settings.LANGUAGE_CODE)
 
-    def _render(self, due: Due, language: str) -> tuple[str, str]:
+    def _encode(self, due: Due) -> dict[str, Any]:
+        if id(due) not in self.encoded:
+            self.encoded[id(due)] = texts.encode(due.params)
+        return self.encoded[id(due)]
+
+    def _render(self, due: Due, params: dict[str, Any], language: str) -> tuple[str, str]:
+        # From the stored form, as when shown: the row's fallback texts say the same.
         cache_key = (id(due), language)
         if cache_key not in self.rendered:
-            self.rendered[cache_key] = render_texts(due.kind, due.params, language)
+            self.rendered[cache_key] = texts.render(due.kind, params, language)
         return self.rendered[cache_key]
-
-
-def _format(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
-    if isinstance(value, date):
-        return formats.date_format(value, "DATE_FORMAT")
-    if isinstance(value, Promise):
-        return str(value)
-    if callable(value):
-        return value()
-    return value
-
-
-def render_texts(kind_key: str, params: dict[str, Any], language: str) -> tuple[str, str]:
-    """The kind's title and text with ``params``, in ``language``."""
-    kind = registry.get_kind(kind_key)
-    with translation.override(language):
-        values = {name: _format(value) for name, value in params.items()}
-        return str(kind.title) % values, str(kind.body) % values
 
 
 def _batched(items: Iterable[Due], size: int) -> Iterator[list[Due]]:

@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -34,7 +33,7 @@ from django.db.models import (
 )
 from django.db.models.functions import JSONObject
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import (
@@ -54,6 +53,7 @@ from joint.models import Confidentiality, FollowUp, FollowUpState
 from notifications.registry import (
     MONTHLY_REPORT,
     Due,
+    Month,
     register_attachments,
     register_kind,
     register_sweep,
@@ -277,7 +277,7 @@ def monthly_report_sweep(today: date) -> Iterator[Due]:
                 recipients=liaisons[pk],
                 params={
                     "department": names[pk],
-                    "month": partial(formats.date_format, first, "YEAR_MONTH_FORMAT"),
+                    "month": Month(first),
                     **figures[pk],
                 },
                 link=f"{base}?department={pk}&month={month}",

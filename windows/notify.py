@@ -7,15 +7,13 @@ commit from those rows — a broker outage only delays it. Services call :func:`
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from notifications.registry import register_kind
+from notifications.registry import Text, register_kind
 from notifications.services import notify
 
 TRANSFER_CHANGED = register_kind(
@@ -58,27 +56,29 @@ def recipients(transfer: Any, actor: Any) -> list[int]:
     return sorted(set(users.values_list("pk", flat=True)))
 
 
-def _note(transfer: Any, event: str) -> str:
+EARLY_WARNING = _(
+    "This is an early transfer, before %(months)s months at the window: it needs the "
+    "center's explicit consent. Justification: %(justification)s"
+)
+
+
+def _note(transfer: Any, event: str) -> list[Any]:
     """The decision note; when an early transfer is raised (submitted), first a warning that it
-    needs the center's explicit consent, with the justification. Called in the recipient's
-    language."""
+    needs the center's explicit consent, with the justification (translated when shown)."""
     from . import rules
 
-    parts = []
+    parts: list[Any] = []
     if event == "submit" and transfer.is_early:
         parts.append(
-            gettext(
-                "This is an early transfer, before %(months)s months at the window: it needs the "
-                "center's explicit consent. Justification: %(justification)s"
+            Text(
+                EARLY_WARNING,
+                months=rules.min_tenure_months(),
+                justification=transfer.early_justification or "—",
             )
-            % {
-                "months": rules.min_tenure_months(),
-                "justification": transfer.early_justification or "—",
-            }
         )
     if transfer.decision_note:
         parts.append(transfer.decision_note)
-    return " ".join(parts)
+    return parts
 
 
 def queue(transfer: Any, event: str, actor: Any) -> int:
@@ -100,7 +100,7 @@ def queue(transfer: Any, event: str, actor: Any) -> int:
             "department": transfer.department.name,
             "date": transfer.effective_date,
             "state": TransferState(transfer.state).label,
-            "note": partial(_note, transfer, event),
+            "note": _note(transfer, event),
         },
         link=reverse("windows:transfer_detail", args=[transfer.pk]),
     )

@@ -4,6 +4,9 @@ from ..models import Notification
 
 
 class NotificationSerializer(serializers.ModelSerializer):
+    # Rendered from the kind in the caller's own language (User.language), not as stored.
+    title = serializers.CharField(source="display_title", read_only=True)
+    body = serializers.CharField(source="display_body", read_only=True)
     is_read = serializers.BooleanField(read_only=True)
 
     class Meta:

@@ -64,10 +64,10 @@ def test_a_page_shows_the_locale_date(admin_user, person_a):
 
 
 def test_notification_datetimes_follow_the_recipients_language():
-    from notifications.services import _format
+    from notifications.texts import _shown, encode
 
-    aware = timezone.make_aware(datetime(2026, 12, 3, 19, 30))
+    stored = encode(timezone.make_aware(datetime(2026, 12, 3, 19, 30)))
     with translation.override("zh-hans"):
-        assert _format(aware) == "2026年12月3日 19:30"
+        assert _shown(stored) == "2026年12月3日 19:30"
     with translation.override("en"):
-        assert _format(aware) == "3 December 2026 19:30"
+        assert _shown(stored) == "3 December 2026 19:30"

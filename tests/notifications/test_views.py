@@ -11,7 +11,8 @@ from notifications.models import Notification, Preference
 from tests.conftest import client_for
 
 
-def make(user, n: int, *, start: int = 0, link: str = "/staff/1/"):
+def make(user, n: int, *, start: int = 0, link: str = "/staff/1/", params=None, body=""):
+    """``n`` rows of the user's; ``params`` (stored form) None: rows as written before issue #20."""
     ct = ContentType.objects.get_for_model(user)
     return Notification.objects.bulk_create(
         Notification(
@@ -20,7 +21,9 @@ def make(user, n: int, *, start: int = 0, link: str = "/staff/1/"):
             subject_type=ct,
             subject_id=start + i + 1,
             period="60d",
+            params=params,
             title=f"提醒{start + i}",
+            body=body,
             link=link,
         )
         for i in range(n)

@@ -3,7 +3,7 @@ roles browsing mixed pages, and the writers running beside them — a center adm
 recording deduction entries (``POST /api/v1/entries/``) and another importing citizen ratings
 (``POST /api/v1/ratings/``), each at a fixed pace (20 a minute by default), and window staff
 logging in through the login form. Sessions, tokens, URLs and write targets come from the
-environment (``BENCH_LOAD``, JSON) that bench/load.py prepares, so this file needs no database
+file (``BENCH_LOAD_FILE``, JSON) that bench/load.py prepares, so this file needs no database
 access. Every response time is also kept by kind (browse, or the writer's name) and written to
 ``BENCH_LOAD_OUT`` at the end, so load.py can report the users' p95 apart from the writers'."""
 
@@ -16,10 +16,15 @@ import re
 import uuid
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from locust import HttpUser, between, constant_pacing, events, task
 
-PLAN = json.loads(os.environ.get("BENCH_LOAD", "{}"))
+PLAN = (
+    json.loads(Path(os.environ["BENCH_LOAD_FILE"]).read_text())
+    if "BENCH_LOAD_FILE" in os.environ
+    else {}
+)
 WRITES = PLAN.get("writes", {})
 TIMES: dict[str, list[float]] = defaultdict(list)
 ERRORS: dict[str, int] = defaultdict(int)

@@ -84,6 +84,15 @@ MIDDLEWARE = [
     "core.middleware.DatabaseUnavailableMiddleware",
 ]
 
+# --- Behind a reverse proxy (deploy/nginx.conf) ---------------------------------------------------
+# How many proxies in front of gunicorn append to X-Forwarded-For (1 behind deploy/nginx.conf).
+# Then django-xff sets REMOTE_ADDR to the address the nearest trusted proxy saw, and the login
+# lockouts (axes), the API throttles and the reset limits all read it. With 0 the header is
+# ignored: a client cannot choose the address it is counted under by sending the header itself.
+XFF_TRUSTED_PROXY_DEPTH = int(os.environ.get("TRUSTED_PROXY_DEPTH", "0"))
+if XFF_TRUSTED_PROXY_DEPTH:
+    MIDDLEWARE.insert(0, "xff.middleware.XForwardedForMiddleware")
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
@@ -208,6 +217,8 @@ REST_FRAMEWORK = {
     # Service errors (ValidationError, PermissionDenied, core.exceptions.Conflict) → 400/403/409
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "PAGE_SIZE": 50,
+    # throttles count REMOTE_ADDR (set from X-Forwarded-For only behind a trusted proxy, above)
+    "NUM_PROXIES": 0,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core import mail
 from django.urls import reverse
 
-from notifications.services import deliver_pending
+from notifications.relay import deliver_pending
 from tests.conftest import client_for
 
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.models import WorkdayOverride
-from notifications import registry, services
+from notifications import registry, relay, services
 from notifications.models import Notification
 from notifications.tasks import run_sweeps
 from tests.factories import StaffFactory, UserFactory
@@ -104,7 +104,7 @@ def test_the_center_is_told_after_the_working_days_of_its_calendar(audience, dep
     assert daily(date(2026, 10, 10))["windows.replacement_overdue"] == 0
     assert ours().count() == 2
     # in-app rows first, then the e-mails from them
-    services.deliver_pending()
+    relay.deliver_pending()
     assert set(ours().values_list("email_status", flat=True)) == {"sent"}
     subjects = sorted(m.subject for m in mail.outbox)
     assert any("顶岗" in s for s in subjects) and any("市场监管局" in s for s in subjects)

@@ -198,9 +198,12 @@ def test_the_reset_limit_window_ends(holder, settings):
 
 
 def test_behind_the_proxy_each_client_is_counted_apart(holder, settings):
-    """deploy/nginx.conf passes X-Forwarded-For: the reset limit sees clients as the API's
-    throttles do, not the proxy's one address."""
+    """deploy/nginx.conf passes X-Forwarded-For and docker-compose trusts one proxy
+    (TRUSTED_PROXY_DEPTH=1): the reset limit sees clients as the API's throttles and the login
+    lockouts do, not the proxy's one address."""
     settings.PASSWORD_RESET_RATE_PER_ADDRESS = "1/hour"
+    settings.XFF_TRUSTED_PROXY_DEPTH = 1
+    settings.MIDDLEWARE = ["xff.middleware.XForwardedForMiddleware", *settings.MIDDLEWARE]
 
     def via_proxy(client_ip: str, email: str):
         client = Client(REMOTE_ADDR="172.18.0.2", HTTP_X_FORWARDED_FOR=client_ip)
@@ -211,3 +214,33 @@ def test_behind_the_proxy_each_client_is_counted_apart(holder, settings):
     assert len(mail.outbox) == 1
     via_proxy("10.1.1.2", "holder@example.cn")  # the same client again: over its limit
     assert len(mail.outbox) == 1
+
+
+def test_without_a_trusted_proxy_a_client_cannot_choose_its_address(holder, settings):
+    """TRUSTED_PROXY_DEPTH=0 (no proxy in front): a client's own X-Forwarded-For is ignored, so
+    sending a new one each time does not get round the limit."""
+    settings.PASSWORD_RESET_RATE_PER_ADDRESS = "1/hour"
+    assert settings.XFF_TRUSTED_PROXY_DEPTH == 0
+    for n in range(3):
+        Client(REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}").post(
+            reverse("password_reset"), {"email": "holder@example.cn"}
+        )
+    assert len(mail.outbox) == 1
+
+
+def test_behind_the_proxy_login_lockouts_see_the_client(settings):
+    """The login lockout (django-axes) counts failures per username and the client's address as
+    the trusted proxy saw it; a spoofed entry in front of it changes nothing."""
+    from axes.helpers import get_client_ip_address
+    from django.test import RequestFactory
+    from xff.middleware import XForwardedForMiddleware
+
+    settings.XFF_TRUSTED_PROXY_DEPTH = 1
+    seen = []
+    middleware = XForwardedForMiddleware(lambda request: seen.append(request) or None)
+    middleware(
+        RequestFactory().post(
+            "/accounts/login/", REMOTE_ADDR="172.18.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 10.1.1.7"
+        )
+    )
+    assert get_client_ip_address(seen[0]) == "10.1.1.7"

@@ -274,7 +274,15 @@ class Enrollment(models.Model):
         verbose_name = _("enrollment")
         verbose_name_plural = _("enrollments")
         ordering = ["session", "staff", "id"]
-        indexes = [models.Index(fields=["staff", "status"], name="enrollment_staff_status_idx")]
+        indexes = [
+            # covering (PostgreSQL): a department's hours in the month and the year are summed
+            # person by person from the index alone, without a visit to each enrollment row
+            models.Index(
+                fields=["staff", "status"],
+                include=["session", "hours_credited"],
+                name="enrollment_staff_hours_idx",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(fields=["session", "staff"], name="enrollment_unique"),
         ]

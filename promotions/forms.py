@@ -55,6 +55,36 @@ class DecisionForm(StyledForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
+class HomeAnswerForm(StyledForm):
+    """The home department's answer (issue #16); the post may come now or later."""
+
+    answer = forms.ChoiceField(
+        label=pgettext_lazy("home department answer", "answer"),
+        choices=[
+            ("accepted", pgettext_lazy("home department answer", "Accepted")),
+            ("not_taken_up", pgettext_lazy("home department answer", "Not taken up")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("reason or remarks"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Required when the recommendation was not taken up."),
+    )
+    post = forms.CharField(label=_("post given"), max_length=200, required=False)
+    post_from = forms.DateField(label=_("in the post from"), widget=DATE, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class HomeOutcomeForm(StyledForm):
+    """What followed an accepted recommendation: the post and its first day."""
+
+    post = forms.CharField(label=_("post given"), max_length=200)
+    post_from = forms.DateField(label=_("in the post from"), widget=DATE)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
 class ReferenceRequestForm(StyledForm):
     staff_number = forms.CharField(label=_("staff number"), max_length=20)
     purpose = forms.CharField(label=_("post or purpose considered"), max_length=200)

@@ -107,6 +107,16 @@ class RecommendationState(models.TextChoices):
     NOT_ADOPTED = "not_adopted", pgettext_lazy("recommendation state", "Not adopted")
 
 
+class HomeDecision(models.TextChoices):
+    """The home department's answer to a recommendation addressed to it (issue #16)."""
+
+    ACCEPTED = "accepted", pgettext_lazy("home department answer", "Accepted")
+    NOT_TAKEN_UP = "not_taken_up", pgettext_lazy("home department answer", "Not taken up")
+
+
+HOME_ADDRESSED = (Addressee.HOME, Addressee.BOTH)
+
+
 class Recommendation(models.Model):
     staff = models.ForeignKey(
         Staff,
@@ -160,6 +170,23 @@ class Recommendation(models.Model):
         verbose_name=_("feedback recorded by"),
     )
     decided_at = models.DateTimeField(_("feedback recorded at"), null=True, blank=True)
+    # issue #16: the home department's answer (for a recommendation addressed to it) and what
+    # followed — the post the person was given, from which day
+    home_decision = models.CharField(
+        _("home department's answer"), max_length=20, choices=HomeDecision.choices, blank=True
+    )
+    home_reason = models.TextField(_("home department's reason"), blank=True)
+    home_post = models.CharField(_("post given"), max_length=200, blank=True)
+    home_post_from = models.DateField(_("in the post from"), null=True, blank=True)
+    home_answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    home_answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
@@ -169,6 +196,13 @@ class Recommendation(models.Model):
         indexes = [
             models.Index(fields=["state", "created_at"], name="recommendation_state_idx"),
             models.Index(fields=["staff", "state"], name="recommendation_staff_idx"),
+            # what waits for a home department's answer (the liaison home's count)
+            models.Index(
+                fields=["staff"],
+                name="recommendation_home_open_idx",
+                condition=models.Q(home_decision="", addressed_to__in=["home", "both"])
+                & ~models.Q(state="draft"),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -178,6 +212,11 @@ class Recommendation(models.Model):
             models.CheckConstraint(
                 condition=models.Q(state="draft") | models.Q(snapshot__isnull=False),
                 name="recommendation_submitted_has_snapshot",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(home_decision="")
+                | models.Q(addressed_to__in=["home", "both"], home_answered_at__isnull=False),
+                name="recommendation_home_answer_addressed",
             ),
         ]
 

@@ -52,6 +52,16 @@ urlpatterns = [
         workflow.RecommendationDecideView.as_view(),
         name="recommendation_decide",
     ),
+    path(
+        "recommendations/<int:pk>/home-answer/",
+        workflow.RecommendationHomeAnswerView.as_view(),
+        name="recommendation_home_answer",
+    ),
+    path(
+        "recommendations/<int:pk>/home-outcome/",
+        workflow.RecommendationHomeOutcomeView.as_view(),
+        name="recommendation_home_outcome",
+    ),
     path("references/", references.ReferenceListView.as_view(), name="reference_list"),
     path("references/new/", references.ReferenceCreateView.as_view(), name="reference_create"),
     path(

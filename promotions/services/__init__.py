@@ -14,6 +14,13 @@ transition raises before anything is written.
 """
 
 from .common import WorkflowConflict, default_period
+from .home import (
+    answered_on_behalf,
+    can_answer,
+    can_record_outcome,
+    recommendation_home_answer,
+    recommendation_home_outcome,
+)
 from .recommendations import (
     EDIT_FIELDS,
     TRANSITION_PERMS,
@@ -39,11 +46,16 @@ __all__ = [
     "TRANSITION_PERMS",
     "WorkflowConflict",
     "allowed_actions",
+    "answered_on_behalf",
+    "can_answer",
+    "can_record_outcome",
     "decided_on_behalf",
     "default_due_date",
     "default_period",
     "recommendation_create",
     "recommendation_decide",
+    "recommendation_home_answer",
+    "recommendation_home_outcome",
     "recommendation_submit",
     "recommendation_update",
     "reference_request_answer",

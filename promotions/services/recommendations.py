@@ -291,6 +291,7 @@ def recommendation_decide(
 
 
 def decided_on_behalf(recommendation: Recommendation) -> bool:
-    """True when the center recorded the receiver's decision (the receiver is HR)."""
+    """True when the center recorded the receiver's decision (the receiver is HR, or the home
+    department for a recommendation addressed to it alone)."""
     user = recommendation.decided_by
-    return user is not None and role_of(user) != Role.HR
+    return user is not None and role_of(user) not in (Role.HR, Role.LIAISON)

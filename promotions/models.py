@@ -21,7 +21,7 @@ from django.utils.translation import pgettext_lazy
 
 from core.models import ExportJob, JobState
 from staff.models import Staff
-from windows.models import Window
+from windows.models import Post, Side, TransferRequest, Window
 
 
 class DocumentCounter(models.Model):
@@ -349,6 +349,23 @@ class RotationPlan(models.Model):
     minimum_months = models.PositiveSmallIntegerField(_("minimum months at the window"))
     notes = models.TextField(_("notes"), blank=True)
     cancelled = models.BooleanField(_("cancelled"), default=False)
+    # issue #16: the home department proposes a rotation (window, post, from/to); when it starts
+    # it becomes a transfer request through the windows workflow, never a stationing written here
+    post = models.CharField(
+        _("planned post"), max_length=12, choices=Post.choices, default=Post.STAFF
+    )
+    planned_end = models.DateField(_("planned end"), null=True, blank=True)
+    raised_by = models.CharField(
+        _("proposed by"), max_length=10, choices=Side.choices, default=Side.CENTER
+    )
+    transfer = models.ForeignKey(
+        TransferRequest,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("transfer request"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -362,9 +379,24 @@ class RotationPlan(models.Model):
         verbose_name_plural = _("rotation plans")
         ordering = ["planned_start", "id"]
         indexes = [models.Index(fields=["staff", "cancelled"], name="rotation_staff_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(planned_end__isnull=True)
+                | models.Q(planned_end__gt=models.F("planned_start")),
+                name="rotation_period_order",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.staff.name} {self.planned_start:%Y-%m-%d}"
+
+    @property
+    def awaits_start(self) -> bool:
+        """A window is planned and no transfer request is open or done for it (for buttons;
+        ``rotation_plan_start`` re-checks)."""
+        if self.cancelled or self.window_id is None:
+            return False
+        return self.transfer_id is None or self.transfer.state in ("rejected", "withdrawn")
 
 
 ExportState = JobState  # the states of every export job (core.models)

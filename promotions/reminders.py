@@ -58,6 +58,15 @@ RECOMMENDATION_OUTCOME = register_kind(
         "%(department)s gave the post %(post)s from %(date)s."
     ),
 )
+ROTATION_PROPOSED = register_kind(
+    key="promotions.rotation_proposed",
+    label=_("Reserve-cadre rotation proposed"),
+    title=_("%(department)s proposes a rotation for %(name)s"),
+    body=_(
+        "%(department)s proposes that its reserve cadre %(name)s serve at window %(window)s "
+        "from %(start)s to %(end)s. The transfer request follows when the rotation starts."
+    ),
+)
 REFERENCE_REQUESTED = register_kind(
     key="promotions.reference_requested",
     label=_("Performance reference requested"),

@@ -185,7 +185,7 @@ def reserve_board(user: Any, today: date | None = None) -> list[ReserveRow]:
     """Every reserve cadre in the user's scope with the plan in force, its progress and the
     eligibility flags. Four queries whatever the number of people."""
     today = today or timezone.localdate()
-    plans = RotationPlan.objects.filter(cancelled=False).select_related("window")
+    plans = RotationPlan.objects.filter(cancelled=False).select_related("window", "transfer")
     people = list(
         scope(Staff.objects.select_related("department"), user, person="")
         .filter(is_reserve_cadre=True)

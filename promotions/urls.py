@@ -86,6 +86,17 @@ urlpatterns = [
         reserve.RotationPlanCreateView.as_view(),
         name="rotation_plan_create",
     ),
+    path("rotations/", reserve.RotationListView.as_view(), name="rotation_list"),
+    path(
+        "rotations/<int:staff_pk>/propose/",
+        reserve.RotationProposeView.as_view(),
+        name="rotation_propose",
+    ),
+    path(
+        "rotations/plans/<int:pk>/start/",
+        reserve.RotationStartView.as_view(),
+        name="rotation_start",
+    ),
     path(
         "reserve/plans/<int:pk>/cancel/",
         reserve.RotationPlanCancelView.as_view(),

@@ -111,6 +111,8 @@ class Perm:
     EVIDENCE_VIEW = "promotions.evidence"  # a person's evidence pack (scoped)
     EVIDENCE_EXPORT = "promotions.evidence_export"  # batch export of packs
     RESERVE_MANAGE = "promotions.reserve_manage"  # mark reserve cadres, plan rotations
+    # issue #16: the home department proposes its reserve cadres' rotations and starts them
+    ROTATION_PROPOSE = "promotions.rotation_propose"
     HR_HOME = "portal.hr_home"
     # --- end promotions ---
     # --- attendance (issue #17): days in the user's scope; the center manages; staff ask ---
@@ -190,7 +192,12 @@ _ASSESSMENT_STAFF = {
 # --- promotions (issue #6): HR reads everywhere and acts only on its own requests and on the
 # recommendations addressed to it; a liaison sees those concerning their department's people. ---
 _PROMOTIONS_CENTER_ONLY = {Perm.HR_HOME, Perm.REFERENCE_REQUEST}
-_PROMOTIONS_LIAISON = {Perm.PROMOTION_VIEW, Perm.EVIDENCE_VIEW, Perm.RECOMMENDATION_HOME_ANSWER}
+_PROMOTIONS_LIAISON = {
+    Perm.PROMOTION_VIEW,
+    Perm.EVIDENCE_VIEW,
+    Perm.RECOMMENDATION_HOME_ANSWER,
+    Perm.ROTATION_PROPOSE,
+}
 _PROMOTIONS_HR = {
     Perm.PROMOTION_VIEW,
     Perm.RECOMMENDATION_DECIDE,

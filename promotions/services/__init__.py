@@ -38,7 +38,13 @@ from .references import (
     reference_request_create,
     reference_request_withdraw,
 )
-from .reserve import reserve_mark, rotation_plan_cancel, rotation_plan_create
+from .reserve import (
+    reserve_mark,
+    rotation_plan_cancel,
+    rotation_plan_create,
+    rotation_plan_propose,
+    rotation_plan_start,
+)
 
 __all__ = [
     "EDIT_FIELDS",
@@ -64,4 +70,6 @@ __all__ = [
     "reserve_mark",
     "rotation_plan_cancel",
     "rotation_plan_create",
+    "rotation_plan_propose",
+    "rotation_plan_start",
 ]

@@ -262,6 +262,27 @@ WORKFLOW_MATRIX = [
         args=pk("plan_a"),
         method="post",
     ),
+    # issue #16: the home department's reserve-cadre rotations
+    Case("promotions:rotation_list", expect(hr=403, staff=403)),
+    Case(
+        "promotions:rotation_propose",
+        expect(liaison_a=404, hr=403, staff=403),
+        args=pk("person_b"),
+    ),
+    Case(
+        "promotions:rotation_propose",
+        expect(admin=400, liaison_a=404, liaison_b=400, hr=403, staff=403),
+        args=pk("person_b"),
+        method="post",
+        data=lambda o: {},
+    ),
+    # plan_a's person is already at its window: refused with a message, back to the list
+    Case(
+        "promotions:rotation_start",
+        expect(admin=302, liaison_a=302, liaison_b=404, hr=403, staff=403),
+        args=pk("plan_a"),
+        method="post",
+    ),
     # API
     Case("recommendation-list", expect(**API, staff=403)),
     Case(

@@ -43,6 +43,10 @@ class RecommendationSerializer(serializers.ModelSerializer):
     staff = StaffBriefSerializer(read_only=True)
     department = serializers.CharField(source="staff.department.name", read_only=True)
     snapshot = SnapshotBriefSerializer(read_only=True, allow_null=True)
+    # blank until the home department answers (issue #16)
+    home_decision = serializers.ChoiceField(
+        choices=HomeDecision.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Recommendation

@@ -99,17 +99,22 @@ class RotationPlanCreateView(PermissionRequiredMixin, View):
         )
 
 
+def plan_for_user(user, pk: int) -> RotationPlan:
+    """A rotation plan of a person in the user's scope (another department's: 404)."""
+    plans = scope(
+        RotationPlan.objects.select_related("staff"),
+        user,
+        department="staff__department",
+        person=None,
+    )
+    return get_object_or_404(plans, pk=pk)
+
+
 class RotationPlanCancelView(PermissionRequiredMixin, View):
     permission_required = Perm.RESERVE_MANAGE
 
     def post(self, request, pk):
-        plans = scope(
-            RotationPlan.objects.select_related("staff"),
-            request.user,
-            department="staff__department",
-            person=None,
-        )
-        plan = get_object_or_404(plans, pk=pk)
+        plan = plan_for_user(request.user, pk)
         try:
             services.rotation_plan_cancel(
                 actor=request.user, plan=plan, reason=request.POST.get("reason", "")
@@ -182,13 +187,7 @@ class RotationStartView(PermissionRequiredMixin, View):
     permission_required = Perm.ROTATION_PROPOSE
 
     def post(self, request, pk):
-        plans = scope(
-            RotationPlan.objects.select_related("staff"),
-            request.user,
-            department="staff__department",
-            person=None,
-        )
-        plan = get_object_or_404(plans, pk=pk)
+        plan = plan_for_user(request.user, pk)
         form = RotationStartForm(request.POST)
         form.is_valid()
         try:

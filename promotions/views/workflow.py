@@ -252,28 +252,38 @@ class RecommendationSubmitView(PermissionRequiredMixin, View):
         return redirect("promotions:recommendation_detail", pk=rec.pk)
 
 
+def _detail_form_post(request, pk, form, call, done: str, form_name: str):
+    """Validate ``form`` posted from the recommendation page, run ``call(rec, data)``; on success
+    back to the page with ``done``, else the page again with the form's errors (400)."""
+    rec = selectors.recommendation_get_for_user(request.user, pk)
+    if form.is_valid():
+        try:
+            call(rec, form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("promotions:recommendation_detail", pk=rec.pk)
+    context = RecommendationDetailView.context(request, rec, **{form_name: form})
+    return render(request, "promotions/recommendation_detail.html", context, status=400)
+
+
 class RecommendationDecideView(PermissionRequiredMixin, View):
     permission_required = Perm.RECOMMENDATION_DECIDE
 
     def post(self, request, pk):
-        rec = selectors.recommendation_get_for_user(request.user, pk)
+        def call(rec, data):
+            services.recommendation_decide(
+                actor=request.user,
+                recommendation=rec,
+                adopted=data["outcome"] == "adopt",
+                feedback=data["feedback"],
+                expected_version=data["version"],
+            )
+
         form = DecisionForm(request.POST)
-        if form.is_valid():
-            try:
-                services.recommendation_decide(
-                    actor=request.user,
-                    recommendation=rec,
-                    adopted=form.cleaned_data["outcome"] == "adopt",
-                    feedback=form.cleaned_data["feedback"],
-                    expected_version=form.cleaned_data["version"],
-                )
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
-                messages.success(request, _("The decision was recorded."))
-                return redirect("promotions:recommendation_detail", pk=rec.pk)
-        context = RecommendationDetailView.context(request, rec, decision_form=form)
-        return render(request, "promotions/recommendation_detail.html", context, status=400)
+        done = _("The decision was recorded.")
+        return _detail_form_post(request, pk, form, call, done, "decision_form")
 
 
 # --- the home department's answer (issue #16) ---------------------------------------------------
@@ -283,49 +293,36 @@ class RecommendationHomeAnswerView(PermissionRequiredMixin, View):
     permission_required = Perm.RECOMMENDATION_HOME_ANSWER
 
     def post(self, request, pk):
-        rec = selectors.recommendation_get_for_user(request.user, pk)
+        def call(rec, data):
+            services.recommendation_home_answer(
+                actor=request.user,
+                recommendation=rec,
+                accepted=data["answer"] == "accepted",
+                reason=data["reason"],
+                post=data["post"],
+                post_from=data["post_from"],
+                expected_version=data["version"],
+            )
+
         form = HomeAnswerForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.recommendation_home_answer(
-                    actor=request.user,
-                    recommendation=rec,
-                    accepted=data["answer"] == "accepted",
-                    reason=data["reason"],
-                    post=data["post"],
-                    post_from=data["post_from"],
-                    expected_version=data["version"],
-                )
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
-                messages.success(request, _("The department's answer was recorded."))
-                return redirect("promotions:recommendation_detail", pk=rec.pk)
-        context = RecommendationDetailView.context(request, rec, answer_form=form)
-        return render(request, "promotions/recommendation_detail.html", context, status=400)
+        done = _("The department's answer was recorded.")
+        return _detail_form_post(request, pk, form, call, done, "answer_form")
 
 
 class RecommendationHomeOutcomeView(PermissionRequiredMixin, View):
     permission_required = Perm.RECOMMENDATION_HOME_ANSWER
 
     def post(self, request, pk):
-        rec = selectors.recommendation_get_for_user(request.user, pk)
+        def call(rec, data):
+            services.recommendation_home_outcome(
+                actor=request.user,
+                recommendation=rec,
+                post=data["post"],
+                post_from=data["post_from"],
+                expected_version=data["version"],
+            )
+
         form = HomeOutcomeForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.recommendation_home_outcome(
-                    actor=request.user,
-                    recommendation=rec,
-                    post=data["post"],
-                    post_from=data["post_from"],
-                    expected_version=data["version"],
-                )
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
-                messages.success(request, _("The post was recorded."))
-                return redirect("promotions:recommendation_detail", pk=rec.pk)
-        context = RecommendationDetailView.context(request, rec, outcome_form=form)
-        return render(request, "promotions/recommendation_detail.html", context, status=400)
+        return _detail_form_post(
+            request, pk, form, call, _("The post was recorded."), "outcome_form"
+        )

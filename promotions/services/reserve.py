@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from core.audit import audited
 from notifications.services import notify
 from staff.models import Staff
-from staff.permissions import Perm
+from staff.permissions import Perm, has_perm
 from windows import services as window_services
 from windows.models import (
     Post,
@@ -88,10 +88,24 @@ def rotation_plan_create(
 
 @transaction.atomic
 def rotation_plan_cancel(*, actor: Any, plan: RotationPlan, reason: str = "") -> RotationPlan:
-    require(actor, Perm.RESERVE_MANAGE)
-    locked = RotationPlan.objects.select_for_update().get(pk=plan.pk)
+    """Cancel a plan: the center any plan, the home department the plans it proposed (issue
+    #16). Refused while the rotation's transfer request is open (withdraw it first)."""
+    locked = (
+        RotationPlan.objects.select_for_update(of=("self",))
+        .select_related("staff", "transfer")
+        .get(pk=plan.pk)
+    )
+    if not has_perm(actor, Perm.RESERVE_MANAGE):
+        _home_side(actor, locked.staff.department_id)
+        if locked.raised_by != Side.DEPARTMENT:
+            raise PermissionDenied(_("Only the center changes the plans it made."))
     if locked.cancelled:
         raise WorkflowConflict(_("This rotation plan is already cancelled."))
+    if locked.transfer_id and locked.transfer.is_open:
+        raise ValidationError(
+            _("Withdraw the rotation's transfer request (#%(number)d) first.")
+            % {"number": locked.transfer_id}
+        )
     locked.cancelled = True
     with audited(actor=actor, reason=(reason or "").strip() or _("Rotation plan cancelled")):
         locked.save(update_fields=["cancelled"])

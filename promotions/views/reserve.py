@@ -110,8 +110,16 @@ def plan_for_user(user, pk: int) -> RotationPlan:
     return get_object_or_404(plans, pk=pk)
 
 
+def back_to(request):
+    """Where a plan's form returns: the center's board, or the department's rotations."""
+    board = request.POST.get("back") == "board"
+    return redirect("promotions:reserve_board" if board else "promotions:rotation_list")
+
+
 class RotationPlanCancelView(PermissionRequiredMixin, View):
-    permission_required = Perm.RESERVE_MANAGE
+    """The center cancels any plan; the home department those it proposed (the service says)."""
+
+    permission_required = Perm.ROTATION_PROPOSE
 
     def post(self, request, pk):
         plan = plan_for_user(request.user, pk)
@@ -123,7 +131,7 @@ class RotationPlanCancelView(PermissionRequiredMixin, View):
             messages.error(request, error_text(exc))
         else:
             messages.success(request, _("The rotation plan was cancelled."))
-        return redirect("promotions:reserve_board")
+        return back_to(request)
 
 
 # --- the home department's rotations (issue #16) -----------------------------------------------
@@ -204,7 +212,4 @@ class RotationStartView(PermissionRequiredMixin, View):
                 _("Transfer request #%(number)d was raised for the center's approval.")
                 % {"number": plan.transfer_id},
             )
-        back = "board" if request.POST.get("back") == "board" else "list"
-        return redirect(
-            "promotions:reserve_board" if back == "board" else "promotions:rotation_list"
-        )
+        return back_to(request)

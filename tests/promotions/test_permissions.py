@@ -256,9 +256,9 @@ WORKFLOW_MATRIX = [
         method="post",
         data=lambda o: {},
     ),
-    Case(
+    Case(  # a liaison cancels only what the department proposed (plan_a is the center's)
         "promotions:rotation_plan_cancel",
-        expect(admin=302, **CENTER_ONLY),
+        expect(admin=302, liaison_a=403, liaison_b=404, hr=403, staff=403),
         args=pk("plan_a"),
         method="post",
     ),

@@ -117,6 +117,24 @@ def test_starting_raises_a_transfer_request_never_a_stationing(liaison_a, liaiso
     assert again.transfer_id != transfer.pk  # a withdrawn request may be raised anew
 
 
+def test_the_department_cancels_what_it_proposed(admin_user, liaison_a, liaison_b, home):
+    plan = _propose(liaison_a, home)
+    plan = services.rotation_plan_start(actor=liaison_a, plan=plan)
+    with pytest.raises(ValidationError):  # its transfer request is open
+        services.rotation_plan_cancel(actor=liaison_a, plan=plan)
+    with pytest.raises(PermissionDenied):
+        services.rotation_plan_cancel(actor=liaison_b, plan=plan)
+    window_services.transfer_withdraw(actor=liaison_a, transfer=plan.transfer, note="计划调整")
+    cancelled = services.rotation_plan_cancel(actor=liaison_a, plan=plan, reason="计划调整")
+    assert RotationPlan.objects.get(pk=cancelled.pk).cancelled
+    centers = services.rotation_plan_create(
+        actor=admin_user, staff=home["cadre"], planned_start=home["today"], window=home["there"]
+    )
+    with pytest.raises(PermissionDenied):  # the center's own plan
+        services.rotation_plan_cancel(actor=liaison_a, plan=centers)
+    assert not RotationPlan.objects.get(pk=centers.pk).cancelled
+
+
 def test_a_person_at_no_window_is_stationed_and_an_early_move_is_justified(
     admin_user, liaison_a, home, dept_a
 ):

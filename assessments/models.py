@@ -621,6 +621,20 @@ class Rectification(models.Model):
         blank=True,
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # issue #16: the home department's statement of the measures it took (its liaison, or the
+    # center on its behalf); the latest one, each also in the follow-up log
+    department_response = models.TextField(_("the department's response"), blank=True)
+    department_responded_at = models.DateTimeField(
+        _("department responded at"), null=True, blank=True
+    )
+    department_responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("department responded by"),
+    )
 
     class Meta:
         verbose_name = _("rectification case")

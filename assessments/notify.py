@@ -323,13 +323,14 @@ def rectifications_opened_dues(cases: Iterable[Any]) -> list[Due]:
 
 def rectification_changed(case: Any, log: Any, action: str, actor: Any) -> int:
     """A case moved: tell the rated person and the department's liaisons; when the rated side
-    acted (appealed, started rectifying) also the center. Never the actor."""
+    acted (appealed, started rectifying, the department responded) also the center. Never the
+    actor."""
     from .models import Rectification, RectificationStatus
 
     rating = case.rating
     ids = [case.staff.user_id if case.staff_id else None]
     ids += liaison_ids([case.department_id]).get(case.department_id, [])
-    if action in ("appeal", "start"):
+    if action in ("appeal", "start", "respond"):
         ids += center_admin_ids()
     return notify_all(
         [

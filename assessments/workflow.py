@@ -19,6 +19,7 @@ from .models import RectificationStatus as R
 
 ADMIN = Role.CENTER_ADMIN
 STAFF = Role.STAFF
+LIAISON = Role.LIAISON  # the home department: the rated side for its windows (issue #16)
 
 APPEAL_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (A.SUBMITTED, A.UPHELD): frozenset({ADMIN}),
@@ -27,12 +28,14 @@ APPEAL_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (A.SUBMITTED, A.WITHDRAWN): frozenset({STAFF}),
 }
 
-# action → (from, to, roles). "appeal" and "note" add to the follow-up log without moving.
+# action → (from, to, roles). "appeal", "respond" and "note" add to the follow-up log without
+# moving. "respond" is the home department's statement of the measures it took.
 RECTIFICATION_ACTIONS: dict[str, tuple[str, str, frozenset[str]]] = {
-    "appeal": (R.PENDING, R.PENDING, frozenset({STAFF, ADMIN})),
+    "appeal": (R.PENDING, R.PENDING, frozenset({STAFF, LIAISON, ADMIN})),
     "confirm": (R.PENDING, R.VALID, frozenset({ADMIN})),
     "invalidate": (R.PENDING, R.INVALID, frozenset({ADMIN})),
-    "start": (R.VALID, R.RECTIFYING, frozenset({STAFF, ADMIN})),
+    "start": (R.VALID, R.RECTIFYING, frozenset({STAFF, LIAISON, ADMIN})),
+    "respond": (R.RECTIFYING, R.RECTIFYING, frozenset({LIAISON, ADMIN})),
     "finish": (R.RECTIFYING, R.DONE, frozenset({ADMIN})),
     "cannot_fix": (R.RECTIFYING, R.CANNOT_FIX, frozenset({ADMIN})),
 }

@@ -114,6 +114,17 @@ def build(*, rng: random.Random, today: date) -> None:
             services.recommendation_decide(
                 actor=hr, recommendation=rec, adopted=True, feedback="已列入考察对象。"
             )
+        elif state == "adopted_center" and rec.addressed_to == "home":
+            # addressed to the home department alone: its answer, recorded by the center on the
+            # department's behalf, with the post that followed (issue #16)
+            services.recommendation_home_answer(
+                actor=admin,
+                recommendation=rec,
+                accepted=True,
+                reason="单位党组会议研究同意。",
+                post="综合科副科长",
+                post_from=today - timedelta(days=20),
+            )
         elif state == "adopted_center":
             services.recommendation_decide(
                 actor=admin, recommendation=rec, adopted=True, feedback="组织部电话告知已采纳。"

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 from core import people
 from core.history import describe_entries
 from core.pagination import CountPaginator
-from staff import selectors as staff_selectors
 from staff.models import Role
 from staff.permissions import Perm, has_perm, permission_required, role_of
 from windows import dashboard_reads as windows_dashboard
@@ -87,7 +86,8 @@ def liaison_home(request):
     raised (windows app, issue #3)."""
     user = request.user
     context = windows_dashboard.liaison_home(user)
-    departments = list(staff_selectors.department_list_for_user(user)[:20])
+    # each with its open rectification cases and unanswered recommendations (issue #16)
+    departments = portal_selectors.liaison_departments(user)
     context["departments"] = departments
     context["windows"] = windows_dashboard.liaison_windows(user)
     # --- joint management (issue #8): one department's people (score, tenure, training hours,

@@ -21,7 +21,7 @@ from django.utils.translation import pgettext_lazy
 
 from core.models import ExportJob, JobState
 from staff.models import Staff
-from windows.models import Window
+from windows.models import Post, Side, TransferRequest, Window
 
 
 class DocumentCounter(models.Model):
@@ -107,6 +107,16 @@ class RecommendationState(models.TextChoices):
     NOT_ADOPTED = "not_adopted", pgettext_lazy("recommendation state", "Not adopted")
 
 
+class HomeDecision(models.TextChoices):
+    """The home department's answer to a recommendation addressed to it (issue #16)."""
+
+    ACCEPTED = "accepted", pgettext_lazy("home department answer", "Accepted")
+    NOT_TAKEN_UP = "not_taken_up", pgettext_lazy("home department answer", "Not taken up")
+
+
+HOME_ADDRESSED = (Addressee.HOME, Addressee.BOTH)
+
+
 class Recommendation(models.Model):
     staff = models.ForeignKey(
         Staff,
@@ -160,6 +170,23 @@ class Recommendation(models.Model):
         verbose_name=_("feedback recorded by"),
     )
     decided_at = models.DateTimeField(_("feedback recorded at"), null=True, blank=True)
+    # issue #16: the home department's answer (for a recommendation addressed to it) and what
+    # followed — the post the person was given, from which day
+    home_decision = models.CharField(
+        _("home department's answer"), max_length=20, choices=HomeDecision.choices, blank=True
+    )
+    home_reason = models.TextField(_("home department's reason"), blank=True)
+    home_post = models.CharField(_("post given"), max_length=200, blank=True)
+    home_post_from = models.DateField(_("in the post from"), null=True, blank=True)
+    home_answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    home_answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
@@ -169,6 +196,13 @@ class Recommendation(models.Model):
         indexes = [
             models.Index(fields=["state", "created_at"], name="recommendation_state_idx"),
             models.Index(fields=["staff", "state"], name="recommendation_staff_idx"),
+            # what waits for a home department's answer (the liaison home's count)
+            models.Index(
+                fields=["staff"],
+                name="recommendation_home_open_idx",
+                condition=models.Q(home_decision="", addressed_to__in=["home", "both"])
+                & ~models.Q(state="draft"),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -178,6 +212,11 @@ class Recommendation(models.Model):
             models.CheckConstraint(
                 condition=models.Q(state="draft") | models.Q(snapshot__isnull=False),
                 name="recommendation_submitted_has_snapshot",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(home_decision="")
+                | models.Q(addressed_to__in=["home", "both"], home_answered_at__isnull=False),
+                name="recommendation_home_answer_addressed",
             ),
         ]
 
@@ -310,6 +349,23 @@ class RotationPlan(models.Model):
     minimum_months = models.PositiveSmallIntegerField(_("minimum months at the window"))
     notes = models.TextField(_("notes"), blank=True)
     cancelled = models.BooleanField(_("cancelled"), default=False)
+    # issue #16: the home department proposes a rotation (window, post, from/to); when it starts
+    # it becomes a transfer request through the windows workflow, never a stationing written here
+    post = models.CharField(
+        _("planned post"), max_length=12, choices=Post.choices, default=Post.STAFF
+    )
+    planned_end = models.DateField(_("planned end"), null=True, blank=True)
+    raised_by = models.CharField(
+        _("proposed by"), max_length=10, choices=Side.choices, default=Side.CENTER
+    )
+    transfer = models.ForeignKey(
+        TransferRequest,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("transfer request"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -323,9 +379,24 @@ class RotationPlan(models.Model):
         verbose_name_plural = _("rotation plans")
         ordering = ["planned_start", "id"]
         indexes = [models.Index(fields=["staff", "cancelled"], name="rotation_staff_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(planned_end__isnull=True)
+                | models.Q(planned_end__gt=models.F("planned_start")),
+                name="rotation_period_order",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.staff.name} {self.planned_start:%Y-%m-%d}"
+
+    @property
+    def awaits_start(self) -> bool:
+        """A window is planned and no transfer request is open or done for it (for buttons;
+        ``rotation_plan_start`` re-checks)."""
+        if self.cancelled or self.window_id is None:
+            return False
+        return self.transfer_id is None or self.transfer.state in ("rejected", "withdrawn")
 
 
 ExportState = JobState  # the states of every export job (core.models)

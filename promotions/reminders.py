@@ -40,6 +40,33 @@ RECOMMENDATION_DECIDED = register_kind(
         "was recorded as: %(outcome)s. %(feedback)s"
     ),
 )
+RECOMMENDATION_ANSWERED = register_kind(
+    key="promotions.recommendation_home_answered",
+    label=_("Recommendation answered by the home department"),
+    title=_("The home department answered the recommendation of %(name)s: %(answer)s"),
+    body=_(
+        "%(department)s answered the recommendation of %(name)s for %(kind)s, document "
+        "%(document)s: %(answer)s. %(reason)s"
+    ),
+)
+RECOMMENDATION_OUTCOME = register_kind(
+    key="promotions.recommendation_home_outcome",
+    label=_("Post given after a recommendation"),
+    title=_("%(name)s was given the post %(post)s"),
+    body=_(
+        "After the recommendation of %(name)s for %(kind)s (document %(document)s), "
+        "%(department)s gave the post %(post)s from %(date)s."
+    ),
+)
+ROTATION_PROPOSED = register_kind(
+    key="promotions.rotation_proposed",
+    label=_("Reserve-cadre rotation proposed"),
+    title=_("%(department)s proposes a rotation for %(name)s"),
+    body=_(
+        "%(department)s proposes that its reserve cadre %(name)s serve at window %(window)s "
+        "from %(start)s to %(end)s. The transfer request follows when the rotation starts."
+    ),
+)
 REFERENCE_REQUESTED = register_kind(
     key="promotions.reference_requested",
     label=_("Performance reference requested"),

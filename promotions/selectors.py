@@ -23,6 +23,7 @@ from windows.models import Stationing, months_between
 
 from . import eligibility
 from .models import (
+    HOME_ADDRESSED,
     Recommendation,
     RecommendationState,
     ReferenceRequest,
@@ -41,14 +42,24 @@ def recommendation_list_for_user(user: Any) -> QuerySet[Recommendation]:
         "created_by",
         "submitted_by",
         "decided_by",
+        "home_answered_by",
         *people.related("created_by"),
         *people.related("submitted_by"),
         *people.related("decided_by"),
+        *people.related("home_answered_by"),
     )
     if not has_perm(user, Perm.RECOMMENDATION_EDIT):
         qs = qs.exclude(state=RecommendationState.DRAFT)
     return scope(qs, user, department="staff__department", person=None).order_by(
         "-created_at", "-id"
+    )
+
+
+def awaiting_home_answer(qs: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
+    """Of ``qs`` (already scoped), the sent recommendations addressed to the home department
+    that it has not answered yet (partial index ``recommendation_home_open_idx``)."""
+    return qs.filter(home_decision="", addressed_to__in=HOME_ADDRESSED).exclude(
+        state=RecommendationState.DRAFT
     )
 
 
@@ -174,7 +185,7 @@ def reserve_board(user: Any, today: date | None = None) -> list[ReserveRow]:
     """Every reserve cadre in the user's scope with the plan in force, its progress and the
     eligibility flags. Four queries whatever the number of people."""
     today = today or timezone.localdate()
-    plans = RotationPlan.objects.filter(cancelled=False).select_related("window")
+    plans = RotationPlan.objects.filter(cancelled=False).select_related("window", "transfer")
     people = list(
         scope(Staff.objects.select_related("department"), user, person="")
         .filter(is_reserve_cadre=True)

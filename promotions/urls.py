@@ -52,6 +52,16 @@ urlpatterns = [
         workflow.RecommendationDecideView.as_view(),
         name="recommendation_decide",
     ),
+    path(
+        "recommendations/<int:pk>/home-answer/",
+        workflow.RecommendationHomeAnswerView.as_view(),
+        name="recommendation_home_answer",
+    ),
+    path(
+        "recommendations/<int:pk>/home-outcome/",
+        workflow.RecommendationHomeOutcomeView.as_view(),
+        name="recommendation_home_outcome",
+    ),
     path("references/", references.ReferenceListView.as_view(), name="reference_list"),
     path("references/new/", references.ReferenceCreateView.as_view(), name="reference_create"),
     path(
@@ -75,6 +85,17 @@ urlpatterns = [
         "reserve/<int:staff_pk>/plan/",
         reserve.RotationPlanCreateView.as_view(),
         name="rotation_plan_create",
+    ),
+    path("rotations/", reserve.RotationListView.as_view(), name="rotation_list"),
+    path(
+        "rotations/<int:staff_pk>/propose/",
+        reserve.RotationProposeView.as_view(),
+        name="rotation_propose",
+    ),
+    path(
+        "rotations/plans/<int:pk>/start/",
+        reserve.RotationStartView.as_view(),
+        name="rotation_start",
     ),
     path(
         "reserve/plans/<int:pk>/cancel/",

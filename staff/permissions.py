@@ -107,12 +107,16 @@ class Perm:
     PROMOTION_VIEW = "promotions.view"  # recommendations and flags in the user's scope
     RECOMMENDATION_EDIT = "promotions.recommendation_edit"  # draft, edit, submit (the center)
     RECOMMENDATION_DECIDE = "promotions.recommendation_decide"  # record adopted / not adopted
+    # issue #16: the home department answers what is addressed to it and records what followed
+    RECOMMENDATION_HOME_ANSWER = "promotions.recommendation_home_answer"
     REFERENCE_VIEW = "promotions.reference_view"
     REFERENCE_REQUEST = "promotions.reference_request"  # HR raises and withdraws its own
     REFERENCE_ANSWER = "promotions.reference_answer"  # the center answers
     EVIDENCE_VIEW = "promotions.evidence"  # a person's evidence pack (scoped)
     EVIDENCE_EXPORT = "promotions.evidence_export"  # batch export of packs
     RESERVE_MANAGE = "promotions.reserve_manage"  # mark reserve cadres, plan rotations
+    # issue #16: the home department proposes its reserve cadres' rotations and starts them
+    ROTATION_PROPOSE = "promotions.rotation_propose"
     HR_HOME = "portal.hr_home"
     # --- end promotions ---
     # --- attendance (issue #17): days in the user's scope; the center manages; staff ask ---
@@ -179,6 +183,7 @@ _ASSESSMENT_LIAISON = {
     Perm.ASSESSMENT_BOARD,
     Perm.ASSESSMENT_GRADE_RECORD,
     Perm.RECTIFICATION_EXTEND_REQUEST,  # issue #18: the rated department asks for more time
+    Perm.RECTIFICATION_ACT,  # issue #16: the home department appeals, replies, responds
 }
 _ASSESSMENT_HR = {Perm.ASSESSMENT_VIEW, Perm.ASSESSMENT_BOARD}
 _ASSESSMENT_STAFF = {
@@ -191,7 +196,12 @@ _ASSESSMENT_STAFF = {
 # --- promotions (issue #6): HR reads everywhere and acts only on its own requests and on the
 # recommendations addressed to it; a liaison sees those concerning their department's people. ---
 _PROMOTIONS_CENTER_ONLY = {Perm.HR_HOME, Perm.REFERENCE_REQUEST}
-_PROMOTIONS_LIAISON = {Perm.PROMOTION_VIEW, Perm.EVIDENCE_VIEW}
+_PROMOTIONS_LIAISON = {
+    Perm.PROMOTION_VIEW,
+    Perm.EVIDENCE_VIEW,
+    Perm.RECOMMENDATION_HOME_ANSWER,
+    Perm.ROTATION_PROPOSE,
+}
 _PROMOTIONS_HR = {
     Perm.PROMOTION_VIEW,
     Perm.RECOMMENDATION_DECIDE,

@@ -335,6 +335,8 @@ class RectificationSerializer(ModelSerializer):
             "replied_at",
             "satisfaction_after",
             "closed_at",
+            "department_response",
+            "department_responded_at",
         ]
         read_only_fields = fields
 

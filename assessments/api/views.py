@@ -330,6 +330,7 @@ class RectificationViewSet(viewsets.ReadOnlyModelViewSet):
     confirm = _step("confirm")
     invalidate = _step("invalidate")
     start = _step("start")
+    respond = _step("respond")
     finish = _step("finish")
     cannot_fix = _step("cannot_fix")
 

@@ -499,7 +499,8 @@ def rectification_step(
     """Move a case one step (see ``workflow.RECTIFICATION_ACTIONS``), log it and notify.
 
     "appeal" records the rated side's reason (the center then confirms or invalidates), "start"
-    needs the reply to the citizen, "finish" the citizen's satisfaction after rectification.
+    needs the reply to the citizen, "respond" the home department's measures (a liaison of the
+    case's department, or the center), "finish" the citizen's satisfaction after rectification.
     """
     locked = (
         Rectification.objects.select_for_update(of=("self",))
@@ -511,10 +512,12 @@ def rectification_step(
         getattr(actor, "staff_profile", None) if getattr(actor, "is_authenticated", False) else None
     )
     from staff.models import Role
-    from staff.permissions import role_of
+    from staff.permissions import can_use_department, role_of
 
     if role_of(actor) == Role.STAFF and (person is None or person.pk != locked.staff_id):
         raise PermissionDenied(_("Only the rated person may take this step."))
+    if role_of(actor) == Role.LIAISON and not can_use_department(actor, locked.department_id):
+        raise PermissionDenied(_("Only the rated window's home department may take this step."))
     target = check_rectification(actor, locked.status, action)
     note = (note or "").strip()
     if action in ("appeal", "invalidate", "cannot_fix") and not note:
@@ -525,6 +528,8 @@ def rectification_step(
         raise ValidationError(_("A rating is invalidated only on an appeal."))
     if action == "start" and not note:
         raise ValidationError({"note": [_("Write the reply to the citizen.")]})
+    if action == "respond" and not note:
+        raise ValidationError({"note": [_("Describe the measures the department took.")]})
     if action == "finish":
         if satisfaction_after not in RatingLevel.values:
             raise ValidationError(
@@ -541,6 +546,10 @@ def rectification_step(
     if action == "start":
         locked.reply = note
         locked.replied_at = now
+    if action == "respond":
+        locked.department_response = note
+        locked.department_responded_at = now
+        locked.department_responded_by = actor if getattr(actor, "pk", None) else None
     if target in (
         RectificationStatus.DONE,
         RectificationStatus.CANNOT_FIX,

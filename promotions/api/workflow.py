@@ -15,7 +15,13 @@ from staff.permissions import HasPermission, Perm
 from staff.selectors import staff_list_for_user
 
 from .. import selectors, services
-from ..models import Addressee, Recommendation, RecommendationKind, ReferenceRequest
+from ..models import (
+    Addressee,
+    HomeDecision,
+    Recommendation,
+    RecommendationKind,
+    ReferenceRequest,
+)
 
 
 def _person(user, staff: Staff) -> Staff:
@@ -37,6 +43,10 @@ class RecommendationSerializer(serializers.ModelSerializer):
     staff = StaffBriefSerializer(read_only=True)
     department = serializers.CharField(source="staff.department.name", read_only=True)
     snapshot = SnapshotBriefSerializer(read_only=True, allow_null=True)
+    # blank until the home department answers (issue #16)
+    home_decision = serializers.ChoiceField(
+        choices=HomeDecision.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Recommendation
@@ -55,6 +65,11 @@ class RecommendationSerializer(serializers.ModelSerializer):
             "created_at",
             "submitted_at",
             "decided_at",
+            "home_decision",
+            "home_reason",
+            "home_post",
+            "home_post_from",
+            "home_answered_at",
             "version",
         ]
         read_only_fields = fields
@@ -87,6 +102,22 @@ class DecisionSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False)
 
 
+class HomeAnswerSerializer(serializers.Serializer):
+    """The home department's answer (issue #16); ``post`` and ``post_from`` may come later."""
+
+    home_decision = serializers.ChoiceField(choices=HomeDecision.choices)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    post = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    post_from = serializers.DateField(required=False, allow_null=True, default=None)
+    version = serializers.IntegerField(required=False)
+
+
+class HomeOutcomeSerializer(serializers.Serializer):
+    post = serializers.CharField(max_length=200)
+    post_from = serializers.DateField()
+    version = serializers.IntegerField(required=False)
+
+
 class RecommendationViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -95,7 +126,8 @@ class RecommendationViewSet(
     viewsets.GenericViewSet,
 ):
     """Recommendations in the caller's scope (drafts only for the center). Create and update
-    drafts; ``submit`` freezes the evidence; ``adopt`` / ``decline`` record the decision."""
+    drafts; ``submit`` freezes the evidence; ``adopt`` / ``decline`` record the decision;
+    ``home-answer`` / ``home-outcome``: the home department's answer and the post given."""
 
     serializer_class = RecommendationSerializer
     permission_classes = [HasPermission]
@@ -108,8 +140,10 @@ class RecommendationViewSet(
         "submit": Perm.RECOMMENDATION_EDIT,
         "adopt": Perm.RECOMMENDATION_DECIDE,
         "decline": Perm.RECOMMENDATION_DECIDE,
+        "home_answer": Perm.RECOMMENDATION_HOME_ANSWER,
+        "home_outcome": Perm.RECOMMENDATION_HOME_ANSWER,
     }
-    filterset_fields = ["state", "kind", "staff"]
+    filterset_fields = ["state", "kind", "staff", "addressed_to", "home_decision"]
     ordering_fields = ["created_at", "id"]
 
     def get_queryset(self):
@@ -176,6 +210,40 @@ class RecommendationViewSet(
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
         return self._decide(request, False)
+
+    @extend_schema(request=HomeAnswerSerializer, responses={200: RecommendationSerializer})
+    @action(detail=True, methods=["post"], url_path="home-answer", url_name="home-answer")
+    def home_answer(self, request, pk=None):
+        rec = self.get_object()
+        write = HomeAnswerSerializer(data=request.data)
+        write.is_valid(raise_exception=True)
+        data = write.validated_data
+        rec = services.recommendation_home_answer(
+            actor=request.user,
+            recommendation=rec,
+            accepted=data["home_decision"] == HomeDecision.ACCEPTED,
+            reason=data["reason"],
+            post=data["post"],
+            post_from=data["post_from"],
+            expected_version=data.get("version"),
+        )
+        return Response(self.get_serializer(rec).data)
+
+    @extend_schema(request=HomeOutcomeSerializer, responses={200: RecommendationSerializer})
+    @action(detail=True, methods=["post"], url_path="home-outcome", url_name="home-outcome")
+    def home_outcome(self, request, pk=None):
+        rec = self.get_object()
+        write = HomeOutcomeSerializer(data=request.data)
+        write.is_valid(raise_exception=True)
+        data = write.validated_data
+        rec = services.recommendation_home_outcome(
+            actor=request.user,
+            recommendation=rec,
+            post=data["post"],
+            post_from=data["post_from"],
+            expected_version=data.get("version"),
+        )
+        return Response(self.get_serializer(rec).data)
 
 
 class ReferenceRequestSerializer(serializers.ModelSerializer):

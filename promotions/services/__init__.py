@@ -14,6 +14,13 @@ transition raises before anything is written.
 """
 
 from .common import WorkflowConflict, default_period
+from .home import (
+    answered_on_behalf,
+    can_answer,
+    can_record_outcome,
+    recommendation_home_answer,
+    recommendation_home_outcome,
+)
 from .recommendations import (
     EDIT_FIELDS,
     TRANSITION_PERMS,
@@ -31,7 +38,13 @@ from .references import (
     reference_request_create,
     reference_request_withdraw,
 )
-from .reserve import reserve_mark, rotation_plan_cancel, rotation_plan_create
+from .reserve import (
+    reserve_mark,
+    rotation_plan_cancel,
+    rotation_plan_create,
+    rotation_plan_propose,
+    rotation_plan_start,
+)
 
 __all__ = [
     "EDIT_FIELDS",
@@ -39,11 +52,16 @@ __all__ = [
     "TRANSITION_PERMS",
     "WorkflowConflict",
     "allowed_actions",
+    "answered_on_behalf",
+    "can_answer",
+    "can_record_outcome",
     "decided_on_behalf",
     "default_due_date",
     "default_period",
     "recommendation_create",
     "recommendation_decide",
+    "recommendation_home_answer",
+    "recommendation_home_outcome",
     "recommendation_submit",
     "recommendation_update",
     "reference_request_answer",
@@ -52,4 +70,6 @@ __all__ = [
     "reserve_mark",
     "rotation_plan_cancel",
     "rotation_plan_create",
+    "rotation_plan_propose",
+    "rotation_plan_start",
 ]

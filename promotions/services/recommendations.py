@@ -69,6 +69,8 @@ TRANSITION_PERMS = {
     "decline": Perm.RECOMMENDATION_DECIDE,
 }
 EDIT_FIELDS = ("kind", "addressed_to", "rationale", "period_start", "period_end")
+# addressed to the home department alone, these are its answer (services.home), not HR's
+HOME_ANSWERS = frozenset({"adopt", "decline"})
 
 
 def allowed_actions(actor: Any, recommendation: Recommendation) -> list[str]:
@@ -80,6 +82,7 @@ def allowed_actions(actor: Any, recommendation: Recommendation) -> list[str]:
         if recommendation.state in rule.sources
         and role in rule.roles
         and has_perm(actor, TRANSITION_PERMS[name])
+        and not (name in HOME_ANSWERS and recommendation.addressed_to == Addressee.HOME)
     ]
 
 
@@ -242,9 +245,17 @@ def recommendation_decide(
 ) -> Recommendation:
     """Record the receiver's decision. HR records it; the center may record it on HR's behalf
     (the audit entry and the page say so). "Not adopted" needs the receiver's feedback.
-    Notifies the department's liaisons and the center."""
+    Notifies the department's liaisons and the center. Refused for a recommendation addressed
+    to the home department alone: that is the department's answer (``services.home``)."""
     action = "adopt" if adopted else "decline"
     locked = _begin(recommendation, action, actor, expected_version)
+    if locked.addressed_to == Addressee.HOME:
+        raise ValidationError(
+            _(
+                "This recommendation is addressed to the home department alone: its answer is "
+                "recorded as the home department's answer."
+            )
+        )
     feedback = (feedback or "").strip()
     if not adopted and not feedback:
         raise ValidationError({"feedback": _("Give the receiver's feedback.")})
@@ -280,6 +291,7 @@ def recommendation_decide(
 
 
 def decided_on_behalf(recommendation: Recommendation) -> bool:
-    """True when the center recorded the receiver's decision (the receiver is HR)."""
+    """True when the center recorded the receiver's decision (the receiver is HR, or the home
+    department for a recommendation addressed to it alone)."""
     user = recommendation.decided_by
-    return user is not None and role_of(user) != Role.HR
+    return user is not None and role_of(user) not in (Role.HR, Role.LIAISON)

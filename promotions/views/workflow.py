@@ -20,6 +20,8 @@ from staff.selectors import staff_list_for_user
 from .. import eligibility, selectors, services
 from ..forms import (
     DecisionForm,
+    HomeAnswerForm,
+    HomeOutcomeForm,
     RecommendationForm,
 )
 from ..models import RecommendationState, ReferenceState
@@ -88,6 +90,9 @@ class RecommendationListView(PermissionRequiredMixin, View):
         state = request.GET.get("state", "")
         if state in RecommendationState.values:
             qs = qs.filter(state=state)
+        awaiting = request.GET.get("awaiting") == "home"
+        if awaiting:  # what waits for the home department's answer (the liaison home links here)
+            qs = selectors.awaiting_home_answer(qs)
         page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
         return render(
             request,
@@ -97,6 +102,7 @@ class RecommendationListView(PermissionRequiredMixin, View):
                 "query": query_string(request),
                 "state": state,
                 "states": RecommendationState.choices,
+                "awaiting": awaiting,
                 "can_edit": has_perm(request.user, Perm.RECOMMENDATION_EDIT),
             },
         )
@@ -202,15 +208,25 @@ class RecommendationDetailView(PermissionRequiredMixin, View):
         return render(request, "promotions/recommendation_detail.html", self.context(request, rec))
 
     @staticmethod
-    def context(request, rec, decision_form=None):
+    def context(request, rec, decision_form=None, answer_form=None, outcome_form=None):
         actions = services.allowed_actions(request.user, rec)
+        initial = {"version": rec.version}
         return {
             "rec": rec,
             "flags": eligibility.flags_for(rec.staff_id),
             "actions": actions,
             "can_decide": "adopt" in actions or "decline" in actions,
-            "decision_form": decision_form or DecisionForm(initial={"version": rec.version}),
+            "decision_form": decision_form or DecisionForm(initial=initial),
             "on_behalf": services.decided_on_behalf(rec),
+            # issue #16: the home department's answer and what followed
+            "can_answer": services.can_answer(request.user, rec),
+            "can_record_outcome": services.can_record_outcome(request.user, rec),
+            "answer_form": answer_form or HomeAnswerForm(initial=initial),
+            "outcome_form": outcome_form
+            or HomeOutcomeForm(
+                initial={**initial, "post": rec.home_post, "post_from": rec.home_post_from}
+            ),
+            "answered_on_behalf": services.answered_on_behalf(rec),
         }
 
 
@@ -236,25 +252,77 @@ class RecommendationSubmitView(PermissionRequiredMixin, View):
         return redirect("promotions:recommendation_detail", pk=rec.pk)
 
 
+def _detail_form_post(request, pk, form, call, done: str, form_name: str):
+    """Validate ``form`` posted from the recommendation page, run ``call(rec, data)``; on success
+    back to the page with ``done``, else the page again with the form's errors (400)."""
+    rec = selectors.recommendation_get_for_user(request.user, pk)
+    if form.is_valid():
+        try:
+            call(rec, form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("promotions:recommendation_detail", pk=rec.pk)
+    context = RecommendationDetailView.context(request, rec, **{form_name: form})
+    return render(request, "promotions/recommendation_detail.html", context, status=400)
+
+
 class RecommendationDecideView(PermissionRequiredMixin, View):
     permission_required = Perm.RECOMMENDATION_DECIDE
 
     def post(self, request, pk):
-        rec = selectors.recommendation_get_for_user(request.user, pk)
+        def call(rec, data):
+            services.recommendation_decide(
+                actor=request.user,
+                recommendation=rec,
+                adopted=data["outcome"] == "adopt",
+                feedback=data["feedback"],
+                expected_version=data["version"],
+            )
+
         form = DecisionForm(request.POST)
-        if form.is_valid():
-            try:
-                services.recommendation_decide(
-                    actor=request.user,
-                    recommendation=rec,
-                    adopted=form.cleaned_data["outcome"] == "adopt",
-                    feedback=form.cleaned_data["feedback"],
-                    expected_version=form.cleaned_data["version"],
-                )
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
-                messages.success(request, _("The decision was recorded."))
-                return redirect("promotions:recommendation_detail", pk=rec.pk)
-        context = RecommendationDetailView.context(request, rec, decision_form=form)
-        return render(request, "promotions/recommendation_detail.html", context, status=400)
+        done = _("The decision was recorded.")
+        return _detail_form_post(request, pk, form, call, done, "decision_form")
+
+
+# --- the home department's answer (issue #16) ---------------------------------------------------
+
+
+class RecommendationHomeAnswerView(PermissionRequiredMixin, View):
+    permission_required = Perm.RECOMMENDATION_HOME_ANSWER
+
+    def post(self, request, pk):
+        def call(rec, data):
+            services.recommendation_home_answer(
+                actor=request.user,
+                recommendation=rec,
+                accepted=data["answer"] == "accepted",
+                reason=data["reason"],
+                post=data["post"],
+                post_from=data["post_from"],
+                expected_version=data["version"],
+            )
+
+        form = HomeAnswerForm(request.POST)
+        done = _("The department's answer was recorded.")
+        return _detail_form_post(request, pk, form, call, done, "answer_form")
+
+
+class RecommendationHomeOutcomeView(PermissionRequiredMixin, View):
+    permission_required = Perm.RECOMMENDATION_HOME_ANSWER
+
+    def post(self, request, pk):
+        def call(rec, data):
+            services.recommendation_home_outcome(
+                actor=request.user,
+                recommendation=rec,
+                post=data["post"],
+                post_from=data["post_from"],
+                expected_version=data["version"],
+            )
+
+        form = HomeOutcomeForm(request.POST)
+        return _detail_form_post(
+            request, pk, form, call, _("The post was recorded."), "outcome_form"
+        )

@@ -231,7 +231,7 @@ def test_rectification_invalid_only_on_appeal_and_roles(
     with pytest.raises(PermissionDenied):
         rectification_step(actor=staff_user, case=case, action="confirm")
     with pytest.raises(PermissionDenied):
-        rectification_step(actor=liaison_a, case=case, action="appeal", note="理由")
+        rectification_step(actor=liaison_a, case=case, action="confirm")  # the center's step
     with pytest.raises(PermissionDenied):
         rectification_step(actor=hr_user, case=case, action="confirm")
     with pytest.raises(ValidationError):

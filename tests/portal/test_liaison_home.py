@@ -159,3 +159,48 @@ def test_windows_card_shows_a_write_at_once(liaison_a, dept_a, dept_b):
     assert "W-A2" in html and "W-A1" not in html
     WindowFactory(department=dept_b, code="W-B1")
     assert "W-B1" not in client.get(URL).content.decode()  # not theirs
+
+
+def _decisions(department, admin, n=3):
+    """``n`` more bad-rating cases of the department's windows (one overdue) and recommendations
+    addressed to it, for the card of what waits for the department's decision (issue #16)."""
+    from assessments.services.ratings import rating_record
+    from promotions import services as promotions
+
+    served = timezone.now() - timedelta(days=61)  # its case's deadline has passed: overdue
+    for _ in range(n):
+        window = WindowFactory(department=department)
+        person = StaffFactory(department=department)
+        StationingFactory(staff=person, window=window, start_date=date(2024, 1, 1))
+        rating_record(
+            actor=admin,
+            event_ref=f"EV-H{window.pk}",
+            window=window,
+            staff=person,
+            level="2",
+            served_at=served,
+            received_at=served + timedelta(minutes=5),
+        )
+        for addressed_to in ("home", "organization"):
+            rec = promotions.recommendation_create(
+                actor=admin, staff=person, kind="title", addressed_to=addressed_to, rationale="优"
+            )
+            promotions.recommendation_submit(actor=admin, recommendation=rec)
+
+
+def test_what_waits_for_the_department_in_the_same_budget(liaison_a, dept_a, dept_b, admin_user):
+    client = client_for(liaison_a)
+    _decisions(dept_a, admin_user, 2)
+    _decisions(dept_b, admin_user, 1)  # not theirs
+    page = client.get(URL)
+    card = page.content.decode().split('data-testid="home-decisions"')[1].split("</ul>")[0]
+    assert "2 件差评整改未办结" in card and "2 件逾期" in card and "2 条推荐待答复" in card
+    assert reverse("assessments:rectification_list") + "?status=open" in card
+    assert reverse("promotions:recommendation_list") + "?awaiting=home" in card
+
+    def grow():
+        globals()["grow"](dept_a, liaison_a, 2)
+        _decisions(dept_a, admin_user, 2)
+
+    grow()
+    assert_constant_queries(lambda: client.get(URL), grow, at_most=21)  # the budget, unchanged

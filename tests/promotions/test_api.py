@@ -22,7 +22,7 @@ def test_draft_edit_submit_adopt(admin_user, hr_user, person_a):
     center = _api(admin_user)
     created = center.post(
         "/api/v1/recommendations/",
-        {"staff": person_a.pk, "kind": "title", "addressed_to": "home", "rationale": "优秀"},
+        {"staff": person_a.pk, "kind": "title", "addressed_to": "both", "rationale": "优秀"},
         format="json",
     )
     assert created.status_code == 201, created.content

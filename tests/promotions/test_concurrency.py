@@ -74,7 +74,7 @@ def test_two_answers_at_once(admin_user, hr_user, person_a):
 @pytest.mark.django_db(transaction=True)
 def test_decision_races_with_another_decision(admin_user, hr_user, person_a):
     rec = services.recommendation_create(
-        actor=admin_user, staff=person_a, kind="title", addressed_to="home", rationale="优秀"
+        actor=admin_user, staff=person_a, kind="title", addressed_to="both", rationale="优秀"
     )
     rec = services.recommendation_submit(actor=admin_user, recommendation=rec)
     outcomes = race(

@@ -188,6 +188,23 @@ WORKFLOW_MATRIX = [
         method="post",
         data=lambda o: {"outcome": "adopt"},
     ),
+    # issue #16: the home department's answer (the person's liaison, or the center on its
+    # behalf); not taken up without a reason, or a post without its day, is refused (400)
+    Case("promotions:recommendation_list", expect(staff=403), query="awaiting=home"),
+    Case(
+        "promotions:recommendation_home_answer",
+        expect(admin=400, liaison_a=400, liaison_b=404, hr=403, staff=403),
+        args=pk("submitted_a"),
+        method="post",
+        data=lambda o: {"answer": "not_taken_up"},
+    ),
+    Case(
+        "promotions:recommendation_home_outcome",
+        expect(admin=400, liaison_a=400, liaison_b=404, hr=403, staff=403),
+        args=pk("submitted_a"),
+        method="post",
+        data=lambda o: {"post": "科长"},
+    ),
     # reference requests
     Case("promotions:reference_list", expect(**NO_LIAISON_NOR_STAFF)),
     Case("promotions:reference_list", expect(**NO_LIAISON_NOR_STAFF), query="mine=1&state="),
@@ -239,14 +256,49 @@ WORKFLOW_MATRIX = [
         method="post",
         data=lambda o: {},
     ),
-    Case(
+    Case(  # a liaison cancels only what the department proposed (plan_a is the center's)
         "promotions:rotation_plan_cancel",
-        expect(admin=302, **CENTER_ONLY),
+        expect(admin=302, liaison_a=403, liaison_b=404, hr=403, staff=403),
+        args=pk("plan_a"),
+        method="post",
+    ),
+    # issue #16: the home department's reserve-cadre rotations
+    Case("promotions:rotation_list", expect(hr=403, staff=403)),
+    Case(
+        "promotions:rotation_propose",
+        expect(liaison_a=404, hr=403, staff=403),
+        args=pk("person_b"),
+    ),
+    Case(
+        "promotions:rotation_propose",
+        expect(admin=400, liaison_a=404, liaison_b=400, hr=403, staff=403),
+        args=pk("person_b"),
+        method="post",
+        data=lambda o: {},
+    ),
+    # plan_a's person is already at its window: refused with a message, back to the list
+    Case(
+        "promotions:rotation_start",
+        expect(admin=302, liaison_a=302, liaison_b=404, hr=403, staff=403),
         args=pk("plan_a"),
         method="post",
     ),
     # API
     Case("recommendation-list", expect(**API, staff=403)),
+    Case(
+        "recommendation-home-answer",
+        expect(**API, admin=400, liaison_a=400, liaison_b=404, hr=403, staff=403),
+        args=pk("submitted_a"),
+        method="post",
+        data=lambda o: {"home_decision": "not_taken_up"},
+    ),
+    Case(
+        "recommendation-home-outcome",
+        expect(**API, admin=400, liaison_a=400, liaison_b=404, hr=403, staff=403),
+        args=pk("submitted_a"),
+        method="post",
+        data=lambda o: {"post": "科长", "post_from": "2026-11-02"},
+    ),
     Case("recommendation-detail", expect(**API, liaison_b=404, staff=403), args=pk("submitted_a")),
     Case(
         "recommendation-detail",

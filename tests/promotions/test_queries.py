@@ -63,6 +63,8 @@ def grow(admin_user, hr_user, dept_a, dept_b):
 PAGES = [
     ("admin", "/promotions/recommendations/"),
     ("liaison_a", "/promotions/recommendations/"),
+    ("liaison_a", "/promotions/recommendations/?awaiting=home"),  # issue #16
+    ("liaison_a", "/api/v1/recommendations/?home_decision="),
     ("hr", "/promotions/recommendations/"),
     ("admin", "/promotions/references/?state="),
     ("hr", "/promotions/references/?mine=1&state="),

@@ -203,4 +203,4 @@ def test_what_waits_for_the_department_in_the_same_budget(liaison_a, dept_a, dep
         _decisions(dept_a, admin_user, 2)
 
     grow()
-    assert_constant_queries(lambda: client.get(URL), grow, at_most=21)  # the budget, unchanged
+    assert_constant_queries(lambda: client.get(URL), grow, at_most=20)  # the budget, unchanged

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import documents, views
 
 app_name = "windows"
 
@@ -46,6 +46,8 @@ urlpatterns = [
         name="transfer_people",
     ),
     path("transfers/<int:pk>/", views.TransferDetailView.as_view(), name="transfer_detail"),
+    path("transfers/<int:pk>/form/", documents.TransferFormView.as_view(), name="transfer_form"),
+    path("transfers/<int:pk>/form.pdf", documents.TransferPdfView.as_view(), name="transfer_pdf"),
     path("transfers/<int:pk>/edit/", views.TransferUpdateView.as_view(), name="transfer_update"),
     path("transfers/<int:pk>/vetting/", views.VettingCreateView.as_view(), name="vetting_create"),
     path(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import documents, views
 
 app_name = "attendance"
 
@@ -24,4 +24,6 @@ urlpatterns = [
     path("month/<str:action>/", views.month_action, name="month_action"),
     path("sheet/", views.sheet, name="sheet"),
     path("sheet/xlsx/", views.sheet_xlsx, name="sheet_xlsx"),
+    path("sheet/print/", documents.sheet_print, name="sheet_print"),
+    path("sheet/pdf/", documents.sheet_pdf, name="sheet_pdf"),
 ]

@@ -1,5 +1,5 @@
 """HR reads a person's evidence pack, prints it to A4, and exports a shortlist in the
-background; the pack prints without the navigation, its parts on separate pages."""
+background; the pack prints without the navigation, its parts following one another (no part-per-page breaks)."""
 
 from __future__ import annotations
 

@@ -65,4 +65,4 @@ def test_constant_queries(name, derived, liaison_a):  # noqa: F811
             StationingFactory(staff=person, window=derived["window_a"], start_date=date(2024, 1, 1))
         days_derive(start=MONDAY, end=MONDAY, now=NOW)
 
-    assert_constant_queries(lambda: client.get(url), grow, at_most=12)
+    assert_constant_queries(lambda: client.get(url), grow, at_most=5)

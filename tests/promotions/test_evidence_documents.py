@@ -111,4 +111,4 @@ def test_constant_queries(name, grow, record_world, hr_user, as_user):
     def call():
         assert client.get(url, PERIOD).status_code == 200
 
-    assert_constant_queries(call, lambda: grow(2), at_most=22)
+    assert_constant_queries(call, lambda: grow(2), at_most=17)

@@ -81,4 +81,4 @@ def test_constant_queries(name, approved, admin_user, dept_a):
                 vetted_by=admin_user,
             )
 
-    assert_constant_queries(lambda: client.get(url), grow, at_most=12)
+    assert_constant_queries(lambda: client.get(url), grow, at_most=6)

@@ -43,6 +43,17 @@ def test_hr_prints_a_pack_and_exports_a_shortlist(journey, eager_tasks):
     assert pdf.startswith(b"%PDF") and b"/MediaBox [0 0 595" in pdf  # A4 pages
     page.emulate_media(media="screen")
 
+    # The official document (issue #20): A4 sheets on screen, the PDF from the server.
+    page.get_by_test_id("evidence-print").click()
+    expect(page.get_by_test_id("document-issuer")).to_be_visible()
+    expect(page.get_by_test_id("document-seal")).to_be_visible()
+    expect(page.get_by_test_id("document-number")).to_have_text(zh("Working copy, not numbered"))
+    hr.shot("evidence-document")
+    with page.expect_download() as download:
+        page.get_by_test_id("document-pdf").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    assert download.value.suggested_filename.startswith(zh("Promotion evidence"))
+
     hr.goto("/promotions/exports/new/?department=" + str(person.department_id))
     hr.shot("export-picker")
     boxes = page.locator("input[name=staff]")

@@ -68,3 +68,14 @@ def test_numbers_follow_their_setting(settings):
         CENTER={**settings.CENTER, "DOCUMENTS": {"CODE": "X", "TRANSFER_NUMBER": "{code}-{id:04d}"}}
     ):
         assert documents.document_number("TRANSFER", id=17) == "X-0017"
+
+
+def test_collected_static_files_are_read_from_static_root(settings, tmp_path):
+    """Production serves hashed, collected names (ManifestStaticFilesStorage): the fetcher reads
+    them from STATIC_ROOT, where the finders would not find them."""
+    (tmp_path / "css").mkdir()
+    (tmp_path / "css" / "document.0123abcd.css").write_text("@page { size: A5; }")
+    settings.STATIC_ROOT = str(tmp_path)
+    head = '<link rel="stylesheet" href="/static/css/document.0123abcd.css">'
+    rendered = documents.render_document(_html("<p>x</p>", head=head), base_url=BASE)
+    assert round(rendered.pages[0].width * 0.75) == 420  # A5 (148 mm) in points, not A4's 595

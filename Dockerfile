@@ -20,6 +20,7 @@ RUN if [ -n "$DEBIAN_MIRROR" ]; then \
     fi \
     && apt-get update \
     && apt-get install -y --no-install-recommends gettext postgresql-client curl \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-wqy-microhei \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --create-home --uid 1000 app
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import documents
 from .views import days, leave, month
 
 app_name = "attendance"
@@ -24,4 +25,6 @@ urlpatterns = [
     path("month/<str:action>/", month.month_action, name="month_action"),
     path("sheet/", month.sheet, name="sheet"),
     path("sheet/xlsx/", month.sheet_xlsx, name="sheet_xlsx"),
+    path("sheet/print/", documents.sheet_print, name="sheet_print"),
+    path("sheet/pdf/", documents.sheet_pdf, name="sheet_pdf"),
 ]

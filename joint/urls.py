@@ -28,4 +28,6 @@ urlpatterns = [
     path("request-talk/", views.TalkRequestView.as_view(), name="talk_request"),
     path("report/", views.ReportView.as_view(), name="report"),
     path("report/xlsx/", views.ReportDownloadView.as_view(), name="report_download"),
+    path("report/print/", views.ReportPrintView.as_view(), name="report_print"),
+    path("report/pdf/", views.ReportPdfView.as_view(), name="report_pdf"),
 ]

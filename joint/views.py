@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 
-from core import spreadsheets
+from core import documents, spreadsheets
 from core.forms import add_errors
 from core.pagination import CountPaginator
 from staff.permissions import Perm, PermissionRequiredMixin, has_perm
@@ -366,4 +366,39 @@ class ReportDownloadView(ReportView):
             reports.report_xlsx(report),
             filename=f"{report.department.display_name}-{report.month}-月报.xlsx",
             content_type=spreadsheets.XLSX_CONTENT_TYPE,
+        )
+
+
+def _report_document_context(report, today) -> dict:
+    """The month's report as an official document: numbered from its department and month
+    (``CENTER["DOCUMENTS"]["REPORT_NUMBER"]``), dated at the month's end (today while the
+    month runs)."""
+    number = documents.document_number(
+        "REPORT",
+        year=report.first.year,
+        month=report.first.month,
+        department=report.department.code,
+    )
+    return {"report": report, "number": number, "date": min(report.last, today)}
+
+
+class ReportPrintView(ReportView):
+    """The monthly report as an A4 official document; :class:`ReportPdfView` is its PDF."""
+
+    def get(self, request):
+        report = self.get_report(request)
+        context = _report_document_context(report, timezone.localdate())
+        return documents.print_response(request, "joint/report_document.html", context)
+
+
+class ReportPdfView(ReportView):
+    def get(self, request):
+        report = self.get_report(request)
+        context = _report_document_context(report, timezone.localdate())
+        filename = _("%(department)s monthly report %(month)s.pdf") % {
+            "department": report.department.display_name,
+            "month": report.month,
+        }
+        return documents.pdf_response(
+            request, "joint/report_document.html", context, filename=filename
         )

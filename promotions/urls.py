@@ -11,7 +11,23 @@ app_name = "promotions"
 urlpatterns = [
     path("staff/<int:pk>/evidence/", evidence.EvidenceView.as_view(), name="evidence"),
     path("staff/<int:pk>/evidence.xlsx", evidence.EvidenceXlsxView.as_view(), name="evidence_xlsx"),
+    path(
+        "staff/<int:pk>/evidence/print/",
+        evidence.EvidencePrintView.as_view(),
+        name="evidence_print",
+    ),
+    path("staff/<int:pk>/evidence.pdf", evidence.EvidencePdfView.as_view(), name="evidence_pdf"),
     path("snapshots/<str:number>/", evidence.SnapshotView.as_view(), name="snapshot"),
+    path(
+        "snapshots/<str:number>/print/",
+        evidence.SnapshotPrintView.as_view(),
+        name="snapshot_print",
+    ),
+    path(
+        "snapshots/<str:number>/evidence.pdf",
+        evidence.SnapshotPdfView.as_view(),
+        name="snapshot_pdf",
+    ),
     path(
         "snapshots/<str:number>/evidence.xlsx",
         evidence.SnapshotXlsxView.as_view(),

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import documents
 from .views import returns, stand_ins, transfers, windows
 
 app_name = "windows"
@@ -48,6 +49,8 @@ urlpatterns = [
         name="transfer_people",
     ),
     path("transfers/<int:pk>/", transfers.TransferDetailView.as_view(), name="transfer_detail"),
+    path("transfers/<int:pk>/form/", documents.TransferFormView.as_view(), name="transfer_form"),
+    path("transfers/<int:pk>/form.pdf", documents.TransferPdfView.as_view(), name="transfer_pdf"),
     path(
         "transfers/<int:pk>/edit/", transfers.TransferUpdateView.as_view(), name="transfer_update"
     ),

@@ -193,7 +193,9 @@ def month_action(request, action: str):
 # --- the monthly sheet ---------------------------------------------------------------------------
 
 
-def _sheet(request):
+def sheet_query(request):
+    """The sheet's department (scoped: another department's code → 404), month, days and rows;
+    shared by the page, its xlsx and its document (attendance/documents.py)."""
     departments = selectors.department_list_for_user(request.user)
     code = request.GET.get("department") or ""
     department = None
@@ -207,7 +209,7 @@ def _sheet(request):
 
 @permission_required(Perm.ATTENDANCE_LIST)
 def sheet(request):
-    departments, department, month, days, rows = _sheet(request)
+    departments, department, month, days, rows = sheet_query(request)
     symbols = month_service.SYMBOLS
     for row in rows:
         row["symbols"] = [symbols.get(cell, "") if cell else "" for cell in row["cells"]]
@@ -227,7 +229,7 @@ def sheet(request):
 
 @permission_required(Perm.ATTENDANCE_LIST)
 def sheet_xlsx(request):
-    _departments, department, month, _days, _rows = _sheet(request)
+    _departments, department, month, _days, _rows = sheet_query(request)
     if department is None:
         raise Http404
     response: HttpResponse = spreadsheets.file_response(

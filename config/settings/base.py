@@ -430,6 +430,16 @@ CENTER = {
     # People whose employment type is not chief-eligible may hold only these posts, unless the
     # center overrides with a reason (DESIGN.md §2).
     "LIMITED_POSTS": ["intake", "consulting", "auxiliary"],
+    # Official documents (issue #20, core/documents.py): the center's code (机关代字) and the
+    # number scheme of each document, filled from the document's own identity (so a document
+    # printed again carries the same number); the frozen evidence pack keeps its running number
+    # (PROMOTIONS["DOCUMENT_PREFIX"]).
+    "DOCUMENTS": {
+        "CODE": os.environ.get("CENTER_DOCUMENT_CODE", "攀政服"),
+        "REPORT_NUMBER": "{code}月报〔{year}〕{month:02d}-{department}号",
+        "TRANSFER_NUMBER": "{code}调〔{year}〕{id}号",
+        "ATTENDANCE_NUMBER": "{code}勤〔{year}〕{month:02d}-{department}号",
+    },
 }
 
 # --- Training (issue #5): two-way, menu-style training -------------------------------------

@@ -31,6 +31,7 @@ from ..models import (
     Addressee,
     HomeDecision,
     Recommendation,
+    RecommendationKind,
     RecommendationState,
 )
 from .common import WorkflowConflict, check_version, require
@@ -111,12 +112,13 @@ def _notify(locked: Recommendation, kind, period: str) -> None:
         params={
             "name": person.name,
             "department": person.department.name,
-            "kind": locked.get_kind_display(),
+            # labels, not their text: translated in each recipient's language when shown
+            "kind": RecommendationKind(locked.kind).label,
             "document": locked.snapshot.number if locked.snapshot_id else "",
-            "answer": locked.get_home_decision_display(),
+            "answer": HomeDecision(locked.home_decision).label,
             "reason": locked.home_reason,
             "post": locked.home_post or "—",
-            "date": locked.home_post_from.isoformat() if locked.home_post_from else "—",
+            "date": locked.home_post_from or "—",
         },
         link=reverse("promotions:recommendation_detail", args=[locked.pk]),
     )

@@ -226,7 +226,7 @@ def recommendation_submit(
         params={
             "name": person.name,
             "department": person.department.name,
-            "kind": locked.get_kind_display(),
+            "kind": RecommendationKind(locked.kind).label,
             "document": locked.snapshot.number,
         },
         link=reverse("promotions:recommendation_detail", args=[locked.pk]),
@@ -280,9 +280,9 @@ def recommendation_decide(
         params={
             "name": person.name,
             "department": person.department.name,
-            "kind": locked.get_kind_display(),
+            "kind": RecommendationKind(locked.kind).label,
             "document": locked.snapshot.number if locked.snapshot_id else "",
-            "outcome": locked.get_state_display(),
+            "outcome": RecommendationState(locked.state).label,
             "feedback": feedback,
         },
         link=reverse("promotions:recommendation_detail", args=[locked.pk]),

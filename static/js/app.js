@@ -58,4 +58,9 @@
 
   drawCharts(document);
   document.body.addEventListener("htmx:afterSettle", function (event) { drawCharts(event.target); });
+
+  // Print buttons (class js-print): no inline onclick, which the CSP forbids.
+  document.body.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest(".js-print")) { window.print(); }
+  });
 })();

@@ -123,6 +123,15 @@ MATRIX = [
         expect(liaison_a=404, staff=403),
         query="department=B&month=2026-11",
     ),
+    Case("attendance:sheet_print", expect(liaison_b=404, staff=403), query="department=A"),
+    Case("attendance:sheet_print", expect(liaison_a=404, staff=403), query="department=B"),
+    Case("attendance:sheet_pdf", expect(liaison_b=404, staff=403), query="department=A"),
+    Case("attendance:sheet_pdf", expect(liaison_a=404, staff=403), query="department=B"),
+    # no department chosen: no document
+    Case(
+        "attendance:sheet_pdf",
+        expect(admin=404, hr=404, liaison_a=404, liaison_b=404, staff=403),
+    ),
     # API: the push endpoint takes only system clients (tests/attendance/test_punch_api.py)
     Case(
         "punch-list",

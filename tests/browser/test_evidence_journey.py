@@ -1,5 +1,5 @@
 """HR reads a person's evidence pack, prints it to A4, and exports a shortlist in the
-background; the pack prints without the navigation, its parts on separate pages."""
+background; the pack prints without the navigation, its parts following one another (no part-per-page breaks)."""
 
 from __future__ import annotations
 
@@ -42,6 +42,17 @@ def test_hr_prints_a_pack_and_exports_a_shortlist(journey, eager_tasks):
     (SCREENSHOTS / "evidence-hr" / "evidence-pack.pdf").write_bytes(pdf)
     assert pdf.startswith(b"%PDF") and b"/MediaBox [0 0 595" in pdf  # A4 pages
     page.emulate_media(media="screen")
+
+    # The official document (issue #20): A4 sheets on screen, the PDF from the server.
+    page.get_by_test_id("evidence-print").click()
+    expect(page.get_by_test_id("document-issuer")).to_be_visible()
+    expect(page.get_by_test_id("document-seal")).to_be_visible()
+    expect(page.get_by_test_id("document-number")).to_have_text(zh("Working copy, not numbered"))
+    hr.shot("evidence-document")
+    with page.expect_download() as download:
+        page.get_by_test_id("document-pdf").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    assert download.value.suggested_filename.startswith(zh("Promotion evidence"))
 
     hr.goto("/promotions/exports/new/?department=" + str(person.department_id))
     hr.shot("export-picker")

@@ -32,6 +32,18 @@ MATRIX = [
         expect(liaison_a=404, hr=403, staff=403),
         query="department=B&month=2026-01",
     ),
+    Case("joint:report_print", expect(hr=403, staff=403)),
+    Case(
+        "joint:report_print",
+        expect(liaison_a=404, hr=403, staff=403),
+        query="department=B&month=2026-01",
+    ),
+    Case("joint:report_pdf", expect(hr=403, staff=403)),
+    Case(
+        "joint:report_pdf",
+        expect(liaison_a=404, hr=403, staff=403),
+        query="department=B&month=2026-01",
+    ),
     Case("joint:center", expect(liaison_a=403, liaison_b=403, hr=403, staff=403)),
     # visits
     Case("joint:visit_list", expect(staff=403)),

@@ -214,6 +214,8 @@ PAGES = [
     ("liaison_a", "joint:department", 20),
     ("admin_user", "joint:center", 10),
     ("liaison_a", "joint:report", 16),
+    ("liaison_a", "joint:report_print", 16),  # the report as an A4 document (issue #20)
+    ("liaison_a", "joint:report_pdf", 16),
     ("staff_user", "joint:talk_list", 8),
 ]
 
@@ -282,6 +284,7 @@ _LEAK = __import__("re").compile(r">\s*([A-Z][a-z]+(?: [a-z]+){1,})\s*<")
         ("liaison_a", "joint:talk_create"),
         ("liaison_a", "joint:visit_create"),
         ("liaison_a", "joint:report"),
+        ("liaison_a", "joint:report_print"),
         ("staff_user", "joint:talk_request"),
     ],
 )

@@ -76,6 +76,10 @@ MATRIX = [
     Case("windows:transfer_people", expect(hr=403, staff=403), args=lambda o: ["outgoing"]),
     Case("windows:transfer_detail", expect(liaison_b=404, staff=403), args=TR_A),
     Case("windows:transfer_detail", expect(liaison_a=404, staff=403), args=TR_B),
+    Case("windows:transfer_form", expect(liaison_b=404, staff=403), args=TR_A),
+    Case("windows:transfer_form", expect(liaison_a=404, staff=403), args=TR_B),
+    Case("windows:transfer_pdf", expect(liaison_b=404, staff=403), args=TR_A),
+    Case("windows:transfer_pdf", expect(liaison_a=404, staff=403), args=TR_B),
     # only the raiser edits a draft: the center (the other side) gets 403
     Case(
         "windows:transfer_update",

@@ -17,6 +17,7 @@ from ..services import appeals as appeal_services
 from ..services import awards as award_services
 from ..services import entries as entry_services
 from ..services import ratings as rating_services
+from ..services import rectification as rectifications
 from ..services import rules as rule_services
 from ..services import scores as score_services
 from . import serializers as s
@@ -290,7 +291,7 @@ def _step(name):
         case = self.get_object()
         write = s.RectificationStepSerializer(data=request.data)
         write.is_valid(raise_exception=True)
-        rating_services.rectification_step(
+        rectifications.rectification_step(
             actor=request.user,
             case=case,
             action=name,

@@ -32,7 +32,8 @@ from ..models import (
     RectificationExtension,
     RectificationStatus,
 )
-from ..services import ratings as rating_services
+from ..services import rating_import as rating_imports
+from ..services import rectification as rectifications
 from ..services import rectification_extras as extra_services
 from ..workflow import rectification_actions_for
 from .lists import PAGE_SIZE
@@ -110,7 +111,7 @@ class RectificationStepView(PermissionRequiredMixin, View):
         form = RectificationStepForm(request.POST)
         if form.is_valid():
             try:
-                rating_services.rectification_step(
+                rectifications.rectification_step(
                     actor=request.user, case=case, **form.cleaned_data
                 )
             except ValidationError as exc:
@@ -268,7 +269,7 @@ class RatingImportView(PermissionRequiredMixin, TwoStepImportView):
     salt = "assessments.rating-import"
     restart_url_name = "assessments:rating_import"
     file_error = RosterFileError
-    import_file = staticmethod(rating_services.rating_import)
+    import_file = staticmethod(rating_imports.rating_import)
 
     def succeeded(self, request, result, filename):
         messages.success(
@@ -284,7 +285,7 @@ class RatingTemplateView(PermissionRequiredMixin, View):
 
     def get(self, request):
         return spreadsheets.file_response(
-            rating_services.rating_template(),
+            rating_imports.rating_template(),
             filename="好差评导入模板.xlsx",
             content_type=spreadsheets.XLSX_CONTENT_TYPE,
         )

@@ -15,7 +15,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from assessments.models import Rectification, RectificationLog, RectificationStatus
-from assessments.services.ratings import rating_record, rectification_step
+from assessments.services.ratings import rating_record
+from assessments.services.rectification import rectification_step
 from notifications.models import Notification
 from tests.conftest import client_for
 from tests.queries import assert_constant_queries

@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.services.entries import entry_record
-from assessments.services.ratings import rating_record, rectification_step
+from assessments.services.ratings import rating_record
+from assessments.services.rectification import rectification_step
 from notifications.models import Notification
 from notifications.relay import deliver_pending
 

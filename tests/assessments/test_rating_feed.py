@@ -130,7 +130,7 @@ def test_update_to_bad_opens_a_case_and_back_voids_it(world, platform, admin_use
     case.refresh_from_db()
     assert case.status == RectificationStatus.PENDING and Rectification.objects.count() == 1
     # a case the center confirmed keeps its state when the rating changes
-    from assessments.services.ratings import rectification_step
+    from assessments.services.rectification import rectification_step
 
     rectification_step(actor=admin_user, case=case, action="confirm")
     push(raw, [row(world, level="4")])

@@ -11,7 +11,8 @@ from rest_framework.test import APIClient
 
 from assessments.models import Rating, RatingMonth, Rectification
 from assessments.rating_rates import defaulted_cutoff, rating_rates_for_user
-from assessments.services.ratings import rating_record, rectification_step
+from assessments.services.ratings import rating_record
+from assessments.services.rectification import rectification_step
 from core import system_clients
 from tests.queries import assert_constant_queries
 

@@ -13,7 +13,9 @@ from rest_framework.test import APIClient
 
 from assessments.models import Rating, Rectification, RectificationLog, RectificationStatus
 from assessments.selectors import rating_statistics
-from assessments.services.ratings import rating_import, rating_record, rectification_step
+from assessments.services.rating_import import rating_import
+from assessments.services.ratings import rating_record
+from assessments.services.rectification import rectification_step
 from core.spreadsheets import csv_bytes
 from core.workdays import add_working_days
 from notifications.models import Notification

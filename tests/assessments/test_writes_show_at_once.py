@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from assessments.services.appeals import appeal_decide, appeal_submit
 from assessments.services.entries import entry_record
-from assessments.services.ratings import rating_record, rectification_step
+from assessments.services.ratings import rating_record
+from assessments.services.rectification import rectification_step
 
 
 def _appeal(world, admin_user, staff_user, day=2):

@@ -15,7 +15,8 @@ from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from assessments.models import Rectification, RectificationStatus
-from assessments.services.ratings import rating_record, rectification_step
+from assessments.services.ratings import rating_record
+from assessments.services.rectification import rectification_step
 from demo import windows as windows_demo
 from promotions import services as promotions
 from promotions.models import HomeDecision, Recommendation, RecommendationState

@@ -13,7 +13,8 @@ from django.utils import timezone
 from assessments.models import AppealStatus, AssessmentRule, RuleKind
 from assessments.services.appeals import appeal_decide, appeal_submit
 from assessments.services.entries import entry_record
-from assessments.services.ratings import rating_record, rectification_step
+from assessments.services.ratings import rating_record
+from assessments.services.rectification import rectification_step
 from core import events
 from joint import services
 from joint.models import SuggestedTalk

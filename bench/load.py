@@ -9,6 +9,9 @@ Budget: no error, the users' p95 ≤ 300 ms.
 
 The workers share a Redis cache (``--cache-url``, default Redis db 7) as in production, so any
 cached figure is invalidated across workers.
+
+Long because: one command — the plan (sessions, pages, the writers' targets and the hall's
+clients), the server, locust and the report — whose parts only this command uses.
 """
 
 from __future__ import annotations

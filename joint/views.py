@@ -5,93 +5,25 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 
 from core import documents, spreadsheets
 from core.forms import add_errors
-from core.pagination import CountPaginator
+from core.pagination import CountPaginator, page_query
 from staff.permissions import Perm, PermissionRequiredMixin, has_perm
 from staff.selectors import staff_list_for_user
 
 from . import report as reports
-from . import selectors, services
+from . import sections, selectors, services
 from .forms import FollowUpForm, TalkForm, TalkRequestForm, TransitionForm, VisitForm
 from .models import FollowUpState, TalkKind
 from .permissions import notes_visible
 
 PAGE_SIZE = 50
-
-
-def _query(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
-def department_sections(user, department, today, staff_page=None) -> dict:
-    """The context of the department page's sections (``templates/joint/_*.html``), so the
-    liaison home includes the same ones: each card rendered here from indexed rows (the
-    suggested talks are rows the services keep, joint/suggestions.py), nothing cached. A constant
-    number of queries whatever the department's size."""
-    can_record = has_perm(user, Perm.TALK_EDIT)
-    try:
-        number = max(1, int(staff_page))
-    except (TypeError, ValueError):
-        number = 1
-    suggestions, suggestion_total = selectors.suggested_talks_for_user(user, department, today)
-    report = reports.monthly_report(
-        user=user, department=department, first=today.replace(day=1), today=today, with_people=False
-    )
-    return {
-        "department": department,
-        "today": today,
-        "staff_card": _render(
-            "joint/_staff.html",
-            {
-                "staff_page": selectors.department_staff(
-                    department, today, number, user=user, count=report.at_windows
-                ),
-                "query": f"department={department.pk}",
-                "can_record": can_record,
-            },
-        ),
-        "visits": selectors.department_visits(department, 10),
-        "talks_card": _render(
-            "joint/_talks.html",
-            {
-                "talks": selectors.department_talk_list_for_user(user, department.pk)[:10],
-                "department": department,
-            },
-        ),
-        "suggested_card": _render(
-            "joint/_suggested.html",
-            {
-                "suggestions": suggestions,
-                "suggestion_total": suggestion_total,
-                "department": department,
-                "can_record": can_record,
-            },
-        ),
-        "suggestion_total": suggestion_total,
-        "follow_ups_card": _render(
-            "joint/_follow_ups.html",
-            {
-                "follow_ups": selectors.department_open_follow_ups(user, department.pk)[:50],
-                "today": today,
-            },
-        ),
-        "report_card": _render("joint/_report.html", {"report": report}),
-    }
-
-
-def _render(template: str, context: dict) -> str:
-    return mark_safe(render_to_string(template, context))  # noqa: S308 -- our templates
 
 
 class DepartmentView(PermissionRequiredMixin, View):
@@ -105,7 +37,7 @@ class DepartmentView(PermissionRequiredMixin, View):
         department = selectors.department_for_user(
             request.user, request.GET.get("department"), departments
         )
-        context = department_sections(
+        context = sections.department_sections(
             request.user, department, today, staff_page=request.GET.get("page")
         )
         context["query"] = f"department={department.pk}"
@@ -138,7 +70,9 @@ class VisitListView(PermissionRequiredMixin, View):
         if department.isdigit():
             qs = qs.filter(department_id=int(department))
         page = CountPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-        return render(request, "joint/visit_list.html", {"page": page, "query": _query(request)})
+        return render(
+            request, "joint/visit_list.html", {"page": page, "query": page_query(request)}
+        )
 
 
 class VisitDetailView(PermissionRequiredMixin, View):
@@ -197,7 +131,7 @@ class TalkListView(PermissionRequiredMixin, View):
             qs = selectors.talk_list_for_user(request.user)
         qs = qs.select_related(None).select_related("staff__department")  # no author shown
         page = CountPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-        context = {"page": page, "query": _query(request)}
+        context = {"page": page, "query": page_query(request)}
         return render(request, "joint/talk_list.html", context)
 
 
@@ -290,7 +224,7 @@ class FollowUpListView(PermissionRequiredMixin, View):
         page = CountPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
         context = {
             "page": page,
-            "query": _query(request),
+            "query": page_query(request),
             "today": today,
             "states": FollowUpState.choices,
             "state": state,

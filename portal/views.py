@@ -95,7 +95,7 @@ def liaison_home(request):
     # partials as /joint/. ``?department=`` picks one of several (out of scope: 404). ---
     if has_perm(user, Perm.JOINT_DEPARTMENT) and departments:
         from joint import selectors as joint_selectors
-        from joint.views import department_sections
+        from joint.sections import department_sections
 
         wanted = request.GET.get("department")
         department = joint_selectors.department_for_user(user, wanted) if wanted else departments[0]

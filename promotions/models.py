@@ -10,6 +10,9 @@
 * :class:`RotationPlan` — a reserve cadre's planned rotation to a window, tracked through
   stationings.
 * :class:`EvidenceExport` — a batch export of evidence packs, built in the background.
+
+Long because: one schema — the evidence snapshots, the references, the recommendations with the
+home department's answer and the reserve rotations refer to each other.
 """
 
 from __future__ import annotations

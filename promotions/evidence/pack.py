@@ -7,6 +7,9 @@ The same dict is shown on screen, exported as xlsx, returned by the API and froz
 
 :func:`build_pack` runs a fixed number of queries (one per part) whatever the length of the
 record.
+
+Long because: one builder per part of the pack, one query each, in the order the pack shows
+them, sharing the small converters.
 """
 
 from __future__ import annotations

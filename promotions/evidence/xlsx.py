@@ -1,7 +1,7 @@
 """Evidence packs as xlsx: one sheet per part, Chinese headers.
 
 Headers and choice labels are the file format HR files away, so they are fixed in Chinese
-whatever the interface language (as the roster's are, ``staff/resources.py``). Every cell passes
+whatever the interface language (as the roster's are, ``staff/roster_cells.py``). Every cell passes
 through ``core.spreadsheets.safe_row``: text that a spreadsheet would evaluate (``= + - @``, tab,
 CR) is prefixed with ``'``.
 
@@ -9,6 +9,9 @@ CR) is prefixed with ``'``.
 written a few people at a time without keeping the packs in memory; a batch workbook repeats the
 person's staff number, name and department in front of every sheet's rows so HR can filter and
 sort across the shortlist.
+
+Long because: the workbook format — one sheet writer per part of the pack, in the pack's order,
+with the Chinese headers beside the rows they head.
 """
 
 from __future__ import annotations

@@ -155,7 +155,7 @@ def test_suggested_card_shows_writes_at_once_and_follows_the_permission(
 ):
     """The suggested-talk card reads the rows: a new request shows at once, a renamed person
     too, and the record button follows the viewer's permission."""
-    from joint import views
+    from joint import sections
     from joint.services import talk_request_create
     from staff.permissions import Perm, has_perm
 
@@ -173,10 +173,10 @@ def test_suggested_card_shows_writes_at_once_and_follows_the_permission(
     person.save()
     assert "改名后" in card() and reverse("joint:talk_create") in card()
     monkeypatch.setattr(
-        views, "has_perm", lambda user, perm: perm != Perm.TALK_EDIT and has_perm(user, perm)
+        sections, "has_perm", lambda user, perm: perm != Perm.TALK_EDIT and has_perm(user, perm)
     )
-    sections = views.department_sections(liaison_a, person.department, timezone.localdate())
-    read_only = sections["suggested_card"]
+    shown = sections.department_sections(liaison_a, person.department, timezone.localdate())
+    read_only = shown["suggested_card"]
     assert "改名后" in read_only and reverse("joint:talk_create") not in read_only
 
 

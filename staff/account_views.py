@@ -16,7 +16,9 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views import i18n as i18n_views
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 from rest_framework.throttling import BaseThrottle
 
 from core import ratelimit, spreadsheets
@@ -267,3 +269,13 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "registration/password_reset_complete.html"
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch (the cookie, the redirect back), and for a signed-in person their
+    own language too: their notices and e-mails follow the page's language they chose."""
+    response = i18n_views.set_language(request)
+    if request.user.is_authenticated:
+        accounts.language_choose(user=request.user, language=request.POST.get("language", ""))
+    return response

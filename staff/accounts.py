@@ -296,3 +296,15 @@ def people_for_accounts(
         q = q.strip()
         people = people.filter(staff_number__iexact=q) | people.filter(name__contains=q)
     return people
+
+
+def language_choose(*, user: User, language: str) -> bool:
+    """The signed-in person's own choice of language from the top bar: besides the page (Django's
+    cookie), their notices and e-mails are rendered in it (``User.language``). An unknown code
+    changes nothing. Returns whether it changed."""
+    if language not in dict(User._meta.get_field("language").choices) or user.language == language:
+        return False
+    user.language = language
+    with audited(actor=user, reason=_("Language chosen in the top bar")):
+        user.save(update_fields=["language"])
+    return True

@@ -25,6 +25,7 @@ auditlog.register(
         "first_name",
         "last_name",
         "must_change_password",
+        "language",  # the notices' and e-mails' language (the top bar's switch)
         "password",  # only that it changed: the hash is never stored (staff.audit.hidden)
     ],
     mask_fields=["password"],

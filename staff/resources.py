@@ -197,7 +197,7 @@ class StaffResource(resources.ModelResource):
             raise ValidationError(errors)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        from .services import clean_staff, employment_type_refusal
+        from .services import certificate_held_refusal, clean_staff, employment_type_refusal
 
         errors = dict(import_validation_errors or {})
         if not errors:
@@ -208,7 +208,9 @@ class StaffResource(resources.ModelResource):
         number, id_number = instance.staff_number, instance.id_number
         stored = self._originals.get(instance.pk) if instance.pk else None
         if stored is not None and instance.employment_type != stored.employment_type:
-            refusal = employment_type_refusal(self.user)
+            # as on the page and the API: the center only, and never a temporary hire who holds
+            # a valid certificate (a query for such a row only)
+            refusal = employment_type_refusal(self.user) or certificate_held_refusal(instance)
             if refusal:
                 errors.setdefault("employment_type", []).append(refusal)
         if number in self._duplicates:

@@ -103,7 +103,7 @@ def staff_update(*, actor: Any, staff: Staff, reason: str = "", **fields: Any) -
         setattr(locked, name, value)
     _require_department(actor, locked.department)
     if locked.employment_type != before:
-        refusal = employment_type_refusal(actor) or _certificate_held_refusal(locked)
+        refusal = employment_type_refusal(actor) or certificate_held_refusal(locked)
         if refusal:
             raise ValidationError({"employment_type": [refusal]})
         change = _("Employment type changed from %(old)s to %(new)s") % {
@@ -117,7 +117,7 @@ def staff_update(*, actor: Any, staff: Staff, reason: str = "", **fields: Any) -
     return locked
 
 
-def _certificate_held_refusal(staff: Staff) -> str:
+def certificate_held_refusal(staff: Staff) -> str:
     """A person who holds a certificate valid today cannot become a temporary hire: end the
     certificate first (:func:`certificate_expire`)."""
     if staff.employment_type != EmploymentType.TEMPORARY:

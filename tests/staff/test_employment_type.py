@@ -94,3 +94,18 @@ def test_a_liaison_cannot_change_it_by_import(liaison_a, admin_user, temp_a):
     assert result.committed, result.bad_rows
     temp_a.refresh_from_db()
     assert temp_a.employment_type == EmploymentType.CIVIL_SERVANT
+
+
+def test_the_import_cannot_relabel_a_certificate_holder_as_a_temporary_hire(admin_user, dept_a):
+    """As on the page and the API (staff_update): a person holding a valid law-enforcement
+    certificate is refused as a temporary hire until the certificate ends; nothing is saved."""
+    from ..factories import CertificateFactory
+
+    holder = StaffFactory(department=dept_a, staff_number="N0001", name="持证人")
+    CertificateFactory(staff=holder)
+    relabelled = xlsx([roster_row(1, **{"用工性质": "临聘人员", "身份证号": holder.id_number})])
+    result = roster_import(actor=admin_user, content=relabelled, filename="r.xlsx", commit=True)
+    assert not result.committed
+    assert "执法证" in " ".join(result.bad_rows[0].errors), result.bad_rows[0].errors
+    holder.refresh_from_db()
+    assert holder.employment_type == EmploymentType.CIVIL_SERVANT

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from assessments.models import Award, Entry, PeriodKind, Rating, RuleKind, Score
 from assessments.selectors import department_people, period_people, rating_summaries, with_ranks
+from core import people
 from staff import idcard
 from staff.models import Certificate, Staff
 from staff.permissions import Perm, has_perm
@@ -428,17 +429,19 @@ def _workload(ids: list[int], start: date, end: date) -> dict[int, list[dict[str
 
 
 def _appraisals(ids: list[int], start: date, end: date) -> dict[int, list[dict[str, Any]]]:
-    rows = (
+    rows = list(
         Appraisal.objects.filter(staff_id__in=ids, date__gte=start, date__lte=end)
-        .select_related("written_by")
+        .select_related("written_by", *people.related("written_by"))
         .order_by("date", "id")
     )
+    people.load_for(rows, "written_by")  # the writer's name and unit, no query per row
     return _by_staff(
         rows,
         lambda a: a.staff_id,
         lambda a: {
             "date": _d(a.date),
             "text": a.text,
-            "written_by": a.written_by.get_full_name() or a.written_by.username,
+            # a person and unit, never a login name (it is frozen into snapshots as written)
+            "written_by": people.person(a.written_by),
         },
     )

@@ -1,6 +1,10 @@
-"""``{{ code|evidence_label:"grade" }}`` and ``{{ row|evidence_period }}`` for evidence packs."""
+"""``{{ code|evidence_label:"grade" }}``, ``{{ row|evidence_period }}`` and
+``{{ iso|evidence_date }}`` for evidence packs."""
+
+from datetime import date, datetime
 
 from django import template
+from django.utils import formats, timezone
 
 from promotions.evidence import labels
 
@@ -28,3 +32,19 @@ def rating_levels():
     from assessments.models import RatingLevel
 
     return RatingLevel.choices
+
+
+@register.filter
+def evidence_date(value) -> str:
+    """A date or date-time of the pack (kept as ISO text, JSON-ready and frozen into snapshots)
+    in the reader's format through the locale (2026年12月3日, 3 Dec 2026); anything else as is."""
+    text = str(value or "")
+    try:
+        if len(text) > 10:
+            moment = datetime.fromisoformat(text)
+            if timezone.is_aware(moment):
+                moment = timezone.localtime(moment)
+            return formats.date_format(moment, "DATETIME_FORMAT")
+        return formats.date_format(date.fromisoformat(text), "DATE_FORMAT")
+    except ValueError:
+        return text

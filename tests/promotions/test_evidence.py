@@ -173,3 +173,24 @@ def test_packs_of_many_people_in_constant_queries(grow, record_world, hr_user):
     alone = build_pack(record_world["person"], viewer=hr_user, **PERIOD)
     assert {**packs[0], "generated_at": ""} == {**alone, "generated_at": ""}
     assert packs[-1]["ratings"]["events"] == 0 and packs[-1]["training"]["total_hours"] == "0.0"
+
+
+def test_the_pack_shows_dates_in_the_readers_format_and_writers_by_name(
+    grow, record_world, admin_user
+):
+    """Dates stay ISO in the pack (JSON, frozen into snapshots) and read through the locale on
+    the page; an appraisal's writer is a person and unit, never a login name (issue #20)."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    grow(1)
+    person = record_world["person"]
+    pack = build_pack(person, viewer=admin_user, **PERIOD)
+    (appraisal,) = pack["appraisals"]
+    assert appraisal["written_by"] != admin_user.username
+    assert appraisal["date"] == "2025-12-01"
+    with translation.override("zh-hans"):
+        html = render_to_string("promotions/_evidence_pack.html", {"pack": pack})
+    assert "2025年12月1日" in html and "2025-12-01" not in html
+    assert pack["generated_at"][:4] in html and pack["generated_at"] not in html
+    assert f"· {appraisal['written_by']}" in html

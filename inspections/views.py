@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 
 from core import spreadsheets
 from core.forms import add_errors
-from core.pagination import CountPaginator
+from core.pagination import CountPaginator, page_query
 from staff.permissions import LoadFirstMixin, Perm, PermissionRequiredMixin, has_perm
 
 from . import selectors, services
@@ -37,15 +37,14 @@ class RoundListView(PermissionRequiredMixin, View):
         if status in RoundStatus.values:
             rounds = rounds.filter(status=status)
         page = CountPaginator(rounds, 30).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
+        query = page_query(request)
         context = {
             "page": page,
             "kind": kind,
             "status": status,
             "kinds": RoundKind.choices,
             "statuses": RoundStatus.choices,
-            "query": query.urlencode(),
+            "query": query,
             "can_record": has_perm(request.user, Perm.INSPECTION_RECORD),
             "can_edit_checklists": has_perm(request.user, Perm.CHECKLIST_EDIT),
         }

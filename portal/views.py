@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from core import people
 from core.history import describe_entries
-from core.pagination import CountPaginator
+from core.pagination import CountPaginator, page_query
 from staff.models import Role
 from staff.permissions import Perm, has_perm, permission_required, role_of
 from windows import dashboard_reads as windows_dashboard
@@ -122,10 +122,9 @@ def audit(request):
         entries = filterset.qs
     page = CountPaginator(entries, 50).get_page(request.GET.get("page"))
     rows = describe_entries(list(page))
-    query = request.GET.copy()
-    query.pop("page", None)
+    query = page_query(request)
     return render(
         request,
         "portal/audit.html",
-        {"page": page, "rows": rows, "filter": filterset, "query": query.urlencode()},
+        {"page": page, "rows": rows, "filter": filterset, "query": query},
     )

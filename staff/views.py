@@ -16,7 +16,7 @@ from django.views.generic import DetailView, FormView, ListView
 from core import spreadsheets
 from core.forms import add_errors
 from core.imports import TwoStepImportView
-from core.pagination import CountPaginator
+from core.pagination import CountPaginator, page_query
 
 from . import roster, roster_exports, selectors, services
 from .filters import StaffFilter
@@ -64,9 +64,8 @@ class StaffListView(PermissionRequiredMixin, View):
         searched = bool(filterset.form.is_valid() and filterset.form.cleaned_data.get("q"))
         cap = settings.CENTER["SEARCH_COUNT_CAP"] if searched else None
         page = CountPaginator(filterset.qs, PAGE_SIZE, cap=cap).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
-        context = {"filter": filterset, "page": page, "query": query.urlencode()}
+        query = page_query(request)
+        context = {"filter": filterset, "page": page, "query": query}
         if request.htmx:
             return render(request, "staff/_staff_table.html", context)
         context["filter_fields"] = _filter_fields(request, filterset)

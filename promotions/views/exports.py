@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 
+from core.pagination import page_query
 from core.spreadsheets import XLSX_CONTENT_TYPE
 from staff.filters import StaffFilter
 from staff.permissions import Perm, PermissionRequiredMixin
@@ -56,15 +57,14 @@ class ExportCreateView(PermissionRequiredMixin, View):
         page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
         if form is None:
             form = ExportRequestForm(initial=_default_period())
-        query = request.GET.copy()
-        query.pop("page", None)
+        query = page_query(request)
         context = {
             "filter": filterset,
             "page": page,
             "matching": page.paginator.count,
             "maximum": exports.batch_max(),
             "form": form,
-            "query": query.urlencode(),
+            "query": query,
             "filter_values": {name: filterset.data.get(name, "") for name in FILTER_FIELDS},
         }
         return render(request, "promotions/export_create.html", context, status=status)

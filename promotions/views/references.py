@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 
+from core.pagination import page_query
 from staff.permissions import Perm, PermissionRequiredMixin, has_perm
 from staff.selectors import staff_list_for_user
 
@@ -27,7 +28,6 @@ from .workflow import (
     add_errors,
     error_text,
     person_by_number,
-    query_string,
 )
 
 # --- performance-reference requests ------------------------------------------------------------
@@ -55,7 +55,7 @@ class ReferenceListView(PermissionRequiredMixin, View):
             "promotions/reference_list.html",
             {
                 "page": page,
-                "query": query_string(request),
+                "query": page_query(request),
                 "state": state,
                 "states": ReferenceState.choices,
                 "can_request": has_perm(request.user, Perm.REFERENCE_REQUEST),

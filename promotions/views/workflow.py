@@ -14,6 +14,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 
 from core.forms import add_errors
+from core.pagination import page_query
 from staff.permissions import Perm, PermissionRequiredMixin, has_perm
 from staff.selectors import staff_list_for_user
 
@@ -33,12 +34,6 @@ def error_text(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         return " ".join(str(m) for m in exc.messages)
     return str(exc)
-
-
-def query_string(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def person_by_number(user, staff_number: str):
@@ -99,7 +94,7 @@ class RecommendationListView(PermissionRequiredMixin, View):
             "promotions/recommendation_list.html",
             {
                 "page": page,
-                "query": query_string(request),
+                "query": page_query(request),
                 "state": state,
                 "states": RecommendationState.choices,
                 "awaiting": awaiting,

@@ -13,6 +13,7 @@ from django.views import View
 from django.views.generic import FormView
 
 from core.forms import add_errors
+from core.pagination import page_query
 from staff.permissions import LoadFirstMixin, Perm, PermissionRequiredMixin, has_perm
 
 from .. import selectors, services
@@ -33,12 +34,11 @@ class StandInBoardView(PermissionRequiredMixin, View):
         board = selectors.stand_in_board(
             request.user, missing_only=missing_only, page=request.GET.get("page")
         )
-        query = request.GET.copy()
-        query.pop("page", None)
+        query = page_query(request)
         context = {
             **board,
             "missing_only": missing_only,
-            "query": query.urlencode(),
+            "query": query,
             "can_edit": has_perm(request.user, Perm.STAND_IN_EDIT),
         }
         return render(request, "windows/stand_in_board.html", context)

@@ -13,7 +13,7 @@ from django.views.generic import FormView
 
 from core import people
 from core.forms import add_errors
-from core.pagination import CountPaginator
+from core.pagination import CountPaginator, page_query
 from staff.models import Staff, StaffStatus
 from staff.permissions import LoadFirstMixin, Perm, PermissionRequiredMixin, has_perm, scope
 
@@ -47,13 +47,12 @@ class TransferListView(PermissionRequiredMixin, View):
         if request.GET.get("early") == "1":
             qs = qs.filter(is_early=True)
         page = CountPaginator(qs, 50).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
+        query = page_query(request)
         context = {
             "page": page,
             "state": state,
             "states": TransferState.choices,
-            "query": query.urlencode(),
+            "query": query,
             "can_create": has_perm(request.user, Perm.TRANSFER_EDIT),
         }
         return render(request, "windows/transfer_list.html", context)

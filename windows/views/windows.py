@@ -16,6 +16,7 @@ from core import spreadsheets
 from core.forms import add_errors
 from core.history import history_for
 from core.imports import TwoStepImportView
+from core.pagination import page_query
 from staff.permissions import LoadFirstMixin, Perm, PermissionRequiredMixin, has_perm
 from staff.roster import RosterFileError
 from staff.selectors import department_options_for_user
@@ -44,15 +45,14 @@ class WindowBoardView(PermissionRequiredMixin, View):
             include_inactive=include_inactive,
             page=request.GET.get("page"),
         )
-        query = request.GET.copy()
-        query.pop("page", None)
+        query = page_query(request)
         context = {
             **board,
             "departments": department_options_for_user(request.user),
             "department": department_id,
             "q": q,
             "include_inactive": include_inactive,
-            "query": query.urlencode(),
+            "query": query,
             "min_months": rules.min_tenure_months(),
         }
         return render(request, "windows/board.html", context)

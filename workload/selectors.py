@@ -8,7 +8,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Sum
 
 from staff.permissions import scope
 
@@ -85,18 +85,6 @@ def staff_years(ids: Iterable[int], start: date, end: date) -> dict[int, list[di
             year[kind] += count
         year["points"] = (year["points"] + Decimal(points)).quantize(CENT)
     return {pk: [years[y] for y in sorted(years)] for pk, years in people.items()}
-
-
-def department_month(department_id: int, month: date) -> dict[str, Any]:
-    """A department's people's month: counts by kind, points, how many people (one query)."""
-    totals = StaffWorkloadMonth.objects.filter(
-        staff__department_id=department_id, month=_month(month)
-    ).aggregate(
-        **{k: Sum(k, default=0) for k in KINDS},
-        points=Sum("points", default=Decimal(0)),
-        people=Count("id"),
-    )
-    return totals
 
 
 def window_efficiency(start: date, end: date) -> dict[int, Decimal] | None:

@@ -24,6 +24,7 @@ def liaison_departments(user: Any, limit: int = 20) -> list[Any]:
     from django.utils import timezone
 
     from assessments.models import OPEN_RECTIFICATION, Rectification
+    from assessments.services.rectification import overdue_q
     from promotions.models import Recommendation
     from promotions.selectors import awaiting_home_answer
     from staff.selectors import department_list_for_user
@@ -37,7 +38,7 @@ def liaison_departments(user: Any, limit: int = 20) -> list[Any]:
     return list(
         department_list_for_user(user).annotate(
             open_cases=count(cases, "department"),
-            overdue_cases=count(cases.filter(deadline__lt=timezone.localdate()), "department"),
+            overdue_cases=count(cases.filter(overdue_q(timezone.localdate())), "department"),
             awaiting_answers=count(answers, "staff__department"),
         )[:limit]
     )

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from core import events
 from core.audit import audited
-from staff.permissions import Perm
 
 from .. import notify
 from ..models import (
@@ -25,7 +24,6 @@ from ..models import (
 )
 from ..workflow import check_rectification
 from . import rating_months
-from .common import require
 
 
 @transaction.atomic
@@ -109,21 +107,8 @@ def rectification_step(
     return locked
 
 
-@transaction.atomic
-def rectification_note(*, actor: Any, case: Rectification, note: str) -> RectificationLog:
-    """Add a follow-up note to an open case without changing its state."""
-    require(actor, Perm.RECTIFICATION_ACT)
-    note = (note or "").strip()
-    if not note:
-        raise ValidationError({"note": [_("The note is empty.")]})
-    locked = Rectification.objects.select_for_update().get(pk=case.pk)
-    with audited(actor=actor, reason=note):
-        return RectificationLog.objects.create(
-            case=locked, actor=actor, from_status=locked.status, to_status=locked.status, note=note
-        )
-
-
 def overdue_q(today: date) -> Q:
+    """Open cases past their deadline on ``today`` (the liaison home's overdue count)."""
     from ..models import OPEN_RECTIFICATION
 
     return Q(status__in=OPEN_RECTIFICATION, deadline__lt=today)

@@ -118,12 +118,12 @@ def staff_update(*, actor: Any, staff: Staff, reason: str = "", **fields: Any) -
 
 
 def certificate_held_refusal(staff: Staff) -> str:
-    """A person who holds a certificate valid today cannot become a temporary hire: end the
-    certificate first (:func:`certificate_expire`)."""
-    if staff.employment_type != EmploymentType.TEMPORARY:
+    """A person who holds a certificate not yet expired (valid today, or dated to begin later)
+    cannot become a temporary hire (:func:`certificate_refusal`): end the certificate first
+    (:func:`certificate_expire`)."""
+    if not certificate_refusal(staff):
         return ""
-    today = timezone.localdate()
-    if not staff.certificates.filter(issued_on__lte=today, expires_on__gte=today).exists():
+    if not staff.certificates.filter(expires_on__gte=timezone.localdate()).exists():
         return ""
     return _(
         "%(name)s holds a valid law-enforcement certificate, which temporary hires may not "

@@ -20,7 +20,6 @@ from windows import services as window_services
 from windows.models import (
     Post,
     Side,
-    Stationing,
     TransferKind,
     TransferState,
     Window,
@@ -201,14 +200,6 @@ def rotation_plan_propose(
     return plan
 
 
-def _open_stationing(person: Staff) -> Stationing | None:
-    return (
-        Stationing.objects.select_related("window")
-        .filter(staff=person, end_date__isnull=True)
-        .first()
-    )
-
-
 @transaction.atomic
 def rotation_plan_start(
     *, actor: Any, plan: RotationPlan, early_justification: str = ""
@@ -247,7 +238,7 @@ def rotation_plan_start(
         "reason": _("Reserve-cadre rotation to window %(window)s, %(start)s to %(end)s.")
         % {"window": locked.window.code, "start": locked.planned_start.isoformat(), "end": end},
     }
-    current = _open_stationing(person)
+    current = person.stationings.open().select_related("window").first()
     if current is None:
         fields.update(kind=TransferKind.STATION, window=locked.window, incoming=person)
     elif current.window_id == locked.window_id:

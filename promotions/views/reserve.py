@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -204,7 +204,8 @@ class RotationStartView(PermissionRequiredMixin, View):
                 plan=plan,
                 early_justification=form.cleaned_data.get("early_justification", ""),
             )
-        except ValidationError as exc:
+        except (ValidationError, PermissionDenied) as exc:
+            # the transfer service's refusal (e.g. a window of another department) as a message
             messages.error(request, error_text(exc))
         else:
             messages.success(

@@ -44,7 +44,7 @@ def _static_file(path: str) -> Path | None:
     if not path.startswith(prefix):
         return None
     name = unquote(path[len(prefix) :])
-    if ".." in Path(name).parts:
+    if name.startswith("/") or ".." in Path(name).parts:  # nothing outside the static folders
         return None
     try:  # collected (production, hashed names included)
         collected = Path(staticfiles_storage.path(name))

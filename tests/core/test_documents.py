@@ -79,3 +79,12 @@ def test_collected_static_files_are_read_from_static_root(settings, tmp_path):
     head = '<link rel="stylesheet" href="/static/css/document.0123abcd.css">'
     rendered = documents.render_document(_html("<p>x</p>", head=head), base_url=BASE)
     assert round(rendered.pages[0].width * 0.75) == 420  # A5 (148 mm) in points, not A4's 595
+
+
+def test_only_names_inside_the_static_folders_are_read(settings):
+    """The fetcher's own check, past URL joining (which folds a plain ``/../`` away before the
+    fetcher sees it): escaped dots and an absolute name are refused, a real file is found."""
+    prefix = settings.STATIC_URL
+    assert documents._static_file(prefix + "css/document.css") is not None
+    for name in ("%2e%2e/manage.py", "..%2fmanage.py", "/etc/passwd", "%2fetc%2fpasswd"):
+        assert documents._static_file(prefix + name) is None, name

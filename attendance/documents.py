@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 from core import documents
 from staff.permissions import Perm, permission_required
 
-from .models import DayStatus
-from .services import month as month_service
+from . import sheet
 from .views.month import sheet_query
 
 TEMPLATE = "attendance/sheet_document.html"
@@ -23,15 +22,12 @@ def _context(request) -> dict:
     _departments, department, month, days, rows = sheet_query(request)
     if department is None:
         raise Http404
-    symbols = month_service.SYMBOLS
-    for row in rows:
-        row["symbols"] = [symbols.get(cell, "") if cell else "" for cell in row["cells"]]
     return {
         "department": department,
         "month": month,
         "days": days,
-        "rows": rows,
-        "legend": [(symbols[code], label) for code, label in DayStatus.choices],
+        "rows": sheet.with_symbols(rows),
+        "legend": sheet.legend(),
         "number": documents.document_number(
             "ATTENDANCE", year=month.year, month=month.month, department=department.code
         ),

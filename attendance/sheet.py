@@ -12,7 +12,21 @@ from core import spreadsheets
 from staff.models import Department
 
 from . import selectors
+from .models import DayStatus
 from .services.month import SYMBOLS, month_days
+
+
+def with_symbols(rows: list[dict]) -> list[dict]:
+    """Each row's day cells as the sheet's symbols (``row["symbols"]``), for the page and its
+    document; returns ``rows``."""
+    for row in rows:
+        row["symbols"] = [SYMBOLS.get(cell, "") if cell else "" for cell in row["cells"]]
+    return rows
+
+
+def legend() -> list[tuple[str, str]]:
+    """(symbol, label) of every day status, in the statuses' order."""
+    return [(SYMBOLS[code], label) for code, label in DayStatus.choices]
 
 
 def sheet_filename(department: Department, month: date) -> str:
@@ -21,7 +35,7 @@ def sheet_filename(department: Department, month: date) -> str:
 
 def sheet_xlsx(department: Department, month: date) -> bytes:
     days = month_days(month)
-    rows = selectors.department_sheet(department, days)
+    rows = with_symbols(selectors.department_sheet(department, days))
     headers = [
         _("staff number"),
         _("full name"),
@@ -36,7 +50,7 @@ def sheet_xlsx(department: Department, month: date) -> bytes:
         [
             row["staff"].staff_number,
             row["staff"].name,
-            *[SYMBOLS.get(cell, "") if cell else "" for cell in row["cells"]],
+            *row["symbols"],
             row["late"],
             row["left_early"],
             row["missing"],

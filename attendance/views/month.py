@@ -21,9 +21,10 @@ from staff.permissions import Perm, PermissionRequiredMixin, has_perm, permissio
 from windows.models import Stationing
 
 from .. import selectors
+from .. import sheet as sheet_rows
 from ..conf import conf
 from ..forms import MakeupForm, PunchUploadForm
-from ..models import DayStatus, DeductionState, MonthDeduction
+from ..models import DeductionState, MonthDeduction
 from ..services import makeups as makeup_service
 from ..services import month as month_service
 from ..services import punches as punch_service
@@ -210,9 +211,6 @@ def sheet_query(request):
 @permission_required(Perm.ATTENDANCE_LIST)
 def sheet(request):
     departments, department, month, days, rows = sheet_query(request)
-    symbols = month_service.SYMBOLS
-    for row in rows:
-        row["symbols"] = [symbols.get(cell, "") if cell else "" for cell in row["cells"]]
     return render(
         request,
         "attendance/sheet.html",
@@ -221,8 +219,8 @@ def sheet(request):
             "department": department,
             "month": month,
             "days": days,
-            "rows": rows,
-            "legend": [(symbols[code], label) for code, label in DayStatus.choices],
+            "rows": sheet_rows.with_symbols(rows),
+            "legend": sheet_rows.legend(),
         },
     )
 

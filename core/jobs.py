@@ -48,7 +48,9 @@ def send(task_name: str, *args: Any) -> bool:
     """Queue ``task_name(*args)`` now. Never raises; ``False`` when the broker is unreachable."""
     task = _task(task_name)
     if task.app.conf.task_always_eager:  # tests and one-process runs: no broker to reach
-        task.apply_async(args=args)
+        # apply(), not apply_async(): Celery 5's eager apply_async still takes a producer from
+        # the app's pool, which raises once something has closed the pool
+        task.apply(args=args)
         return True
     try:
         with task.app.connection_for_write() as connection:
